@@ -1,0 +1,65 @@
+# Qiao: `make run` sets everything up and serves http://127.0.0.1:5000; `make test` runs the checks.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+#: Debian packages: headless browser for browser tests, offline speech, CJK fonts for certificates
+SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
+PYTEST_ARGS ?=
+
+.PHONY: run test install sysdeps translations migrate demo lint format clean
+
+run: install sysdeps migrate demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install sysdeps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile --statistics -d app/translations 2>&1 | grep -v "^compiling" || true
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+demo: install
+	$(BIN)/flask seed-demo
+
+# Installs what is missing when root with apt; otherwise says exactly what is missing and goes on.
+sysdeps:
+	@missing=""; \
+	if ! command -v dpkg >/dev/null 2>&1; then \
+	  echo "NOTE: not a Debian system; make sure these are installed: $(SYSTEM_PACKAGES)"; exit 0; \
+	fi; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	    || echo "WARNING: apt-get could not install$$missing; carrying on without them."; \
+	else \
+	  echo "WARNING: missing Debian packages:$$missing"; \
+	  echo "         install them with: sudo apt-get install$$missing"; \
+	  echo "         carrying on: browser tests skip with a notice, offline audio is unavailable."; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""Qiao (桥): the application factory."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import config as config_module
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.security import SecureCookiesOverHTTPS, security_headers
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration → extensions → blueprints → CLI → error handlers."""
+    instance = Path(os.environ.get("QIAO_INSTANCE", config_module.ROOT / "instance"))
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.config.from_mapping(config_module.from_environment(instance))
+    if config:
+        app.config.update(config)
+    instance.mkdir(parents=True, exist_ok=True)
+
+    app.wsgi_app = SecureCookiesOverHTTPS(app.wsgi_app)  # type: ignore[method-assign]
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    from app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    app.after_request(security_headers)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import auth_loader, i18n
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth_loader.configure(login_manager)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+    from app.ui import init_app as init_ui
+
+    init_ui(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.author import bp as author_bp
+    from app.hr import bp as hr_bp
+    from app.learn import bp as learn_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(author_bp)
+    app.register_blueprint(hr_bp)
+    app.register_blueprint(admin_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL and foreign keys for every SQLite connection (no effect on other databases)."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

@@ -1,0 +1,128 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.admin import bp, services
+from app.admin.forms import ActiveForm, UserForm
+from app.extensions import db
+from app.models import Role, User
+from app.policy import roles_required
+
+_FIELD_MESSAGES = {
+    "email taken": lambda: _("A user with this e-mail already exists."),
+    "unknown company": lambda: _("Choose a company from the list."),
+    "department of another company": lambda: _("This department belongs to another company."),
+    "cannot remove own admin role": lambda: _("You cannot take away your own administrator role."),
+    "cannot deactivate yourself": lambda: _("You cannot deactivate yourself."),
+}
+
+
+def _fill_choices(form: UserForm) -> None:
+    companies = services.list_companies(current_user)
+    form.company_id.choices = [(c.id, c.name) for c, _count in companies]
+    form.department_id.choices = [(0, "—")] + [
+        (d.id, f"{d.company.name} · {d.name}") for d in services.all_departments(current_user)
+    ]
+
+
+def _data(form: UserForm) -> services.UserData:
+    return services.UserData(
+        email=form.email.data,
+        full_name=form.full_name.data,
+        company_id=form.company_id.data,
+        department_id=form.department_id.data or None,
+        position=form.position.data or None,
+        roles=set(form.roles.data),
+        active=form.active.data,
+        password=form.password.data or None,
+    )
+
+
+def _save(form: UserForm, action) -> User | None:
+    try:
+        user = action(_data(form))
+    except services.UserDataError as exc:
+        db.session.rollback()
+        field = getattr(form, exc.field, form.email)
+        field.errors = [*field.errors, _FIELD_MESSAGES[str(exc)]()]
+        return None
+    db.session.commit()
+    return user
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def users():
+    """All users of the zone, optionally of one company."""
+    company_id = request.args.get("company", type=int)
+    return render_template(
+        "admin/users.html",
+        users=services.list_users(current_user, company_id=company_id),
+        companies=services.list_companies(current_user),
+        company_id=company_id,
+        active_form=ActiveForm(formdata=None),
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    """Create a user with a company, roles and an initial password."""
+    form = UserForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors = [_("Set an initial password.")]
+        elif _save(form, lambda data: services.create(current_user, data, ip=request.remote_addr)):
+            flash(_("User %(name)s created.", name=form.full_name.data), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Edit a user's details, roles, company and status."""
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user) if request.method == "GET" else UserForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.roles.data = sorted(user.roles)
+        form.department_id.data = user.department_id or 0
+    if form.validate_on_submit() and _save(
+        form, lambda data: services.update(current_user, user, data, ip=request.remote_addr)
+    ):
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    """Deactivate an active user or reactivate a deactivated one."""
+    user = db.get_or_404(User, user_id)
+    if not ActiveForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_active(current_user, user, not user.active, ip=request.remote_addr)
+    except services.UserDataError as exc:
+        db.session.rollback()
+        flash(_FIELD_MESSAGES[str(exc)](), "error")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    if user.active:
+        flash(_("%(name)s can sign in again.", name=user.full_name), "success")
+    else:
+        flash(
+            _("%(name)s has been deactivated; their history is kept.", name=user.full_name),
+            "success",
+        )
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/companies")
+@roles_required(Role.ADMIN)
+def companies():
+    """Companies of the zone with their departments."""
+    return render_template("admin/companies.html", companies=services.list_companies(current_user))

@@ -1,0 +1,162 @@
+"""The zone administration: users, roles and companies across the zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app import audit, policy
+from app.auth.services import create_user, find_user_by_email, hash_password, normalize_email
+from app.extensions import db
+from app.models import Company, Department, Role, User, utcnow
+
+
+@dataclass(frozen=True)
+class UserData:
+    """Validated fields of the user form."""
+
+    email: str
+    full_name: str
+    company_id: int
+    department_id: int | None
+    position: str | None
+    roles: set[str]
+    active: bool = True
+    password: str | None = None
+
+
+class UserDataError(ValueError):
+    """A problem with the submitted data: `field` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def list_users(actor: User, *, company_id: int | None = None) -> list[User]:
+    policy.require_role(actor, Role.ADMIN)
+    stmt = select(User).options(selectinload(User.company), selectinload(User.department))
+    if company_id:
+        stmt = stmt.where(User.company_id == company_id)
+    return list(db.session.scalars(stmt.order_by(User.full_name)))
+
+
+def list_companies(actor: User) -> list[tuple[Company, int]]:
+    """Companies with their number of active users."""
+    policy.require_role(actor, Role.ADMIN)
+    counts = dict(
+        db.session.execute(
+            select(User.company_id, func.count(User.id))
+            .where(User.active.is_(True))
+            .group_by(User.company_id)
+        ).all()
+    )
+    companies = db.session.scalars(
+        select(Company).options(selectinload(Company.departments)).order_by(Company.name)
+    )
+    return [(c, counts.get(c.id, 0)) for c in companies]
+
+
+def all_departments(actor: User) -> list[Department]:
+    policy.require_role(actor, Role.ADMIN)
+    return list(
+        db.session.scalars(
+            select(Department).options(selectinload(Department.company)).order_by(Department.name)
+        )
+    )
+
+
+def _resolve(data: UserData) -> tuple[Company, Department | None]:
+    company = db.session.get(Company, data.company_id)
+    if company is None:
+        raise UserDataError("company_id", "unknown company")
+    department = None
+    if data.department_id:
+        department = db.session.get(Department, data.department_id)
+        if department is None or department.company_id != company.id:
+            raise UserDataError("department_id", "department of another company")
+    return company, department
+
+
+def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
+    """Create a user; the caller commits."""
+    policy.require_role(actor, Role.ADMIN)
+    company, department = _resolve(data)
+    if find_user_by_email(data.email) is not None:
+        raise UserDataError("email", "email taken")
+    user = create_user(
+        email=data.email,
+        full_name=data.full_name,
+        company=company,
+        department=department,
+        position=data.position,
+        roles=data.roles,
+        password=data.password,
+    )
+    audit.record(
+        actor,
+        "user.create",
+        company_id=company.id,
+        target=user,
+        details={"email": user.email, "roles": sorted(data.roles)},
+        ip=ip,
+    )
+    return user
+
+
+def update(actor: User, user: User, data: UserData, *, ip: str | None = None) -> User:
+    """Change a user's details, roles, company and status; the caller commits."""
+    policy.require_role(actor, Role.ADMIN)
+    company, department = _resolve(data)
+    email = normalize_email(data.email)
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise UserDataError("email", "email taken")
+    if user.id == actor.id and (Role.ADMIN not in data.roles or not data.active):
+        raise UserDataError("roles", "cannot remove own admin role")
+    before = {"roles": sorted(user.roles), "company_id": user.company_id, "active": user.active}
+    user.email = email
+    user.full_name = data.full_name.strip()
+    user.company = company
+    user.department = department
+    user.position = data.position
+    user.set_roles(data.roles)
+    set_active(actor, user, data.active, ip=ip, record=False)
+    if data.password:
+        user.password_hash = hash_password(data.password)
+        user.session_version += 1
+    after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
+    audit.record(
+        actor,
+        "user.update",
+        company_id=company.id,
+        target=user,
+        details={"before": before, "after": after, "password_reset": bool(data.password)},
+        ip=ip,
+    )
+    return user
+
+
+def set_active(
+    actor: User, user: User, active: bool, *, ip: str | None = None, record: bool = True
+) -> None:
+    """Deactivate or reactivate a user; history is kept, sessions end on deactivation."""
+    policy.require_role(actor, Role.ADMIN)
+    if user.active == active:
+        return
+    if user.id == actor.id and not active:
+        raise UserDataError("active", "cannot deactivate yourself")
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    if not active:
+        user.session_version += 1
+    if record:
+        audit.record(
+            actor,
+            "user.activate" if active else "user.deactivate",
+            company_id=user.company_id,
+            target=user,
+            ip=ip,
+        )

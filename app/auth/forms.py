@@ -1,0 +1,39 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.auth.services import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    remember = BooleanField(_l("Remember me"))
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The passwords do not match."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("ru", "Русский"), ("en", "English")])
+    next = HiddenField()
+    submit = SubmitField(_l("Switch"))
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField()

@@ -1,0 +1,147 @@
+"""The demo: the zone administration, three companies, their departments and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.auth.services import create_user, find_user_by_email, hash_password, verify_password
+from app.extensions import db
+from app.models import Company, CompanyKind, Department, Role
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    company: str
+    email: str
+    full_name: str
+    department: str | None
+    position: str
+    extra_roles: tuple[str, ...] = ()
+
+
+COMPANIES = (
+    ("zone", "Администрация ОЭЗ", CompanyKind.ZONE, ("Учебный центр",)),
+    ("lassard", "Лассард", CompanyKind.RESIDENT, ("Отдел продаж", "Закупки", "Отдел персонала")),
+    ("hirana", "Хирана плюс", CompanyKind.RESIDENT, ("Логистика", "Бухгалтерия")),
+    ("raytibor", "Райтибор", CompanyKind.RESIDENT, ("Производство", "Отдел продаж")),
+)
+
+ACCOUNTS = (
+    DemoAccount(
+        Role.ADMIN,
+        "zone",
+        "admin@zone.demo",
+        "Ольга Кузнецова",
+        None,
+        "Руководитель отдела обучения",
+    ),
+    DemoAccount(
+        Role.TRAINER,
+        "zone",
+        "trainer@zone.demo",
+        "Мария Лебедева",
+        "Учебный центр",
+        "Преподаватель китайского языка",
+    ),
+    DemoAccount(
+        Role.HR,
+        "lassard",
+        "hr@lassard.demo",
+        "Елена Соколова",
+        "Отдел персонала",
+        "HR-менеджер",
+        extra_roles=(Role.LEARNER,),
+    ),
+    DemoAccount(
+        Role.LEARNER,
+        "lassard",
+        "learner@lassard.demo",
+        "Игорь Петров",
+        "Отдел продаж",
+        "Менеджер по продажам",
+    ),
+    DemoAccount(
+        Role.HR,
+        "hirana",
+        "hr@hirana.demo",
+        "Наталья Орлова",
+        "Бухгалтерия",
+        "Специалист по персоналу",
+    ),
+    DemoAccount(
+        Role.LEARNER, "hirana", "learner@hirana.demo", "Анна Смирнова", "Логистика", "Логист"
+    ),
+    DemoAccount(
+        Role.HR,
+        "raytibor",
+        "hr@raytibor.demo",
+        "Дмитрий Волков",
+        "Производство",
+        "Руководитель службы персонала",
+    ),
+    DemoAccount(
+        Role.LEARNER,
+        "raytibor",
+        "learner@raytibor.demo",
+        "Сергей Новиков",
+        "Отдел продаж",
+        "Инженер по продажам",
+    ),
+)
+
+
+def _company(slug: str, name: str, kind: str) -> Company:
+    company = db.session.scalar(select(Company).where(Company.slug == slug))
+    if company is None:
+        company = Company(slug=slug, name=name, kind=kind)
+        db.session.add(company)
+        db.session.flush()
+    return company
+
+
+def _department(company: Company, name: str) -> Department:
+    department = db.session.scalar(
+        select(Department).where(Department.company_id == company.id, Department.name == name)
+    )
+    if department is None:
+        department = Department(company=company, name=name)
+        db.session.add(department)
+        db.session.flush()
+    return department
+
+
+def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
+    """Create what is missing of the demo; existing rows are left as they are.
+
+    The password of an existing demo account is reset only when it differs from `password`.
+    The caller commits.
+    """
+    companies: dict[str, Company] = {}
+    departments: dict[tuple[str, str], Department] = {}
+    for slug, name, kind, department_names in COMPANIES:
+        companies[slug] = company = _company(slug, name, kind)
+        for department_name in department_names:
+            departments[slug, department_name] = _department(company, department_name)
+
+    result = []
+    for account in ACCOUNTS:
+        company = companies[account.company]
+        user = find_user_by_email(account.email)
+        if user is None:
+            create_user(
+                email=account.email,
+                full_name=account.full_name,
+                company=company,
+                department=departments.get((account.company, account.department or "")),
+                position=account.position,
+                roles={account.role, *account.extra_roles},
+                password=password,
+            )
+        elif not verify_password(user.password_hash, password):
+            user.password_hash = hash_password(password)
+            user.session_version += 1
+        result.append((account, company))
+    return result

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("hr", __name__, url_prefix="/hr", template_folder="templates")
+
+from app.hr import routes  # noqa: E402,F401

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("learn", __name__, template_folder="templates")
+
+from app.learn import routes  # noqa: E402,F401

@@ -1,0 +1,57 @@
+"""All models, importable from one place (Alembic's autogenerate needs them loaded)."""
+
+from app.models.base import Base, utcnow
+from app.models.content import (
+    Course,
+    CourseCompany,
+    CourseKind,
+    Dialogue,
+    Exercise,
+    Item,
+    ItemKind,
+    Lesson,
+)
+from app.models.learning import (
+    Attempt,
+    Card,
+    CardDirection,
+    Certificate,
+    Enrollment,
+    EnrollmentStatus,
+    LessonProgress,
+    ReviewLog,
+)
+from app.models.operations import Assignment, AssignmentTarget, AudioClip, AuditEvent
+from app.models.tenancy import Company, CompanyKind, Department
+from app.models.users import Role, User, UserRole
+
+__all__ = [
+    "Assignment",
+    "AssignmentTarget",
+    "Attempt",
+    "AudioClip",
+    "AuditEvent",
+    "Base",
+    "Card",
+    "CardDirection",
+    "Certificate",
+    "Company",
+    "CompanyKind",
+    "Course",
+    "CourseCompany",
+    "CourseKind",
+    "Department",
+    "Dialogue",
+    "Enrollment",
+    "EnrollmentStatus",
+    "Exercise",
+    "Item",
+    "ItemKind",
+    "Lesson",
+    "LessonProgress",
+    "ReviewLog",
+    "Role",
+    "User",
+    "UserRole",
+    "utcnow",
+]

@@ -1,0 +1,170 @@
+"""A learner's study: enrolments, lesson progress, attempts, review cards and certificates."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, utcnow
+from app.models.content import Course, Item, Lesson
+
+
+class EnrollmentStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class CardDirection(enum.StrEnum):
+    RECOGNITION = "recognition"  #: hanzi → meaning
+    RECALL = "recall"  #: meaning → hanzi
+    LISTENING = "listening"  #: audio → meaning
+    PINYIN = "pinyin"  #: hanzi → typed pinyin with tones
+
+
+class Enrollment(Base):
+    __tablename__ = "enrollments"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    #: None when the learner enrolled themselves
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL"), index=True
+    )
+    due_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.NOT_STARTED)
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    #: HR override of completion: who, when, why
+    override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    override_at: Mapped[datetime | None]
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    course: Mapped[Course] = relationship()
+
+
+class LessonProgress(Base):
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.IN_PROGRESS)
+    #: best share of exercises answered right, 0–100
+    score: Mapped[float | None] = mapped_column(Float)
+    vocabulary_studied_at: Mapped[datetime | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    lesson: Mapped[Lesson] = relationship()
+
+
+class Attempt(Base):
+    """One answer to one exercise; `submission_id` makes a double submit count once."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_user_exercise", "user_id", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"), index=True)
+    answer: Mapped[Any] = mapped_column(JSON)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    #: 0–1, partial credit for kinds such as matching
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Card(Base):
+    """A learner's review card for one item in one direction, with its FSRS state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("user_id", "item_id", "direction"),
+        Index("ix_cards_user_due", "user_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(16))
+    #: fsrs.State: 1 learning, 2 review, 3 relearning
+    state: Mapped[int] = mapped_column(SmallInteger, default=1)
+    step: Mapped[int | None] = mapped_column(SmallInteger)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(default=utcnow)
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    #: True for a card never reviewed: it is counted against the daily limit of new cards
+    is_new: Mapped[bool] = mapped_column(Boolean, default=True)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None]
+    leech: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: bumped on every answer; an answer for an older version is refused (stale tab)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[Item] = relationship()
+
+
+class ReviewLog(Base):
+    """An answer to a card. Append-only; `review_id` (made by the client) is unique."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (Index("ix_review_logs_user_time", "user_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[str] = mapped_column(String(64), unique=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state_before: Mapped[int] = mapped_column(SmallInteger)
+    elapsed_days: Mapped[float] = mapped_column(Float, default=0.0)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    stability_after: Mapped[float | None] = mapped_column(Float)
+    difficulty_after: Mapped[float | None] = mapped_column(Float)
+    due_after: Mapped[datetime | None]
+    #: the card as it was before this answer, so that "undo" can restore it
+    card_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("user_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the public verification code
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    #: name and title as they were on the day of issue
+    learner_name: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,81 @@
+"""Who may do what, and to which company's data.
+
+Every scoping rule lives here, and routes and services both call it, so that "HR sees its own
+company only" is enforced in one place. Functions raise `Forbidden` (403) for a role that may
+not act at all and `NotFound` (404) for an object outside the actor's company, so that a guessed
+id tells nothing about another company.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask_login import current_user
+from sqlalchemy import Select
+from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
+
+from app.models import Role, User
+
+F = TypeVar("F", bound=Callable)
+
+
+def is_zone_admin(actor: User) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+def require_role(actor: User, *roles: str) -> None:
+    """Refuse (403) an actor who holds none of `roles`."""
+    if not actor.is_authenticated:
+        raise Unauthorized()
+    if not actor.has_role(*roles):
+        raise Forbidden()
+
+
+def company_scope(actor: User) -> int | None:
+    """The one company whose people `actor` may manage, or None for the zone admin (all)."""
+    if is_zone_admin(actor):
+        return None
+    if actor.has_role(Role.HR):
+        return actor.company_id
+    raise Forbidden()
+
+
+def scope_people(actor: User, stmt: Select) -> Select:
+    """Restrict a query over `User` to the companies `actor` may see."""
+    company_id = company_scope(actor)
+    return stmt if company_id is None else stmt.where(User.company_id == company_id)
+
+
+def check_company(actor: User, company_id: int | None) -> None:
+    """404 unless `actor` may manage data of `company_id`."""
+    scope = company_scope(actor)
+    if scope is not None and scope != company_id:
+        raise NotFound()
+
+
+def check_person(actor: User, person: User | None) -> User:
+    """Return `person` if `actor` may manage them; 404 for a missing or foreign person."""
+    if person is None:
+        raise NotFound()
+    check_company(actor, person.company_id)
+    return person
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Route decorator: sign-in required, and one of `roles` held."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            from app.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            require_role(current_user, *roles)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,46 @@
+"""HTTP-level safety that applies to every response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'self'; "
+    "form-action 'self'"
+)
+
+
+class SecureCookiesOverHTTPS:
+    """WSGI middleware: mark every cookie Secure when the request came over HTTPS.
+
+    It sits outside Flask so that it sees the cookies that are set last (the session cookie and
+    Flask-Login's remember-me cookie), and inside ProxyFix so that a TLS-terminating proxy
+    counts as HTTPS.
+    """
+
+    def __init__(self, wsgi_app: Callable):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, value + "; Secure")
+                if name.lower() == "set-cookie" and "; secure" not in value.lower()
+                else (name, value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def security_headers(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    return response
