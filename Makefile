@@ -7,9 +7,9 @@ export FLASK_APP := wsgi.py
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
 PYTEST_ARGS ?=
 
-.PHONY: run test install sysdeps translations migrate demo lint format clean
+.PHONY: run test install sysdeps translations messages migrate courses demo audio lint format clean
 
-run: install sysdeps migrate demo
+run: install sysdeps migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install sysdeps
@@ -27,11 +27,32 @@ $(VENV)/.installed: pyproject.toml
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile --statistics -d app/translations 2>&1 | grep -v "^compiling" || true
 
+# After adding or changing interface strings: extract them and add the new ones to the Russian
+# catalogue (existing translations are kept), then translate the empty msgstr entries.
+messages: $(VENV)/.installed
+	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o /tmp/qiao-messages.pot . && \
+	  $(BIN)/pybabel update --no-fuzzy-matching -w 100 -i /tmp/qiao-messages.pot -d app/translations'
+
 migrate: install
 	$(BIN)/flask db upgrade
 
-demo: install
+courses: migrate
+	$(BIN)/flask courses import courses
+
+demo: courses
 	$(BIN)/flask seed-demo
+
+# A clip for every word, line and spoken prompt of the courses, made offline with espeak-ng
+# (`flask audio build` alone uses TTS_ENGINE). Without espeak-ng, or when a clip fails, it says
+# so and the server starts anyway: the pages mark what has no audio.
+audio: courses
+	@if command -v espeak-ng >/dev/null 2>&1; then \
+	  $(BIN)/flask audio build --engine espeak \
+	    || echo "WARNING: some audio clips could not be made (listed above); pages mark them."; \
+	else \
+	  echo "NOTICE: espeak-ng is not installed, so no audio was made."; \
+	  echo "        install it (sudo apt-get install espeak-ng), then run: make audio"; \
+	fi
 
 # Installs what is missing when root with apt; otherwise says exactly what is missing and goes on.
 sysdeps:

@@ -61,16 +61,22 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
+    from app.audio import bp as audio_bp
     from app.auth import bp as auth_bp
     from app.author import bp as author_bp
     from app.hr import bp as hr_bp
     from app.learn import bp as learn_bp
+    from app.review import api as review_api_bp
+    from app.review import bp as review_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(hr_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(audio_bp)
+    app.register_blueprint(review_bp)
+    app.register_blueprint(review_api_bp)
 
 
 def _register_cli(app: Flask) -> None:

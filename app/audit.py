@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from app.extensions import db
 from app.models import AuditEvent, User
 
@@ -29,3 +32,18 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when something tries to change or delete a recorded audit event."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session: Session, flush_context, instances) -> None:
+    """Nobody edits the audit log: a changed or deleted event stops the flush."""
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditLogIsAppendOnly("audit events cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            raise AuditLogIsAppendOnly("audit events cannot be changed")

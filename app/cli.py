@@ -26,13 +26,109 @@ def _demo_password() -> str:
 
 
 def register(app: Flask) -> None:
+    register_courses(app)
+    from app.hr.cli import register as register_hr
+
+    register_hr(app)
+    from app.audio.cli import register as register_audio
+
+    register_audio(app)
+    from app.review.cli import register as register_review
+
+    register_review(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
         """Create the demo companies, departments and one user per role (idempotent)."""
-        from app.demo import seed_demo
+        from app.demo import seed_demo, seed_review_cards
 
         password = _demo_password()
         accounts = seed_demo(password)
+        db.session.flush()
+        skipped = seed_review_cards()
         db.session.commit()
+        if skipped:
+            click.echo(skipped, err=True)
         for account, company in accounts:
             click.echo(f"{account.role}\t{company.name}\t{account.email}")
+
+
+def register_courses(app: Flask) -> None:
+    from pathlib import Path as _Path
+
+    courses = click.Group("courses", help="Course files: validate, import, export, report.")
+    app.cli.add_command(courses)
+
+    @courses.command("validate")
+    @click.argument("path", type=click.Path(path_type=_Path), default="courses")
+    def validate_command(path: _Path) -> None:
+        """Check course files without importing; print file:line: field: message per error."""
+        from app.content.validate import validate_tree
+
+        result = validate_tree(path)
+        for issue in result.errors:
+            click.echo(str(issue), err=True)
+        if not result.ok:
+            raise click.ClickException(f"{len(result.errors)} error(s); nothing was changed")
+        lessons = sum(len(c.lessons) for c in result.courses)
+        click.echo(f"OK: {len(result.courses)} course(s), {lessons} lesson(s)")
+
+    @courses.command("import")
+    @click.argument("path", type=click.Path(path_type=_Path), default="courses")
+    def import_command(path: _Path) -> None:
+        """Validate, then create or update the courses under PATH in one transaction."""
+        from app.content.importer import ImportRefused, import_courses
+        from app.content.validate import validate_tree
+
+        try:
+            report = import_courses(validate_tree(path))
+        except ImportRefused as exc:
+            db.session.rollback()
+            for issue in exc.issues:
+                click.echo(str(issue), err=True)
+            raise click.ClickException(
+                f"{len(exc.issues)} error(s); nothing was imported"
+            ) from None
+        db.session.commit()
+        for note in report.notes:
+            click.echo(f"note: {note}")
+        click.echo(report.summary())
+
+    @courses.command("export")
+    @click.argument("slug")
+    @click.option(
+        "--out",
+        type=click.Path(path_type=_Path),
+        default=None,
+        help="Folder to write to (default: courses/SLUG).",
+    )
+    def export_command(slug: str, out: _Path | None) -> None:
+        """Write a course from the database back to its course files."""
+        from app.content.exporter import export_course
+
+        try:
+            written = export_course(slug, out or _Path("courses") / slug)
+        except KeyError:
+            raise click.ClickException(f"no course with the slug '{slug}'") from None
+        click.echo(f"wrote {len(written)} file(s) to {written[0].parent}")
+
+    @courses.command("report")
+    def report_command() -> None:
+        """Per course: words by HSK 3.0 level and the words outside the course's level."""
+        from app.content.report import hsk_report
+
+        for report in hsk_report():
+            total = sum(report.by_level.values())
+            click.echo(
+                f"{report.course.title} ({report.course.slug}, {report.course.level}): "
+                f"{total} words"
+            )
+            for level in sorted(report.by_level, key=lambda lv: (lv is None, lv or 0)):
+                name = f"HSK {level}" if level else "not in HSK lists"
+                click.echo(f"  {name:>17}: {report.by_level[level]}")
+            if report.outside:
+                words = ", ".join(
+                    f"{h} ({'HSK ' + str(lv) if lv else '—'}, {lesson})"
+                    for h, lv, lesson in report.outside
+                )
+                click.echo(f"  outside the level: {words}")

@@ -145,3 +145,41 @@ def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
             user.session_version += 1
         result.append((account, company))
     return result
+
+
+#: the lesson whose words every demo learner has studied, so that reviews can start at once
+DEMO_REVIEW_COURSE = "business-chinese-1"
+DEMO_REVIEW_LESSON = "greetings"
+
+
+def seed_review_cards() -> str | None:
+    """Give each demo learner the review cards of the first business lesson's words, due now.
+
+    Idempotent: cards that exist are left as they are (with their history). Returns None when
+    done, or the reason it was skipped (the course has not been imported). The caller commits.
+    """
+    from app.models import Course, Item, ItemKind, Lesson
+    from app.review.services import ensure_cards
+
+    lesson = db.session.scalar(
+        select(Lesson)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(Course.slug == DEMO_REVIEW_COURSE, Lesson.slug == DEMO_REVIEW_LESSON)
+    )
+    if lesson is None:
+        return (
+            f"review cards skipped: course {DEMO_REVIEW_COURSE} is not imported "
+            "(run `flask courses import` first)"
+        )
+    words = db.session.scalars(
+        select(Item)
+        .where(Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD)
+        .order_by(Item.position)
+    ).all()
+    for account in ACCOUNTS:
+        if Role.LEARNER not in (account.role, *account.extra_roles):
+            continue
+        user = find_user_by_email(account.email)
+        if user is not None:
+            ensure_cards(user, words)
+    return None

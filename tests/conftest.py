@@ -18,7 +18,18 @@ from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app.models import Company, Department, Role, User
+from app.models import (
+    Certificate,
+    Company,
+    Course,
+    CourseCompany,
+    Department,
+    Exercise,
+    Item,
+    Lesson,
+    Role,
+    User,
+)
 
 PASSWORD = "correct-horse-battery"
 
@@ -145,6 +156,106 @@ class World:
     learner_a: User
     hr_b: User
     learner_b: User
+    content: Content
+
+
+@dataclass
+class Content:
+    """A public course of two lessons with one exercise of each kind, and a course that only
+    company B may see (with a certificate of B's learner)."""
+
+    course: Course
+    lesson: Lesson
+    lesson2: Lesson
+    exercises: dict[str, Exercise]
+    private_course: Course
+    private_lesson: Lesson
+    certificate_b: Certificate
+
+
+EXERCISES = {
+    "choose_meaning": {
+        "prompt": "你好",
+        "options": ["здравствуйте", "спасибо", "банк"],
+        "answer": "здравствуйте",
+    },
+    "choose_hanzi": {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"},
+    "type_pinyin": {"prompt": "谢谢", "answer": "xièxie"},
+    "identify_tone": {"prompt": "买", "answer": 3},
+    "listening": {
+        "prompt": "银行",
+        "options": ["банк", "спасибо", "здравствуйте"],
+        "answer": "банк",
+    },
+    "word_order": {
+        "answer": "我是王经理。",
+        "ru": "Я менеджер Ван.",
+        "tiles": ["我", "是", "王", "经理"],
+    },
+    "fill_blank": {
+        "prompt": "我___中国人。",
+        "ru": "Я китаец.",
+        "options": ["是", "在", "有"],
+        "answer": "是",
+    },
+    "matching": {"pairs": [["你好", "здравствуйте"], ["谢谢", "спасибо"], ["银行", "банк"]]},
+    "scenario": {
+        "prompt": "Партнёр подаёт визитку. Что делать?",
+        "options": ["Взять двумя руками", "Взять одной рукой"],
+        "answer": "Взять двумя руками",
+        "explanation": "Так проявляют уважение.",
+    },
+}
+
+
+def make_content(b: Company, learner_b: User) -> Content:
+    from app.extensions import db
+
+    course = Course(slug="demo", title="Курс", level="HSK 1", published=True)
+    lesson = Lesson(course=course, slug="one", title="Урок 1", position=0, goals=["Цель"])
+    lesson2 = Lesson(course=course, slug="two", title="Урок 2", position=1, goals=["Цель"])
+    words = [
+        Item(
+            lesson=lesson,
+            key=h,
+            hanzi=h,
+            pinyin=p,
+            pinyin_locked=True,
+            ru=r,
+            pos="phrase",
+            position=i,
+        )
+        for i, (h, p, r) in enumerate(
+            [
+                ("你好", "nǐ hǎo", "здравствуйте"),
+                ("谢谢", "xièxie", "спасибо"),
+                ("银行", "yínháng", "банк"),
+            ]
+        )
+    ]
+    exercises = {
+        kind: Exercise(lesson=lesson, key=kind.replace("_", "-"), kind=kind, position=i, data=data)
+        for i, (kind, data) in enumerate(EXERCISES.items())
+    }
+    private_course = Course(slug="private", title="Закрытый", published=True, visible_to_all=False)
+    private_lesson = Lesson(course=private_course, slug="p", title="Закрытый урок", goals=["Ц"])
+    db.session.add_all(
+        [course, lesson, lesson2, *words, *exercises.values(), private_course, private_lesson]
+    )
+    db.session.flush()
+    db.session.add(CourseCompany(course_id=private_course.id, company_id=b.id))
+    certificate_b = Certificate(
+        code="ABCD-EFGH-JKLM",
+        user_id=learner_b.id,
+        course_id=private_course.id,
+        learner_name=learner_b.full_name,
+        course_title=private_course.title,
+    )
+    db.session.add(certificate_b)
+    db.session.commit()
+    return Content(
+        course, lesson, lesson2, exercises, private_course, private_lesson, certificate_b
+    )
 
 
 @pytest.fixture
@@ -185,6 +296,7 @@ def world(app_ctx, make_user) -> World:
     b_logistics = Department(company=b, name="Логистика")
     db.session.add_all([zone, a, b, a_sales, b_logistics])
     db.session.commit()
+    learner_b = make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics)
     return World(
         zone=zone,
         a=a,
@@ -196,5 +308,6 @@ def world(app_ctx, make_user) -> World:
         hr_a=make_user("hr@alpha.example", a, {Role.HR, Role.LEARNER}),
         learner_a=make_user("learner@alpha.example", a, {Role.LEARNER}, a_sales),
         hr_b=make_user("hr@beta.example", b, {Role.HR}),
-        learner_b=make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics),
+        learner_b=learner_b,
+        content=make_content(b, learner_b),
     )

@@ -1,7 +1,26 @@
-from flask import render_template
+"""The learner's pages: dashboard, catalogue, courses, lessons, exercises and certificates."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.learn import bp, services
+from app.auth.forms import EmptyForm
+from app.extensions import db
+from app.learn import bp, certificates, services
+from app.learn.forms import DisplayForm
 
 
 @bp.route("/")
@@ -9,3 +28,223 @@ from app.learn import bp, services
 def dashboard():
     """The home page: what to do today."""
     return render_template("learn/dashboard.html", data=services.dashboard(current_user))
+
+
+@bp.route("/courses")
+@login_required
+def catalogue():
+    """Courses visible to my company, with my progress."""
+    return render_template(
+        "learn/catalogue.html", rows=services.catalogue(current_user), form=EmptyForm(formdata=None)
+    )
+
+
+@bp.route("/courses/<int:course_id>/enroll", methods=["POST"])
+@login_required
+def enroll(course_id: int):
+    """Enrol myself in a course."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.enroll(current_user, course_id)
+    db.session.commit()
+    flash(_("You are enrolled. Start with the first lesson."), "success")
+    return redirect(url_for("learn.course", course_id=course_id))
+
+
+@bp.route("/courses/<int:course_id>")
+@login_required
+def course(course_id: int):
+    """A course: its lessons, their state and what unlocks next."""
+    course = services.get_course(current_user, course_id)
+    return render_template(
+        "learn/course.html",
+        page=services.course_page(current_user, course),
+        form=EmptyForm(formdata=None),
+    )
+
+
+@bp.route("/lessons/<int:lesson_id>")
+@login_required
+def lesson(lesson_id: int):
+    """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
+    lesson = services.get_lesson(current_user, lesson_id)
+    if not services.lesson_unlocked(current_user, lesson):
+        flash(_("Finish the previous lesson first."), "info")
+        return redirect(url_for("learn.course", course_id=lesson.course_id))
+    services.start_lesson(current_user, lesson)
+    db.session.commit()
+    display = DisplayForm(formdata=None, obj=current_user)
+    display.next.data = request.full_path.rstrip("?")
+    return render_template(
+        "learn/lesson.html",
+        page=services.lesson_page(current_user, lesson),
+        form=EmptyForm(formdata=None),
+        display_form=display,
+    )
+
+
+def _answer_from_form(kind_multi: bool):
+    if kind_multi:
+        return [value for key, value in sorted(_numbered_fields("part-")) if value is not None]
+    return request.form.get("answer", "")
+
+
+def _numbered_fields(prefix: str):
+    for key, value in request.form.items():
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            yield int(key[len(prefix) :]), value
+
+
+def _submit(exercise_id: int):
+    from app.exercises import get_kind
+    from app.models import Exercise
+
+    exercise = db.get_or_404(Exercise, exercise_id)
+    kind = get_kind(exercise.kind)
+    if request.is_json:
+        payload = request.get_json(silent=True) or {}
+        answer = payload.get("answer")
+        submission_id = str(payload.get("submission_id") or "")
+        duration = payload.get("duration_ms")
+    else:
+        answer = _answer_from_form(kind.multi)
+        submission_id = request.form.get("submission_id", "")
+        duration = request.form.get("duration_ms", type=int)
+    try:
+        submission_id = str(uuid.UUID(submission_id))
+    except ValueError:
+        abort(400)
+    if kind.multi and not isinstance(answer, list):
+        abort(400)
+    if not kind.multi and not isinstance(answer, str | int):
+        abort(400)
+    result = services.submit_answer(
+        current_user,
+        exercise_id,
+        answer,
+        submission_id,
+        duration if isinstance(duration, int) else None,
+    )
+    db.session.commit()
+    return exercise, result
+
+
+@bp.route("/exercises/<int:exercise_id>/answer", methods=["POST"])
+@login_required
+def answer(exercise_id: int):
+    """Answer an exercise with a plain form (no JavaScript): back to the lesson, with feedback."""
+    exercise, result = _submit(exercise_id)
+    if result.course_completed_now:
+        flash(
+            _("Congratulations! You have completed the course; your certificate is ready."),
+            "success",
+        )
+    elif result.lesson_completed_now:
+        flash(_("Lesson complete!"), "success")
+    return redirect(url_for("learn.lesson", lesson_id=exercise.lesson_id) + f"#ex-{exercise.id}")
+
+
+@bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
+@login_required
+def answer_json(exercise_id: int):
+    """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
+    exercise, result = _submit(exercise_id)
+    return jsonify(
+        {
+            "correct": result.verdict.correct,
+            "score": result.verdict.score,
+            "feedback": result.verdict.feedback,
+            "html": render_template(
+                "learn/_verdict.html", verdict=result.verdict, exercise=exercise
+            ),
+            "lesson_score": result.progress.score,
+            "lesson_completed": result.progress.completed_at is not None,
+            "lesson_completed_now": result.lesson_completed_now,
+            "course_completed_now": result.course_completed_now,
+        }
+    )
+
+
+@bp.route("/lessons/<int:lesson_id>/read", methods=["POST"])
+@login_required
+def mark_read(lesson_id: int):
+    """Complete a lesson that has no exercises (a reading)."""
+    lesson = services.get_lesson(current_user, lesson_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.complete_lesson_without_exercises(current_user, lesson)
+    db.session.commit()
+    return redirect(url_for("learn.course", course_id=lesson.course_id))
+
+
+@bp.route("/settings/display", methods=["POST"])
+@login_required
+def display():
+    """Remember how I like Chinese shown (pinyin on/off/above my level, Palladius, sandhi)."""
+    form = DisplayForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_display(
+        current_user,
+        pinyin_mode=form.pinyin_mode.data,
+        show_palladius=form.show_palladius.data,
+        tone_sandhi=form.tone_sandhi.data,
+        hsk_level=form.hsk_level.data,
+    )
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True)
+    from app.auth.routes import safe_next
+
+    return redirect(safe_next(form.next.data, url_for("learn.dashboard")))
+
+
+@bp.route("/me/stats")
+@login_required
+def stats():
+    """My statistics: course progress, accuracy by exercise kind, time spent."""
+    return render_template("learn/stats.html", stats=services.my_stats(current_user))
+
+
+@bp.route("/certificates")
+@login_required
+def my_certificates():
+    """My certificates."""
+    return render_template(
+        "learn/certificates.html", certificates=certificates.my_certificates(current_user)
+    )
+
+
+@bp.route("/certificates/<int:certificate_id>.pdf")
+@login_required
+def certificate_pdf(certificate_id: int):
+    """Download one of my certificates as a PDF."""
+    certificate = certificates.my_certificate(current_user, certificate_id)
+    verify_url = url_for("learn.verify_certificate", code=certificate.code, _external=True)
+    try:
+        pdf = certificates.render_pdf(certificate, verify_url, current_user.timezone)
+    except certificates.FontsMissing:
+        abort(503)
+    filename = f"qiao-certificate-{certificate.code}.pdf"
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/certificates/verify", methods=["GET"])
+def verify_form():
+    """Check a certificate by its code (public)."""
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for("learn.verify_certificate", code=code.strip()[:40]))
+    return render_template("learn/verify.html", certificate=None, code="")
+
+
+@bp.route("/certificates/verify/<code>")
+def verify_certificate(code: str):
+    """Public verification: shows only the name, the course and the date."""
+    certificate = certificates.verify(code)
+    status = 200 if certificate else 404
+    return render_template("learn/verify.html", certificate=certificate, code=code), status

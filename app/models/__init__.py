@@ -11,6 +11,7 @@ from app.models.content import (
     ItemKind,
     Lesson,
 )
+from app.models.hr import ReminderLog
 from app.models.learning import (
     Attempt,
     Card,
@@ -49,6 +50,7 @@ __all__ = [
     "ItemKind",
     "Lesson",
     "LessonProgress",
+    "ReminderLog",
     "ReviewLog",
     "Role",
     "User",

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -105,6 +106,10 @@ class Card(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "item_id", "direction"),
         Index("ix_cards_user_due", "user_id", "due"),
+        #: the review queue: a learner's live reviews (or new cards) in due order
+        Index("ix_cards_queue", "user_id", "is_new", "suspended", "due"),
+        #: leeches counted per word for trainers
+        Index("ix_cards_leech", "leech", "item_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +150,8 @@ class ReviewLog(Base):
     rating: Mapped[int] = mapped_column(SmallInteger)
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
     state_before: Mapped[int] = mapped_column(SmallInteger)
+    #: the card's first answer: counts against the daily limit of new cards
+    was_new: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     elapsed_days: Mapped[float] = mapped_column(Float, default=0.0)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     stability_after: Mapped[float | None] = mapped_column(Float)

@@ -59,6 +59,8 @@ class AudioClip(Base):
     """A cached audio clip, addressed by a hash of engine, voice, speed and text."""
 
     __tablename__ = "audio_clips"
+    #: pages look clips up by text (app.audio.services.clip_keys)
+    __table_args__ = (Index("ix_audio_clips_text_speed", "text", "speed"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)

@@ -55,7 +55,7 @@ class User(Base):
     pinyin_mode: Mapped[str] = mapped_column(String(8), default="on")
     hsk_level: Mapped[int | None] = mapped_column(Integer)
     show_palladius: Mapped[bool] = mapped_column(Boolean, default=False)
-    tone_sandhi: Mapped[bool] = mapped_column(Boolean, default=True)
+    tone_sandhi: Mapped[bool] = mapped_column(Boolean, default=False)
     #: bumped on password change so that other sessions and remember-me cookies end
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
-from app.models import Role
+from app.models import Role, utcnow
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,37 @@ class NavLink:
 
 NAV_LINKS = (
     NavLink("learn.dashboard", _l("Home"), (Role.LEARNER, Role.TRAINER, Role.HR, Role.ADMIN)),
-    NavLink("author.courses", _l("Courses"), (Role.TRAINER, Role.ADMIN)),
+    NavLink("learn.catalogue", _l("Courses"), (Role.LEARNER,)),
+    NavLink("review.session", _l("Review"), (Role.LEARNER,)),
+    NavLink("learn.stats", _l("My progress"), (Role.LEARNER,)),
+    NavLink("author.courses", _l("Course editor"), (Role.TRAINER, Role.ADMIN)),
+    NavLink("review.leeches", _l("Leeches"), (Role.TRAINER, Role.ADMIN)),
+    NavLink("hr.dashboard", _l("Training reports"), (Role.HR, Role.ADMIN)),
     NavLink("hr.people", _l("Employees"), (Role.HR, Role.ADMIN)),
     NavLink("admin.users", _l("Users"), (Role.ADMIN,)),
     NavLink("admin.companies", _l("Companies"), (Role.ADMIN,)),
 )
+
+
+#: the default instruction above each exercise kind (a file may give its own `question`)
+INSTRUCTIONS = {
+    "choose_meaning": _l("What does it mean?"),
+    "choose_hanzi": _l("Choose the right characters"),
+    "type_pinyin": _l("Type the pinyin with tones"),
+    "identify_tone": _l("Which tone do you hear?"),
+    "listening": _l("Listen and choose what you heard"),
+    "word_order": _l("Put the words in order"),
+    "fill_blank": _l("Fill in the missing word"),
+    "matching": _l("Match the pairs"),
+    "scenario": _l("What would you do?"),
+}
+TONE_NAMES = {
+    1: _l("1st — high and level (ā)"),
+    2: _l("2nd — rising (á)"),
+    3: _l("3rd — low, dipping (ǎ)"),
+    4: _l("4th — falling (à)"),
+    5: _l("neutral — short and light (a)"),
+}
 
 
 def navigation() -> list[NavLink]:
@@ -43,6 +70,9 @@ def init_app(app: Flask) -> None:
         language_form = LanguageForm(formdata=None)
         language_form.next.data = request.full_path.rstrip("?")
         return {
+            "now_utc": utcnow(),
+            "instructions": INSTRUCTIONS,
+            "tone_names": TONE_NAMES,
             "nav_links": navigation(),
             "logout_form": EmptyForm(formdata=None),
             "language_form": language_form,
@@ -55,6 +85,16 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["get_locale"] = get_locale
+    from app.content.markdown import render as render_markdown
+    from app.ui import chinese as zh
+
+    app.jinja_env.globals["zh_ruby"] = zh.ruby
+    app.jinja_env.globals["zh_palladius"] = zh.palladius
+    # render_markdown disables raw HTML and sanitises its output with nh3: safe to mark up
+    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value.astimezone(get_timezone()), fmt) if value else "—"
+    )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else "—"
     )

@@ -2,7 +2,9 @@
 
 import pytest
 
+from tests.audio_fixtures import clip_url
 from tests.conftest import csrf_token, sign_in
+from tests.web.test_hr_access import HR_MATRIX
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 EMAILS = {
@@ -13,11 +15,47 @@ EMAILS = {
 }
 SIGNED_IN = {"learner": 200, "trainer": 200, "hr": 200, "admin": 200}
 ADMIN_ONLY = {"learner": 403, "trainer": 403, "hr": 403, "admin": 200}
+NOT_FOUND_FOR_A = {"learner": 404, "trainer": 404, "hr": 404, "admin": 404}
+POST_ONLY = dict.fromkeys(ROLES, 405)
+LEARNERS = {"learner": 200, "trainer": 403, "hr": 200, "admin": 403}
 
 # endpoint -> list of (url builder, expected status per role); anonymous always gets the
 # sign-in page (302) unless stated.
 MATRIX = {
     "learn.dashboard": [(lambda w: "/", SIGNED_IN)],
+    "learn.catalogue": [(lambda w: "/courses", SIGNED_IN)],
+    "learn.course": [
+        (lambda w: f"/courses/{w.content.course.id}", SIGNED_IN),
+        # a course only company B may see: 404 for everyone else
+        (lambda w: f"/courses/{w.content.private_course.id}", NOT_FOUND_FOR_A),
+        (lambda w: "/courses/999999", dict.fromkeys(("learner", "trainer", "hr", "admin"), 404)),
+    ],
+    "learn.lesson": [
+        (lambda w: f"/lessons/{w.content.lesson.id}", SIGNED_IN),
+        # the second lesson opens after the first: back to the course page
+        (lambda w: f"/lessons/{w.content.lesson2.id}", dict.fromkeys(SIGNED_IN, 302)),
+        (lambda w: f"/lessons/{w.content.private_lesson.id}", NOT_FOUND_FOR_A),
+    ],
+    "learn.stats": [(lambda w: "/me/stats", SIGNED_IN)],
+    "learn.my_certificates": [(lambda w: "/certificates", SIGNED_IN)],
+    "learn.certificate_pdf": [
+        # another learner's certificate
+        (lambda w: f"/certificates/{w.content.certificate_b.id}.pdf", NOT_FOUND_FOR_A),
+    ],
+    "learn.verify_form": [(lambda w: "/certificates/verify", dict.fromkeys(ROLES, 200))],
+    "learn.verify_certificate": [
+        (lambda w: "/certificates/verify/ABCD-EFGH-JKLM", dict.fromkeys(ROLES, 200)),
+        (lambda w: "/certificates/verify/ZZZZ-ZZZZ-ZZZZ", dict.fromkeys(ROLES, 404)),
+    ],
+    "learn.enroll": [(lambda w: f"/courses/{w.content.course.id}/enroll", POST_ONLY)],
+    "learn.answer": [
+        (lambda w: f"/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
+    ],
+    "learn.answer_json": [
+        (lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
+    ],
+    "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
+    "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
     "auth.change_password": [(lambda w: "/auth/password", SIGNED_IN)],
     "auth.login": [
         (
@@ -56,7 +94,56 @@ MATRIX = {
     "admin.toggle_active": [
         (lambda w: f"/admin/users/{w.learner_b.id}/active", dict.fromkeys(ROLES, 405))
     ],
+    "audio.clip": [
+        # a word of the published course: everyone signed in hears it
+        (lambda w: clip_url("你好"), SIGNED_IN),
+        # a clip of no published content: trainers and admins only
+        (lambda w: clip_url("草稿"), {"learner": 404, "trainer": 200, "hr": 404, "admin": 200}),
+        (lambda w: "/audio/" + "0" * 64, NOT_FOUND_FOR_A),
+        (lambda w: "/audio/..%2F..%2Fetc%2Fpasswd", dict.fromkeys(ROLES, 404)),
+    ],
+    "audio.index": [
+        (lambda w: "/audio/", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
+    ],
+    "audio.course": [
+        (
+            lambda w: f"/audio/course/{w.content.course.slug}",
+            {"learner": 403, "trainer": 200, "hr": 403, "admin": 200},
+        ),
+        (lambda w: "/audio/course/nope", {"learner": 403, "trainer": 404, "hr": 403, "admin": 404}),
+    ],
+    "audio.upload_recording": [(lambda w: "/audio/items/1/recording", POST_ONLY)],
+    "audio.delete_recording": [(lambda w: "/audio/items/1/recording/delete", POST_ONLY)],
+    # review: learners only (the HR officer of A also studies); trainers see the leeches
+    "review.session": [(lambda w: "/review/", LEARNERS)],
+    "review.stats": [(lambda w: "/review/stats", LEARNERS)],
+    "review.cards": [(lambda w: "/review/cards", LEARNERS)],
+    "review.settings": [(lambda w: "/review/settings", LEARNERS)],
+    "review.leeches": [
+        (lambda w: "/review/leeches", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
+    ],
+    "review.check": [(lambda w: "/review/check", POST_ONLY)],
+    "review.answer": [(lambda w: "/review/answer", POST_ONLY)],
+    "review.undo": [(lambda w: "/review/undo", POST_ONLY)],
+    "review.suspend": [(lambda w: "/review/cards/1/suspend", POST_ONLY)],
+    "review.bury": [(lambda w: "/review/cards/1/bury", POST_ONLY)],
+    "review.resume": [(lambda w: "/review/cards/1/resume", POST_ONLY)],
+    # JSON: 401 for a guest, 403 without the learner role, 400 without the CSRF header
+    "review_api.next_card": [
+        (
+            lambda w: "/api/v1/review/next",
+            {"anonymous": 401, "learner": 400, "trainer": 403, "hr": 400, "admin": 403},
+        )
+    ],
+    "review_api.answer": [(lambda w: "/api/v1/review/answer", POST_ONLY)],
+    "review_api.check": [(lambda w: "/api/v1/review/check", POST_ONLY)],
+    "review_api.undo": [(lambda w: "/api/v1/review/undo", POST_ONLY)],
+    "review_api.suspend": [(lambda w: "/api/v1/review/cards/1/suspend", POST_ONLY)],
+    "review_api.bury": [(lambda w: "/api/v1/review/cards/1/bury", POST_ONLY)],
 }
+# HR routes and their other-company cases live beside the HR tests
+for _endpoint, _cases in HR_MATRIX.items():
+    MATRIX.setdefault(_endpoint, []).extend(_cases)
 
 
 def test_matrix_covers_every_route(app):

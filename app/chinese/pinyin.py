@@ -1,0 +1,222 @@
+"""Pinyin of a text: per character, per word, and the canonical string course files store."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from app.chinese import lexicon, sandhi
+from app.chinese.polyphones import Polyphone
+from app.chinese.reading import Analysis, Token, analyse
+from app.chinese.tones import join_marked, numbered_to_marked, tone_of
+
+#: Chinese punctuation and its Latin equivalent in pinyin text.
+PUNCTUATION = {
+    "，": ",", "。": ".", "、": ",", "！": "!", "？": "?", "：": ":", "；": ";", "（": "(",
+    "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"', "〈": '"',
+    "〉": '"', "「": '"', "」": '"', "『": '"', "』": '"', "【": "[", "】": "]", "…": "...",
+    "—": "-", "～": "~", "·": "·", "．": ".", "〔": "(", "〕": ")",
+}  # fmt: skip
+_OPENING = set("（“‘《〈「『【〔([{")
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两几")
+_PRONOUNS = ("你们", "您们", "大家", "你", "您")
+_SENTENCE_END = set("。！？.!?")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A segmented word of a text (or a run of non-Han text) with its pinyin.
+
+    ``numbered`` and ``marked`` hold one written-tone syllable per character (empty for
+    non-Han text), ``pinyin`` the word as a dictionary writes it (xièxie, nǎr, Xī'ān).
+    ``spoken`` / ``spoken_marked`` / ``spoken_pinyin`` are the same after tone sandhi when
+    ``annotate`` was asked for it, and equal to the written ones otherwise. For non-Han text
+    ``pinyin`` is the text with Chinese punctuation turned Latin. ``start`` is the index of
+    the word in the text; ``polyphones`` the polyphones it contains.
+    """
+
+    text: str
+    start: int
+    is_han: bool
+    numbered: tuple[str, ...]
+    marked: tuple[str, ...]
+    pinyin: str
+    spoken: tuple[str, ...]
+    spoken_marked: tuple[str, ...]
+    spoken_pinyin: str
+    polyphones: tuple[Polyphone, ...] = ()
+
+    @property
+    def tones(self) -> tuple[int, ...]:
+        """Written tones, one per syllable (5 for neutral)."""
+        return tuple(tone_of(s) for s in self.numbered)
+
+    @property
+    def has_sandhi(self) -> bool:
+        """Whether any syllable is spoken with another tone than written."""
+        return self.spoken != self.numbered
+
+
+def syllables(text: str) -> list[str | None]:
+    """Return one entry per character of ``text``: its numbered reading, or None if not Han.
+
+    Written tones (no sandhi), neutral tone 5 (``ma5``), ü as ``v`` (``lv4``). An erhua 儿
+    gets ``r5`` (CC-CEDICT's convention): 哪儿 is ``["na3", "r5"]``, shown as ``nǎr``; a 儿
+    that is a syllable of its own keeps ``er2`` (女儿 ``["nv3", "er2"]``).
+    """
+    return list(analyse(text).readings)
+
+
+def han_count(text: str) -> int:
+    """Return how many syllable entries the pinyin of ``text`` must have.
+
+    That is the number of Han characters with a reading, an erhua 儿 included: 哪儿 counts 2,
+    matching ``split_pinyin("nǎr") == ["na3", "r5"]``.
+    """
+    return sum(1 for r in analyse(text).readings if r is not None)
+
+
+def _spoken(analysis: Analysis) -> list[str | None]:
+    lex = lexicon.lexicon()
+    ends = {
+        token.start + len(token.text) - 1
+        for token in analysis.tokens
+        if token.is_han and len(token.text) > 1
+    }
+
+    def dictionary_tone(ch: str) -> int:
+        options = lex.chars.get(ch)
+        return tone_of(options[0]) if options else 5
+
+    return sandhi.apply(analysis.text, analysis.readings, ends, dictionary_tone)
+
+
+def _latin(text: str) -> str:
+    if text.isspace():
+        return " "
+    return "".join(PUNCTUATION.get(ch, ch) for ch in unicodedata.normalize("NFKC", text))
+
+
+def annotate(text: str, sandhi: bool = False) -> list[Word]:
+    """Return the words of ``text`` (segmented) with their pinyin, written and, if ``sandhi``,
+    spoken (see ``Word``). Non-Han stretches (Latin, digits, punctuation, spaces) are words
+    with ``is_han`` False, so joining the words' ``text`` gives back ``text``."""
+    analysis = analyse(text)
+    proper = lexicon.lexicon().proper
+    spoken = _spoken(analysis) if sandhi else analysis.readings
+    by_index = {p.index: p for p in analysis.polyphones}
+    words = []
+    pieces: list[tuple[str, int, bool]] = []
+    for token in analysis.tokens:
+        if not token.is_han:
+            pieces.append((token.text, token.start, False))
+            continue
+        start = token.start
+        for piece in _display_pieces(token.text):
+            pieces.append((piece, start, True))
+            start += len(piece)
+    for piece_text, piece_start, piece_is_han in pieces:
+        token = Token(piece_text, piece_start, piece_is_han)
+        span = range(token.start, token.start + len(token.text))
+        if token.is_han:
+            numbered = tuple(analysis.readings[i] or "" for i in span)
+            said = tuple(spoken[i] or "" for i in span)
+            marked = tuple(numbered_to_marked(s) if s else "" for s in numbered)
+            said_marked = tuple(numbered_to_marked(s) if s else "" for s in said)
+            pinyin, spoken_pinyin = join_marked(marked), join_marked(said_marked)
+            if token.text in proper:
+                pinyin, spoken_pinyin = _capitalise(pinyin), _capitalise(spoken_pinyin)
+        else:
+            numbered = said = marked = said_marked = ()
+            pinyin = spoken_pinyin = _latin(token.text)
+        words.append(
+            Word(
+                text=token.text,
+                start=token.start,
+                is_han=token.is_han,
+                numbered=numbered,
+                marked=marked,
+                pinyin=pinyin,
+                spoken=said,
+                spoken_marked=said_marked,
+                spoken_pinyin=spoken_pinyin,
+                polyphones=tuple(by_index[i] for i in span if i in by_index),
+            )
+        )
+    return words
+
+
+def _display_pieces(word: str) -> list[str]:
+    """Split a jieba word the way pinyin orthography writes it apart, unless HSK lists it.
+
+    Numbers and what they count (一个 → yí gè, 三本), 不 and 没 before a word (不是 → bú shì),
+    A不A questions (好不好 → hǎo bu hǎo) and greetings (你好 → nǐ hǎo) are written as
+    separate words; a word the HSK lists keep (一定, 不过, 一点儿) stays whole.
+    """
+    if len(word) < 2 or _listed(word):
+        return [word]
+    if len(word) == 3 and word[1] in "不没" and word[0] == word[2]:
+        return [word[0], word[1], word[2]]
+    if word[0] in "不没" and len(word) == 2:
+        return [word[0], word[1:]]
+    if word.endswith("好") and word[:-1] in _PRONOUNS:
+        return [word[:-1], "好"]
+    if word[0] in _NUMERALS:
+        k = 1
+        while k < len(word) and word[k] in _NUMERALS:
+            k += 1
+        if k < len(word):
+            return [word[:k], word[k:]]
+    return [word]
+
+
+def _listed(word: str) -> bool:
+    if word.endswith("好") and word[:-1] in _PRONOUNS:
+        return False
+    from app.chinese.levels import hsk_level
+
+    return hsk_level(word) is not None or hsk_level(word, "2021") is not None
+
+
+def _capitalise(pinyin: str) -> str:
+    return pinyin[:1].upper() + pinyin[1:]
+
+
+def pinyin_text(text: str, sandhi: bool = False) -> str:
+    """Return the pinyin string course files store: "Nín hǎo! Wǒ shì Lǐ Míng."
+
+    Tone marks, a word's syllables joined, words separated by single spaces, Chinese
+    punctuation turned into its Latin equivalent and kept, the start of each sentence and
+    the names CC-CEDICT capitalises (Běijīng) capitalised. Written tones unless ``sandhi``.
+    """
+    proper = lexicon.lexicon().proper
+    out: list[str] = []
+    glue_next = True
+    sentence_start = True
+    for word in annotate(text, sandhi=sandhi):
+        if not word.is_han:
+            if word.text.isspace():
+                glue_next = glue_next or not out
+                continue
+            piece = word.pinyin
+            after_colon = bool(out) and out[-1].endswith(":")
+            opening = word.text[0] in _OPENING
+            closing = not opening and not word.text[0].isalnum()
+            if out and not glue_next and not closing:
+                out.append(" ")
+            out.append(piece)
+            glue_next = opening
+            if word.text[-1] in _SENTENCE_END or (opening and after_colon):
+                sentence_start = True
+            elif word.text[0].isalnum():
+                sentence_start = False
+            continue
+        piece = word.spoken_pinyin if sandhi else word.pinyin
+        if sentence_start or word.text in proper:
+            piece = _capitalise(piece)
+        sentence_start = False
+        if out and not glue_next:
+            out.append(" ")
+        out.append(piece)
+        glue_next = False
+    return "".join(out).strip()

@@ -1,0 +1,39 @@
+"""Polyphones (多音字): which reading a character takes in context, and the flags for authors.
+
+The policy, measured on the CPP dev split and on our business and daily-life gold set
+(``bench/pinyin.py``):
+
+1. A polyphone inside a word of the phrase dictionary takes the dictionary's reading: words are
+   where the context model is weakest on business text (it reads 行长 as xíngcháng).
+2. A polyphone left alone by segmentation (了, 得, 着, 还, 为 ...) or in a word the dictionary
+   does not know goes to the context model (g2pM's BiLSTM, ``context.py``), restricted to the
+   character's own readings.
+3. Anything else takes the character's first dictionary reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Below this probability a model's choice is flagged for a human to confirm.
+REVIEW_BELOW = 0.9
+
+
+@dataclass(frozen=True)
+class Polyphone:
+    """A character with more than one plausible reading, as the engine resolved it.
+
+    ``index`` is the position in the text, ``chosen`` the numbered reading used,
+    ``alternatives`` the other readings the character has, ``source`` says who decided
+    (``"phrase"`` for the phrase dictionary, ``"model"`` for the context model, ``"default"``
+    for the character's most common reading), ``confidence`` the model's probability
+    (1.0 for the dictionary) and ``needs_review`` whether an author should confirm it.
+    """
+
+    index: int
+    char: str
+    chosen: str
+    alternatives: tuple[str, ...]
+    source: str
+    confidence: float
+    needs_review: bool

@@ -1,0 +1,217 @@
+"""The reading of a text: segmentation, phrase dictionary, context model, erhua.
+
+``analyse`` is the single place where a text gets its readings; every public function
+(``syllables``, ``annotate``, ``pinyin_text``, ``polyphones`` …) is a view of its result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from app.chinese import grammar, lexicon, segment
+from app.chinese.levels import is_common_char
+from app.chinese.polyphones import REVIEW_BELOW, Polyphone
+
+#: Texts longer than this are not kept in the analysis cache.
+_CACHE_TEXT_LIMIT = 2000
+#: For a character outside the HSK lists (names, terms: where the phrase data is weakest and the
+#: model's encyclopaedia training strongest), a model this sure overrides the phrase data.
+RARE_OVERRIDE = 0.9
+#: Polyphones sent to the context model in one batch.
+_BATCH = 256
+#: Measure words that, right after digits, stand alone (3个人 is 3 个 人, not 3 个人).
+_MEASURES = set("个位名家本张条只件次年月日天号岁元块分秒点层台辆间种份双套句课页周")
+_NON_HAN_TOKEN = re.compile(r"\s+|[A-Za-z]+(?:['’][A-Za-z]+)*|[0-9]+(?:[.,][0-9]+)*|.", re.S)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A segmented piece of text: a Han word (``is_han``) or a run of anything else."""
+
+    text: str
+    start: int
+    is_han: bool
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Readings of one text: ``readings`` has one entry per character (None if not Han);
+    ``choices`` lists each polyphone as (index, source, confidence)."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    readings: tuple[str | None, ...]
+    choices: tuple[tuple[int, str, float], ...]
+
+    @cached_property
+    def polyphones(self) -> tuple[Polyphone, ...]:
+        """The polyphones of the text with the reading chosen and the alternatives."""
+        out = []
+        for index, source, confidence in self.choices:
+            chosen = self.readings[index] or ""
+            out.append(
+                Polyphone(
+                    index=index,
+                    char=self.text[index],
+                    chosen=chosen,
+                    alternatives=tuple(r for r in _options(self.text[index]) if r != chosen),
+                    source=source,
+                    confidence=confidence,
+                    needs_review=confidence < REVIEW_BELOW,
+                )
+            )
+        return tuple(out)
+
+
+def _pieces(word: str, lex: lexicon.Lexicon) -> list[tuple[str, str | None]]:
+    """Split a jieba word into dictionary pieces: ``(piece, phrase reading or None)``.
+
+    A word the phrase dictionary knows is one piece; otherwise the longest known phrases are
+    taken from the left and the characters between them stand alone (reading None).
+    """
+    phrases = lex.phrases
+    if len(word) > 1 and word in phrases:
+        return [(word, phrases[word])]
+    pieces: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(word):
+        for j in range(min(len(word), i + lex.max_phrase), i + 1, -1):
+            if word[i:j] in phrases:
+                pieces.append((word[i:j], phrases[word[i:j]]))
+                i = j
+                break
+        else:
+            pieces.append((word[i], None))
+            i += 1
+    return pieces
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    last = 0
+    for match in segment.HAN_RUN.finditer(text):
+        tokens.extend(_other_tokens(text, last, match.start()))
+        start = match.start()
+        words = segment.cut(match.group())
+        if start and text[start - 1].isdigit() and len(words[0]) > 1 and words[0][0] in _MEASURES:
+            words[:1] = [words[0][0], *segment.cut(words[0][1:])]
+        for word in words:
+            tokens.append(Token(word, start, True))
+            start += len(word)
+        last = match.end()
+    tokens.extend(_other_tokens(text, last, len(text)))
+    return tokens
+
+
+def _other_tokens(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(m.group(), start + m.start(), False) for m in _NON_HAN_TOKEN.finditer(text[start:end])
+    ]
+
+
+def _neighbour(pieces: list[tuple[str, int, bool, Token] | None], p: int, step: int) -> str | None:
+    """The Han text next to piece ``p``: the next piece of the same word, else the whole
+    neighbouring word; None past the ends or at non-Han text."""
+    q = p + step
+    if not 0 <= q < len(pieces) or pieces[q] is None or pieces[p] is None:
+        return None
+    here, there = pieces[p], pieces[q]
+    return there[0] if there[3] is here[3] else there[3].text
+
+
+def _context():
+    """The context model module, imported on first use: it brings numpy."""
+    from app.chinese import context
+
+    return context
+
+
+def _analyse(text: str) -> Analysis:
+    context = _context()
+    lex = lexicon.lexicon()
+    lex.ensure(text)
+    model = context.model()
+    tokens = _tokens(text)
+    readings: list[str | None] = [None] * len(text)
+    sources: dict[int, str] = {}
+    pieces: list[tuple[str, int, bool, Token] | None] = []
+    for token in tokens:
+        if not token.is_han:
+            pieces.append(None)
+            continue
+        start = token.start
+        for piece, phrase in _pieces(token.text, lex):
+            if phrase is not None:
+                for k, syllable in enumerate(phrase.split(" ")):
+                    readings[start + k] = syllable
+            else:
+                options = lex.chars.get(piece)
+                readings[start] = options[0] if options else None
+            for k in range(len(piece)):
+                if model.covers(text[start + k]):
+                    sources[start + k] = "phrase" if phrase is not None else "default"
+            pieces.append((piece, start, phrase is not None, token))
+            start += len(piece)
+    for p, item in enumerate(pieces):
+        if item is None or item[2] or sources.get(item[1]) != "default":
+            continue
+        ruled = grammar.rule_reading(_neighbour(pieces, p, -1), item[0], _neighbour(pieces, p, 1))
+        if ruled:
+            readings[item[1]] = ruled
+            sources[item[1]] = "rule"
+    ask = [
+        i
+        for i, source in sources.items()
+        if source == "default" or (source == "phrase" and not is_common_char(text[i]))
+    ]
+    confidence: dict[int, float] = {}
+    for b in range(0, len(ask), _BATCH):
+        batch = ask[b : b + _BATCH]
+        for index, guess in zip(batch, model.predict(text, batch), strict=True):
+            if sources[index] == "phrase" and (
+                guess.reading == readings[index] or guess.probability < RARE_OVERRIDE
+            ):
+                continue
+            readings[index] = guess.reading
+            sources[index] = "model"
+            confidence[index] = guess.probability
+    choices = tuple(
+        (index, sources[index], confidence.get(index, 1.0 if sources[index] != "default" else 0.0))
+        for index in sorted(sources)
+    )
+    return Analysis(text, tuple(tokens), tuple(readings), choices)
+
+
+def _options(ch: str) -> tuple[str, ...]:
+    """Readings of a polyphone: the model's classes first, then the dictionary's others."""
+    found = _OPTIONS.get(ch)
+    if found is None:
+        model = _context().model()
+        options = [model.classes[i] for i in model.options[ch]]
+        options += [r for r in lexicon.lexicon().chars.get(ch, ()) if r not in options]
+        found = _OPTIONS[ch] = tuple(options)
+    return found
+
+
+_OPTIONS: dict[str, tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=512)
+def _analyse_cached(text: str) -> Analysis:
+    return _analyse(text)
+
+
+def analyse(text: str) -> Analysis:
+    """Return the readings of ``text`` (short texts are cached: pages ask several views)."""
+    if len(text) <= _CACHE_TEXT_LIMIT:
+        return _analyse_cached(text)
+    return _analyse(text)
+
+
+def load() -> None:
+    """Load the dictionaries, jieba and the model now instead of on the first text."""
+    lexicon.lexicon()
+    segment.load()
+    _context().model()

@@ -1,0 +1,87 @@
+"""Markdown of course texts: rendered with markdown-it, raw HTML disabled, sanitised with nh3."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ruby",
+    "rt",
+    "span",
+    "del",
+    "img",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"style"},
+    "td": {"style"},
+    "span": {"class", "lang"},
+    "ol": {"start"},
+}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # "js-default": CommonMark with raw HTML off, plus tables and strikethrough.
+    return MarkdownIt("js-default").enable(["table", "strikethrough"])
+
+
+def _image_src_allowed(tag: str, attribute: str, value: str) -> str | None:
+    """Images only from our own uploads; links only to http(s), mailto and site paths."""
+    if tag == "img" and attribute == "src":
+        return value if value.startswith("/uploads/") else None
+    return value
+
+
+def render(text: str) -> str:
+    """Markdown → safe HTML: no scripts, no event handlers, no javascript: links."""
+    html = _parser().render(text or "")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        attribute_filter=_image_src_allowed,
+    )
+
+
+def raw_html_lines(text: str) -> list[int]:
+    """1-based lines (within `text`) where raw HTML appears; it would be dropped on display."""
+    parser = MarkdownIt("commonmark")
+    lines = []
+    for token in parser.parse(text or ""):
+        if token.type == "html_block" and token.map:
+            lines.append(token.map[0] + 1)
+        for child in token.children or []:
+            if child.type == "html_inline":
+                lines.append((token.map[0] + 1) if token.map else 1)
+    return sorted(set(lines))

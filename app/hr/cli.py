@@ -1,0 +1,55 @@
+"""`flask hr ...`: the daily reminder run (for cron), calling the same services as the pages."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, url_for
+from flask.cli import AppGroup
+from werkzeug.routing import BuildError
+
+from app.extensions import db
+
+
+def register(app: Flask) -> None:
+    hr = AppGroup("hr", help="HR: deadline reminders and recertification.")
+    app.cli.add_command(hr)
+
+    @hr.command("remind")
+    @click.option(
+        "--base-url",
+        envvar="QIAO_BASE_URL",
+        default="http://127.0.0.1:5000",
+        show_default=True,
+        help="The address of Qiao as learners open it (links in the e-mails).",
+    )
+    def remind_command(base_url: str) -> None:
+        """Reopen due recertifications, then send today's deadline reminders once each."""
+        from app.hr import reminders
+        from app.hr.assignments import renew_recurring
+        from app.hr.mail import Mailer
+
+        reopened = renew_recurring()
+        db.session.commit()
+        with app.test_request_context("/", base_url=base_url):
+
+            def link_for(course_id: int) -> str:
+                try:
+                    return url_for("learn.course", course_id=course_id, _external=True)
+                except BuildError:
+                    return url_for("learn.dashboard", _external=True)
+
+            pending = reminders.plan(link_for=link_for)
+        db.session.commit()
+        sent = failed = 0
+        with Mailer(app.config) as mailer:
+            for item in pending:
+                if reminders.deliver(item, mailer):
+                    sent += 1
+                else:
+                    failed += 1
+                    click.echo(f"failed: {', '.join(item.mail.to)}: {item.mail.subject}", err=True)
+                db.session.commit()
+        click.echo(
+            f"reminders: {sent} sent, {failed} failed (retried on the next run); "
+            f"recertifications reopened: {reopened}"
+        )

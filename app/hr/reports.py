@@ -1,0 +1,633 @@
+"""HR's reports: completion, overdue, trend and language readiness, aggregated in the database.
+
+Each report is a handful of GROUP BY queries whatever the number of people or courses; Python
+only arranges the grouped rows. Every function checks the company scope through app.policy.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Select, and_, case, distinct, func, select
+from sqlalchemy.orm import aliased
+from werkzeug.exceptions import NotFound
+
+from app import policy
+from app.extensions import db
+from app.hr.assignments import Status, due_at_for, status_expr
+from app.hr.recall import card_recall
+from app.models import (
+    Attempt,
+    Card,
+    Company,
+    CompanyKind,
+    Course,
+    Department,
+    Enrollment,
+    EnrollmentStatus,
+    Item,
+    ItemKind,
+    Lesson,
+    LessonProgress,
+    ReviewLog,
+    User,
+    utcnow,
+)
+
+#: rows of the overdue list shown on the dashboard (the export has them all)
+OVERDUE_LIMIT = 100
+TREND_WEEKS = 12
+#: a department "reads" an HSK level when its learners recall that level's words this well
+READY_RECALL = 0.7
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What a report is about; `company_id` None means every company (zone admin only)."""
+
+    company_id: int | None
+    department_id: int | None = None
+    course_id: int | None = None
+    status: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for export links)."""
+        args = {
+            "company": self.company_id,
+            "department": self.department_id,
+            "course": self.course_id,
+            "status": self.status,
+            "due_from": self.due_from.isoformat() if self.due_from else None,
+            "due_to": self.due_to.isoformat() if self.due_to else None,
+        }
+        return {k: str(v) for k, v in args.items() if v}
+
+
+def check_filters(actor: User, filters: ReportFilters) -> ReportFilters:
+    """Refuse filters naming another company or its departments (404); return them."""
+    scope = policy.company_scope(actor)
+    if scope is not None and filters.company_id != scope:
+        raise NotFound()
+    if filters.department_id is not None:
+        department = db.session.get(Department, filters.department_id)
+        if department is None:
+            raise NotFound()
+        policy.check_company(actor, department.company_id)
+        if filters.company_id is not None and department.company_id != filters.company_id:
+            raise NotFound()
+    if filters.status is not None and filters.status not in {s.value for s in Status}:
+        raise NotFound()
+    return filters
+
+
+def enrollment_query(filters: ReportFilters, now: datetime, *columns) -> Select:
+    """SELECT `columns` FROM enrolments of active people, narrowed by the filters."""
+    stmt = (
+        select(*columns)
+        .select_from(Enrollment)
+        .join(User, User.id == Enrollment.user_id)
+        .where(User.active.is_(True))
+    )
+    if filters.company_id is not None:
+        stmt = stmt.where(User.company_id == filters.company_id)
+    if filters.department_id is not None:
+        stmt = stmt.where(User.department_id == filters.department_id)
+    if filters.course_id is not None:
+        stmt = stmt.where(Enrollment.course_id == filters.course_id)
+    if filters.status is not None:
+        stmt = stmt.where(status_expr(now) == filters.status)
+    if filters.due_from is not None:
+        start = due_at_for(filters.due_from - timedelta(days=1))
+        stmt = stmt.where(Enrollment.due_at > start)
+    if filters.due_to is not None:
+        stmt = stmt.where(Enrollment.due_at <= due_at_for(filters.due_to))
+    return stmt
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@dataclass
+class Tally:
+    """Enrolments counted by derived status."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, status: str, n: int) -> None:
+        self.counts[status] = self.counts.get(status, 0) + n
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def __getitem__(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def completed_share(self) -> float:
+        return self[Status.COMPLETED] / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    enrollment_id: int
+    user_id: int
+    full_name: str
+    email: str
+    department: str | None
+    course: str
+    due_at: datetime
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    at: datetime
+    assigned: int
+    completed: int
+
+    @property
+    def share(self) -> float:
+        return self.completed / self.assigned if self.assigned else 0.0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    filters: ReportFilters
+    total: Tally
+    by_department: list[tuple[int | None, str, Tally]]
+    by_course: list[tuple[int, str, Tally]]
+    overdue: list[OverdueRow]
+    overdue_total: int
+    trend: list[TrendPoint]
+
+
+def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) -> Dashboard:
+    """Completion by department and course, the overdue list and the weekly trend."""
+    check_filters(actor, filters)
+    now = now or utcnow()
+    status = status_expr(now)
+    grid = db.session.execute(
+        enrollment_query(
+            filters,
+            now,
+            User.department_id,
+            Department.name,
+            Enrollment.course_id,
+            Course.title,
+            status,
+            func.count(Enrollment.id),
+        )
+        .join(Course, Course.id == Enrollment.course_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .group_by(User.department_id, Department.name, Enrollment.course_id, Course.title, status)
+    ).all()
+    total = Tally()
+    departments: dict[int | None, tuple[str, Tally]] = {}
+    courses: dict[int, tuple[str, Tally]] = {}
+    for dept_id, dept_name, course_id, course_title, st, n in grid:
+        total.add(st, n)
+        departments.setdefault(dept_id, (dept_name or "", Tally()))[1].add(st, n)
+        courses.setdefault(course_id, (course_title, Tally()))[1].add(st, n)
+    by_department = sorted(
+        ((k, name, t) for k, (name, t) in departments.items()),
+        key=lambda r: (r[0] is None, r[1].lower()),
+    )
+    by_course = sorted(((k, n, t) for k, (n, t) in courses.items()), key=lambda r: r[1].lower())
+    overdue = overdue_rows(filters, now, limit=OVERDUE_LIMIT)
+    return Dashboard(
+        filters=filters,
+        total=total,
+        by_department=by_department,
+        by_course=by_course,
+        overdue=overdue,
+        overdue_total=total[Status.OVERDUE],
+        trend=trend(filters, now),
+    )
+
+
+def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
+    manager = aliased(User)
+    return (
+        enrollment_query(
+            filters,
+            now,
+            Enrollment.id,
+            User.id,
+            User.full_name,
+            User.email,
+            Department.name,
+            Course.title,
+            Enrollment.due_at,
+            User.position,
+            manager.full_name,
+            manager.email,
+        )
+        .join(Course, Course.id == Enrollment.course_id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .outerjoin(manager, manager.id == User.manager_id)
+        .where(
+            Enrollment.status != EnrollmentStatus.COMPLETED,
+            Enrollment.due_at.is_not(None),
+            Enrollment.due_at < now,
+        )
+        .order_by(Enrollment.due_at, User.full_name, Enrollment.id)
+    )
+
+
+def overdue_rows(filters: ReportFilters, now: datetime, *, limit: int) -> list[OverdueRow]:
+    """The most overdue first."""
+    rows = db.session.execute(_overdue_query(filters, now).limit(limit)).all()
+    return [
+        OverdueRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], (now - r[6]).days + 1) for r in rows
+    ]
+
+
+def trend(filters: ReportFilters, now: datetime, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
+    """Completion share at the end of each of the last `weeks` weeks (one query)."""
+    points = [now - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    columns = []
+    for at in points:
+        columns.append(func.sum(_flag(Enrollment.created_at <= at)))
+        columns.append(
+            func.sum(
+                _flag(
+                    and_(
+                        Enrollment.status == EnrollmentStatus.COMPLETED,
+                        Enrollment.completed_at <= at,
+                    )
+                )
+            )
+        )
+    # the status filter describes today, not the past: the trend ignores it
+    unfiltered = ReportFilters(
+        filters.company_id,
+        filters.department_id,
+        filters.course_id,
+        None,
+        filters.due_from,
+        filters.due_to,
+    )
+    row = db.session.execute(enrollment_query(unfiltered, now, *columns)).one()
+    return [
+        TrendPoint(at, int(row[2 * i] or 0), int(row[2 * i + 1] or 0))
+        for i, at in enumerate(points)
+    ]
+
+
+def _flag(condition):
+    return case((condition, 1), else_=0)
+
+
+# --------------------------------------------------------------------------- readiness
+
+
+@dataclass
+class LevelStats:
+    words: int = 0
+    recall_sum: float = 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.recall_sum / self.words if self.words else 0.0
+
+
+@dataclass
+class Readiness:
+    """A department's vocabulary: words learned by HSK level and predicted recall today."""
+
+    department_id: int | None
+    name: str
+    learners: int = 0
+    levels: dict[int, LevelStats] = field(default_factory=dict)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.levels.values())
+
+    @property
+    def recall(self) -> float:
+        words = self.words
+        return sum(s.recall_sum for s in self.levels.values()) / words if words else 0.0
+
+    @property
+    def words_per_learner(self) -> float:
+        return self.words / self.learners if self.learners else 0.0
+
+    @property
+    def remembered_per_learner(self) -> float:
+        """Words a learner is expected to recall today: the sum of predicted recall."""
+        total = sum(s.recall_sum for s in self.levels.values())
+        return total / self.learners if self.learners else 0.0
+
+    @property
+    def level(self) -> int | None:
+        """The highest HSK level up to which every level's words are recalled ≥ READY_RECALL."""
+        reached = None
+        for level in sorted(k for k in self.levels if k):
+            if self.levels[level].recall < READY_RECALL:
+                break
+            reached = level
+        return reached
+
+
+def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) -> list[Readiness]:
+    """Per department: learners, words learned per HSK level and their mean predicted recall.
+
+    A word counts once per learner (its best card direction); recall is FSRS retrievability
+    from each card's stability and the days since its last review, computed in SQL.
+    """
+    check_filters(actor, filters)
+    now = now or utcnow()
+    people = select(User.id).where(User.active.is_(True))
+    if filters.company_id is not None:
+        people = people.where(User.company_id == filters.company_id)
+    if filters.department_id is not None:
+        people = people.where(User.department_id == filters.department_id)
+    per_word = select(
+        Card.user_id.label("user_id"),
+        Card.item_id.label("item_id"),
+        func.max(card_recall(now)).label("recall"),
+    ).where(Card.last_review.is_not(None), Card.user_id.in_(people))
+    if filters.course_id is not None:
+        per_word = per_word.join(Item, Item.id == Card.item_id).where(
+            Item.lesson_id.in_(select(Lesson.id).where(Lesson.course_id == filters.course_id))
+        )
+    per_word = per_word.group_by(Card.user_id, Card.item_id).subquery()
+
+    rows = db.session.execute(
+        select(
+            User.department_id,
+            Item.hsk,
+            func.count(),
+            func.sum(per_word.c.recall),
+        )
+        .select_from(per_word)
+        .join(User, User.id == per_word.c.user_id)
+        .join(Item, Item.id == per_word.c.item_id)
+        .where(Item.kind == ItemKind.WORD)
+        .group_by(User.department_id, Item.hsk)
+    ).all()
+    # learners: people with at least one reviewed word (an EXISTS on the cards' user index)
+    reviewed = (
+        select(Card.id)
+        .join(Item, Item.id == Card.item_id)
+        .where(Card.user_id == User.id, Card.last_review.is_not(None), Item.kind == ItemKind.WORD)
+    )
+    if filters.course_id is not None:
+        reviewed = reviewed.where(
+            Item.lesson_id.in_(select(Lesson.id).where(Lesson.course_id == filters.course_id))
+        )
+    learners = dict(
+        db.session.execute(
+            select(User.department_id, func.count(User.id))
+            .where(User.id.in_(people), reviewed.exists())
+            .group_by(User.department_id)
+        )
+        .tuples()
+        .all()
+    )
+    names = dict(
+        db.session.execute(
+            select(Department.id, Department.name).where(
+                Department.id.in_([k for k in learners if k is not None])
+            )
+        )
+        .tuples()
+        .all()
+    )
+    result: dict[int | None, Readiness] = {
+        k: Readiness(k, names.get(k, "") if k else "", learners=n) for k, n in learners.items()
+    }
+    for dept_id, hsk, words, recall_sum in rows:
+        stats = result[dept_id].levels.setdefault(hsk or 0, LevelStats())
+        stats.words += int(words)
+        stats.recall_sum += float(recall_sum or 0.0)
+    return sorted(result.values(), key=lambda r: (r.department_id is None, r.name.lower()))
+
+
+# --------------------------------------------------------------------------- zone overview
+
+
+@dataclass(frozen=True)
+class CompanySummary:
+    company: Company
+    people: int
+    tally: Tally
+    learners: int
+    words: int
+    recall: float
+
+    @property
+    def words_per_learner(self) -> float:
+        return self.words / self.learners if self.learners else 0.0
+
+
+def zone_overview(actor: User, now: datetime | None = None) -> list[CompanySummary]:
+    """Every resident company side by side (zone admin only); four grouped queries."""
+    policy.require_role(actor, "admin")
+    now = now or utcnow()
+    status = status_expr(now)
+    companies = db.session.scalars(
+        select(Company).where(Company.kind == CompanyKind.RESIDENT).order_by(Company.name)
+    ).all()
+    people = dict(
+        db.session.execute(
+            select(User.company_id, func.count(User.id))
+            .where(User.active.is_(True))
+            .group_by(User.company_id)
+        )
+        .tuples()
+        .all()
+    )
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for company_id, st, n in db.session.execute(
+        enrollment_query(ReportFilters(None), now, User.company_id, status, func.count()).group_by(
+            User.company_id, status
+        )
+    ):
+        tallies[company_id].add(st, n)
+    per_word = (
+        select(
+            Card.user_id.label("user_id"),
+            Card.item_id.label("item_id"),
+            func.max(card_recall(now)).label("recall"),
+        )
+        .where(Card.last_review.is_not(None))
+        .group_by(Card.user_id, Card.item_id)
+        .subquery()
+    )
+    vocab = {
+        company_id: (learners, words, recall_sum)
+        for company_id, learners, words, recall_sum in db.session.execute(
+            select(
+                User.company_id,
+                func.count(distinct(per_word.c.user_id)),
+                func.count(),
+                func.sum(per_word.c.recall),
+            )
+            .select_from(per_word)
+            .join(User, User.id == per_word.c.user_id)
+            .join(Item, Item.id == per_word.c.item_id)
+            .where(User.active.is_(True), Item.kind == ItemKind.WORD)
+            .group_by(User.company_id)
+        )
+    }
+    result = []
+    for company in companies:
+        learners, words, recall_sum = vocab.get(company.id, (0, 0, 0.0))
+        result.append(
+            CompanySummary(
+                company=company,
+                people=people.get(company.id, 0),
+                tally=tallies[company.id],
+                learners=int(learners),
+                words=int(words),
+                recall=float(recall_sum or 0.0) / words if words else 0.0,
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- one person
+
+
+@dataclass(frozen=True)
+class LessonLine:
+    title: str
+    status: str | None
+    score: float | None
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CourseLine:
+    enrollment: Enrollment
+    course: Course
+    status: str
+    lessons_total: int
+    lessons_done: int
+    average_score: float | None
+    lessons: list[LessonLine]
+
+
+@dataclass(frozen=True)
+class PersonReport:
+    courses: list[CourseLine]
+    reviews_7d: int
+    reviews_30d: int
+    reviews_total: int
+    last_review_at: datetime | None
+    words_learned: int
+    recall: float
+    attempts: int
+    attempts_correct: int
+    last_active_at: datetime | None
+
+
+def person_report(actor: User, person: User, now: datetime | None = None) -> PersonReport:
+    """One person's courses, lessons, scores, review activity and last activity."""
+    policy.check_person(actor, person)
+    now = now or utcnow()
+    status = status_expr(now)
+    enrollments = db.session.execute(
+        select(Enrollment, Course, status)
+        .join(Course, Course.id == Enrollment.course_id)
+        .where(Enrollment.user_id == person.id)
+        .order_by(Enrollment.due_at.is_(None), Enrollment.due_at, Course.title)
+    ).all()
+    course_ids = [c.id for _e, c, _s in enrollments]
+    lessons = db.session.execute(
+        select(Lesson, LessonProgress)
+        .outerjoin(
+            LessonProgress,
+            and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == person.id),
+        )
+        .where(
+            Lesson.course_id.in_(course_ids),
+            Lesson.retired_at.is_(None),
+            Lesson.published.is_(True),
+        )
+        .order_by(Lesson.course_id, Lesson.position)
+    ).all()
+    by_course: dict[int, list[LessonLine]] = defaultdict(list)
+    for lesson, progress in lessons:
+        by_course[lesson.course_id].append(
+            LessonLine(
+                lesson.title,
+                progress.status if progress else None,
+                progress.score if progress else None,
+                progress.completed_at if progress else None,
+            )
+        )
+    lines = []
+    for enrollment, course, st in enrollments:
+        course_lessons = by_course.get(course.id, [])
+        scores = [line.score for line in course_lessons if line.score is not None]
+        lines.append(
+            CourseLine(
+                enrollment=enrollment,
+                course=course,
+                status=st,
+                lessons_total=len(course_lessons),
+                lessons_done=sum(
+                    1 for line in course_lessons if line.status == EnrollmentStatus.COMPLETED
+                ),
+                average_score=sum(scores) / len(scores) if scores else None,
+                lessons=course_lessons,
+            )
+        )
+    live = ReviewLog.undone.is_(False)
+    r7, r30, total, last_review = db.session.execute(
+        select(
+            func.sum(_flag(ReviewLog.reviewed_at >= now - timedelta(days=7))),
+            func.sum(_flag(ReviewLog.reviewed_at >= now - timedelta(days=30))),
+            func.count(ReviewLog.id),
+            func.max(ReviewLog.reviewed_at),
+        ).where(ReviewLog.user_id == person.id, live)
+    ).one()
+    per_word = (
+        select(Card.item_id, func.max(card_recall(now)).label("recall"))
+        .where(Card.user_id == person.id, Card.last_review.is_not(None))
+        .group_by(Card.item_id)
+        .subquery()
+    )
+    words, recall_sum = db.session.execute(
+        select(func.count(), func.sum(per_word.c.recall))
+        .select_from(per_word)
+        .join(Item, Item.id == per_word.c.item_id)
+        .where(Item.kind == ItemKind.WORD)
+    ).one()
+    attempts, correct, last_attempt = db.session.execute(
+        select(
+            func.count(Attempt.id), func.sum(_flag(Attempt.correct)), func.max(Attempt.created_at)
+        ).where(Attempt.user_id == person.id)
+    ).one()
+    last_review = _aware(last_review)
+    last_attempt = _aware(last_attempt)
+    moments = [m for m in (person.last_seen_at, last_review, last_attempt) if m is not None]
+    return PersonReport(
+        courses=lines,
+        reviews_7d=int(r7 or 0),
+        reviews_30d=int(r30 or 0),
+        reviews_total=int(total or 0),
+        last_review_at=last_review,
+        words_learned=int(words or 0),
+        recall=float(recall_sum or 0.0) / words if words else 0.0,
+        attempts=int(attempts or 0),
+        attempts_correct=int(correct or 0),
+        last_active_at=max(moments) if moments else None,
+    )
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """An aggregate over a UTC column, made timezone-aware whatever the driver returned."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

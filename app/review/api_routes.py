@@ -1,0 +1,206 @@
+"""The JSON endpoints of the review session: next card, answer, check, undo, suspend, bury.
+
+All need a signed-in learner and the CSRF token in the X-CSRFToken header (GET included, as
+the API contract says). Errors come back as JSON: {"error": code, "message": text}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from app.extensions import db
+from app.models import Role, utcnow
+from app.review import api, services
+from app.review.rendering import MESSAGES, RATING_NAMES, VERDICTS, interval_label, render_stage
+from app.review.services import ReviewError
+from app.srs import directions as d
+from app.srs import grade_pinyin, grade_recall
+
+STATUS = {"bad_request": 400, "not_found": 404, "stale": 409, "not_reviewable": 409,
+          "reused": 409}  # fmt: skip
+
+
+def _error(code: str, status: int | None = None):
+    return jsonify(error=code, message=str(MESSAGES.get(code, code))), status or STATUS[code]
+
+
+def learner_api(view: Callable) -> Callable:
+    """401 for a guest, 403 without the learner role, then the CSRF check (every method)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return _error("unauthorized", 401)
+        if not current_user.has_role(Role.LEARNER):
+            return _error("forbidden", 403)
+        if request.method == "GET":  # CSRFProtect checks the other methods itself
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except ValidationError as exc:
+                raise CSRFError(exc.args[0]) from None
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _int(data: dict, name: str, *, required: bool = True) -> int | None:
+    value = data.get(name)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ReviewError("bad_request")
+    return value
+
+
+def _body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ReviewError("bad_request")
+    return data
+
+
+def _counts(counts: services.Counts) -> dict:
+    return {
+        "learning": counts.learning,
+        "review": counts.review,
+        "new": counts.new,
+        "total": counts.total,
+        "backlog": counts.backlog,
+    }
+
+
+@api.route("/next")
+@learner_api
+def next_card():
+    """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
+    now = utcnow()
+    card_id = request.args.get("card_id", type=int)
+    shown = None
+    if card_id:
+        try:
+            shown = services.show_card(current_user, card_id, now)
+        except ReviewError as exc:
+            return _error(exc.code)
+        counts = services.counts(current_user, now)
+    else:
+        shown, counts = services.next_card(current_user, now)
+    payload: dict = {"card_id": None, "counts": _counts(counts)}
+    if shown is not None:
+        card, item = shown.card, shown.item
+        payload.update(
+            card_id=card.id,
+            version=card.version,
+            direction=card.direction,
+            typed=shown.typed,
+            leech=card.leech,
+            is_new=card.is_new,
+            hanzi=item.hanzi,
+            pinyin=item.pinyin,
+            meaning=item.ru,
+            intervals={
+                str(r): {"seconds": int(delta.total_seconds()), "label": interval_label(delta)}
+                for r, delta in shown.intervals.items()
+            },
+        )
+    payload["html"] = render_stage(shown, counts, now)
+    return jsonify(payload)
+
+
+@api.route("/answer", methods=["POST"])
+@learner_api
+def answer():
+    """Record `{card_id, rating, review_id, duration_ms[, version]}` exactly once."""
+    try:
+        data = _body()
+        card_id = _int(data, "card_id")
+        result = services.answer(
+            current_user,
+            card_id=card_id,
+            rating=_int(data, "rating"),
+            review_id=data.get("review_id"),
+            duration_ms=_int(data, "duration_ms", required=False),
+            now=utcnow(),
+            version=_int(data, "version", required=False),
+        )
+    except ReviewError as exc:
+        db.session.rollback()
+        return _error(exc.code)
+    log = result.log
+    response = {
+        "status": "duplicate" if result.duplicate else "recorded",
+        "review_id": log.review_id,
+        "card_id": log.card_id,
+        "rating": log.rating,
+        "due": log.due_after.isoformat() if log.due_after else None,
+        "interval": interval_label(log.due_after - log.reviewed_at) if log.due_after else None,
+    }
+    db.session.commit()
+    return jsonify(response)
+
+
+@api.route("/check", methods=["POST"])
+@learner_api
+def check():
+    """Check a typed answer `{card_id, answer}`: the verdict and the suggested rating."""
+    try:
+        data = _body()
+        shown = services.show_card(current_user, _int(data, "card_id"), utcnow())
+    except ReviewError as exc:
+        return _error(exc.code)
+    given = str(data.get("answer") or "")[:200]
+    if shown.card.direction == d.PINYIN:
+        grade = grade_pinyin(shown.item.pinyin, given)
+    else:
+        grade = grade_recall(shown.item.hanzi, shown.item.pinyin, given)
+    return jsonify(
+        verdict=str(grade.verdict),
+        message=str(VERDICTS[grade.verdict]),
+        rating=grade.rating,
+        rating_name=str(RATING_NAMES[grade.rating]),
+        given=given,
+    )
+
+
+@api.route("/undo", methods=["POST"])
+@learner_api
+def undo():
+    """Take back the answer `{review_id}`; the card comes back as it was before it."""
+    try:
+        card = services.undo(current_user, _body().get("review_id"))
+    except ReviewError as exc:
+        db.session.rollback()
+        return _error(exc.code)
+    db.session.commit()
+    return jsonify(status="undone", card_id=card.id)
+
+
+@api.route("/cards/<int:card_id>/suspend", methods=["POST"])
+@learner_api
+def suspend(card_id: int):
+    """Suspend a card."""
+    try:
+        services.suspend(current_user, card_id)
+    except ReviewError as exc:
+        db.session.rollback()
+        return _error(exc.code)
+    db.session.commit()
+    return jsonify(status="suspended", card_id=card_id)
+
+
+@api.route("/cards/<int:card_id>/bury", methods=["POST"])
+@learner_api
+def bury(card_id: int):
+    """Bury a card until the next study day."""
+    try:
+        services.bury(current_user, card_id, utcnow())
+    except ReviewError as exc:
+        db.session.rollback()
+        return _error(exc.code)
+    db.session.commit()
+    return jsonify(status="buried", card_id=card_id)

@@ -1,0 +1,99 @@
+"""What the session page and the JSON API both render: the review stage (card or summary)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from babel.dates import format_timedelta
+from flask import current_app, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.review import services
+from app.srs import Grade, Verdict
+from app.srs import directions as d
+
+PROMPTS = {
+    d.RECOGNITION: _l("What does it mean?"),
+    d.RECALL: _l("Write it in Chinese"),
+    d.LISTENING: _l("Listen: what does it mean?"),
+    d.PINYIN: _l("Type the pinyin with tones"),
+}
+ANSWER_LABELS = {
+    d.RECALL: _l("The word in hanzi (or its pinyin with tones)"),
+    d.PINYIN: _l("Pinyin with tones (nǐ hǎo or ni3 hao3)"),
+}
+RATING_NAMES = {1: _l("Again"), 2: _l("Hard"), 3: _l("Good"), 4: _l("Easy")}
+VERDICTS = {
+    Verdict.CORRECT: _l("Correct!"),
+    Verdict.WRONG_TONE: _l("The syllables are right, a tone is wrong."),
+    Verdict.WRONG: _l("Not quite."),
+    Verdict.EMPTY: _l("No answer: here is the right one."),
+}
+MESSAGES = {
+    "stale": _l(
+        "This card changed after it was shown (answered in another tab?). Here is the next one."
+    ),
+    "not_found": _l("There is no such card."),
+    "not_reviewable": _l("This card is suspended or no longer part of a course."),
+    "reused": _l("This answer id was already used for another answer. Reload the page."),
+    "bad_request": _l("The answer could not be understood."),
+    "unauthorized": _l("Sign in to review your cards."),
+    "forbidden": _l("Reviews are for learners."),
+}
+
+
+def interval_label(delta: timedelta) -> str:
+    """A short interval for a rating button: "10 мин", "3 дн."."""
+    if delta < timedelta(minutes=1):
+        delta = timedelta(minutes=1)
+    return format_timedelta(delta, threshold=1.0, format="short", locale=get_locale())
+
+
+def audio_url(key: str | None) -> str | None:
+    if key is None or "audio.clip" not in current_app.view_functions:
+        return None
+    return url_for("audio.clip", key=key)
+
+
+def stage_context(
+    shown: services.Shown | None,
+    counts: services.Counts,
+    now: datetime,
+    *,
+    revealed: bool = False,
+    grade: Grade | None = None,
+    given: str | None = None,
+    message: str | None = None,
+) -> dict:
+    """Everything `review/_stage.html` needs: the card (or the day's summary), forms, undo."""
+    ctx: dict = {
+        "shown": shown,
+        "counts": counts,
+        "revealed": revealed or grade is not None,
+        "grade": grade,
+        "given": given,
+        "message": message,
+        "prompts": PROMPTS,
+        "answer_labels": ANSWER_LABELS,
+        "rating_names": RATING_NAMES,
+        "verdicts": VERDICTS,
+        "undo": services.last_undoable(current_user, now),
+    }
+    if shown is None:
+        ctx["today"] = services.today(current_user, now)
+        return ctx
+    shown_at = int(now.timestamp() * 1000)
+    ctx.update(
+        review_id=str(uuid.uuid4()),
+        shown_at=shown_at,
+        audio=audio_url(shown.audio_key),
+        intervals={r: interval_label(delta) for r, delta in shown.intervals.items()},
+    )
+    return ctx
+
+
+def render_stage(*args, **kwargs) -> str:
+    return render_template("review/_stage.html", **stage_context(*args, **kwargs))

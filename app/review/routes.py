@@ -1,0 +1,227 @@
+"""The review pages: the session (works without JavaScript), statistics, cards, settings."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import Role, utcnow
+from app.policy import roles_required
+from app.review import bp, services
+from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
+from app.review.rendering import MESSAGES, stage_context
+from app.review.services import ReviewError
+from app.srs import directions as d
+from app.srs import grade_pinyin, grade_recall
+
+
+def _session_page(**kwargs):
+    return render_template("review/session.html", **stage_context(**kwargs))
+
+
+@bp.route("/")
+@roles_required(Role.LEARNER)
+def session():
+    """The review session: the next card, or a given card (`?card=`) revealed (`&reveal=1`)."""
+    now = utcnow()
+    card_id = request.args.get("card", type=int)
+    shown = None
+    if card_id:
+        try:
+            shown = services.show_card(current_user, card_id, now)
+        except ReviewError:
+            shown = None
+    if shown is not None:
+        counts = services.counts(current_user, now)
+    else:
+        shown, counts = services.next_card(current_user, now)
+    return _session_page(
+        shown=shown, counts=counts, now=now, revealed=request.args.get("reveal") == "1"
+    )
+
+
+@bp.route("/check", methods=["POST"])
+@roles_required(Role.LEARNER)
+def check():
+    """Check a typed answer and show the card's back with the suggested rating."""
+    form = CheckForm()
+    if not form.validate_on_submit():
+        abort(400)
+    now = utcnow()
+    try:
+        shown = services.show_card(current_user, form.card_id.data, now)
+    except ReviewError as exc:
+        flash(str(MESSAGES[exc.code]), "error")
+        return redirect(url_for("review.session"))
+    given = form.answer.data or ""
+    grade = (
+        grade_pinyin(shown.item.pinyin, given)
+        if shown.card.direction == d.PINYIN
+        else grade_recall(shown.item.hanzi, shown.item.pinyin, given)
+    )
+    return _session_page(
+        shown=shown, counts=services.counts(current_user, now), now=now, grade=grade, given=given
+    )
+
+
+@bp.route("/answer", methods=["POST"])
+@roles_required(Role.LEARNER)
+def answer():
+    """Record a rating (once, whatever the number of submits) and go on to the next card."""
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    now = utcnow()
+    duration = None
+    if form.shown_at.data:
+        duration = int(now.timestamp() * 1000) - form.shown_at.data
+    try:
+        services.answer(
+            current_user,
+            card_id=form.card_id.data,
+            rating=form.rating.data,
+            review_id=form.review_id.data,
+            duration_ms=duration,
+            now=now,
+            version=form.version.data,
+        )
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(str(MESSAGES[exc.code]), "error")
+        return redirect(url_for("review.session"))
+    db.session.commit()
+    return redirect(url_for("review.session"))
+
+
+@bp.route("/undo", methods=["POST"])
+@roles_required(Role.LEARNER)
+def undo():
+    """Take back the last answer and show that card again."""
+    form = UndoForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        card = services.undo(current_user, form.review_id.data)
+    except ReviewError as exc:
+        db.session.rollback()
+        flash(
+            _("This answer can no longer be undone.")
+            if exc.code == "stale"
+            else str(MESSAGES[exc.code]),
+            "error",
+        )
+        return redirect(url_for("review.session"))
+    db.session.commit()
+    flash(_("Answer undone."), "success")
+    return redirect(url_for("review.session", card=card.id))
+
+
+def _card_action(card_id: int, action, done_message: str, back: str):
+    if not CardActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action(card_id)
+    except ReviewError:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    flash(done_message, "success")
+    return redirect(url_for(back))
+
+
+@bp.route("/cards/<int:card_id>/suspend", methods=["POST"])
+@roles_required(Role.LEARNER)
+def suspend(card_id: int):
+    """Suspend a card: it leaves the queue until resumed; its history stays."""
+    back = "review.cards" if request.args.get("back") == "cards" else "review.session"
+    return _card_action(
+        card_id,
+        lambda cid: services.suspend(current_user, cid),
+        _("Card suspended. You can resume it under “My cards”."),
+        back,
+    )
+
+
+@bp.route("/cards/<int:card_id>/bury", methods=["POST"])
+@roles_required(Role.LEARNER)
+def bury(card_id: int):
+    """Bury a card until tomorrow's study day."""
+    return _card_action(
+        card_id,
+        lambda cid: services.bury(current_user, cid, utcnow()),
+        _("Card buried until tomorrow."),
+        "review.session",
+    )
+
+
+@bp.route("/cards/<int:card_id>/resume", methods=["POST"])
+@roles_required(Role.LEARNER)
+def resume(card_id: int):
+    """Put a suspended card back into the queue."""
+    return _card_action(
+        card_id,
+        lambda cid: services.resume(current_user, cid),
+        _("Card resumed."),
+        "review.cards",
+    )
+
+
+@bp.route("/cards")
+@roles_required(Role.LEARNER)
+def cards():
+    """My suspended cards and my leeches (cards forgotten again and again)."""
+    return render_template(
+        "review/cards.html",
+        suspended=services.my_cards(current_user, which="suspended"),
+        leeches=services.my_cards(current_user, which="leech"),
+    )
+
+
+@bp.route("/stats")
+@roles_required(Role.LEARNER)
+def stats():
+    """My review statistics: calendar, retention, forecast, cards by state, streak."""
+    return render_template("review/stats.html", stats=services.statistics(current_user, utcnow()))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.LEARNER)
+def settings():
+    """My desired retention and daily limit of new cards."""
+    form = SettingsForm()
+    if request.method == "GET":
+        form.desired_retention.data = round(current_user.desired_retention * 100)
+        form.daily_new_limit.data = current_user.daily_new_limit
+    if form.validate_on_submit():
+        services.update_settings(
+            current_user,
+            desired_retention=form.desired_retention.data / 100,
+            daily_new_limit=form.daily_new_limit.data,
+        )
+        db.session.commit()
+        flash(_("Review settings saved."), "success")
+        return redirect(url_for("review.stats"))
+    return render_template("review/settings.html", form=form)
+
+
+@bp.route("/leeches")
+@roles_required(Role.TRAINER, Role.ADMIN)
+def leeches():
+    """For trainers: the words learners forget again and again, counted over all learners."""
+    total, learners, rows = services.leech_report(current_user)
+    return render_template("review/leeches.html", total=total, learners=learners, rows=rows)
+
+
+@bp.app_template_filter("review_month")
+def month_label(day) -> str:
+    """A month's short name for a chart label ("нояб.")."""
+    return format_date(day, "LLL")
+
+
+@bp.app_template_filter("review_day")
+def day_label(day) -> str:
+    """A study day for a chart's tooltip ("26 ноября")."""
+    return format_date(day, "d MMMM")

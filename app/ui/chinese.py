@@ -1,0 +1,123 @@
+"""Chinese for the templates: words with their pinyin as ruby, tone colours, glosses.
+
+Stored pinyin (the trainer's, or the engine's at import) is what learners see; the engine cuts
+the text into words and, on request, applies tone sandhi for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from app import chinese
+from app.chinese.spoken import per_character, spoken_from_written
+
+
+@dataclass(frozen=True)
+class Syllable:
+    char: str
+    #: tone-number form as pronounced (after sandhi when asked for), None for non-Han
+    spoken: str | None
+
+    @property
+    def tone_class(self) -> str:
+        return chinese.tone_class(self.spoken) if self.spoken else ""
+
+    @property
+    def marked(self) -> str:
+        return chinese.numbered_to_marked(self.spoken) if self.spoken else ""
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    syllables: tuple[Syllable, ...]
+    is_han: bool
+    hsk: int | None
+
+    @property
+    def pinyin(self) -> str:
+        return "".join(s.marked for s in self.syllables)
+
+
+def words(hanzi: str, pinyin: str | None, *, sandhi: bool = False) -> list[Word]:
+    """`hanzi` cut into words, each Han character with its syllable from the stored `pinyin`.
+
+    Pinyin that cannot be aligned (import checks it, so this should not happen) falls back to
+    the engine's reading, so that a page never breaks.
+    """
+    try:
+        readings = per_character(hanzi, chinese.split_pinyin(pinyin)) if pinyin else None
+    except ValueError:
+        readings = None
+    if readings is None:
+        readings = chinese.syllables(hanzi)
+    if sandhi:
+        readings = spoken_from_written(hanzi, readings)
+    out = []
+    for word in chinese.annotate(hanzi):
+        span = range(word.start, word.start + len(word.text))
+        syllables = tuple(Syllable(hanzi[i], readings[i]) for i in span)
+        level = chinese.hsk_level(word.text) if word.is_han else None
+        out.append(Word(word.text, syllables, word.is_han, level))
+    return out
+
+
+def _ruby(syllable: Syllable) -> Markup:
+    if syllable.spoken is None:
+        return escape(syllable.char)
+    if syllable.spoken == "r5":  # erhua: the 儿 is read into the syllable before it
+        return Markup('<ruby class="tone5">{c}<rt></rt></ruby>').format(c=syllable.char)
+    return Markup('<ruby class="{tc}">{c}<rt>{p}</rt></ruby>').format(
+        tc=syllable.tone_class, c=syllable.char, p=syllable.marked
+    )
+
+
+def ruby(
+    hanzi: str,
+    pinyin: str | None,
+    *,
+    mode: str = "on",
+    level: int | None = None,
+    sandhi: bool = False,
+    glossary: dict | None = None,
+) -> Markup:
+    """Ruby markup with tone colours.
+
+    Words at or below the learner's HSK `level` are marked `known`, so that the page's
+    "pinyin only above my level" mode (a CSS class on a container) hides their pinyin without
+    a reload. Mode "off" leaves pinyin and tone colours out of the markup altogether (a
+    type-the-pinyin prompt must not carry its answer). With a `glossary` ({hanzi: (pinyin,
+    meaning)}), each word is focusable and shows its gloss on tap: tap-a-word.
+    """
+    if mode == "off":
+        return escape(hanzi)
+    parts = []
+    for word in words(hanzi, pinyin, sandhi=sandhi):
+        if not word.is_han:
+            parts.append(escape(word.text))
+            continue
+        known = level is not None and word.hsk is not None and word.hsk <= level
+        classes = "w known" if known else "w"
+        inner = Markup("").join(_ruby(s) for s in word.syllables)
+        if glossary is None:
+            parts.append(
+                Markup('<span class="{c}" lang="zh-Hans">{i}</span>').format(c=classes, i=inner)
+            )
+            continue
+        meaning = glossary.get(word.text, (None, None))[1] or "; ".join(
+            chinese.gloss_en(word.text)[:2]
+        )
+        parts.append(
+            Markup(
+                '<span class="{c} tap" tabindex="0" lang="zh-Hans">{i}'
+                '<span class="gloss" role="tooltip"><span class="gloss-py">{py}</span> {m}</span>'
+                "</span>"
+            ).format(c=classes, i=inner, py=word.pinyin, m=meaning or "—")
+        )
+    return Markup("").join(parts)
+
+
+def palladius(hanzi: str) -> str:
+    return chinese.palladius(hanzi)

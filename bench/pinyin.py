@@ -1,0 +1,167 @@
+"""Polyphone accuracy and speed: plain pypinyin, pypinyin + phrase data, g2pM and Qiao's engine.
+
+Usage: ``python bench/pinyin.py [--errors N]`` from the repository root.
+
+Two gold sets, one marked polyphone per sentence (``▁行▁``):
+
+* CPP dev split (Wikipedia; g2pM's training domain), read from ``QIAO_CPP_DIR`` or
+  ``../shared/data/cpp`` beside the repository;
+* ``bench/data/business.tsv``: our business and daily-life sentences.
+
+Speed is Han-text characters per second over both sets, one call per sentence, for every
+system in the same run. Start-up is the engine's first load (dictionaries, jieba, model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MARK = "\u2581"
+
+
+def load_cpp() -> list[tuple[str, int, str]]:
+    """(sentence, index of the polyphone, numbered reading) from the CPP dev split."""
+    folder = Path(os.environ.get("QIAO_CPP_DIR", ROOT.parent / "shared" / "data" / "cpp"))
+    sents = (folder / "dev.sent").read_text(encoding="utf-8").splitlines()
+    labels = (folder / "dev.lb").read_text(encoding="utf-8").splitlines()
+    return [_item(s, lb.strip()) for s, lb in zip(sents, labels, strict=True)]
+
+
+def load_business() -> list[tuple[str, int, str]]:
+    """(sentence, index, reading) from our own gold set."""
+    path = ROOT / "bench" / "data" / "business.tsv"
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            sentence, reading, _ = line.split("\t")
+            items.append(_item(sentence, reading))
+    return items
+
+
+def _item(marked: str, reading: str) -> tuple[str, int, str]:
+    before, char, after = marked.split(MARK)
+    return before + char + after, len(before), reading.replace("u:", "v")
+
+
+def score(results: list, items: list[tuple[str, int, str]]) -> tuple[float, list]:
+    """Accuracy and errors of one system's results on one set."""
+    errors = [
+        (sentence, index, gold, result[index])
+        for (sentence, index, gold), result in zip(items, results, strict=True)
+        if result[index] != gold
+    ]
+    return 1 - len(errors) / len(items), errors
+
+
+def timed_run(read: Callable[[str], list], sentences: list[str]) -> tuple[list, float]:
+    """Results of ``read`` on every sentence and the seconds it took."""
+    start = time.perf_counter()
+    results = [read(s) for s in sentences]
+    return results, time.perf_counter() - start
+
+
+def interleaved(
+    systems: dict[str, Callable[[str], list]], sentences: list[str], block: int = 250
+) -> dict[str, tuple[list, float]]:
+    """Run the systems block by block in turn, so a noisy machine slows them alike."""
+    out: dict[str, tuple[list, float]] = {name: ([], 0.0) for name in systems}
+    for b in range(0, len(sentences), block):
+        chunk = sentences[b : b + block]
+        for name, read in systems.items():
+            results, seconds = timed_run(read, chunk)
+            done, spent = out[name]
+            out[name] = (done + results, spent + seconds)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=0, help="print N errors of each set")
+    args = parser.parse_args()
+    sets = {"CPP dev": load_cpp(), "business": load_business()}
+    sentences = [s for items in sets.values() for s, _, _ in items]
+    chars = sum(map(len, sentences))
+    print(f"sets: CPP dev {len(sets['CPP dev'])} sentences, business {len(sets['business'])}")
+    print(f"speed: {chars} characters, one call per sentence\n")
+
+    import app  # noqa: F401 - the web application's own imports are not the engine's start-up
+
+    start = time.perf_counter()
+    from app.chinese import reading, syllables
+
+    reading.load()
+    syllables("银行行长出差了。")
+    qiao_startup = time.perf_counter() - start
+
+    from pypinyin import Style, lazy_pinyin
+
+    def pypinyin_read(text: str) -> list:
+        return lazy_pinyin(
+            text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda s: [None] * len(s)
+        )
+
+    rows: dict[str, tuple[list, float, float]] = {}
+    # Plain pypinyin and Qiao run interleaved: their speed ratio is the one the goal is about.
+    for name, (results, seconds) in interleaved(
+        {"pypinyin": pypinyin_read, "Qiao": syllables}, sentences
+    ).items():
+        rows[name] = (results, seconds, qiao_startup if name == "Qiao" else 0.0)
+
+    start = time.perf_counter()
+    from pypinyin_dict.phrase_pinyin_data import large_pinyin
+
+    large_pinyin.load()
+    startup = time.perf_counter() - start
+    results, seconds = timed_run(pypinyin_read, sentences)
+    rows["pypinyin + phrase data"] = (results, seconds, startup)
+
+    start = time.perf_counter()
+    from g2pM import G2pM
+
+    model = G2pM()
+    startup = time.perf_counter() - start
+    results, seconds = timed_run(
+        lambda text: [s.replace("u:", "v") for s in model(text, char_split=True)], sentences
+    )
+    rows["g2pM"] = (results, seconds, startup)
+
+    print(f"{'system':24} {'CPP dev':>8} {'business':>9} {'chars/s':>9} {'start-up':>9}")
+    errors: dict[str, list] = {}
+    for name in ("pypinyin", "pypinyin + phrase data", "g2pM", "Qiao"):
+        results, seconds, startup = rows[name]
+        accuracies, offset = [], 0
+        for set_name, items in sets.items():
+            accuracy, errors[f"{name}/{set_name}"] = score(
+                results[offset : offset + len(items)], items
+            )
+            accuracies.append(accuracy)
+            offset += len(items)
+        print(
+            f"{name:24} {accuracies[0]:8.2%} {accuracies[1]:9.2%} "
+            f"{chars / seconds:9.0f} {startup:8.2f}s"
+        )
+    ratio = rows["pypinyin"][1] / rows["Qiao"][1]
+    print(f"\nQiao runs at {ratio:.2f} x plain pypinyin's speed (measured interleaved).")
+    print(
+        "Qiao start-up: importing app.chinese, loading dictionaries, jieba and the model, "
+        "reading a first sentence."
+    )
+    if args.errors:
+        for set_name in sets:
+            print(f"\nQiao errors on {set_name}:")
+            for sentence, index, gold, got in errors[f"Qiao/{set_name}"][: args.errors]:
+                left = sentence[max(0, index - 12) : index]
+                right = sentence[index + 1 : index + 12]
+                print(f"  {left}[{sentence[index]}]{right}  gold {gold}  got {got}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Reviews answered per second through the JSON API under gunicorn, next to a trivial endpoint.
+
+    .venv/bin/python bench/review_http.py [--clients 8] [--seconds 15] [--workers 2] [--postgres]
+
+It makes a fresh database with 40 synthetic learners × 500 cards, starts gunicorn on it, signs
+each client in as its own learner and, for `--seconds`, loops GET /api/v1/review/next then
+POST /api/v1/review/answer (CSRF header, a fresh review id each). Then the same clients hit a
+trivial endpoint of the same app (GET /static/favicon.svg) for as long. Printed: answers per
+second, requests per second of both, and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench-password-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """A keep-alive HTTP client with a cookie jar of one session cookie."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookie = ""
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        headers = dict(headers or {})
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("session="):
+                self.cookie = value.split(";", 1)[0]
+        return response.status, data
+
+
+def _sign_in(client: Client, email: str) -> str:
+    _status, page = client.request("GET", "/auth/login")
+    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = urlencode({"email": email, "password": PASSWORD, "csrf_token": token.decode()})
+    status, _ = client.request(
+        "POST", "/auth/login", form.encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert status == 302, status
+    _status, page = client.request("GET", "/review/")
+    return re.search(rb'data-csrf="([^"]+)"', page).group(1).decode()
+
+
+def _worker(args) -> tuple[int, int, int, int]:
+    port, email, seconds, start_at = args
+    client = Client(port)
+    csrf = _sign_in(client, email)
+    headers = {"X-CSRFToken": csrf, "Content-Type": "application/json"}
+    while time.time() < start_at:
+        time.sleep(0.01)
+    answers = requests = errors = 0
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        status, data = client.request("GET", "/api/v1/review/next", headers=headers)
+        requests += 1
+        card = json.loads(data) if status == 200 else {}
+        if not card.get("card_id"):
+            errors += status != 200
+            continue
+        answer = {"card_id": card["card_id"], "rating": 3, "version": card["version"],
+                  "review_id": str(uuid.uuid4()), "duration_ms": 1500}  # fmt: skip
+        body = json.dumps(answer).encode()
+        status, _ = client.request("POST", "/api/v1/review/answer", body, headers)
+        requests += 1
+        if status == 200:
+            answers += 1
+        else:
+            errors += 1
+    trivial = 0
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        status, _ = client.request("GET", "/static/favicon.svg")
+        trivial += status in (200, 304)
+    return answers, requests, errors, trivial
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="qiao-bench-http-"))
+    pg_name = f"qiao_bench_http_{os.getpid()}"
+    if args.postgres:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
+                        f"CREATE DATABASE {pg_name}"], check=True)  # fmt: skip
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
+    else:
+        url = f"sqlite:///{folder / 'bench.db'}"
+    env = {**os.environ, "DATABASE_URL": url, "QIAO_INSTANCE": str(folder),
+           "SECRET_KEY": "bench-secret", "FLASK_APP": "wsgi.py"}  # fmt: skip
+    os.environ.update(env)
+    from flask_migrate import upgrade
+    from sqlalchemy import update
+
+    from app import create_app
+    from app.auth.services import hash_password
+    from app.extensions import db
+    from app.models import User
+    from app.review.cli import seed_synthetic
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        seed_synthetic(learners=40, cards_per_learner=500)
+        db.session.execute(update(User).values(password_hash=hash_password(PASSWORD)))
+        db.session.commit()
+        db.engine.dispose()
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(args.workers), "--bind",
+         f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        start_at = time.time() + 3
+        jobs = [(port, f"synth-{n}@synthetic.example", args.seconds, start_at)
+                for n in range(args.clients)]  # fmt: skip
+        with multiprocessing.Pool(args.clients) as pool:
+            results = pool.map(_worker, jobs)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+        if args.postgres:
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
+                            f"DROP DATABASE IF EXISTS {pg_name}"], check=False)  # fmt: skip
+
+    answers = sum(r[0] for r in results)
+    requests = sum(r[1] for r in results)
+    errors = sum(r[2] for r in results)
+    trivial = sum(r[3] for r in results)
+    name = "postgresql" if args.postgres else "sqlite"
+    print(f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s each, "
+          f"{name}")  # fmt: skip
+    print(f"reviews answered (GET next + POST answer): {answers / args.seconds:8.1f} /s "
+          f"({requests / args.seconds:.1f} requests/s, {errors} errors)")  # fmt: skip
+    print(f"trivial endpoint (GET /static/favicon.svg): {trivial / args.seconds:8.1f} requests/s")
+    print(f"ratio, review API requests to trivial requests: {requests / trivial:.3f}; "
+          f"answers to trivial requests: {answers / trivial:.3f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

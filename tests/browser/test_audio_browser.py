@@ -1,0 +1,116 @@
+"""A trainer plays clips in a real browser by keyboard and mouse; missing and broken ones say so."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from app.audio import cache
+from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
+from tests.browser.conftest import screenshot
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def audio_dir(app, tmp_path, monkeypatch):
+    folder = tmp_path / "audio"
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
+    return folder
+
+
+def _sign_in(browser, live_server, email):
+    browser.get(live_server + "/auth/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+
+
+def _has_class(element, name):
+    return name in (element.get_attribute("class") or "").split()
+
+
+def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
+    app, world, browser, live_server, audio_dir
+):
+    make_course()
+    make_clip(audio_dir, "你好", speed="normal", data=mp3_bytes(2.0))
+    make_clip(audio_dir, "你好", speed="slow", data=mp3_bytes(2.0))
+    broken = make_clip(audio_dir, "谢谢", speed="normal")
+    cache.clip_path(audio_dir, broken.key).unlink()  # the row says it exists; the file is gone
+
+    _sign_in(browser, live_server, "trainer@zone.example")
+    browser.get(live_server + "/audio/course/audio-course")
+    wait = WebDriverWait(browser, 10)
+
+    play = browser.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 你好"]')
+    assert play.get_attribute("role") == "button"  # enhanced by audio.js
+    play.send_keys(Keys.ENTER)  # keyboard, no mouse
+    wait.until(lambda d: _has_class(play, "is-playing"))
+    assert play.get_attribute("aria-pressed") == "true"
+    screenshot(browser, "audio-course-playing")
+
+    slow = browser.find_element(By.CSS_SELECTOR, 'a[aria-label="Медленно: 你好"]')
+    slow.send_keys(" ")  # Space works like on a button
+    wait.until(lambda d: _has_class(slow, "is-playing"))
+    assert not _has_class(play, "is-playing")  # one clip at a time
+
+    bad = browser.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 谢谢"]')
+    bad.click()
+    wait.until(lambda d: _has_class(bad, "is-error"))
+    status = bad.find_element(By.XPATH, "./ancestor::*[@data-audio][1]//*[@role='status']")
+    assert status.text == "Не удалось воспроизвести аудио."
+
+    line = browser.find_element(By.ID, "item-" + _item_id("您好！我是李明。"))
+    missing = line.find_element(By.CSS_SELECTOR, ".audio-btn.is-missing")
+    assert "Нет аудио" in missing.text
+    screenshot(browser, "audio-course")
+    browser.set_window_size(390, 844)
+    screenshot(browser, "audio-course-phone")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390  # nothing sticks out sideways on a phone
+
+
+def _item_id(hanzi: str) -> str:
+    """The id of the item of the test course (the world's demo course has a 你好 too)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Course, Item, Lesson
+
+    return str(
+        db.session.scalar(
+            select(Item.id)
+            .join(Lesson, Item.lesson_id == Lesson.id)
+            .join(Course, Lesson.course_id == Course.id)
+            .where(Item.hanzi == hanzi, Course.slug == "audio-course")
+        )
+    )
+
+
+def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_server, audio_dir):
+    make_course()
+    item_id = _item_id("你好")
+    recording = audio_dir.parent / "nihao.wav"
+    recording.write_bytes(wav_bytes(1.0))
+
+    _sign_in(browser, live_server, "trainer@zone.example")
+    browser.get(live_server + "/audio/course/audio-course")
+    row = browser.find_element(By.ID, f"item-{item_id}")
+    row.find_element(By.TAG_NAME, "summary").click()
+    row.find_element(By.ID, f"file-{item_id}").send_keys(str(recording))
+    screenshot(browser, "audio-upload-form")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    flash = WebDriverWait(browser, 10).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".flash-success"))
+    )
+    assert flash.text == "Запись «你好» сохранена."
+    row = browser.find_element(By.ID, f"item-{item_id}")
+    assert "обычно: запись" in row.text
+    play = row.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 你好"]')
+    play.click()
+    WebDriverWait(browser, 10).until(lambda d: _has_class(play, "is-playing"))

@@ -1,0 +1,163 @@
+"""`flask hr remind` against a real SMTP server on a local port (aiosmtpd), started by the test."""
+
+from __future__ import annotations
+
+import email
+import socket
+from datetime import date, datetime, time, timedelta
+from email.header import decode_header, make_header
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.hr import reminders
+from app.hr.assignments import due_at_for
+from app.models import Enrollment, EnrollmentStatus, ReminderLog
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+class Inbox:
+    """Collects what the SMTP server accepts; can be told to refuse everything."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], email.message.Message]] = []
+        self.refuse = False
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "451 Temporary failure, try later"
+        message = email.message_from_bytes(envelope.original_content)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
+    yield inbox
+    app.config.update(old)
+    controller.stop()
+
+
+def _subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def _body(message) -> str:
+    return message.get_payload(decode=True).decode(message.get_content_charset())
+
+
+def _enrol(person, course, due: date, status=EnrollmentStatus.NOT_STARTED):
+    enrollment = Enrollment(
+        user_id=person.id, course_id=course.id, due_at=due_at_for(due), status=status
+    )
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment
+
+
+def _remind(runner):
+    result = runner.invoke(args=["hr", "remind", "--base-url", "https://qiao.example"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_reminders_go_to_the_learner_with_a_copy_to_the_manager_once_a_day(
+    world, make_user, runner, smtp
+):
+    today = datetime.now(MOSCOW).date()
+    boss = make_user("boss@alpha.example", world.a, full_name="Борис Начальников")
+    learner = world.learner_a
+    learner.manager = boss
+    db.session.commit()
+    _enrol(learner, world.content.course, today + timedelta(days=7))  # due in a week
+    _enrol(world.hr_a, world.content.course, today - timedelta(days=1))  # overdue since today
+    _enrol(boss, world.content.course, today + timedelta(days=3))  # no rule today
+    done = _enrol(world.learner_b, world.content.course, today - timedelta(days=1),
+                  status=EnrollmentStatus.COMPLETED)  # fmt: skip
+
+    output = _remind(runner)
+    assert "2 sent, 0 failed" in output
+    by_rcpt = {tuple(sorted(rcpts)): msg for rcpts, msg in smtp.messages}
+    soon = by_rcpt[("boss@alpha.example", "learner@alpha.example")]
+    assert soon["To"] == "learner@alpha.example" and soon["Cc"] == "boss@alpha.example"
+    due = (today + timedelta(days=7)).strftime("%-d")
+    assert _subject(soon).startswith("Напоминание: пройдите курс «Курс» до " + due)
+    body = _body(soon)
+    assert "Здравствуйте, Learner!" in body and "Осталось дней: 7" in body
+    assert f"https://qiao.example/courses/{world.content.course.id}" in body
+    overdue = by_rcpt[("hr@alpha.example",)]
+    assert _subject(overdue).startswith("Срок истёк: курс «Курс»")
+    assert "дней просрочки: 1" in _body(overdue)
+    assert overdue["Cc"] is None
+
+    # the same day again: nothing is sent twice
+    assert "0 sent, 0 failed" in _remind(runner)
+    assert len(smtp.messages) == 2
+    logs = db.session.scalars(select(ReminderLog).order_by(ReminderLog.id)).all()
+    assert [(log.rule, log.attempts, log.error) for log in logs] == [
+        ("due_soon", 1, None),
+        ("overdue", 1, None),
+    ]
+    assert all(log.sent_at and log.day == today for log in logs)
+    assert done.id not in {log.enrollment_id for log in logs}
+
+
+def test_failures_are_logged_and_retried_by_the_next_run(world, runner, smtp):
+    today = datetime.now(MOSCOW).date()
+    _enrol(world.learner_a, world.content.course, today + timedelta(days=1))
+    _enrol(world.learner_b, world.content.course, today + timedelta(days=7))
+    smtp.refuse = True
+    output = _remind(runner)  # the batch carries on past every failure
+    assert "0 sent, 2 failed" in output
+    logs = db.session.scalars(select(ReminderLog)).all()
+    assert all(log.sent_at is None and "451" in log.error and log.attempts == 1 for log in logs)
+
+    smtp.refuse = False
+    assert "2 sent, 0 failed" in _remind(runner)
+    assert len(smtp.messages) == 2
+    db.session.expire_all()
+    logs = db.session.scalars(select(ReminderLog)).all()
+    assert all(log.sent_at and log.error is None and log.attempts == 2 for log in logs)
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
+
+
+def test_an_unreachable_server_does_not_crash_the_batch(world, runner, app):
+    today = datetime.now(MOSCOW).date()
+    _enrol(world.learner_a, world.content.course, today + timedelta(days=1))
+    old = app.config["MAIL_PORT"], app.config["MAIL_SERVER"]
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
+    try:
+        output = _remind(runner)
+    finally:
+        app.config["MAIL_PORT"], app.config["MAIL_SERVER"] = old
+    assert "0 sent, 1 failed" in output
+    log = db.session.scalar(select(ReminderLog))
+    assert log.error and log.sent_at is None
+
+
+def test_rules_by_days_left():
+    assert [reminders.rule_for(d) for d in (8, 7, 3, 1, 0)] == [
+        None, "due_soon", None, "due_soon", None
+    ]  # fmt: skip
+    assert [reminders.rule_for(d) for d in (-1, -2, -8, -15)] == [
+        "overdue", None, "overdue", "overdue"
+    ]  # fmt: skip
+
+
+def test_due_at_is_the_end_of_the_day_in_moscow():
+    assert due_at_for(date(2030, 1, 31)).astimezone(MOSCOW).time() == time(23, 59, 59)

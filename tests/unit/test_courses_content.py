@@ -1,0 +1,118 @@
+"""The three courses we ship: complete, valid, and with pinyin that agrees with the hanzi."""
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypinyin import Style, pinyin
+
+from app import chinese
+from app.chinese.segment import is_han
+from app.content.validate import validate_tree
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+
+
+@cache
+def _courses():
+    result = validate_tree(COURSES)
+    return result, {c.course.slug: c for c in result.courses}
+
+
+def test_courses_validate_without_errors():
+    result, _ = _courses()
+    assert [str(e) for e in result.errors] == []
+
+
+def test_business_course_counts():
+    _, courses = _courses()
+    course = courses["business-chinese-1"]
+    assert course.course.kind == "language"
+    assert len(course.lessons) >= 12
+    words = set()
+    for source in course.lessons:
+        lesson = source.lesson
+        assert 15 <= len(lesson.vocabulary) <= 25, lesson.slug
+        assert len(lesson.dialogues) >= 1, lesson.slug
+        assert all(6 <= len(d.lines) <= 12 for d in lesson.dialogues), lesson.slug
+        assert lesson.grammar and all(note.examples for note in lesson.grammar), lesson.slug
+        kinds = {e.kind for e in lesson.exercises}
+        assert len(lesson.exercises) >= 8, lesson.slug
+        assert {
+            "choose_meaning",
+            "choose_hanzi",
+            "type_pinyin",
+            "listening",
+            "word_order",
+            "fill_blank",
+        } <= kinds, lesson.slug
+        words |= {v.hanzi for v in lesson.vocabulary}
+    assert len(words) >= 250
+
+
+def test_etiquette_course_counts():
+    _, courses = _courses()
+    course = courses["business-etiquette"]
+    assert course.course.kind == "etiquette"
+    assert len(course.lessons) >= 10
+    for source in course.lessons:
+        lesson = source.lesson
+        assert len(lesson.body.split()) >= 400, lesson.slug
+        assert lesson.vocabulary, lesson.slug
+        scenarios = [e for e in lesson.exercises if e.kind == "scenario"]
+        assert len(scenarios) >= 5, lesson.slug
+        assert all(e.explanation for e in scenarios)
+
+
+def test_phonetics_course_counts():
+    _, courses = _courses()
+    course = courses["phonetics"]
+    assert len(course.lessons) >= 6
+    for source in course.lessons:
+        kinds = [e.kind for e in source.lesson.exercises]
+        assert kinds.count("identify_tone") >= 3 and kinds.count("type_pinyin") >= 3
+
+
+@cache
+def _readings(char: str) -> set[str]:
+    return {
+        r for r in pinyin(char, style=Style.TONE3, heteronym=True, neutral_tone_with_five=True)[0]
+    }
+
+
+def _hanzi_and_pinyin(slug: str):
+    _, courses = _courses()
+    if slug in courses:
+        for source in courses[slug].lessons:
+            lesson = source.lesson
+            things = list(lesson.vocabulary)
+            things += [line for d in lesson.dialogues for line in d.lines]
+            things += [ex for note in lesson.grammar for ex in note.examples]
+            for thing in things:
+                if thing.pinyin:
+                    yield f"{source.path.name}: {thing.hanzi}", thing.hanzi, thing.pinyin
+
+
+@pytest.mark.parametrize("course", ["business-chinese-1", "business-etiquette", "phonetics"])
+def test_every_syllable_is_a_reading_of_its_character(course):
+    """Each written syllable is one of the character's dictionary readings (or its neutral
+    tone), so that a typo, a shifted syllable or a wrong polyphone reading fails."""
+    problems = []
+    for where, hanzi, text in _hanzi_and_pinyin(course):
+        chars = [ch for ch in hanzi if is_han(ch)]
+        syllables = chinese.split_pinyin(text)
+        for char, syllable in zip(chars, syllables, strict=True):
+            base, tone = syllable[:-1], syllable[-1]
+            if char == "儿" and syllable == "r5":
+                continue
+            readings = _readings(char)
+            bases = {r[:-1] for r in readings}
+            if (
+                base.replace("v", "u") not in {b.replace("v", "u") for b in bases}
+                or tone != "5"
+                and f"{base}{tone}" not in readings
+            ):
+                problems.append(
+                    f"{where}: {char} read as {syllable}, dictionary: {sorted(readings)}"
+                )
+    assert not problems, "\n".join(problems)

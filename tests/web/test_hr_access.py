@@ -1,0 +1,219 @@
+"""Tenant isolation on every HR route: HR of company A gets 404 for anything of company B.
+
+`HR_MATRIX` joins the access matrix of tests/web/test_access.py (GET of every URL by every
+role); the tests below send forms with ids of the other company and check nothing changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Assignment, AuditEvent, Department, Enrollment, User
+from tests.conftest import csrf_token, sign_in
+
+HR_OK = {"learner": 403, "trainer": 403, "hr": 200, "admin": 200}
+HR_FOREIGN = {"learner": 403, "trainer": 403, "hr": 404, "admin": 200}
+MISSING = {"learner": 403, "trainer": 403, "hr": 404, "admin": 404}
+ANYONE = {"anonymous": 200, "learner": 200, "trainer": 200, "hr": 200, "admin": 200}
+POST_ONLY = dict.fromkeys(("anonymous", "learner", "trainer", "hr", "admin"), 405)
+
+
+def _assignment(w, company) -> int:
+    """An assignment of `company` (made once per world)."""
+    cache = w.__dict__.setdefault("_hr_assignments", {})
+    if company.id not in cache:
+        department = w.a_sales if company is w.a else w.b_logistics
+        assignment = Assignment(
+            company_id=company.id,
+            course_id=w.content.course.id,
+            target="department",
+            department_id=department.id,
+            due_date=date.today() + timedelta(days=10),
+        )
+        db.session.add(assignment)
+        db.session.commit()
+        cache[company.id] = assignment.id
+    return cache[company.id]
+
+
+def _enrollment(w, person) -> int:
+    cache = w.__dict__.setdefault("_hr_enrollments", {})
+    if person.id not in cache:
+        enrollment = db.session.scalar(
+            select(Enrollment).where(
+                Enrollment.user_id == person.id, Enrollment.course_id == w.content.course.id
+            )
+        )  # the matrix may have opened a lesson (and so enrolled) already
+        if enrollment is None:
+            enrollment = Enrollment(user_id=person.id, course_id=w.content.course.id)
+            db.session.add(enrollment)
+            db.session.commit()
+        cache[person.id] = enrollment.id
+    return cache[person.id]
+
+
+def _token(w) -> str:
+    from app.hr.invites import make_token
+
+    return make_token(w.learner_a)
+
+
+HR_MATRIX = {
+    "hr.dashboard": [
+        (lambda w: "/hr/", HR_OK),
+        (lambda w: f"/hr/?company={w.b.id}", HR_FOREIGN),
+        (lambda w: f"/hr/?department={w.b_logistics.id}", HR_FOREIGN),
+        (lambda w: f"/hr/?department={w.a_sales.id}&status=overdue", HR_OK),
+    ],
+    "hr.zone": [(lambda w: "/hr/zone", {"learner": 403, "trainer": 403, "hr": 403, "admin": 200})],
+    "hr.export": [
+        (lambda w: "/hr/export/completion.csv", HR_OK),
+        (lambda w: "/hr/export/overdue.xlsx", HR_OK),
+        (lambda w: f"/hr/export/completion.xlsx?company={w.b.id}", HR_FOREIGN),
+        (lambda w: f"/hr/export/overdue.csv?department={w.b_logistics.id}", HR_FOREIGN),
+    ],
+    "hr.people": [
+        (lambda w: f"/hr/people?company={w.b.id}", HR_FOREIGN),
+        (lambda w: f"/hr/people?department={w.b_logistics.id}", HR_FOREIGN),
+    ],
+    "hr.new_person": [
+        (lambda w: "/hr/people/new", HR_OK),
+        (lambda w: f"/hr/people/new?company={w.b.id}", HR_FOREIGN),
+    ],
+    "hr.edit_person": [
+        (lambda w: f"/hr/people/{w.learner_a.id}/edit", HR_OK),
+        (lambda w: f"/hr/people/{w.learner_b.id}/edit", HR_FOREIGN),
+        (lambda w: "/hr/people/999999/edit", MISSING),
+    ],
+    "hr.departments": [
+        (lambda w: "/hr/departments", HR_OK),
+        (lambda w: f"/hr/departments?company={w.b.id}", HR_FOREIGN),
+    ],
+    "hr.edit_department": [
+        (lambda w: f"/hr/departments/{w.a_sales.id}", HR_OK),
+        (lambda w: f"/hr/departments/{w.b_logistics.id}", HR_FOREIGN),
+        (lambda w: "/hr/departments/999999", MISSING),
+    ],
+    "hr.import_people": [
+        (lambda w: "/hr/import", HR_OK),
+        (lambda w: f"/hr/import?company={w.b.id}", HR_FOREIGN),
+    ],
+    "hr.assignments_list": [
+        (lambda w: "/hr/assignments", HR_OK),
+        (lambda w: f"/hr/assignments?company={w.b.id}", HR_FOREIGN),
+    ],
+    "hr.new_assignment": [
+        (lambda w: "/hr/assignments/new", HR_OK),
+        (lambda w: f"/hr/assignments/new?company={w.b.id}", HR_FOREIGN),
+        (lambda w: f"/hr/assignments/new?department={w.b_logistics.id}", HR_FOREIGN),
+    ],
+    "hr.assignment": [
+        (lambda w: f"/hr/assignments/{_assignment(w, w.a)}", HR_OK),
+        (lambda w: f"/hr/assignments/{_assignment(w, w.b)}", HR_FOREIGN),
+        (lambda w: "/hr/assignments/999999", MISSING),
+    ],
+    "hr.audit_log": [
+        (lambda w: "/hr/audit", HR_OK),
+        (lambda w: f"/hr/audit?company={w.b.id}", HR_FOREIGN),
+    ],
+    # the employee's side of an invitation: open to anyone holding a valid link
+    "hr.accept_invitation": [
+        (lambda w: f"/hr/invite/{_token(w)}", ANYONE),
+        (lambda w: "/hr/invite/not-a-token", dict.fromkeys(ANYONE, 404)),
+    ],
+    # POST-only: a GET is not allowed; their POSTs are tested below
+    "hr.toggle_active": [(lambda w: f"/hr/people/{w.learner_a.id}/active", POST_ONLY)],
+    "hr.invite": [(lambda w: f"/hr/people/{w.learner_a.id}/invite", POST_ONLY)],
+    "hr.override": [
+        (lambda w: f"/hr/enrollments/{_enrollment(w, w.learner_a)}/override", POST_ONLY)
+    ],
+    "hr.import_confirm": [(lambda w: "/hr/import/confirm", POST_ONLY)],
+    "hr.cancel_assignment": [
+        (lambda w: f"/hr/assignments/{_assignment(w, w.a)}/cancel", POST_ONLY)
+    ],
+}
+
+
+# --------------------------------------------------------------------------- POSTs with B's ids
+
+
+@pytest.fixture
+def hr_a(client, world):
+    sign_in(client, "hr@alpha.example")
+    return client
+
+
+def _post(client, url, data=None, page="/hr/people"):
+    return client.post(url, data={"csrf_token": csrf_token(client, page), **(data or {})})
+
+
+def test_posts_with_another_companys_ids_are_404(hr_a, world):
+    b_enrollment = _enrollment(world, world.learner_b)
+    b_assignment = _assignment(world, world.b)
+    for url, data in [
+        (f"/hr/people/{world.learner_b.id}/active", {}),
+        (f"/hr/people/{world.learner_b.id}/invite", {"send": "show"}),
+        (f"/hr/people/{world.learner_b.id}/edit", {"full_name": "X", "email": "x@beta.example"}),
+        (f"/hr/enrollments/{b_enrollment}/override", {"reason": "because"}),
+        (f"/hr/assignments/{b_assignment}/cancel", {}),
+        (f"/hr/departments/{world.b_logistics.id}", {"name": "Захват"}),
+        (f"/hr/people/new?company={world.b.id}", {"full_name": "X", "email": "x@x.example"}),
+        (f"/hr/import/confirm?company={world.b.id}", {"payload": "x"}),
+    ]:
+        assert _post(hr_a, url, data).status_code == 404, url
+    db.session.expire_all()
+    assert db.session.get(User, world.learner_b.id).active
+    assert db.session.get(Enrollment, b_enrollment).override_reason is None
+    assert db.session.get(Assignment, b_assignment).active
+    assert db.session.get(Department, world.b_logistics.id).name == "Логистика"
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
+def test_form_fields_with_another_companys_ids_change_nothing(hr_a, world):
+    # a department of B in the person form
+    response = _post(
+        hr_a,
+        "/hr/people/new",
+        {"full_name": "Пётр", "email": "petr@alpha.example", "department_id": world.b_logistics.id},
+    )
+    assert response.status_code == 200 and 'class="error"' in response.get_data(True)
+    assert db.session.scalar(select(User).where(User.email == "petr@alpha.example")) is None
+    # B's learner as the manager
+    response = _post(
+        hr_a,
+        "/hr/people/new",
+        {
+            "full_name": "Пётр",
+            "email": "petr@alpha.example",
+            "manager_email": "learner@beta.example",
+            "department_id": 0,
+            "active": "y",
+        },
+    )
+    assert "В компании нет сотрудника с таким адресом." in response.get_data(True)
+    assert db.session.scalar(select(User).where(User.email == "petr@alpha.example")) is None
+    due = (date.today() + timedelta(days=9)).isoformat()
+    # a department of B, a person of B, a course only B may see: no assignment is made
+    for data in (
+        {
+            "target": "department",
+            "department_id": world.b_logistics.id,
+            "course_id": world.content.course.id,
+        },
+        {
+            "target": "user",
+            "user_email": "learner@beta.example",
+            "course_id": world.content.course.id,
+            "department_id": 0,
+        },
+        {"target": "company", "course_id": world.content.private_course.id, "department_id": 0},
+    ):
+        response = _post(hr_a, "/hr/assignments/new", {**data, "due_date": due})
+        html = response.get_data(True)
+        assert response.status_code == 200 and 'class="error"' in html, data
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 0

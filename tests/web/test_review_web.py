@@ -1,0 +1,246 @@
+"""The review session through HTTP: the JSON API the page calls, and the same flow with forms."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Card, ReviewLog
+from app.review import services
+from tests.conftest import csrf_token, sign_in
+from tests.integration.test_review_services import WORDS, make_lesson
+
+
+@pytest.fixture
+def learner(client, world):
+    """learner@alpha signed in, with the cards of a three-word lesson."""
+    _lesson, items = make_lesson(WORDS[:3])
+    services.ensure_cards(world.learner_a, items)
+    db.session.commit()
+    assert sign_in(client, world.learner_a.email).status_code == 302
+    return world.learner_a
+
+
+def api_get(client, path="/api/v1/review/next"):
+    return client.get(path, headers={"X-CSRFToken": csrf_token(client, "/")})
+
+
+def api_post(client, path, body):
+    return client.post(path, json=body, headers={"X-CSRFToken": csrf_token(client, "/")})
+
+
+def logs() -> int:
+    return db.session.scalar(select(func.count(ReviewLog.id)))
+
+
+# --------------------------------------------------------------------------- JSON API
+
+
+def test_next_then_answer_through_the_api(client, learner):
+    card = api_get(client).get_json()
+    assert card["card_id"] and card["direction"] == "recognition" and card["is_new"]
+    assert set(card["intervals"]) == {"1", "2", "3", "4"}
+    assert card["intervals"]["1"]["label"] == "1 мин"
+    assert card["counts"]["new"] == 12 and f'data-card-id="{card["card_id"]}"' in card["html"]
+    body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
+            "duration_ms": 2500}  # fmt: skip
+    first = api_post(client, "/api/v1/review/answer", body)
+    assert first.status_code == 200 and first.get_json()["status"] == "recorded"
+    assert first.get_json()["interval"] == "10 мин"
+    # a retry after a timeout, a double click: the same answer again changes nothing
+    again = api_post(client, "/api/v1/review/answer", body)
+    assert again.status_code == 200 and again.get_json()["status"] == "duplicate"
+    assert again.get_json()["due"] == first.get_json()["due"]
+    assert logs() == 1
+    assert db.session.get(Card, card["card_id"]).reps == 1
+    following = api_get(client).get_json()
+    assert following["card_id"] != card["card_id"]
+
+
+def test_a_stale_tab_gets_a_clear_message(client, learner):
+    card = api_get(client).get_json()
+    common = {"card_id": card["card_id"], "duration_ms": 1000, "version": card["version"]}
+    api_post(client, "/api/v1/review/answer", {**common, "rating": 4,
+                                               "review_id": str(uuid.uuid4())})  # fmt: skip
+    other_tab = api_post(
+        client, "/api/v1/review/answer", {**common, "rating": 1, "review_id": str(uuid.uuid4())}
+    )
+    assert other_tab.status_code == 409
+    assert other_tab.get_json()["error"] == "stale"
+    assert "другой вкладке" in other_tab.get_json()["message"]
+    assert logs() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"rating": 3},
+        {"card_id": "1", "rating": 3},
+        {"card_id": 1, "rating": 7},
+        {"card_id": 1, "rating": True},
+        {"card_id": 1, "rating": 3, "review_id": "x"},
+    ],
+)
+def test_malformed_answers_are_refused(client, learner, body):
+    body.setdefault("review_id", str(uuid.uuid4()))
+    response = api_post(client, "/api/v1/review/answer", body)
+    assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
+
+
+def test_api_needs_the_csrf_header_and_the_learners_own_card(client, learner, world):
+    assert client.get("/api/v1/review/next").status_code == 400
+    body = {"card_id": 1, "rating": 3, "review_id": str(uuid.uuid4()), "duration_ms": 1}
+    assert client.post("/api/v1/review/answer", json=body).status_code == 400
+    _lesson, items = make_lesson(WORDS[3:4], lesson_slug="b")
+    services.ensure_cards(world.learner_b, items)
+    db.session.commit()
+    foreign = db.session.scalar(select(Card.id).where(Card.user_id == world.learner_b.id))
+    refused = api_post(client, "/api/v1/review/answer", {**body, "card_id": foreign})
+    assert refused.status_code == 404
+    assert api_get(client, f"/api/v1/review/next?card_id={foreign}").status_code == 404
+
+
+def test_typed_answers_are_checked_and_mapped_to_a_rating(client, learner):
+    pinyin = db.session.scalar(
+        select(Card).where(Card.user_id == learner.id, Card.direction == "pinyin").limit(1)
+    )
+    hanzi = pinyin.item.hanzi
+    wanted = {"你好": "ni3 hao3", "谢谢": "xie4xie5", "再见": "zai4jian4"}[hanzi]
+    right = api_post(client, "/api/v1/review/check", {"card_id": pinyin.id, "answer": wanted})
+    assert right.get_json()["verdict"] == "correct" and right.get_json()["rating"] == 3
+    toneless = re.sub(r"\d", "", wanted)
+    tone = api_post(client, "/api/v1/review/check", {"card_id": pinyin.id, "answer": toneless})
+    assert tone.get_json()["verdict"] == "wrong_tone" and tone.get_json()["rating"] == 2
+    recall = db.session.scalar(
+        select(Card).where(Card.user_id == learner.id, Card.direction == "recall").limit(1)
+    )
+    ok = api_post(client, "/api/v1/review/check", {"card_id": recall.id,
+                                                   "answer": recall.item.hanzi})  # fmt: skip
+    assert ok.get_json()["verdict"] == "correct"
+
+
+def test_undo_suspend_and_bury_through_the_api(client, learner):
+    card = api_get(client).get_json()
+    review_id = str(uuid.uuid4())
+    body = {"card_id": card["card_id"], "rating": 1, "review_id": review_id, "duration_ms": 10}
+    api_post(client, "/api/v1/review/answer", body)
+    undone = api_post(client, "/api/v1/review/undo", {"review_id": review_id})
+    assert undone.status_code == 200 and undone.get_json()["card_id"] == card["card_id"]
+    assert db.session.get(Card, card["card_id"]).is_new
+    shown = api_get(client, f"/api/v1/review/next?card_id={card['card_id']}").get_json()
+    assert shown["card_id"] == card["card_id"]
+    assert api_post(client, f"/api/v1/review/cards/{card['card_id']}/bury", {}).status_code == 200
+    nxt = api_get(client).get_json()
+    assert nxt["card_id"] != card["card_id"]
+    assert api_post(client, f"/api/v1/review/cards/{nxt['card_id']}/suspend", {}).status_code == 200
+    assert db.session.get(Card, nxt["card_id"]).suspended
+
+
+def test_nothing_due_gives_an_empty_result_and_the_summary(client, world):
+    sign_in(client, world.learner_a.email)
+    data = api_get(client).get_json()
+    assert data["card_id"] is None and data["counts"]["total"] == 0
+    assert "Нечего повторять" in data["html"]
+
+
+# --------------------------------------------------------------------------- without JavaScript
+
+
+def _form(html: str, action: str) -> dict:
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', html, re.S)
+    assert form, action
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)))
+
+
+def test_the_session_works_with_forms_alone(client, learner):
+    page = client.get("/review/").get_data(as_text=True)
+    card_id = int(re.search(r'data-card-id="(\d+)"', page).group(1))
+    assert "Показать ответ" in page and 'class="review-back" hidden' in page
+    revealed = client.get(f"/review/?card={card_id}&reveal=1").get_data(as_text=True)
+    assert 'class="review-back" hidden' not in revealed
+    fields = _form(revealed, "/review/answer")
+    assert int(fields["card_id"]) == card_id
+    response = client.post("/review/answer", data={**fields, "rating": "3"})
+    assert response.status_code == 302 and logs() == 1
+    # the form submitted twice (a double click) is still one answer
+    client.post("/review/answer", data={**fields, "rating": "3"})
+    assert logs() == 1
+    after = client.get("/review/").get_data(as_text=True)
+    assert f'data-card-id="{card_id}"' not in after
+    undo = _form(after, "/review/undo")
+    assert client.post("/review/undo", data=undo).headers["Location"].endswith(f"card={card_id}")
+    assert db.session.get(Card, card_id).is_new
+
+
+def test_typed_check_without_javascript_suggests_a_rating(client, learner):
+    card = db.session.scalar(
+        select(Card).where(Card.user_id == learner.id, Card.direction == "pinyin").limit(1)
+    )
+    token = csrf_token(client, "/review/")
+    html = client.post(
+        "/review/check",
+        data={"csrf_token": token, "card_id": card.id, "version": card.version, "answer": "ma"},
+    ).get_data(as_text=True)
+    assert "Не совсем." in html and "ma" in html
+    suggested = re.search(r'value="(\d)" class="rate [^"]*is-suggested"', html)
+    assert suggested and suggested.group(1) == "1"
+
+
+def test_stale_form_answer_is_refused_with_a_message(client, learner):
+    page = client.get("/review/").get_data(as_text=True)
+    card_id = int(re.search(r'data-card-id="(\d+)"', page).group(1))
+    fields = _form(client.get(f"/review/?card={card_id}&reveal=1").get_data(as_text=True),
+                   "/review/answer")  # fmt: skip
+    client.post("/review/answer", data={**fields, "rating": "4"})
+    other_tab = client.post(
+        "/review/answer", data={**fields, "rating": "1", "review_id": str(uuid.uuid4())},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "другой вкладке" in other_tab.get_data(as_text=True) and logs() == 1
+
+
+def test_suspended_cards_are_listed_and_can_be_resumed(client, learner):
+    card = db.session.scalar(select(Card).where(Card.user_id == learner.id).limit(1))
+    token = csrf_token(client, "/review/")
+    client.post(f"/review/cards/{card.id}/suspend", data={"csrf_token": token})
+    html = client.get("/review/cards").get_data(as_text=True)
+    assert card.item.hanzi in html and f"/review/cards/{card.id}/resume" in html
+    client.post(f"/review/cards/{card.id}/resume", data={"csrf_token": token})
+    assert not db.session.get(Card, card.id).suspended
+
+
+def test_statistics_page_draws_the_charts(client, learner):
+    card = api_get(client).get_json()
+    api_post(client, "/api/v1/review/answer", {"card_id": card["card_id"], "rating": 3,
+                                               "review_id": str(uuid.uuid4()),
+                                               "duration_ms": 60000})  # fmt: skip
+    html = client.get("/review/stats").get_data(as_text=True)
+    assert html.count('class="hm hm-l') >= 365 and "hm hm-l4" in html
+    assert '<svg class="barchart"' in html and "1 повторение" in html
+    assert "Серия" in html
+
+
+def test_settings_are_validated_and_saved(client, learner):
+    token = csrf_token(client, "/review/settings")
+    bad = client.post("/review/settings", data={"csrf_token": token, "desired_retention": "99",
+                                                "daily_new_limit": "15"})  # fmt: skip
+    assert bad.status_code == 200 and "has-error" in bad.get_data(as_text=True)
+    good = client.post("/review/settings", data={"csrf_token": token, "desired_retention": "85",
+                                                 "daily_new_limit": "5"})  # fmt: skip
+    assert good.status_code == 302
+    db.session.refresh(learner)
+    assert learner.desired_retention == 0.85 and learner.daily_new_limit == 5
+
+
+def test_trainers_see_leeches_counted_over_learners(client, learner, world):
+    card = db.session.scalar(select(Card).where(Card.user_id == learner.id).limit(1))
+    card.leech = True
+    db.session.commit()
+    client.delete_cookie("session")
+    sign_in(client, world.trainer.email)
+    html = client.get("/review/leeches").get_data(as_text=True)
+    assert card.item.hanzi in html and "1 ученик" in html
