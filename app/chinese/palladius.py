@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from app.chinese import lexicon
-from app.chinese.pinyin import annotate
+from app.chinese.pinyin import annotate, assemble
 from app.chinese.tones import split_tone
 
 INITIALS = {
@@ -106,27 +106,9 @@ def word(text: str, numbered: tuple[str, ...] | list[str]) -> str:
 def palladius(text: str) -> str:
     """Return the Palladius transcription of the Han text in ``text``.
 
-    Each word becomes one Russian word, lower case unless it is a proper name; personal
-    names put the surname apart (习近平 → Си Цзиньпин); exonyms override (北京 → Пекин).
-    Non-Han text (Latin, digits) is kept, Chinese punctuation becomes Russian punctuation.
+    Each word becomes one Russian word, lower case unless it is a proper name or starts a
+    sentence; personal names put the surname apart (习近平 → Си Цзиньпин); exonyms override
+    (北京 → Пекин). Non-Han text (Latin, digits) is kept, Chinese punctuation becomes Latin
+    punctuation, spaced as in ``pinyin_text``.
     """
-    from app.chinese.pinyin import PUNCTUATION
-
-    out: list[str] = []
-    glue = True
-    for w in annotate(text):
-        if w.is_han:
-            piece = word(w.text, w.numbered)
-            if out and not glue:
-                out.append(" ")
-            out.append(piece)
-            glue = False
-        elif w.text.isspace():
-            continue
-        else:
-            piece = "".join(PUNCTUATION.get(ch, ch) for ch in w.text)
-            if w.text[0].isalnum() and out and not glue:
-                out.append(" ")
-            out.append(piece)
-            glue = piece[-1] in "([\"'" and not piece[-1].isalnum()
-    return "".join(out).strip()
+    return assemble(annotate(text), lambda w: word(w.text, w.numbered))

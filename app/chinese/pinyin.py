@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.chinese import lexicon, sandhi
@@ -102,7 +103,6 @@ def annotate(text: str, sandhi: bool = False) -> list[Word]:
     spoken (see ``Word``). Non-Han stretches (Latin, digits, punctuation, spaces) are words
     with ``is_han`` False, so joining the words' ``text`` gives back ``text``."""
     analysis = analyse(text)
-    proper = lexicon.lexicon().proper
     spoken = _spoken(analysis) if sandhi else analysis.readings
     by_index = {p.index: p for p in analysis.polyphones}
     words = []
@@ -123,9 +123,7 @@ def annotate(text: str, sandhi: bool = False) -> list[Word]:
             said = tuple(spoken[i] or "" for i in span)
             marked = tuple(numbered_to_marked(s) if s else "" for s in numbered)
             said_marked = tuple(numbered_to_marked(s) if s else "" for s in said)
-            pinyin, spoken_pinyin = join_marked(marked), join_marked(said_marked)
-            if token.text in proper:
-                pinyin, spoken_pinyin = _capitalise(pinyin), _capitalise(spoken_pinyin)
+            pinyin, spoken_pinyin = _spell(token.text, marked), _spell(token.text, said_marked)
         else:
             numbered = said = marked = said_marked = ()
             pinyin = spoken_pinyin = _latin(token.text)
@@ -178,6 +176,18 @@ def _listed(word: str) -> bool:
     return hsk_level(word) is not None or hsk_level(word, "2021") is not None
 
 
+def _spell(word: str, marked: tuple[str, ...]) -> str:
+    """A word's pinyin: syllables joined, proper names capitalised, a personal name's surname
+    apart from the given name (Xí Jìnpíng)."""
+    lex = lexicon.lexicon()
+    surname = lex.names.get(word)
+    if surname:
+        family, given = join_marked(marked[:surname]), join_marked(marked[surname:])
+        return f"{_capitalise(family)} {_capitalise(given)}"
+    joined = join_marked(marked)
+    return _capitalise(joined) if word in lex.proper else joined
+
+
 def _capitalise(pinyin: str) -> str:
     return pinyin[:1].upper() + pinyin[1:]
 
@@ -187,32 +197,37 @@ def pinyin_text(text: str, sandhi: bool = False) -> str:
 
     Tone marks, a word's syllables joined, words separated by single spaces, Chinese
     punctuation turned into its Latin equivalent and kept, the start of each sentence and
-    the names CC-CEDICT capitalises (Běijīng) capitalised. Written tones unless ``sandhi``.
+    the names CC-CEDICT capitalises (Běijīng, Xí Jìnpíng) capitalised. Written tones unless
+    ``sandhi``.
     """
-    proper = lexicon.lexicon().proper
+    return assemble(annotate(text, sandhi=sandhi), lambda w: w.spoken_pinyin)
+
+
+def assemble(words: list[Word], render: Callable[[Word], str]) -> str:
+    """Write words as a Latin-punctuated sentence: ``render`` gives each Han word's spelling,
+    spaces go between words but not inside punctuation, sentence starts are capitalised."""
     out: list[str] = []
     glue_next = True
     sentence_start = True
-    for word in annotate(text, sandhi=sandhi):
+    for word in words:
         if not word.is_han:
             if word.text.isspace():
                 glue_next = glue_next or not out
                 continue
-            piece = word.pinyin
             after_colon = bool(out) and out[-1].endswith(":")
             opening = word.text[0] in _OPENING
             closing = not opening and not word.text[0].isalnum()
             if out and not glue_next and not closing:
                 out.append(" ")
-            out.append(piece)
+            out.append(word.pinyin)
             glue_next = opening
             if word.text[-1] in _SENTENCE_END or (opening and after_colon):
                 sentence_start = True
             elif word.text[0].isalnum():
                 sentence_start = False
             continue
-        piece = word.spoken_pinyin if sandhi else word.pinyin
-        if sentence_start or word.text in proper:
+        piece = render(word)
+        if sentence_start:
             piece = _capitalise(piece)
         sentence_start = False
         if out and not glue_next:

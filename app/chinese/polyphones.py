@@ -1,14 +1,18 @@
 """Polyphones (多音字): which reading a character takes in context, and the flags for authors.
 
-The policy, measured on the CPP dev split and on our business and daily-life gold set
-(``bench/pinyin.py``):
+The policy (``reading.py`` applies it), measured on the CPP dev split and on our business and
+daily-life gold set with ``bench/pinyin.py``:
 
-1. A polyphone inside a word of the phrase dictionary takes the dictionary's reading: words are
-   where the context model is weakest on business text (it reads 行长 as xíngcháng).
-2. A polyphone left alone by segmentation (了, 得, 着, 还, 为 ...) or in a word the dictionary
-   does not know goes to the context model (g2pM's BiLSTM, ``context.py``), restricted to the
-   character's own readings.
-3. Anything else takes the character's first dictionary reading.
+1. A polyphone inside a word of the phrase dictionary takes the dictionary's reading: words
+   are where the context model is weakest on business text (it reads 行长 as xíngcháng).
+2. A polyphone that stands alone as a word (长, 得, 数, 还 ...) takes the reading its
+   neighbours force, where a grammatical rule covers it (``grammar.py``: 很长 cháng, 我得走
+   děi, 数一下 shǔ).
+3. Otherwise an undecided polyphone goes to the context model (g2pM's BiLSTM, ``context.py``),
+   restricted to the character's own readings.
+4. For a character outside the HSK character lists (names, terms), a model at least
+   ``reading.RARE_OVERRIDE`` sure overrides the phrase dictionary, whose data is weakest there.
+5. Anything else takes the character's first dictionary reading.
 """
 
 from __future__ import annotations

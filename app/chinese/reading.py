@@ -1,4 +1,4 @@
-"""The reading of a text: segmentation, phrase dictionary, context model, erhua.
+"""The reading of a text: segmentation, phrase dictionary, grammar rules, context model.
 
 ``analyse`` is the single place where a text gets its readings; every public function
 (``syllables``, ``annotate``, ``pinyin_text``, ``polyphones`` …) is a view of its result.
@@ -94,9 +94,9 @@ def _tokens(text: str) -> list[Token]:
     for match in segment.HAN_RUN.finditer(text):
         tokens.extend(_other_tokens(text, last, match.start()))
         start = match.start()
-        words = segment.cut(match.group())
+        words = segment.cut(match.group(), ensured=True)
         if start and text[start - 1].isdigit() and len(words[0]) > 1 and words[0][0] in _MEASURES:
-            words[:1] = [words[0][0], *segment.cut(words[0][1:])]
+            words[:1] = [words[0][0], *segment.cut(words[0][1:], ensured=True)]
         for word in words:
             tokens.append(Token(word, start, True))
             start += len(word)
@@ -134,6 +134,7 @@ def _analyse(text: str) -> Analysis:
     lex.ensure(text)
     model = context.model()
     tokens = _tokens(text)
+    covered = model.options
     readings: list[str | None] = [None] * len(text)
     sources: dict[int, str] = {}
     pieces: list[tuple[str, int, bool, Token] | None] = []
@@ -150,7 +151,7 @@ def _analyse(text: str) -> Analysis:
                 options = lex.chars.get(piece)
                 readings[start] = options[0] if options else None
             for k in range(len(piece)):
-                if model.covers(text[start + k]):
+                if text[start + k] in covered:
                     sources[start + k] = "phrase" if phrase is not None else "default"
             pieces.append((piece, start, phrase is not None, token))
             start += len(piece)
@@ -211,7 +212,7 @@ def analyse(text: str) -> Analysis:
 
 
 def load() -> None:
-    """Load the dictionaries, jieba and the model now instead of on the first text."""
+    """Load the dictionaries and the model now instead of on the first text."""
     lexicon.lexicon()
     segment.load()
     _context().model()

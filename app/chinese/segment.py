@@ -22,10 +22,14 @@ def is_han(ch: str) -> bool:
     return bool(HAN_RUN.fullmatch(ch))
 
 
-def cut(han_run: str) -> list[str]:
-    """Split a run of Han characters into words (see the module docstring)."""
+def cut(han_run: str, ensured: bool = False) -> list[str]:
+    """Split a run of Han characters into words (see the module docstring).
+
+    ``ensured`` says the caller has already loaded the lexicon shards for this text.
+    """
     lex = lexicon.lexicon()
-    lex.ensure(han_run)
+    if not ensured:
+        lex.ensure(han_run)
     words, unknown = lex.words, lex.unknown_word
     n = len(han_run)
     # best[k] = (log probability of the best split of han_run[k:], end of its first word)

@@ -49,7 +49,9 @@ def _epoch_sqlite(element, compiler, **kw):
 
 @compiles(epoch_seconds)
 def _epoch_default(element, compiler, **kw):
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+    # EXTRACT gives numeric on PostgreSQL 14+: slow arithmetic, slower power(); use a double
+    column = compiler.process(element.clauses, **kw)
+    return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"
 
 
 def card_recall(now: datetime) -> ColumnElement[float]:

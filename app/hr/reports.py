@@ -348,29 +348,41 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
         people = people.where(User.company_id == filters.company_id)
     if filters.department_id is not None:
         people = people.where(User.department_id == filters.department_id)
-    per_word = select(
-        Card.user_id.label("user_id"),
-        Card.item_id.label("item_id"),
-        func.max(card_recall(now)).label("recall"),
-    ).where(Card.last_review.is_not(None), Card.user_id.in_(people))
-    if filters.course_id is not None:
-        per_word = per_word.join(Item, Item.id == Card.item_id).where(
-            Item.lesson_id.in_(select(Lesson.id).where(Lesson.course_id == filters.course_id))
+    per_word = (
+        select(
+            User.department_id.label("department_id"),
+            Card.item_id.label("item_id"),
+            func.max(card_recall(now)).label("recall"),
         )
-    per_word = per_word.group_by(Card.user_id, Card.item_id).subquery()
+        .join(User, User.id == Card.user_id)
+        .where(Card.last_review.is_not(None), User.active.is_(True))
+    )
+    if filters.company_id is not None:
+        per_word = per_word.where(User.company_id == filters.company_id)
+    if filters.department_id is not None:
+        per_word = per_word.where(User.department_id == filters.department_id)
+    if filters.course_id is not None:
+        per_word = per_word.where(
+            Card.item_id.in_(
+                select(Item.id)
+                .join(Lesson, Lesson.id == Item.lesson_id)
+                .where(Lesson.course_id == filters.course_id)
+            )
+        )
+    # one row per learner and word: the best of its card directions
+    per_word = per_word.group_by(Card.user_id, User.department_id, Card.item_id).subquery()
 
     rows = db.session.execute(
         select(
-            User.department_id,
+            per_word.c.department_id,
             Item.hsk,
             func.count(),
             func.sum(per_word.c.recall),
         )
         .select_from(per_word)
-        .join(User, User.id == per_word.c.user_id)
         .join(Item, Item.id == per_word.c.item_id)
         .where(Item.kind == ItemKind.WORD)
-        .group_by(User.department_id, Item.hsk)
+        .group_by(per_word.c.department_id, Item.hsk)
     ).all()
     # learners: people with at least one reviewed word (an EXISTS on the cards' user index)
     reviewed = (

@@ -149,8 +149,17 @@ def answer(exercise_id: int):
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
     exercise, result = _submit(exercise_id)
+    message = None
+    if result.course_completed_now:
+        message = _("Congratulations! You have completed the course; your certificate is ready.")
+    elif result.lesson_completed_now:
+        message = _("Lesson complete!")
     return jsonify(
         {
+            "message": message,
+            "next_url": url_for("learn.my_certificates")
+            if result.course_completed_now
+            else url_for("learn.course", course_id=result.progress.lesson.course_id),
             "correct": result.verdict.correct,
             "score": result.verdict.score,
             "feedback": result.verdict.feedback,
@@ -163,6 +172,24 @@ def answer_json(exercise_id: int):
             "course_completed_now": result.course_completed_now,
         }
     )
+
+
+@bp.route("/lessons/<int:lesson_id>/study", methods=["POST"])
+@login_required
+def study(lesson_id: int):
+    """I have studied the lesson's words: add them to my reviews."""
+    lesson = services.get_lesson(current_user, lesson_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    created = services.study_vocabulary(current_user, lesson)
+    db.session.commit()
+    if created:
+        flash(
+            _("%(n)d review cards added. Reviews keep the words in memory.", n=created), "success"
+        )
+    else:
+        flash(_("These words are already in your reviews."), "info")
+    return redirect(url_for("learn.lesson", lesson_id=lesson.id) + "#vocab")
 
 
 @bp.route("/lessons/<int:lesson_id>/read", methods=["POST"])

@@ -382,6 +382,26 @@ def start_lesson(user: User, lesson: Lesson) -> LessonProgress:
     return progress
 
 
+def study_vocabulary(user: User, lesson: Lesson) -> int:
+    """I have studied the lesson's words: they become my review cards (idempotent).
+
+    Returns the number of cards created now.
+    """
+    from app.review import services as review_services
+
+    progress = start_lesson(user, lesson)
+    words = db.session.scalars(
+        select(Item).where(
+            Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, Item.retired_at.is_(None)
+        )
+    ).all()
+    created = review_services.ensure_cards(user, words)
+    if progress.vocabulary_studied_at is None:
+        progress.vocabulary_studied_at = utcnow()
+    db.session.flush()
+    return created
+
+
 # --------------------------------------------------------------------------- answers
 
 
@@ -464,6 +484,7 @@ def _update_progress(user: User, lesson: Lesson, progress: LessonProgress) -> tu
         progress.completed_at = utcnow()
         progress.status = EnrollmentStatus.COMPLETED
         lesson_done = True
+        study_vocabulary(user, lesson)  # a passed lesson's words go to review
     db.session.flush()
     course_done = lesson_done and _complete_course_if_done(user, course)
     return lesson_done, course_done

@@ -44,7 +44,7 @@ def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
 
     _sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/audio/course/audio-course")
-    wait = WebDriverWait(browser, 10)
+    wait = WebDriverWait(browser, 10, poll_frequency=0.1)
 
     play = browser.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 你好"]')
     assert play.get_attribute("role") == "button"  # enhanced by audio.js
@@ -95,7 +95,7 @@ def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_s
     make_course()
     item_id = _item_id("你好")
     recording = audio_dir.parent / "nihao.wav"
-    recording.write_bytes(wav_bytes(1.0))
+    recording.write_bytes(wav_bytes(2.0))
 
     _sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/audio/course/audio-course")
@@ -113,4 +113,4 @@ def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_s
     assert "обычно: запись" in row.text
     play = row.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 你好"]')
     play.click()
-    WebDriverWait(browser, 10).until(lambda d: _has_class(play, "is-playing"))
+    WebDriverWait(browser, 10, poll_frequency=0.1).until(lambda d: _has_class(play, "is-playing"))

@@ -41,6 +41,11 @@ def _sign_in(browser, live_server, email):
     WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
 
 
+def _find(browser, css: str):
+    """The element once the page that has it has loaded (form posts may take a moment)."""
+    return WebDriverWait(browser, 15).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
 def _wait_for_download(folder: Path, suffix: str, timeout: float = 15) -> Path:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -63,10 +68,10 @@ def test_hr_imports_assigns_watches_and_exports(
     browser.get(live_server + "/hr/import")
     browser.find_element(By.ID, "file").send_keys(str(csv_file))
     browser.find_element(By.ID, "submit").click()
-    assert "3 новых" in browser.find_element(By.CSS_SELECTOR, "p.big").text
+    assert "3 новых" in _find(browser, "p.big").text
     screenshot(browser, "hr-import-preview")
     browser.find_element(By.CSS_SELECTOR, "form[action*='/hr/import/confirm'] #submit").click()
-    assert "Импортировано: 3 новых" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+    assert "Импортировано: 3 новых" in _find(browser, ".flash").text
     assert "Олег Жуков" in browser.page_source
 
     # 2. assign the business course to the sales department, due in three weeks
@@ -81,7 +86,7 @@ def test_hr_imports_assigns_watches_and_exports(
         due.isoformat(),
     )
     browser.find_element(By.ID, "submit").click()
-    flash = browser.find_element(By.CSS_SELECTOR, ".flash").text
+    flash = _find(browser, ".flash").text
     assert "зачислено: 3" in flash  # the demo learner and the two imported sales people
 
     # 3. the dashboard: charts drawn on the server, the department and its people counted

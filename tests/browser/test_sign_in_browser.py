@@ -48,6 +48,8 @@ def test_admin_sees_admin_navigation(app, runner, browser, live_server, monkeypa
     _sign_in(browser, live_server, "admin@zone.demo", "browser-demo-pass")
     browser.get(live_server + "/admin/users")
     nav = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
-    assert all(label in nav for label in ("Главная", "Редактор курсов", "Сотрудники", "Пользователи"))
+    assert all(
+        label in nav for label in ("Главная", "Редактор курсов", "Сотрудники", "Пользователи")
+    )
     assert "learner@lassard.demo" in browser.page_source
     screenshot(browser, "admin-users")

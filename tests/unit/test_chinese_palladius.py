@@ -3,7 +3,7 @@
 import pytest
 
 from app.chinese import palladius
-from app.chinese.palladius import syllable
+from app.chinese.palladius import syllable, word
 
 
 @pytest.mark.parametrize(
@@ -86,11 +86,12 @@ def test_words_names_and_exonyms(text, expected):
 
 
 def test_erhua():
-    assert palladius("哪儿") == "нар"
+    assert palladius("你在哪儿") == "Ни цзай нар"
+    assert word("哪儿", ("na3", "r5")) == "нар"
 
 
 def test_sentence_keeps_punctuation_latin_and_digits():
-    assert palladius("我在深圳工作。") == "во цзай Шэньчжэнь гунцзо."
+    assert palladius("我在深圳工作。他说：“你好！”") == 'Во цзай Шэньчжэнь гунцзо. Та шо: "Ни хао!"'
     assert palladius("ABC公司有3个人") == "ABC гунсы ю 3 гэ жэнь"
 
 

@@ -55,6 +55,7 @@ MATRIX = {
         (lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
     ],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
+    "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
     "auth.change_password": [(lambda w: "/auth/password", SIGNED_IN)],
     "auth.login": [

@@ -8,7 +8,16 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.extensions import db
-from app.models import Attempt, Certificate, Enrollment, Exercise, Item, Lesson, LessonProgress
+from app.models import (
+    Attempt,
+    Card,
+    Certificate,
+    Enrollment,
+    Exercise,
+    Item,
+    Lesson,
+    LessonProgress,
+)
 from tests.conftest import csrf_token, sign_in
 
 RIGHT = {
@@ -337,3 +346,32 @@ def test_pages_issue_a_bounded_number_of_queries(client, learner, path):
         assert client.get(url).status_code == 200
     assert large["n"] == small["n"], (small["n"], large["n"])
     assert small["n"] <= 25
+
+
+def test_studying_the_words_creates_my_review_cards(client, learner):
+    lesson = learner.content.lesson
+    token = csrf_token(client, f"/lessons/{lesson.id}")
+    client.post(f"/lessons/{lesson.id}/study", data={"csrf_token": token})
+    cards = db.session.scalars(select(Card).where(Card.user_id == learner.learner_a.id)).all()
+    assert {c.item.hanzi for c in cards} == {"你好", "谢谢", "银行"}
+    assert {"recognition", "recall"} <= {c.direction for c in cards}
+    again = client.post(
+        f"/lessons/{lesson.id}/study", data={"csrf_token": token}, follow_redirects=True
+    )
+    assert "уже в повторении" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Card.id))) == len(cards)
+    assert (
+        db.session.scalar(select(func.count(Card.id)).where(Card.user_id == learner.learner_b.id))
+        == 0
+    )
+
+
+def test_passing_a_lesson_adds_its_words_to_review(client, learner):
+    content = learner.content
+    token = csrf_token(client, f"/lessons/{content.lesson.id}")
+    for kind, exercise in content.exercises.items():
+        _json(client, exercise, RIGHT[kind], token=token)
+    assert (
+        db.session.scalar(select(func.count(Card.id)).where(Card.user_id == learner.learner_a.id))
+        > 0
+    )

@@ -59,12 +59,18 @@
         card.classList.toggle("answered-wrong", !data.correct);
         idField.value = uuid();  // a new answer from now on; a retry of this one reused the id
         shownAt = Date.now();
-        var score = document.getElementById("lesson-score");
-        if (score && data.lesson_completed_now) {
-          score.insertAdjacentHTML("afterbegin", '<span class="badge ok">✓</span> ');
-        }
-        if (data.course_completed_now || data.lesson_completed_now) {
-          window.setTimeout(function () { window.location.reload(); }, 1200);
+        if (data.message) {
+          // Lesson (or course) complete: say so at the top of the exercises, with where to go.
+          var banner = document.createElement("div");
+          banner.className = "flash flash-success";
+          banner.setAttribute("role", "status");
+          var link = document.createElement("a");
+          link.href = data.next_url;
+          link.textContent = " →";
+          banner.textContent = data.message;
+          banner.appendChild(link);
+          var score = document.getElementById("lesson-score");
+          if (score) score.prepend(banner);
         }
       }).catch(function () {
         form.submit();  // fall back to the plain form

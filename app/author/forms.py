@@ -1,0 +1,192 @@
+"""Forms of the course editor. Content rules live in the course-file schema; these check shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from app.content.schema import PARTS_OF_SPEECH, SLUG
+
+SLUG_MESSAGE = _l("Use lowercase Latin letters, digits and hyphens.")
+
+
+class VersionedForm(FlaskForm):
+    #: the version the editor started from (a stale one is refused)
+    version = HiddenField()
+
+    def version_number(self) -> int | None:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class CourseForm(VersionedForm):
+    slug = StringField(
+        _l("Short name (in addresses and files)"),
+        validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=SLUG_MESSAGE)],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(
+        _l("Kind"), choices=[("language", _l("Language")), ("etiquette", _l("Etiquette"))]
+    )
+    level = StringField(_l("Level"), validators=[DataRequired(), Length(max=80)])
+    audience = TextAreaField(_l("Who the course is for"), validators=[DataRequired()])
+    description = TextAreaField(_l("Description (Markdown)"), validators=[DataRequired()])
+    pass_threshold = IntegerField(
+        _l("Pass threshold, %"), default=80, validators=[DataRequired(), NumberRange(1, 100)]
+    )
+    visibility = RadioField(
+        _l("Visible to"),
+        choices=[("all", _l("All companies")), ("chosen", _l("Chosen companies"))],
+        default="all",
+    )
+    companies = SelectMultipleField(_l("Companies"), choices=[])
+    desired_retention = FloatField(
+        _l("Desired retention for reviews (0.70–0.99, empty: the default)"),
+        validators=[Optional(), NumberRange(0.7, 0.99)],
+    )
+    submit = SubmitField(_l("Save"))
+
+    def data_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug.data,
+            "title": self.title.data,
+            "title_en": self.title_en.data,
+            "kind": self.kind.data,
+            "level": self.level.data,
+            "audience": self.audience.data,
+            "description": self.description.data,
+            "pass_threshold": self.pass_threshold.data,
+            "visibility": "all" if self.visibility.data == "all" else list(self.companies.data),
+            "desired_retention": self.desired_retention.data,
+        }
+
+
+class LessonForm(VersionedForm):
+    slug = StringField(
+        _l("Short name (in addresses and files)"),
+        validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=SLUG_MESSAGE)],
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+    goals = TextAreaField(_l("Goals, one per line"), validators=[DataRequired()])
+    body = TextAreaField(_l("Lesson text (Markdown)"))
+    submit = SubmitField(_l("Save"))
+
+    def data_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug.data,
+            "title": self.title.data,
+            "title_en": self.title_en.data,
+            "goals": (self.goals.data or "").splitlines(),
+            "body": self.body.data or "",
+        }
+
+
+POS_CHOICES = [(p, p) for p in PARTS_OF_SPEECH]
+
+
+class ItemForm(VersionedForm):
+    speaker = StringField(_l("Speaker"), validators=[Optional(), Length(max=120)])
+    hanzi = StringField(_l("Hanzi"), validators=[DataRequired(), Length(max=500)])
+    pinyin = StringField(_l("Pinyin"), validators=[Optional(), Length(max=2000)])
+    pinyin_locked = BooleanField(_l("Keep this pinyin (never regenerate it)"))
+    ru = StringField(_l("Meaning in Russian"), validators=[DataRequired(), Length(max=2000)])
+    en = StringField(_l("Meaning in English"), validators=[Optional(), Length(max=2000)])
+    pos = SelectField(_l("Part of speech"), choices=POS_CHOICES, default="phrase")
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Save"))
+
+
+class PasteForm(VersionedForm):
+    mode = RadioField(
+        _l("What you paste"),
+        choices=[("words", _l("Words: 汉字 — перевод")), ("dialogue", _l("A dialogue"))],
+        default="words",
+    )
+    dialogue_title = StringField(_l("Dialogue title"), validators=[Optional(), Length(max=200)])
+    block = TextAreaField(_l("Lines"), validators=[DataRequired()])
+    submit = SubmitField(_l("Add"))
+
+
+class ExerciseForm(VersionedForm):
+    """Every field an exercise kind may have; the page shows the kind's own (KIND_FIELDS)."""
+
+    kind = HiddenField()
+    key = StringField(
+        _l("Key"), validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=SLUG_MESSAGE)]
+    )
+    question = StringField(_l("Question (instead of the default)"), validators=[Optional()])
+    prompt = TextAreaField(_l("Prompt"))
+    options = TextAreaField(_l("Options, one per line"))
+    answer = StringField(_l("Right answer"))
+    ru = StringField(_l("Translation"))
+    tiles = StringField(_l("Tiles, separated by spaces (empty: by segmentation)"))
+    pairs = TextAreaField(_l("Pairs, one per line: 汉字 — перевод"))
+    explanation = TextAreaField(_l("Explanation (Markdown)"))
+    submit = SubmitField(_l("Save"))
+
+    def exercise_data(self, fields: tuple[str, ...]) -> dict[str, Any]:
+        """The exercise as the course file writes it (validated later by the schema)."""
+        data: dict[str, Any] = {"key": (self.key.data or "").strip(), "kind": self.kind.data}
+        for name in fields:
+            raw = (getattr(self, name).data or "").strip()
+            if name == "options":
+                data[name] = [line.strip() for line in raw.splitlines() if line.strip()]
+            elif name == "tiles":
+                if raw:
+                    data[name] = raw.split()
+            elif name == "pairs":
+                pairs = []
+                for line in raw.splitlines():
+                    for sep in (" — ", " – ", " - ", "\t", "="):
+                        if sep in line:
+                            left, right = line.split(sep, 1)
+                            pairs.append([left.strip(), right.strip()])
+                            break
+                data[name] = pairs
+            elif name == "answer" and self.kind.data == "identify_tone":
+                data[name] = int(raw) if raw.isdigit() else raw
+            elif raw or name in ("prompt", "answer", "ru", "explanation"):
+                if raw or name != "explanation" or self.kind.data == "scenario":
+                    data[name] = raw
+        return data
+
+    def fill(self, exercise: dict[str, Any]) -> None:
+        self.key.data = exercise.get("key")
+        self.kind.data = exercise.get("kind")
+        for name in ("question", "prompt", "ru", "explanation"):
+            if name in exercise:
+                getattr(self, name).data = exercise[name]
+        if "answer" in exercise:
+            self.answer.data = str(exercise["answer"])
+        self.options.data = "\n".join(exercise.get("options", []))
+        self.tiles.data = " ".join(exercise.get("tiles", []) or [])
+        self.pairs.data = "\n".join(f"{a} — {b}" for a, b in exercise.get("pairs", []))
+
+
+class ImportForm(FlaskForm):
+    archive = FileField(_l("A zip of course folders"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+class MoveForm(VersionedForm):
+    direction = HiddenField()

@@ -1,0 +1,144 @@
+"""A learner takes a lesson in a real browser: pinyin, audio, every exercise, progress, certificate."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from app.extensions import db
+from tests.browser.conftest import screenshot
+from tests.conftest import PASSWORD
+
+WRONG_THEN_RIGHT = {
+    "choose_meaning": ("спасибо", "здравствуйте"),
+    "choose_hanzi": ("你好", "谢谢"),
+    "type_pinyin": ("xie4 xie4", "xie4xie"),
+    "identify_tone": ("2", "3"),
+    "listening": ("спасибо", "банк"),
+    "word_order": (["我", "王", "是", "经理"], ["我", "是", "王", "经理"]),
+    "fill_blank": ("在", "是"),
+    "matching": (["спасибо", "здравствуйте", "банк"], ["здравствуйте", "спасибо", "банк"]),
+    "scenario": ("Взять одной рукой", "Взять двумя руками"),
+}
+
+
+def _sign_in(browser, live_server, email):
+    browser.get(live_server + "/auth/login")
+    browser.find_element(By.ID, "email").send_keys(email)
+    browser.find_element(By.ID, "password").send_keys(PASSWORD)
+    browser.find_element(By.ID, "submit").click()
+    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+
+
+def _answer(browser, card, kind, answer):
+    if kind == "type_pinyin":
+        field = card.find_element(By.CSS_SELECTOR, 'input[name="answer"]')
+        field.clear()
+        field.send_keys(answer)
+    elif kind == "word_order":
+        for select in card.find_elements(By.CSS_SELECTOR, "select"):
+            Select(select).select_by_index(0)  # empty the slots, then tap the tiles in order
+        browser.execute_script(
+            "arguments[0].querySelectorAll('.tile').forEach(t => t.classList.remove('used'))", card
+        )
+        tiles = {t.text: t for t in card.find_elements(By.CSS_SELECTOR, ".tile")}
+        for word in answer:
+            tiles[word].click()
+    elif kind == "matching":
+        for select, value in zip(
+            card.find_elements(By.CSS_SELECTOR, "select"), answer, strict=True
+        ):
+            Select(select).select_by_value(value)
+    else:
+        card.find_element(By.CSS_SELECTOR, f'input[name="answer"][value="{answer}"]').click()
+    card.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+
+
+@pytest.fixture
+def lesson_with_audio(app, world):
+    from app.audio import audio_dir, services
+
+    services.build(["你好"], mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit)
+    db.session.commit()
+    return world
+
+
+def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
+    content = lesson_with_audio.content
+    _sign_in(browser, live_server, "learner@alpha.example")
+    browser.get(f"{live_server}/lessons/{content.lesson.id}")
+    screenshot(browser, "lesson-desktop")
+
+    # pinyin over the hanzi, in tone colours; switched off at once, and remembered
+    rt = browser.find_element(By.CSS_SELECTOR, ".vocab ruby.tone3 rt")
+    assert rt.text == "nǐ" and rt.is_displayed()
+    Select(browser.find_element(By.ID, "pinyin_mode")).select_by_value("off")
+    WebDriverWait(browser, 5).until(lambda d: not rt.is_displayed())
+    browser.refresh()
+    assert (
+        Select(browser.find_element(By.ID, "pinyin_mode")).first_selected_option.get_attribute(
+            "value"
+        )
+        == "off"
+    )
+    assert not browser.find_element(By.CSS_SELECTOR, ".vocab ruby.tone3 rt").is_displayed()
+    Select(browser.find_element(By.ID, "pinyin_mode")).select_by_value("on")
+
+    # audio: the play button loads the clip; a missing clip says so
+    button = browser.find_element(By.CSS_SELECTOR, ".vocab a.audio-normal")
+    button.click()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').some(e => e.name.includes('/audio/'))"
+        )
+    )
+    assert browser.find_elements(By.CSS_SELECTOR, ".vocab .audio-btn.is-missing")
+
+    # every exercise kind, wrong then right, without reloading the page
+    for kind, (wrong, right) in WRONG_THEN_RIGHT.items():
+        exercise = content.exercises[kind]
+        card = browser.find_element(By.ID, f"ex-{exercise.id}")
+        browser.execute_script("arguments[0].scrollIntoView()", card)
+        _answer(browser, card, kind, wrong)
+        WebDriverWait(browser, 10).until(
+            lambda d, c=card: c.find_elements(By.CSS_SELECTOR, ".verdict.bad, .verdict.partial"),
+            message=f"{kind}: no feedback on a wrong answer",
+        )
+        if kind == "type_pinyin":
+            assert "тон неверный" in card.text
+        _answer(browser, card, kind, right)
+        WebDriverWait(browser, 10).until(
+            lambda d, c=card: c.find_elements(By.CSS_SELECTOR, ".verdict.ok"),
+            message=f"{kind}: no feedback on the right answer",
+        )
+
+    # the lesson is complete: the page says so, the course page shows it done
+    assert "Урок пройден!" in browser.find_element(By.ID, "lesson-score").text
+    browser.get(f"{live_server}/courses/{content.course.id}")
+    rows = browser.find_elements(By.CSS_SELECTOR, ".lesson-row")
+    assert "пройден" in rows[0].text and "100%" in rows[0].text
+    assert "следующий" in rows[1].text
+    screenshot(browser, "course-progress")
+
+    # the second lesson is a reading: reading it completes the course, the certificate is there
+    rows[1].find_element(By.TAG_NAME, "a").click()
+    browser.find_element(By.CSS_SELECTOR, "form[action$='/read'] button").click()
+    browser.get(f"{live_server}/certificates")
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, "Скачать PDF")
+    head = browser.execute_async_script(
+        "const done = arguments[1];"
+        "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status,"
+        " r.headers.get('content-type'), String.fromCharCode(...new Uint8Array(b.slice(0, 4)))])))",
+        link.get_attribute("href"),
+    )
+    assert head == [200, "application/pdf", "%PDF"]
+    screenshot(browser, "certificates")
+
+
+def test_lesson_on_a_phone(browser, live_server, world):
+    _sign_in(browser, live_server, "learner@alpha.example")
+    browser.set_window_size(390, 844)
+    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390, "the lesson page must not scroll sideways on a phone"
+    screenshot(browser, "lesson-phone")
