@@ -27,6 +27,14 @@ def _demo_password() -> str:
 
 def register(app: Flask) -> None:
     register_courses(app)
+
+    @app.cli.command("pinyin")
+    @click.argument("text")
+    def pinyin_command(text: str) -> None:
+        """Show the engine's reading of TEXT: words, pinyin, tone sandhi, Palladius, polyphones."""
+        from app.chinese import describe
+
+        click.echo(describe(text))
     from app.hr.cli import register as register_hr
 
     register_hr(app)

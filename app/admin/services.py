@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app import audit, policy
 from app.auth.services import create_user, find_user_by_email, hash_password, normalize_email
 from app.extensions import db
+from app.hr.assignments import enrol_member
 from app.models import Company, Department, Role, User, utcnow
 
 
@@ -95,6 +96,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
         roles=data.roles,
         password=data.password,
     )
+    enrol_member(user)
     audit.record(
         actor,
         "user.create",
@@ -117,6 +119,7 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if user.id == actor.id and (Role.ADMIN not in data.roles or not data.active):
         raise UserDataError("roles", "cannot remove own admin role")
     before = {"roles": sorted(user.roles), "company_id": user.company_id, "active": user.active}
+    old_department_id = user.department_id
     user.email = email
     user.full_name = data.full_name.strip()
     user.company = company
@@ -127,6 +130,11 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if data.password:
         user.password_hash = hash_password(data.password)
         user.session_version += 1
+    if (before["company_id"], before["active"]) != (company.id, data.active) or (
+        department is not None and department.id != old_department_id
+    ):
+        db.session.flush()
+        enrol_member(user)  # the assignments of the new company or department apply
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,

@@ -165,9 +165,12 @@ class ExerciseForm(VersionedForm):
                 data[name] = pairs
             elif name == "answer" and self.kind.data == "identify_tone":
                 data[name] = int(raw) if raw.isdigit() else raw
-            elif raw or name in ("prompt", "answer", "ru", "explanation"):
-                if raw or name != "explanation" or self.kind.data == "scenario":
-                    data[name] = raw
+            elif (
+                raw
+                or name in ("prompt", "answer", "ru")
+                or (name == "explanation" and self.kind.data == "scenario")
+            ):
+                data[name] = raw
         return data
 
     def fill(self, exercise: dict[str, Any]) -> None:

@@ -568,7 +568,8 @@ def _exercise_preview(data: dict[str, Any]) -> Markup:
         "verdict": None,
     }
     texts = get_kind(data["kind"]).speech(data) + [data.get("prompt") or ""]
-    return Markup(
+    # rendered by Jinja with autoescaping: already safe HTML
+    return Markup(  # noqa: S704
         render_template(
             "author/_preview_exercise.html",
             item=item,
@@ -584,6 +585,9 @@ def _save_exercise(slug: str, lesson: str, kind: str, key: str | None):
     ctx = _lesson_context(slug, lesson)
     form = ExerciseForm()
     if request.method == "GET":
+        wanted = request.args.get("kind")
+        if key is None and wanted in EXERCISE_KINDS and wanted != kind:
+            return redirect(url_for("author.new_exercise", slug=slug, lesson=lesson, kind=wanted))
         if key is not None:
             form.fill(services.exercise_at(ctx["lesson"], key))
         else:

@@ -196,9 +196,9 @@ def check_exercise(data: dict[str, Any]) -> dict[str, Any]:
         raise DraftInvalid(error_messages(exc)) from None
     for name in ("prompt", "explanation"):
         value = getattr(model, name, None)
-        if isinstance(value, str) and (name == "explanation" or model.kind == "scenario"):
-            if markdown.raw_html_lines(value):
-                raise DraftInvalid([f"{name}: raw HTML is not allowed in Markdown"])
+        markdown_field = name == "explanation" or model.kind == "scenario"
+        if isinstance(value, str) and markdown_field and markdown.raw_html_lines(value):
+            raise DraftInvalid([f"{name}: raw HTML is not allowed in Markdown"])
     return model.model_dump(mode="json", exclude_none=True)
 
 
@@ -595,7 +595,7 @@ def parse_block(text: str, *, dialogue: bool) -> Pasted:
         speaker = None
         if dialogue:
             match = _SPEAKER.match(line)
-            if match is None or not chinese.han_count(match.group(1)) == 0:
+            if match is None or chinese.han_count(match.group(1)) != 0:
                 out.errors.append(f"{number}: write «Speaker: 汉字 — перевод»")
                 continue
             speaker, line = match.group(1).strip(), match.group(2).strip()
@@ -665,10 +665,7 @@ def pinyin_info(hanzi: str, *, sentence: bool, choices: dict[int, str] | None = 
             marked[offset] = chinese.numbered_to_marked(numbered)
         return join_marked(marked)
 
-    if sentence:
-        pinyin = assemble(words, spell)
-    else:
-        pinyin = " ".join(spell(w) for w in words if w.is_han)
+    pinyin = assemble(words, spell) if sentence else " ".join(spell(w) for w in words if w.is_han)
     return {
         "pinyin": pinyin,
         "polyphones": polyphones,

@@ -7,6 +7,7 @@ the text into words and, on request, applies tone sandhi for display.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -41,8 +42,11 @@ class Word:
         return "".join(s.marked for s in self.syllables)
 
 
-def words(hanzi: str, pinyin: str | None, *, sandhi: bool = False) -> list[Word]:
+@lru_cache(maxsize=20_000)
+def words(hanzi: str, pinyin: str | None, *, sandhi: bool = False) -> tuple[Word, ...]:
     """`hanzi` cut into words, each Han character with its syllable from the stored `pinyin`.
+
+    Cached: course texts are few and change rarely, and pages show the same ones again.
 
     Pinyin that cannot be aligned (import checks it, so this should not happen) falls back to
     the engine's reading, so that a page never breaks.
@@ -61,9 +65,10 @@ def words(hanzi: str, pinyin: str | None, *, sandhi: bool = False) -> list[Word]
         syllables = tuple(Syllable(hanzi[i], readings[i]) for i in span)
         level = chinese.hsk_level(word.text) if word.is_han else None
         out.append(Word(word.text, syllables, word.is_han, level))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=20_000)
 def _ruby(syllable: Syllable) -> Markup:
     if syllable.spoken is None:
         return escape(syllable.char)
@@ -119,5 +124,6 @@ def ruby(
     return Markup("").join(parts)
 
 
+@lru_cache(maxsize=20_000)
 def palladius(hanzi: str) -> str:
     return chinese.palladius(hanzi)

@@ -4,6 +4,7 @@ import pytest
 
 from tests.audio_fixtures import clip_url
 from tests.conftest import csrf_token, sign_in
+from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
@@ -144,6 +145,9 @@ MATRIX = {
 }
 # HR routes and their other-company cases live beside the HR tests
 for _endpoint, _cases in HR_MATRIX.items():
+    MATRIX.setdefault(_endpoint, []).extend(_cases)
+# so do the course editor's (tests/web/test_author_access.py)
+for _endpoint, _cases in AUTHOR_MATRIX.items():
     MATRIX.setdefault(_endpoint, []).extend(_cases)
 
 

@@ -102,3 +102,38 @@ def test_deactivate_and_reactivate(client, world):
     assert db.session.get(User, world.learner_a.id).active
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["user.deactivate", "user.activate"]
+
+
+def test_moving_someone_to_a_department_gives_its_assignments(client, world):
+    from datetime import date, timedelta
+
+    from app.models import Assignment, Enrollment
+
+    db.session.add(
+        Assignment(
+            company_id=world.b.id,
+            course_id=world.content.course.id,
+            target="department",
+            department_id=world.b_logistics.id,
+            due_date=date.today() + timedelta(days=30),
+        )
+    )
+    db.session.commit()
+    sign_in(client, "admin@zone.example")
+    url = f"/admin/users/{world.learner_a.id}"
+    token = csrf_token(client, url)
+    data = _form(
+        world,
+        email="learner@alpha.example",
+        full_name="Learner",
+        company_id=world.b.id,
+        department_id=world.b_logistics.id,
+        roles=[Role.LEARNER],
+        password="",
+    )
+    assert client.post(url, data={**data, "csrf_token": token}).status_code == 302
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == world.learner_a.id)
+    )
+    assert enrollment is not None and enrollment.course_id == world.content.course.id
+    assert enrollment.due_at is not None

@@ -1,0 +1,132 @@
+"""`flask audio build | verify | prune`: the same services as the pages, from the shell."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.audio import audio_dir, services
+from app.audio.engines import CHAINS, SPEEDS, EspeakEngine
+from app.extensions import db
+from app.models import Course
+
+ENGINE_NAMES = {"espeak": "espeak-ng", "gtts": "gTTS", "recording": "recording"}
+
+
+def _texts(course_slug: str | None) -> list[str]:
+    if course_slug is not None:
+        if db.session.scalar(select(Course.id).where(Course.slug == course_slug)) is None:
+            raise click.ClickException(f"no course with the slug '{course_slug}'")
+        # One course: drafts too, so that trainers hear a course before publishing it.
+        return services.needed_texts(course_slug=course_slug, include_drafts=True)
+    return services.needed_texts()
+
+
+def _commit() -> bool:
+    """Commit the rows made so far; False (rolled back) when a concurrent build recorded one
+    of them first, so that the build records the others again."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def register(app: Flask) -> None:
+    audio = click.Group("audio", help="Audio clips: build the missing ones, verify, prune.")
+    app.cli.add_command(audio)
+
+    @audio.command("build")
+    @click.option("--course", "course_slug", default=None, help="Only this course (drafts too).")
+    @click.option(
+        "--engine",
+        type=click.Choice(sorted(CHAINS)),
+        default=None,
+        help="auto: gTTS, falling back to espeak-ng; default: TTS_ENGINE.",
+    )
+    @click.option(
+        "--workers", type=click.IntRange(min=1), default=None, help="Default: one per CPU core."
+    )
+    @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True)
+    def build_command(
+        course_slug: str | None, engine: str | None, workers: int | None, retries: int
+    ) -> None:
+        """Make every missing clip of the published content (or of one course)."""
+        mode = engine or current_app.config["TTS_ENGINE"]
+        if mode not in CHAINS:
+            raise click.ClickException(f"TTS_ENGINE must be one of {', '.join(sorted(CHAINS))}")
+        if "espeak" in CHAINS[mode] and not EspeakEngine().available():
+            if mode == "espeak":
+                raise click.ClickException(
+                    "espeak-ng is not installed: apt-get install espeak-ng (or make sysdeps)"
+                )
+            click.echo("WARNING: espeak-ng is not installed: no offline fallback.", err=True)
+        workers = workers or os.cpu_count() or 1
+        texts = _texts(course_slug)
+        plan = services.plan_build(texts, mode, audio_dir(), retries=retries)
+        click.echo(
+            f"{len(texts)} text(s) at {len(SPEEDS)} speeds: {plan.cached} clip(s) cached, "
+            f"{len(plan.tasks)} to make with {mode} on {workers} worker(s)"
+        )
+        started = time.perf_counter()
+        try:
+            with click.progressbar(length=len(plan.tasks), label="Making clips") as bar:
+                report = services.run_build(
+                    plan,
+                    workers=workers,
+                    checkpoint=_commit,
+                    on_progress=lambda outcome: bar.update(1),
+                )
+        except KeyboardInterrupt:
+            _commit()
+            click.echo("\nInterrupted: the clips made so far are kept; run again to resume.")
+            raise SystemExit(130) from None
+        elapsed = time.perf_counter() - started
+        made = ", ".join(f"{ENGINE_NAMES[e]} {n}" for e, n in sorted(report.made.items()))
+        rate = f", {report.total_made / elapsed:.1f} clips/s" if report.total_made else ""
+        click.echo(
+            f"made {report.total_made}{f' ({made})' if made else ''}, cached {report.cached}, "
+            f"failed {len(report.failed)} in {elapsed:.1f} s{rate}"
+        )
+        for engine_name, count in report.fallbacks.items():
+            click.echo(
+                f"note: {ENGINE_NAMES.get(engine_name, engine_name)} failed for {count} clip(s); "
+                "espeak-ng was used instead. A later run with the network upgrades them."
+            )
+        if report.kept_offline:
+            click.echo(f"note: {report.kept_offline} offline clip(s) kept (gTTS unreachable).")
+        for text, speed, reason in report.failed:
+            click.echo(f"failed: {text} [{speed}]: {reason}", err=True)
+        if report.failed:
+            raise SystemExit(1)
+
+    @audio.command("verify")
+    @click.option("--course", "course_slug", default=None, help="Only this course (drafts too).")
+    def verify_command(course_slug: str | None) -> None:
+        """Check that every clip the content needs exists and decodes."""
+        texts = _texts(course_slug)
+        checked, problems = services.verify(texts, audio_dir())
+        for problem in problems:
+            click.echo(f"{problem.text} [{problem.speed}]: {problem.message}", err=True)
+        click.echo(f"{len(texts)} text(s): {checked} clip(s) checked, {len(problems)} problem(s)")
+        if problems:
+            raise SystemExit(1)
+
+    @audio.command("prune")
+    @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+    def prune_command(dry_run: bool) -> None:
+        """Remove clips nothing refers to (rows and files)."""
+        report = services.prune(audio_dir(), dry_run=dry_run)
+        if not dry_run:
+            db.session.commit()
+        verb = "would remove" if dry_run else "removed"
+        click.echo(
+            f"{verb} {report.rows} row(s) and {report.files} file(s) "
+            f"({report.bytes / 1024 / 1024:.1f} MiB)"
+        )

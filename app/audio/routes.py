@@ -1,0 +1,125 @@
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.audio import audio_dir, bp, cache, services
+from app.audio.forms import DeleteRecordingForm, RecordingForm
+from app.extensions import db
+from app.models import Item, Role
+from app.policy import roles_required
+
+#: a year: clips are content-addressed, a key's bytes never change
+CLIP_MAX_AGE = 365 * 24 * 3600
+
+_RECORDING_MESSAGES = {
+    "too large": lambda limit: _(
+        "The file is larger than %(mb)s MB.", mb=format_decimal(round(limit / 1024 / 1024, 2))
+    ),
+    "empty": lambda limit: _("The file is empty."),
+    "not audio": lambda limit: _(
+        "This is not an audio file we can read. Upload an MP3, OGG (Vorbis) or WAV file."
+    ),
+    "too long": lambda limit: _("The recording is longer than a minute."),
+    "speed": lambda limit: _("Choose normal or slow speed."),
+}
+
+
+@bp.route("/<key>")
+@login_required
+def clip(key: str):
+    """One audio clip, cached for good, with byte ranges (seeking, Safari)."""
+    clip = services.find_clip(key)
+    if clip is None or not services.may_hear(current_user, clip):
+        abort(404)
+    path = cache.clip_path(audio_dir(), clip.key)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path, mimetype=clip.mime_type, conditional=True, etag=clip.key, max_age=CLIP_MAX_AGE
+    )
+    # Private: whether a learner may hear it depends on who asks; immutable: the key is the
+    # content's address, so a browser never needs to ask again.
+    response.cache_control.public = False
+    response.cache_control.private = True
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/")
+@roles_required(Role.TRAINER, Role.ADMIN)
+def index():
+    """Every course with how many of its clips exist."""
+    return render_template("audio/index.html", rows=services.course_coverage(current_user))
+
+
+@bp.route("/course/<slug>")
+@roles_required(Role.TRAINER, Role.ADMIN)
+def course(slug: str):
+    """A course's items and spoken prompts with their clips, and recording uploads."""
+    overview = services.course_audio(current_user, slug)
+    if overview is None:
+        abort(404)
+    return render_template(
+        "audio/course.html",
+        overview=overview,
+        form=RecordingForm(formdata=None),
+        delete_form=DeleteRecordingForm(formdata=None),
+        max_mb=format_decimal(round(_upload_limit() / 1024 / 1024, 2)),
+    )
+
+
+def _upload_limit() -> int:
+    return current_app.config.get("AUDIO_UPLOAD_MAX_BYTES", services.UPLOAD_MAX_BYTES)
+
+
+def _back_to(item: Item):
+    return redirect(
+        url_for("audio.course", slug=item.lesson.course.slug, _anchor=f"item-{item.id}")
+    )
+
+
+@bp.route("/items/<int:item_id>/recording", methods=["POST"])
+@roles_required(Role.TRAINER, Role.ADMIN)
+def upload_recording(item_id: int):
+    """Upload a trainer's recording of an item; it replaces synthesis for that item."""
+    item = db.get_or_404(Item, item_id)
+    form = RecordingForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return _back_to(item)
+    limit = _upload_limit()
+    data = form.file.data.stream.read(limit + 1)
+    try:
+        services.save_recording(
+            current_user,
+            item,
+            data,
+            form.speed.data,
+            audio_dir=audio_dir(),
+            max_bytes=limit,
+            ip=request.remote_addr,
+        )
+    except services.RecordingError as exc:
+        db.session.rollback()
+        flash(_RECORDING_MESSAGES[str(exc)](limit), "error")
+        return _back_to(item)
+    db.session.commit()
+    flash(_("Recording of %(text)s saved.", text=item.hanzi), "success")
+    return _back_to(item)
+
+
+@bp.route("/items/<int:item_id>/recording/delete", methods=["POST"])
+@roles_required(Role.TRAINER, Role.ADMIN)
+def delete_recording(item_id: int):
+    """Remove an item's recording; synthesised speech plays again."""
+    item = db.get_or_404(Item, item_id)
+    form = DeleteRecordingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if services.delete_recording(current_user, item, form.speed.data, ip=request.remote_addr):
+        db.session.commit()
+        flash(_("Recording of %(text)s removed.", text=item.hanzi), "success")
+    return _back_to(item)

@@ -1,0 +1,642 @@
+"""Audio use-cases: which texts need clips, which clips exist, building, checking, pruning,
+trainers' recordings and who may hear what.
+
+Functions take explicit arguments (the acting user, the audio folder), flush and never commit:
+the route or the `flask audio` command commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy.orm import selectinload
+
+from app import audit, policy
+from app.audio import builder, cache, processing
+from app.audio.engines import CHAINS, PREFERENCE, SPEEDS
+from app.extensions import db
+from app.models import (
+    AudioClip,
+    Course,
+    CourseCompany,
+    Dialogue,
+    Exercise,
+    Item,
+    Lesson,
+    Role,
+    User,
+)
+
+#: exercise kinds whose Chinese prompt is spoken to the learner
+SPOKEN_EXERCISES = ("identify_tone", "listening")
+RECORDING = "recording"
+RECORDING_VOICE = "upload"
+#: uploads larger than this are refused before decoding (AUDIO_UPLOAD_MAX_BYTES overrides)
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_MS = 60_000
+#: texts longer than this are not synthesised (a lesson line is far shorter)
+MAX_TEXT_CHARS = 500
+#: files without a row younger than this are left alone by prune: a build may be writing them
+PRUNE_GRACE_S = 3600
+
+
+# --- which texts need clips --------------------------------------------------------------
+
+
+def _live_content(stmt, *, course_slug: str | None, include_drafts: bool):
+    stmt = stmt.where(Lesson.retired_at.is_(None), Course.retired_at.is_(None))
+    if not include_drafts:
+        stmt = stmt.where(Course.published.is_(True), Lesson.published.is_(True))
+    if course_slug is not None:
+        stmt = stmt.where(Course.slug == course_slug)
+    return stmt
+
+
+def _prompt_text(data: dict) -> str:
+    prompt = data.get("prompt") if isinstance(data, dict) else None
+    return prompt.strip() if isinstance(prompt, str) else ""
+
+
+def texts_by_course(
+    *, course_slug: str | None = None, include_drafts: bool = False
+) -> dict[int, set[str]]:
+    """Per course id, every text that must be heard: live items (words, dialogue lines,
+    examples) and the prompts of spoken exercises.
+
+    Published courses and lessons only, unless `include_drafts` (trainers preview drafts, and
+    prune must not remove what they built). Two queries, whatever the size of the content.
+    """
+    items = (
+        select(Course.id, Item.hanzi)
+        .join(Lesson, Item.lesson_id == Lesson.id)
+        .join(Course, Lesson.course_id == Course.id)
+        .outerjoin(Dialogue, Item.dialogue_id == Dialogue.id)
+        .where(Item.retired_at.is_(None), Dialogue.retired_at.is_(None))
+    )
+    prompts = (
+        select(Course.id, Exercise.data)
+        .join(Lesson, Exercise.lesson_id == Lesson.id)
+        .join(Course, Lesson.course_id == Course.id)
+        .where(Exercise.retired_at.is_(None), Exercise.kind.in_(SPOKEN_EXERCISES))
+    )
+    options = {"course_slug": course_slug, "include_drafts": include_drafts}
+    result: dict[int, set[str]] = defaultdict(set)
+    for course_id, hanzi in db.session.execute(_live_content(items, **options)):
+        if hanzi.strip():
+            result[course_id].add(hanzi.strip())
+    for course_id, data in db.session.execute(_live_content(prompts, **options)):
+        if text := _prompt_text(data):
+            result[course_id].add(text)
+    return dict(result)
+
+
+def needed_texts(*, course_slug: str | None = None, include_drafts: bool = False) -> list[str]:
+    """Every text that must be heard, of all published courses or of one course."""
+    per_course = texts_by_course(course_slug=course_slug, include_drafts=include_drafts)
+    return sorted(set().union(*per_course.values()))
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterable[list[str]]:
+    """Slices of a long IN list (SQLite caps the number of bound parameters)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# --- which clips exist ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClipChoice:
+    key: str
+    engine: str
+
+
+@dataclass(frozen=True)
+class ClipKeys:
+    """The clip a page plays for one text at each speed (None: not made yet)."""
+
+    normal: ClipChoice | None = None
+    slow: ClipChoice | None = None
+
+    def get(self, speed: str) -> ClipChoice | None:
+        return self.normal if speed == "normal" else self.slow
+
+
+def _rank(engine: str) -> int:
+    return PREFERENCE.index(engine) if engine in PREFERENCE else len(PREFERENCE)
+
+
+def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
+    """For each text, the best clip at normal and slow speed, in ONE query.
+
+    Best means a trainer's recording, then gTTS, then espeak-ng; the newest among equals.
+    Texts are matched after stripping spaces; the result is keyed by the texts as given.
+    """
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for text in texts:
+        if text and text.strip():
+            wanted[text.strip()].append(text)
+    if not wanted:
+        return {}
+    rows = []
+    for chunk in _chunks(list(wanted)):
+        rows += db.session.execute(
+            select(AudioClip.text, AudioClip.speed, AudioClip.engine, AudioClip.key)
+            .where(AudioClip.text.in_(chunk))
+            .order_by(AudioClip.id.desc())
+        ).all()
+    best: dict[tuple[str, str], ClipChoice] = {}
+    for text, speed, engine, key in rows:
+        current = best.get((text, speed))
+        if current is None or _rank(engine) < _rank(current.engine):
+            best[(text, speed)] = ClipChoice(key, engine)
+    result = {}
+    for stripped, originals in wanted.items():
+        keys = ClipKeys(best.get((stripped, "normal")), best.get((stripped, "slow")))
+        for original in originals:
+            result[original] = keys
+    return result
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildReport:
+    made: Counter = field(default_factory=Counter)
+    #: clips that already existed (including files adopted from an interrupted run)
+    cached: int = 0
+    #: offline clips kept because the online engine could not be reached
+    kept_offline: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: why the online engine was given up, if it was
+    fallbacks: Counter = field(default_factory=Counter)
+
+    @property
+    def total_made(self) -> int:
+        return sum(self.made.values())
+
+
+@dataclass
+class BuildPlan:
+    tasks: list[builder.Task]
+    #: (text, speed) pairs whose clip already exists
+    cached: int
+    #: (text, speed, reason) refused before any synthesis
+    refused: list[tuple[str, str, str]]
+
+
+def plan_build(texts: Iterable[str], mode: str, audio_dir: str, *, retries: int = 2) -> BuildPlan:
+    """The tasks still to do for `texts` at both speeds; two queries and a file check per clip.
+
+    A (text, speed) is done when a clip of the mode's first engine or better exists with its
+    file: `auto` and `gtts` are satisfied by gTTS or a recording, `espeak` by any clip. Under
+    `auto`, a text that has only an espeak-ng clip gets a task too, so that a run with the
+    network upgrades it (and keeps it when the network is still down).
+    """
+    chain = CHAINS[mode]
+    texts = list(texts)
+    rows = []
+    for chunk in _chunks(texts):
+        rows += db.session.execute(
+            select(AudioClip.text, AudioClip.speed, AudioClip.engine, AudioClip.key).where(
+                AudioClip.text.in_(chunk)
+            )
+        ).all()
+    present: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for text, speed, engine, key in rows:
+        if cache.clip_path(audio_dir, key).exists():
+            present[(text, speed)].add(engine)
+    tasks, cached, refused = [], 0, []
+    for text in texts:
+        if len(text) > MAX_TEXT_CHARS:
+            refused += [
+                (text, speed, f"longer than {MAX_TEXT_CHARS} characters") for speed in SPEEDS
+            ]
+            continue
+        for speed in SPEEDS:
+            engines = present.get((text, speed), set())
+            if any(_rank(e) <= _rank(chain[0]) for e in engines):
+                cached += 1
+                continue
+            has_offline = bool(engines) and len(chain) > 1
+            tasks.append(builder.Task(text, speed, chain, audio_dir, has_offline, retries))
+    return BuildPlan(tasks, cached, refused)
+
+
+def record_clips(clips: Iterable[builder.ClipMeta]) -> int:
+    """Add a row for each clip that has none yet (matched by key); returns how many."""
+    clips = {c.key: c for c in clips}
+    if not clips:
+        return 0
+    known = set()
+    for chunk in _chunks(list(clips)):
+        known.update(db.session.scalars(select(AudioClip.key).where(AudioClip.key.in_(chunk))))
+    added = 0
+    for key, c in clips.items():
+        if key in known:
+            continue
+        db.session.add(
+            AudioClip(
+                key=key,
+                text=c.text,
+                engine=c.engine,
+                voice=c.voice,
+                speed=c.speed,
+                mime_type=cache.MIME_TYPE,
+                size_bytes=c.size_bytes,
+                duration_ms=c.duration_ms,
+            )
+        )
+        added += 1
+    db.session.flush()
+    return added
+
+
+def run_build(
+    plan: BuildPlan,
+    *,
+    workers: int = 1,
+    checkpoint: Callable[[], bool | None] | None = None,
+    checkpoint_every: int = 50,
+    on_progress: Callable[[builder.Outcome], None] | None = None,
+    backoff: float = 0.5,
+) -> BuildReport:
+    """Carry out a plan: make the clips, add their rows. Rows are flushed and `checkpoint`
+    (the caller's commit; False when it had to roll back) is called every `checkpoint_every`
+    clips and at the end, so that an interrupted build loses little; its files are adopted by
+    the next run anyway.
+    """
+    report = BuildReport(cached=plan.cached, failed=list(plan.refused))
+    pending: list[builder.ClipMeta] = []
+
+    def flush_pending() -> None:
+        batch = list(pending)
+        pending.clear()
+        record_clips(batch)
+        # A concurrent build may have recorded some of these clips first: its commit made
+        # ours fail and roll back, so record again what is still missing.
+        if checkpoint is not None and checkpoint() is False:
+            record_clips(batch)
+            checkpoint()
+
+    def on_outcome(outcome: builder.Outcome) -> None:
+        task = outcome.task
+        if outcome.status == "made":
+            report.made[outcome.clip.engine] += 1
+            if outcome.fallback:
+                report.fallbacks[outcome.fallback.split(":", 1)[0]] += 1
+        elif outcome.status == "adopted":
+            report.cached += 1
+        elif outcome.status == "kept":
+            report.kept_offline += 1
+        else:
+            report.failed.append((task.text, task.speed, outcome.reason))
+        if outcome.clip is not None:
+            pending.append(outcome.clip)
+            if len(pending) >= checkpoint_every:
+                flush_pending()
+        if on_progress is not None:
+            on_progress(outcome)
+
+    try:
+        builder.run(plan.tasks, workers, on_outcome, backoff=backoff)
+    except BaseException:
+        record_clips(pending)  # the caller decides whether to commit what was made
+        raise
+    flush_pending()
+    return report
+
+
+def build(
+    texts: Iterable[str], *, mode: str, audio_dir: str, retries: int = 2, **options
+) -> BuildReport:
+    """Plan and run in one call (tests, benchmarks)."""
+    return run_build(plan_build(texts, mode, audio_dir, retries=retries), **options)
+
+
+# --- checking and pruning -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    text: str
+    speed: str
+    message: str
+
+
+def verify(texts: Iterable[str], audio_dir: str) -> tuple[int, list[Problem]]:
+    """Check that each text has a clip at both speeds whose file exists and decodes.
+
+    Returns the number of clips checked and the problems found.
+    """
+    texts = list(texts)
+    keys = clip_keys(texts)
+    checked, problems = 0, []
+    for text in texts:
+        for speed in SPEEDS:
+            choice = keys.get(text, ClipKeys()).get(speed)
+            if choice is None:
+                problems.append(Problem(text, speed, "no clip (run flask audio build)"))
+                continue
+            checked += 1
+            path = cache.clip_path(audio_dir, choice.key)
+            try:
+                processing.decode(path.read_bytes())
+            except FileNotFoundError:
+                problems.append(Problem(text, speed, f"file missing: {path}"))
+            except processing.AudioError as exc:
+                problems.append(Problem(text, speed, f"{path} does not decode: {exc}"))
+    return checked, problems
+
+
+@dataclass
+class PruneReport:
+    rows: int = 0
+    files: int = 0
+    bytes: int = 0
+
+
+def prune(audio_dir: str, *, dry_run: bool = False, grace_s: float = PRUNE_GRACE_S) -> PruneReport:
+    """Remove clips nothing refers to: rows for texts no live content has (drafts count), synth
+    clips outdone by a better one for the same text and speed, older recordings of an item, and
+    files without a row (older than `grace_s`, so that a running build keeps its fresh files).
+
+    Recordings and the best synthesised clip under a recording are kept (deleting the
+    recording falls back to it).
+    """
+    needed = set(needed_texts(include_drafts=True))
+    rows = db.session.execute(
+        select(
+            AudioClip.id,
+            AudioClip.key,
+            AudioClip.text,
+            AudioClip.speed,
+            AudioClip.engine,
+            AudioClip.item_id,
+        ).order_by(AudioClip.id.desc())
+    ).all()
+    keep_synth: dict[tuple[str, str], tuple[int, str]] = {}
+    seen_recordings: set[tuple[int | None, str, str]] = set()
+    drop: list[int] = []
+    for row in rows:
+        if row.text not in needed:
+            drop.append(row.id)
+        elif row.engine == RECORDING:
+            group = (row.item_id, row.text, row.speed)
+            if group in seen_recordings:
+                drop.append(row.id)
+            seen_recordings.add(group)
+        else:
+            group = (row.text, row.speed)
+            best = keep_synth.get(group)
+            if best is None:
+                keep_synth[group] = (row.id, row.engine)
+            elif _rank(row.engine) < _rank(best[1]):
+                drop.append(best[0])
+                keep_synth[group] = (row.id, row.engine)
+            else:
+                drop.append(row.id)
+    report = PruneReport(rows=len(drop))
+    drop_set = set(drop)
+    kept_keys = {row.key for row in rows if row.id not in drop_set}
+    dropped_keys = {row.key for row in rows if row.id in drop_set}
+    if drop and not dry_run:
+        db.session.execute(delete(AudioClip).where(AudioClip.id.in_(drop)))
+        db.session.flush()
+    for path in cache.iter_files(audio_dir):
+        key = cache.key_of(path)
+        if key in kept_keys:
+            continue
+        if key not in dropped_keys and not cache.older_than(path, grace_s):
+            continue  # no row yet: perhaps a build is about to record it
+        report.files += 1
+        try:
+            report.bytes += path.stat().st_size
+            if not dry_run:
+                path.unlink()
+        except FileNotFoundError:
+            pass
+    return report
+
+
+# --- who may hear what ------------------------------------------------------------------------
+
+
+def may_hear(user: User, clip: AudioClip) -> bool:
+    """Trainers and admins hear every clip; others only clips of published content they see.
+
+    A clip belongs to content through its text: a live item, or the prompt of a spoken
+    exercise, in a published lesson of a published course visible to the user's company.
+    """
+    if user.has_role(Role.TRAINER, Role.ADMIN):
+        return True
+    visible = or_(
+        Course.visible_to_all.is_(True),
+        exists().where(
+            CourseCompany.course_id == Course.id, CourseCompany.company_id == user.company_id
+        ),
+    )
+    published = and_(
+        Lesson.published.is_(True),
+        Lesson.retired_at.is_(None),
+        Course.published.is_(True),
+        Course.retired_at.is_(None),
+        visible,
+    )
+    item = (
+        select(Item.id)
+        .join(Lesson, Item.lesson_id == Lesson.id)
+        .join(Course, Lesson.course_id == Course.id)
+        .where(Item.hanzi == clip.text, Item.retired_at.is_(None), published)
+        .limit(1)
+    )
+    if db.session.scalar(item) is not None:
+        return True
+    prompt = (
+        select(Exercise.id)
+        .join(Lesson, Exercise.lesson_id == Lesson.id)
+        .join(Course, Lesson.course_id == Course.id)
+        .where(
+            Exercise.kind.in_(SPOKEN_EXERCISES),
+            Exercise.retired_at.is_(None),
+            Exercise.data["prompt"].as_string() == clip.text,
+            published,
+        )
+        .limit(1)
+    )
+    return db.session.scalar(prompt) is not None
+
+
+def find_clip(key: str) -> AudioClip | None:
+    if not cache.is_key(key):
+        return None
+    return db.session.scalar(select(AudioClip).where(AudioClip.key == key))
+
+
+# --- trainers' recordings ----------------------------------------------------------------------
+
+
+class RecordingError(ValueError):
+    """An upload we refuse; str() is a stable code the route turns into a message."""
+
+
+def save_recording(
+    actor: User,
+    item: Item,
+    data: bytes,
+    speed: str,
+    *,
+    audio_dir: str,
+    max_bytes: int = UPLOAD_MAX_BYTES,
+    ip: str | None = None,
+) -> AudioClip:
+    """Store a trainer's recording of `item` at `speed`; it replaces an earlier one and takes
+    precedence over synthesis. The file is validated by decoding it, then trimmed,
+    normalised and encoded like every clip.
+    """
+    policy.require_role(actor, Role.TRAINER, Role.ADMIN)
+    if speed not in SPEEDS:
+        raise RecordingError("speed")
+    if len(data) > max_bytes:
+        raise RecordingError("too large")
+    if not data:
+        raise RecordingError("empty")
+    try:
+        processing.probe_format(data)
+        encoded = processing.finish(data)
+    except processing.AudioError as exc:
+        raise RecordingError("not audio") from exc
+    if encoded.duration_ms > UPLOAD_MAX_MS:
+        raise RecordingError("too long")
+    text = item.hanzi.strip()
+    digest = hashlib.sha256(data).hexdigest()
+    key = cache.clip_key(RECORDING, RECORDING_VOICE, speed, text, extra=digest)
+    path = cache.clip_path(audio_dir, key)
+    cache.write_atomic(path, encoded.data)
+    db.session.execute(
+        delete(AudioClip).where(
+            AudioClip.engine == RECORDING,
+            AudioClip.item_id == item.id,
+            AudioClip.speed == speed,
+            AudioClip.key != key,
+        )
+    )
+    clip = find_clip(key)
+    if clip is None:
+        clip = AudioClip(
+            key=key,
+            text=text,
+            engine=RECORDING,
+            voice=RECORDING_VOICE,
+            speed=speed,
+            mime_type=cache.MIME_TYPE,
+            size_bytes=path.stat().st_size,
+            duration_ms=encoded.duration_ms,
+            item_id=item.id,
+        )
+        db.session.add(clip)
+    audit.record(
+        actor,
+        "audio.recording.upload",
+        target=item,
+        details={"speed": speed, "key": key, "bytes": len(data)},
+        ip=ip,
+    )
+    db.session.flush()
+    return clip
+
+
+def delete_recording(actor: User, item: Item, speed: str, *, ip: str | None = None) -> bool:
+    """Remove the recording of `item` at `speed` (synthesis takes over again); the file
+    goes with the next prune. False if there was none."""
+    policy.require_role(actor, Role.TRAINER, Role.ADMIN)
+    result = db.session.execute(
+        delete(AudioClip).where(
+            AudioClip.engine == RECORDING, AudioClip.item_id == item.id, AudioClip.speed == speed
+        )
+    )
+    if not result.rowcount:
+        return False
+    audit.record(actor, "audio.recording.delete", target=item, details={"speed": speed}, ip=ip)
+    db.session.flush()
+    return True
+
+
+# --- the trainers' page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseAudio:
+    course: Course
+    lessons: list[tuple[Lesson, list[Item], list[str]]]
+    keys: dict[str, ClipKeys]
+    #: (item id, speed) of the items that have a recording
+    recordings: set[tuple[int, str]]
+    present: int
+    total: int
+
+
+def course_audio(actor: User, slug: str) -> CourseAudio | None:
+    """A course's lessons with their items, spoken prompts and clips; None if no such course.
+
+    Four queries: the course, its lessons with items and exercises, the clips, the recordings.
+    """
+    policy.require_role(actor, Role.TRAINER, Role.ADMIN)
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        return None
+    lessons = db.session.scalars(
+        select(Lesson)
+        .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
+        .options(selectinload(Lesson.items), selectinload(Lesson.exercises))
+        .order_by(Lesson.position)
+    ).all()
+    rows = []
+    texts: set[str] = set()
+    item_ids = []
+    for lesson in lessons:
+        items = [i for i in lesson.items if i.retired_at is None]
+        prompts = [
+            _prompt_text(e.data)
+            for e in lesson.exercises
+            if e.retired_at is None and e.kind in SPOKEN_EXERCISES and _prompt_text(e.data)
+        ]
+        rows.append((lesson, items, prompts))
+        texts.update(i.hanzi for i in items)
+        texts.update(prompts)
+        item_ids += [i.id for i in items]
+    keys = clip_keys(texts)
+    recordings = set(
+        db.session.execute(
+            select(AudioClip.item_id, AudioClip.speed).where(
+                AudioClip.engine == RECORDING, AudioClip.item_id.in_(item_ids)
+            )
+        ).tuples()
+    )
+    stripped = {t.strip() for t in texts if t.strip()}
+    present = sum(1 for t in stripped for s in SPEEDS if keys.get(t, ClipKeys()).get(s) is not None)
+    return CourseAudio(course, rows, keys, recordings, present, len(stripped) * len(SPEEDS))
+
+
+def course_coverage(actor: User) -> list[tuple[Course, int, int]]:
+    """Every live course with its number of clips present and needed (drafts included).
+
+    Four queries whatever the number of courses.
+    """
+    policy.require_role(actor, Role.TRAINER, Role.ADMIN)
+    courses = db.session.scalars(
+        select(Course).where(Course.retired_at.is_(None)).order_by(Course.title)
+    ).all()
+    per_course = texts_by_course(include_drafts=True)
+    keys = clip_keys(set().union(*per_course.values()))
+    result = []
+    for course in courses:
+        texts = per_course.get(course.id, set())
+        present = sum(1 for t in texts for s in SPEEDS if keys[t].get(s) is not None)
+        result.append((course, present, len(texts) * len(SPEEDS)))
+    return result

@@ -1,0 +1,449 @@
+"""The course editor: drafts, items with pinyin, exercises, publishing, files, safety."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from app.author import services
+from app.extensions import db
+from app.models import AuditEvent, Card, Course, Item, Lesson
+from tests.conftest import csrf_token, sign_in
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.fixture(autouse=True)
+def no_audio_build(monkeypatch):
+    """Audio is made in a background thread in production; tests record what was asked."""
+    asked: list[list[str]] = []
+    monkeypatch.setattr(services, "start_audio_build", lambda app, texts: asked.append(list(texts)))
+    return asked
+
+
+@pytest.fixture
+def trainer(client, world):
+    # the fixture course lacks what a course file requires
+    world.content.course.audience = "Сотрудники"
+    world.content.course.description = "Курс."
+    db.session.commit()
+    sign_in(client, "trainer@zone.example")
+    return client
+
+
+def token(client, path="/author/") -> str:
+    return csrf_token(client, "/")
+
+
+def new_course(client, slug="biz", **extra):
+    data = {
+        "csrf_token": token(client),
+        "slug": slug,
+        "title": "Деловой китайский",
+        "kind": "language",
+        "level": "HSK 1",
+        "audience": "Сотрудники",
+        "description": "Курс **для** сотрудников.",
+        "pass_threshold": "80",
+        "visibility": "all",
+        **extra,
+    }
+    return client.post("/author/new", data=data)
+
+
+def add_lesson(client, course="biz", slug="lesson-1", title="Первый урок"):
+    version = db.session.scalar(select(Course.version).where(Course.slug == course))
+    db.session.expire_all()
+    return client.post(
+        f"/author/c/{course}/lessons",
+        data={
+            "csrf_token": token(client),
+            "version": version,
+            "slug": slug,
+            "title": title,
+            "goals": "Поздороваться\nПредставиться",
+        },
+    )
+
+
+def lesson_version(course="biz", lesson="lesson-1") -> int:
+    db.session.expire_all()
+    c = db.session.scalar(select(Course).where(Course.slug == course))
+    return services.lesson_version(services.draft_of(c), lesson)
+
+
+def paste(client, block, course="biz", lesson="lesson-1", mode="words", title=""):
+    return client.post(
+        f"/author/c/{course}/l/{lesson}/paste",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version(course, lesson),
+            "mode": mode,
+            "dialogue_title": title,
+            "block": block,
+        },
+    )
+
+
+def publish(client, course="biz"):
+    return client.post(f"/author/c/{course}/publish", data={"csrf_token": token(client)})
+
+
+def draft_lesson(course="biz", lesson="lesson-1") -> dict:
+    db.session.expire_all()
+    c = db.session.scalar(select(Course).where(Course.slug == course))
+    return services.lesson_of(services.draft_of(c), lesson)
+
+
+def test_build_publish_and_study_a_lesson(trainer, client, world, no_audio_build):
+    assert new_course(client).status_code == 302
+    course = db.session.scalar(select(Course).where(Course.slug == "biz"))
+    assert course is not None and not course.published
+    assert add_lesson(client).status_code == 302
+    assert (
+        paste(client, "银行 — банк\n你好 — здравствуйте\n行长 — директор банка").status_code == 302
+    )
+    assert no_audio_build[-1] == ["银行", "你好", "行长"]
+    page = client.get("/author/c/biz/l/lesson-1").get_data(as_text=True)
+    assert "yínháng" in page and "Иньхан" in page  # generated pinyin and Palladius
+    # learners do not see a course before it is published
+    assert client.get("/author/c/biz").status_code == 200
+    # fix the reading of 行长 (a chosen reading is locked)
+    response = client.post(
+        "/author/c/biz/l/lesson-1/items/v2",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version(),
+            "hanzi": "行长",
+            "pinyin": "hángzhǎng",
+            "pinyin_locked": "y",
+            "ru": "президент банка",
+            "pos": "noun",
+        },
+    )
+    assert response.status_code == 302
+    assert draft_lesson()["vocabulary"][2]["pinyin"] == "hángzhǎng"
+    # an exercise, validated and previewed
+    response = client.post(
+        "/author/c/biz/l/lesson-1/exercises/new/choose_meaning",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version(),
+            "kind": "choose_meaning",
+            "key": "meaning-bank",
+            "prompt": "银行",
+            "options": "банк\nздравствуйте",
+            "answer": "банк",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert publish(client).status_code == 302
+    db.session.expire_all()
+    course = db.session.scalar(select(Course).where(Course.slug == "biz"))
+    assert course.published and course.draft is None
+    lesson = db.session.scalar(select(Lesson).where(Lesson.course_id == course.id))
+    items = {
+        i.hanzi: i for i in db.session.scalars(select(Item).where(Item.lesson_id == lesson.id))
+    }
+    assert items["行长"].pinyin == "hángzhǎng" and items["行长"].pinyin_locked
+    assert items["银行"].pinyin == "yínháng" and not items["银行"].pinyin_locked
+    # the learner studies it
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    sign_in(client, "learner@alpha.example")
+    html = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Первый урок" in html and "银行" in html and "банк" in html
+
+
+def test_edits_stay_in_draft_until_published_and_cards_survive(trainer, client, world):
+    content = world.content
+    item = db.session.scalar(select(Item).where(Item.hanzi == "谢谢"))
+    db.session.add(Card(user_id=world.learner_a.id, item_id=item.id, direction="recognition"))
+    db.session.commit()
+    response = client.post(
+        "/author/c/demo/l/one/items/v1",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version("demo", "one"),
+            "hanzi": "谢谢",
+            "pinyin": "xièxie",
+            "pinyin_locked": "y",
+            "ru": "благодарю",
+            "pos": "phrase",
+        },
+    )
+    assert response.status_code == 302
+    # remove 银行 from the draft
+    response = client.post(
+        "/author/c/demo/l/one/items/v2/remove",
+        data={"csrf_token": token(client), "version": lesson_version("demo", "one")},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).ru == "спасибо"  # learners still see the old one
+    assert publish(client, "demo").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Item, item.id).ru == "благодарю"  # same row: same card
+    assert db.session.scalar(select(Card).where(Card.item_id == item.id)) is not None
+    bank = db.session.scalar(select(Item).where(Item.hanzi == "银行"))
+    assert bank.retired_at is not None
+    actions = set(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.target_id == content.course.id)
+        )
+    )
+    assert {"course.item.edit", "course.item.remove", "course.publish"} <= actions
+    html = client.get("/author/c/demo/history").get_data(as_text=True)
+    assert "course.publish" in html and "Trainer" in html
+
+
+def test_stale_version_is_refused_with_a_message(trainer, client, world):
+    version = lesson_version("demo", "one")
+    data = {
+        "csrf_token": token(client),
+        "version": version,
+        "title": "Урок 1 (первая правка)",
+        "slug": "one",
+        "goals": "Цель",
+    }
+    assert client.post("/author/c/demo/l/one", data=data).status_code == 302
+    data["title"] = "Вторая правка поверх"
+    response = client.post("/author/c/demo/l/one", data=data)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "since you opened it" in html or "пока у вас была открыта" in html
+    assert draft_lesson("demo", "one")["title"] == "Урок 1 (первая правка)"
+
+
+def test_exercise_validation_messages(trainer, client, world):
+    base = {"csrf_token": token(client), "version": lesson_version("demo", "one")}
+    response = client.post(
+        "/author/c/demo/l/one/exercises/new/choose_meaning",
+        data={**base, "key": "bad", "prompt": "你好", "options": "a\nb", "answer": "c"},
+    )
+    assert response.status_code == 422
+    assert "is not among the options" in response.get_data(as_text=True)
+    response = client.post(
+        "/author/c/demo/l/one/exercises/new/scenario",
+        data={**base, "key": "sc", "prompt": "Что делать?", "options": "a\nb", "answer": "a"},
+    )
+    assert response.status_code == 422
+    assert "explanation" in response.get_data(as_text=True)
+
+
+def test_exercise_preview_json_needs_csrf_and_renders(trainer, client, world):
+    data = {
+        "kind": "choose_hanzi",
+        "key": "x",
+        "prompt": "спасибо",
+        "options": "谢谢\n你好",
+        "answer": "谢谢",
+    }
+    assert client.post("/author/api/preview/exercise", data=data).status_code == 400
+    response = client.post(
+        "/author/api/preview/exercise", data=data, headers={"X-CSRFToken": token(client)}
+    )
+    body = response.get_json()
+    assert body["ok"] and "谢谢" in body["html"] and "спасибо" in body["html"]
+
+
+def test_live_pinyin_endpoint(trainer, client, world):
+    headers = {"X-CSRFToken": token(client)}
+    assert client.post("/author/api/pinyin", json={"hanzi": "银行"}).status_code == 400
+    info = client.post("/author/api/pinyin", json={"hanzi": "银行"}, headers=headers).get_json()
+    assert info["pinyin"] == "yínháng" and info["hsk"] and info["palladius"]
+    poly = next(p for p in info["polyphones"] if p["char"] == "行")
+    assert "xing2" in [o["value"] for o in poly["options"]]
+    chosen = client.post(
+        "/author/api/pinyin",
+        json={"hanzi": "银行", "choices": {str(poly["index"]): "xing2"}},
+        headers=headers,
+    ).get_json()
+    assert chosen["pinyin"] == "yínxíng"
+
+
+def test_export_then_import_changes_nothing(trainer, client, world):
+    response = client.get("/author/c/demo/export.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert "demo/course.yaml" in archive.namelist() and "demo/one.yaml" in archive.namelist()
+    before = {
+        (i.id, i.key, i.hanzi, i.pinyin, i.ru, i.retired_at)
+        for i in db.session.scalars(select(Item))
+    }
+    response = client.post(
+        "/author/import",
+        data={"csrf_token": token(client), "archive": (io.BytesIO(response.data), "demo.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    after = {
+        (i.id, i.key, i.hanzi, i.pinyin, i.ru, i.retired_at)
+        for i in db.session.scalars(select(Item))
+    }
+    assert before == after
+
+
+def test_import_reports_file_and_line(trainer, client, world):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr(
+            "bad/course.yaml",
+            "slug: bad\ntitle: T\nkind: language\nlevel: x\naudience: a\n"
+            "description: d\nlessons: [one]\n",
+        )
+        z.writestr("bad/one.yaml", "slug: one\ntitle: T\ngoals: [g]\ntittle: typo\n")
+    response = client.post(
+        "/author/import",
+        data={"csrf_token": token(client), "archive": (io.BytesIO(buffer.getvalue()), "b.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "bad/one.yaml:4: tittle: unknown field" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Course).where(Course.slug == "bad")) is None
+
+
+def test_import_refuses_paths_outside_a_course_folder(trainer, client, world):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("../evil.yaml", "x: 1")
+    response = client.post(
+        "/author/import",
+        data={"csrf_token": token(client), "archive": (io.BytesIO(buffer.getvalue()), "e.zip")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+
+
+def test_generate_exercises_to_review_and_keep(trainer, client, world):
+    html = client.get("/author/c/demo/l/one/generate").get_data(as_text=True)
+    keep = re.findall(r'name="keep" value="([^"]+)"', html)
+    assert len(keep) >= 4
+    import html as html_lib
+
+    response = client.post(
+        "/author/c/demo/l/one/generate",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version("demo", "one"),
+            "keep": [html_lib.unescape(k) for k in keep[:3]],
+        },
+    )
+    assert response.status_code == 302
+    assert len(draft_lesson("demo", "one")["exercises"]) == 9 + 3
+
+
+def test_reorder_lessons_with_buttons(trainer, client, world):
+    version = world.content.course.version
+    response = client.post(
+        "/author/c/demo/lessons/two/move",
+        data={"csrf_token": token(client), "version": version, "direction": "up"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    course = db.session.get(Course, world.content.course.id)
+    assert [x["slug"] for x in services.draft_of(course)["lessons"]] == ["two", "one"]
+    assert publish(client, "demo").status_code == 302
+    db.session.expire_all()
+    two = db.session.scalar(select(Lesson).where(Lesson.slug == "two"))
+    assert two.position == 0
+
+
+def test_analytics_lists_lapsed_items(trainer, client, world):
+    item = db.session.scalar(select(Item).where(Item.hanzi == "银行"))
+    db.session.add(
+        Card(user_id=world.learner_a.id, item_id=item.id, direction="recognition", lapses=4)
+    )
+    db.session.commit()
+    html = client.get("/author/c/demo/analytics").get_data(as_text=True)
+    assert "银行" in html and ">4<" in html
+
+
+@pytest.mark.parametrize("field", ["title", "ru", "notes", "body", "speaker", "option", "goal"])
+def test_stored_xss_is_inert_everywhere(trainer, client, world, field):
+    assert new_course(client, title=f"T{XSS}" if field == "title" else "Курс").status_code == 302
+    client.post(
+        "/author/c/biz/lessons",
+        data={
+            "csrf_token": token(client),
+            "version": db.session.scalar(select(Course.version).where(Course.slug == "biz")),
+            "slug": "lesson-1",
+            "title": f"Урок{XSS}" if field == "title" else "Урок",
+            "goals": f"Цель{XSS}" if field == "goal" else "Цель",
+        },
+    )
+    if field == "body":
+        client.post(
+            "/author/c/biz/l/lesson-1",
+            data={
+                "csrf_token": token(client),
+                "version": lesson_version(),
+                "slug": "lesson-1",
+                "title": "Урок",
+                "goals": "Цель",
+                "body": f"Текст {XSS} [ссылка](javascript:alert(3))",
+            },
+        )
+    word = f"银行 — банк{XSS}" if field == "ru" else "银行 — банк"
+    assert paste(client, word + "\n你好 — здравствуйте").status_code == 302
+    if field == "notes":
+        client.post(
+            "/author/c/biz/l/lesson-1/items/v0",
+            data={
+                "csrf_token": token(client),
+                "version": lesson_version(),
+                "hanzi": "银行",
+                "ru": "банк",
+                "pos": "noun",
+                "notes": XSS,
+            },
+        )
+    if field == "speaker":
+        assert (
+            paste(client, f"Ли{XSS}: 您好 — Здравствуйте", mode="dialogue", title="Д").status_code
+            == 302
+        )
+    if field == "option":
+        client.post(
+            "/author/c/biz/l/lesson-1/exercises/new/choose_hanzi",
+            data={
+                "csrf_token": token(client),
+                "version": lesson_version(),
+                "key": "o",
+                "prompt": f"банк{XSS}",
+                "options": f"银行\n你好{XSS}",
+                "answer": "银行",
+            },
+        )
+    assert publish(client).status_code == 302
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1"))
+    pages = [
+        "/author/",
+        "/author/c/biz",
+        "/author/c/biz/l/lesson-1",
+        "/author/c/biz/l/lesson-1/preview",
+        "/author/c/biz/l/lesson-1/items/v0",
+        "/author/c/biz/history",
+    ]
+    if field == "option":
+        pages.append("/author/c/biz/l/lesson-1/exercises/o")
+    for page in pages:
+        html = client.get(page).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        assert "javascript:alert" not in html, page
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    sign_in(client, "learner@alpha.example")
+    for page in ("/courses", f"/lessons/{lesson.id}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        assert 'href="javascript:' not in html, page
+
+
+def test_markdown_is_cleaned_on_save():
+    text = services.clean_markdown("# T\n> a & b\n<script>x()</script>\n[l](javascript:alert(1))")
+    assert "<script" not in text and "javascript:" not in text
+    assert text.startswith("# T\n> a & b")

@@ -1,0 +1,111 @@
+"""Only trainers and admins reach the course editor: every page, button and JSON endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token, sign_in
+
+TRAINERS_ONLY = {"learner": 403, "trainer": 200, "hr": 403, "admin": 200}
+POST_ONLY = dict.fromkeys(("anonymous", "learner", "trainer", "hr", "admin"), 405)
+UNKNOWN = {"learner": 403, "trainer": 404, "hr": 403, "admin": 404}
+L = "/author/c/demo/l/one"
+
+AUTHOR_MATRIX = {
+    "author.new_course": [(lambda w: "/author/new", TRAINERS_ONLY)],
+    "author.course": [
+        (lambda w: "/author/c/demo", TRAINERS_ONLY),
+        (lambda w: "/author/c/nope", UNKNOWN),
+    ],
+    "author.add_lesson": [(lambda w: "/author/c/demo/lessons", POST_ONLY)],
+    "author.move_lesson": [(lambda w: "/author/c/demo/lessons/one/move", POST_ONLY)],
+    "author.retire_lesson": [(lambda w: "/author/c/demo/lessons/one/retire", POST_ONLY)],
+    "author.retire_course": [(lambda w: "/author/c/demo/retire", POST_ONLY)],
+    "author.publish": [(lambda w: "/author/c/demo/publish", POST_ONLY)],
+    "author.history": [(lambda w: "/author/c/demo/history", TRAINERS_ONLY)],
+    "author.export": [(lambda w: "/author/c/demo/export.zip", TRAINERS_ONLY)],
+    "author.import_courses": [(lambda w: "/author/import", TRAINERS_ONLY)],
+    "author.analytics": [(lambda w: "/author/c/demo/analytics", TRAINERS_ONLY)],
+    "author.lesson": [
+        (lambda w: L, TRAINERS_ONLY),
+        (lambda w: "/author/c/demo/l/nope", UNKNOWN),
+    ],
+    "author.add_item": [(lambda w: f"{L}/items", POST_ONLY)],
+    "author.paste": [(lambda w: f"{L}/paste", POST_ONLY)],
+    "author.item": [
+        (lambda w: f"{L}/items/v0", TRAINERS_ONLY),
+        (lambda w: f"{L}/items/v99", UNKNOWN),
+    ],
+    "author.move_item": [(lambda w: f"{L}/items/v0/move", POST_ONLY)],
+    "author.remove_item": [(lambda w: f"{L}/items/v0/remove", POST_ONLY)],
+    "author.new_exercise": [
+        (lambda w: f"{L}/exercises/new/scenario", TRAINERS_ONLY),
+        (lambda w: f"{L}/exercises/new/nope", UNKNOWN),
+    ],
+    "author.exercise": [(lambda w: f"{L}/exercises/scenario", TRAINERS_ONLY)],
+    "author.move_exercise": [(lambda w: f"{L}/exercises/scenario/move", POST_ONLY)],
+    "author.remove_exercise": [(lambda w: f"{L}/exercises/scenario/remove", POST_ONLY)],
+    "author.generate": [(lambda w: f"{L}/generate", TRAINERS_ONLY)],
+    "author.preview": [(lambda w: f"{L}/preview", TRAINERS_ONLY)],
+    "author.api_pinyin": [(lambda w: "/author/api/pinyin", POST_ONLY)],
+    "author.api_exercise_preview": [(lambda w: "/author/api/preview/exercise", POST_ONLY)],
+    "author.api_markdown": [(lambda w: "/author/api/preview/markdown", POST_ONLY)],
+    "author.api_audio": [
+        (lambda w: "/author/api/audio?t=%E4%BD%A0%E5%A5%BD", TRAINERS_ONLY),
+    ],
+}
+
+POSTS = [
+    "/author/new",
+    "/author/c/demo",
+    "/author/c/demo/lessons",
+    "/author/c/demo/lessons/one/move",
+    "/author/c/demo/lessons/one/retire",
+    "/author/c/demo/retire",
+    "/author/c/demo/publish",
+    "/author/import",
+    L,
+    f"{L}/items",
+    f"{L}/paste",
+    f"{L}/items/v0",
+    f"{L}/items/v0/move",
+    f"{L}/items/v0/remove",
+    f"{L}/exercises/new/scenario",
+    f"{L}/exercises/scenario",
+    f"{L}/exercises/scenario/move",
+    f"{L}/exercises/scenario/remove",
+    f"{L}/generate",
+    "/author/api/pinyin",
+    "/author/api/preview/exercise",
+    "/author/api/preview/markdown",
+]
+
+
+@pytest.mark.parametrize(
+    "email, status",
+    [
+        (None, 302),
+        ("learner@alpha.example", 403),
+        ("hr@alpha.example", 403),
+    ],
+)
+def test_every_change_is_refused_to_non_trainers(client, world, email, status):
+    if email:
+        sign_in(client, email)
+    token = csrf_token(client, "/" if email else "/auth/login")
+    for url in POSTS:
+        got = client.post(url, data={"csrf_token": token}, headers={"X-CSRFToken": token})
+        want = 401 if (email is None and "/api/" in url and got.status_code == 401) else status
+        assert got.status_code == want, url
+    from app.extensions import db
+    from app.models import Course
+
+    db.session.expire_all()
+    course = db.session.get(Course, world.content.course.id)
+    assert course.draft is None and course.retired_at is None
+
+
+def test_every_change_needs_the_csrf_token(client, world):
+    sign_in(client, "trainer@zone.example")
+    for url in POSTS:
+        assert client.post(url, data={"version": "1"}).status_code == 400, url
