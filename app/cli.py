@@ -35,6 +35,7 @@ def register(app: Flask) -> None:
         from app.chinese import describe
 
         click.echo(describe(text))
+
     from app.hr.cli import register as register_hr
 
     register_hr(app)

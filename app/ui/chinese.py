@@ -98,6 +98,8 @@ def ruby(
     """
     if mode == "off":
         return escape(hanzi)
+    if glossary is None:
+        return _plain_ruby(hanzi, pinyin, level, sandhi)
     parts = []
     for word in words(hanzi, pinyin, sandhi=sandhi):
         if not word.is_han:
@@ -106,11 +108,6 @@ def ruby(
         known = level is not None and word.hsk is not None and word.hsk <= level
         classes = "w known" if known else "w"
         inner = Markup("").join(_ruby(s) for s in word.syllables)
-        if glossary is None:
-            parts.append(
-                Markup('<span class="{c}" lang="zh-Hans">{i}</span>').format(c=classes, i=inner)
-            )
-            continue
         meaning = glossary.get(word.text, (None, None))[1] or "; ".join(
             chinese.gloss_en(word.text)[:2]
         )
@@ -120,6 +117,23 @@ def ruby(
                 '<span class="gloss" role="tooltip"><span class="gloss-py">{py}</span> {m}</span>'
                 "</span>"
             ).format(c=classes, i=inner, py=word.pinyin, m=meaning or "—")
+        )
+    return Markup("").join(parts)
+
+
+@lru_cache(maxsize=20_000)
+def _plain_ruby(hanzi: str, pinyin: str | None, level: int | None, sandhi: bool) -> Markup:
+    parts = []
+    for word in words(hanzi, pinyin, sandhi=sandhi):
+        if not word.is_han:
+            parts.append(escape(word.text))
+            continue
+        known = level is not None and word.hsk is not None and word.hsk <= level
+        inner = Markup("").join(_ruby(s) for s in word.syllables)
+        parts.append(
+            Markup('<span class="{c}" lang="zh-Hans">{i}</span>').format(
+                c="w known" if known else "w", i=inner
+            )
         )
     return Markup("").join(parts)
 
