@@ -16,10 +16,11 @@ def test_russian_catalogue_is_complete(tmp_path):
          "-k", "_l", "-o", str(pot), "."],
         cwd=ROOT, check=True,
     )  # fmt: skip
+    # keyed by (context, id): pgettext("spreadsheet column", "Full name") is its own entry
     with pot.open("rb") as fh:
-        wanted = {m.id for m in read_po(fh) if m.id}
+        wanted = {(m.context, m.id) for m in read_po(fh) if m.id}
     with (ROOT / "app/translations/ru/LC_MESSAGES/messages.po").open("rb") as fh:
-        catalogue = {m.id: m for m in read_po(fh) if m.id}
+        catalogue = {(m.context, m.id): m for m in read_po(fh, locale="ru") if m.id}
     missing = sorted(str(i) for i in wanted if i not in catalogue)
     untranslated = sorted(
         str(i)
