@@ -67,19 +67,17 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    lesson = services.get_lesson(current_user, lesson_id)
-    if not services.lesson_unlocked(current_user, lesson):
+    page = services.open_lesson(current_user, lesson_id)
+    if page is None:
         flash(_("Finish the previous lesson first."), "info")
+        lesson = services.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
-    services.start_lesson(current_user, lesson)
-    db.session.commit()
+    if db.session.new or db.session.dirty:
+        db.session.commit()
     display = DisplayForm(formdata=None, obj=current_user)
     display.next.data = request.full_path.rstrip("?")
     return render_template(
-        "learn/lesson.html",
-        page=services.lesson_page(current_user, lesson),
-        form=EmptyForm(formdata=None),
-        display_form=display,
+        "learn/lesson.html", page=page, form=EmptyForm(formdata=None), display_form=display
     )
 
 

@@ -237,10 +237,20 @@ def course_page(user: User, course: Course) -> CoursePage:
     return CoursePage(course, enrollment, _lesson_rows(lessons, progress))
 
 
-def lesson_unlocked(user: User, lesson: Lesson) -> bool:
-    page = course_page(user, db.session.get(Course, lesson.course_id))
-    row = next(r for r in page.lessons if r.lesson.id == lesson.id)
-    return row.state != LessonState.LOCKED
+def open_lesson(user: User, lesson_id: int) -> LessonPage | None:
+    """Open a lesson for study: None while it is locked; else the page, with my progress and
+    enrolment recorded (the caller commits if the session has changes)."""
+    lesson = get_lesson(user, lesson_id)
+    lessons = list(db.session.scalars(_live_lessons(lesson.course_id)))
+    progress = _progress(user, [row.id for row in lessons])
+    row = next(r for r in _lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
+    if row.state == LessonState.LOCKED:
+        return None
+    mine = progress.get(lesson.id)
+    if mine is None or mine.status == EnrollmentStatus.NOT_STARTED:
+        mine = start_lesson(user, lesson)
+    later = [other for other in lessons if other.position > lesson.position]
+    return lesson_page(user, lesson, progress=mine, next_lesson=later[0] if later else None)
 
 
 # --------------------------------------------------------------------------- lesson page
@@ -291,8 +301,20 @@ def _latest_attempts(user: User, exercise_ids: list[int]) -> dict[int, Attempt]:
     }
 
 
-def lesson_page(user: User, lesson: Lesson) -> LessonPage:
-    """Everything the lesson page shows, in a fixed number of queries."""
+_UNSET: Any = object()
+
+
+def lesson_page(
+    user: User,
+    lesson: Lesson,
+    *,
+    progress: LessonProgress | None = _UNSET,
+    next_lesson: Lesson | None = _UNSET,
+) -> LessonPage:
+    """Everything the lesson page shows, in a fixed number of queries.
+
+    `progress` and `next_lesson` may be given when the caller has them already.
+    """
     course = db.session.get(Course, lesson.course_id)
     items = db.session.scalars(
         select(Item)
@@ -310,7 +332,8 @@ def lesson_page(user: User, lesson: Lesson) -> LessonPage:
         .order_by(Exercise.position)
     ).all()
     attempts = _latest_attempts(user, [e.id for e in exercises])
-    progress = _progress(user, [lesson.id]).get(lesson.id)
+    if progress is _UNSET:
+        progress = _progress(user, [lesson.id]).get(lesson.id)
     glossary = {
         hanzi: (pinyin, ru)
         for hanzi, pinyin, ru in db.session.execute(
@@ -346,9 +369,10 @@ def lesson_page(user: User, lesson: Lesson) -> LessonPage:
                 str(uuid.uuid4()),
             )
         )
-    next_lesson = db.session.scalar(
-        _live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
-    )
+    if next_lesson is _UNSET:
+        next_lesson = db.session.scalar(
+            _live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
+        )
     texts = {item.hanzi for item in items}
     for exercise in exercises:
         texts.update(get_kind(exercise.kind).speech(exercise.data))
