@@ -6,9 +6,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.chinese import lexicon, sandhi
+from app.chinese import lexicon
 from app.chinese.polyphones import Polyphone
 from app.chinese.reading import Analysis, Token, analyse
+from app.chinese.spoken import spoken_from_written
 from app.chinese.tones import join_marked, numbered_to_marked, tone_of
 
 #: Chinese punctuation and its Latin equivalent in pinyin text.
@@ -78,18 +79,7 @@ def han_count(text: str) -> int:
 
 
 def _spoken(analysis: Analysis) -> list[str | None]:
-    lex = lexicon.lexicon()
-    ends = {
-        token.start + len(token.text) - 1
-        for token in analysis.tokens
-        if token.is_han and len(token.text) > 1
-    }
-
-    def dictionary_tone(ch: str) -> int:
-        options = lex.chars.get(ch)
-        return tone_of(options[0]) if options else 5
-
-    return sandhi.apply(analysis.text, analysis.readings, ends, dictionary_tone)
+    return spoken_from_written(analysis.text, analysis.readings)
 
 
 def _latin(text: str) -> str:
