@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.learn import bp as learn_bp
     from app.review import api as review_api_bp
     from app.review import bp as review_bp
+    from app.uploads import bp as uploads_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audio_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(review_api_bp)
+    app.register_blueprint(uploads_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -193,3 +193,40 @@ class ImportForm(FlaskForm):
 
 class MoveForm(VersionedForm):
     direction = HiddenField()
+
+
+class GrammarForm(VersionedForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=_l("Give the note a title.")), Length(max=200)],
+    )
+    body = TextAreaField(_l("Explanation (Markdown)"))
+    examples = TextAreaField(_l("Examples, one per line: 汉字 — перевод"))
+    submit = SubmitField(_l("Save"))
+
+
+class DialogueTitleForm(VersionedForm):
+    title = StringField(
+        _l("Dialogue title"),
+        validators=[DataRequired(message=_l("Give the dialogue a title.")), Length(max=200)],
+    )
+
+
+class LineForm(VersionedForm):
+    speaker = StringField(
+        _l("Speaker"),
+        validators=[DataRequired(message=_l("Name the speaker.")), Length(max=120)],
+    )
+    hanzi = StringField(
+        _l("Hanzi"),
+        validators=[DataRequired(message=_l("Write the line in Chinese.")), Length(max=500)],
+    )
+    ru = StringField(
+        _l("Meaning in Russian"),
+        validators=[DataRequired(message=_l("Write the meaning in Russian.")), Length(max=2000)],
+    )
+
+
+class UploadForm(FlaskForm):
+    image = FileField(_l("Image (PNG, JPEG or WebP, up to 2 MB)"), validators=[FileRequired()])
+    submit = SubmitField(_l("Upload"))

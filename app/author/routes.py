@@ -20,23 +20,29 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from app import audit, chinese
 from app.audio import services as audio_services
 from app.auth.forms import EmptyForm
 from app.author import bp, services
 from app.author.forms import (
     CourseForm,
+    DialogueTitleForm,
     ExerciseForm,
+    GrammarForm,
     ImportForm,
     ItemForm,
     LessonForm,
+    LineForm,
     MoveForm,
     PasteForm,
+    UploadForm,
 )
 from app.content.markdown import render as render_markdown
 from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
 from app.models import Role
 from app.policy import roles_required
+from app.uploads import services as uploads
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
 
@@ -351,6 +357,16 @@ def _render_lesson(slug: str, lesson_slug: str, status: int = 200, **forms):
         )
     forms.setdefault("item_form", ItemForm(formdata=None, version=version))
     forms.setdefault("paste_form", PasteForm(formdata=None, version=version))
+    forms.setdefault("grammar_form", None)
+    forms.setdefault("upload_form", UploadForm(formdata=None))
+    forms.setdefault("dialogue_at", None)
+    forms.setdefault("title_form", None)
+    forms.setdefault("line_form", None)
+    forms.setdefault("grammar_at", None)
+    ctx["grammar_notes"] = [
+        {**note, "examples_text": services.examples_text(note.get("examples", []))}
+        for note in lesson.get("grammar", [])
+    ]
     return render_template("author/lesson.html", **ctx, **forms), status
 
 
@@ -531,6 +547,141 @@ def remove_item(slug: str, lesson: str, ref: str):
     return _button_action(slug, lesson, services.remove_item, ref)
 
 
+# --------------------------------------------------------------------------- dialogues
+
+
+def _flash_form_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+
+
+@bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>", methods=["POST"])
+@roles_required(*TRAINERS)
+def dialogue(slug: str, lesson: str, index: int):
+    """Rename a dialogue."""
+    form = DialogueTitleForm()
+    again = {"dialogue_at": index, "title_form": form}
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _render_lesson(slug, lesson, 422, **again)
+    try:
+        services.rename_dialogue(
+            current_user, slug, lesson, form.version_number(), index, form.title.data
+        )
+    except services.VersionConflict as exc:
+        flash(_conflict_message(exc), "error")
+        return _render_lesson(slug, lesson, 409, **again)
+    except services.DraftInvalid as exc:
+        _flash_invalid(exc)
+        return _render_lesson(slug, lesson, 422, **again)
+    db.session.commit()
+    flash(_("The dialogue is renamed."), "success")
+    return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
+
+
+@bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/lines", methods=["POST"])
+@roles_required(*TRAINERS)
+def add_line(slug: str, lesson: str, index: int):
+    """Add one line to the end of a dialogue; its audio is made in the background."""
+    form = LineForm()
+    again = {"dialogue_at": index, "line_form": form}
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _render_lesson(slug, lesson, 422, **again)
+    if not chinese.han_count(form.hanzi.data):
+        flash(_("«%(text)s» has no Chinese characters.", text=form.hanzi.data), "error")
+        return _render_lesson(slug, lesson, 422, **again)
+    data = {"speaker": form.speaker.data, "hanzi": form.hanzi.data, "ru": form.ru.data}
+    try:
+        hanzi = services.add_line(current_user, slug, lesson, form.version_number(), index, data)
+    except services.VersionConflict as exc:
+        flash(_conflict_message(exc), "error")
+        return _render_lesson(slug, lesson, 409, **again)
+    except services.DraftInvalid as exc:
+        _flash_invalid(exc)
+        return _render_lesson(slug, lesson, 422, **again)
+    db.session.commit()
+    _audio([hanzi])
+    flash(_("Added: %(hanzi)s", hanzi=hanzi), "success")
+    return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+def _example_errors(errors: list[tuple[int, str, str]]) -> list[str]:
+    out = []
+    for number, code, text in errors:
+        if code == "no_han":
+            out.append(
+                _("Example %(n)d: «%(text)s» has no Chinese characters.", n=number, text=text)
+            )
+        elif code == "pinyin":
+            out.append(
+                _(
+                    "Example %(n)d: the pinyin does not fit the characters (%(why)s).",
+                    n=number,
+                    why=text,
+                )
+            )
+        else:
+            out.append(
+                _("Example %(n)d: write «汉字 — перевод» or «汉字 | pinyin — перевод».", n=number)
+            )
+    return out
+
+
+def _save_grammar(slug: str, lesson: str, index: int | None):
+    form = GrammarForm()
+    at = "new" if index is None else index
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _render_lesson(slug, lesson, 422, grammar_form=form, grammar_at=at)
+    examples, errors = services.parse_examples(form.examples.data)
+    if errors:
+        for message in _example_errors(errors):
+            flash(message, "error")
+        return _render_lesson(slug, lesson, 422, grammar_form=form, grammar_at=at)
+    data = {"title": form.title.data, "body": form.body.data, "examples": examples}
+    try:
+        title = services.save_grammar(
+            current_user, slug, lesson, form.version_number(), index, data
+        )
+    except services.VersionConflict as exc:
+        flash(_conflict_message(exc), "error")
+        return _render_lesson(slug, lesson, 409, grammar_form=form, grammar_at=at)
+    except services.DraftInvalid as exc:
+        flash(_("The grammar note was not saved:"), "error")
+        _flash_invalid(exc)
+        return _render_lesson(slug, lesson, 422, grammar_form=form, grammar_at=at)
+    db.session.commit()
+    _audio([e["hanzi"] for e in examples])
+    flash(_("Grammar note saved: %(title)s", title=title), "success")
+    return redirect(_lesson_url(slug, lesson, "grammar"))
+
+
+@bp.route("/c/<slug>/l/<lesson>/grammar", methods=["POST"])
+@roles_required(*TRAINERS)
+def add_grammar(slug: str, lesson: str):
+    """Add a grammar note: title, Markdown explanation, examples."""
+    return _save_grammar(slug, lesson, None)
+
+
+@bp.route("/c/<slug>/l/<lesson>/grammar/<int:index>", methods=["POST"])
+@roles_required(*TRAINERS)
+def grammar(slug: str, lesson: str, index: int):
+    """Change a grammar note."""
+    return _save_grammar(slug, lesson, index)
+
+
+@bp.route("/c/<slug>/l/<lesson>/grammar/<int:index>/remove", methods=["POST"])
+@roles_required(*TRAINERS)
+def remove_grammar(slug: str, lesson: str, index: int):
+    """Remove a grammar note from the draft."""
+    return _button_action(slug, lesson, services.remove_grammar, index)
+
+
 # --------------------------------------------------------------------------- exercises
 
 
@@ -692,6 +843,50 @@ def preview(slug: str, lesson: str):
     ctx = _lesson_context(slug, lesson)
     page = services.lesson_preview(ctx["course"], ctx["lesson"])
     return render_template("author/preview.html", **ctx, page=page, form=EmptyForm(formdata=None))
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _upload_refusal(reason: str) -> str:
+    if reason == "too_large":
+        return _("The image is larger than %(mb)d MB.", mb=uploads.MAX_BYTES // (1024 * 1024))
+    if reason == "empty":
+        return _("Choose an image to upload.")
+    return _("This is not a PNG, JPEG or WebP image.")
+
+
+@bp.route("/uploads", methods=["POST"])
+@roles_required(*TRAINERS)
+def upload():
+    """Upload an image for Markdown; answers the snippet to paste (JSON for the editor's
+    script, a page otherwise)."""
+    form = UploadForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    back = request.referrer or ""
+    if not back.startswith(request.host_url):
+        back = url_for("author.courses")
+    error = None
+    name = None
+    if not form.validate_on_submit():
+        error = _upload_refusal("empty")
+    else:
+        data = form.image.data.stream.read(uploads.MAX_BYTES + 1)
+        try:
+            name = uploads.store(current_app.instance_path, data)
+        except uploads.UploadRefused as exc:
+            error = _upload_refusal(exc.reason)
+    if error:
+        if wants_json:
+            return jsonify({"ok": False, "error": error}), 422
+        return render_template("author/uploaded.html", error=error, back=back), 422
+    url = url_for("uploads.file", name=name)
+    snippet = f"![]({url})"
+    audit.record(current_user, "upload.image", details={"name": name})
+    db.session.commit()
+    if wants_json:
+        return jsonify({"ok": True, "url": url, "markdown": snippet})
+    return render_template("author/uploaded.html", snippet=snippet, url=url, back=back)
 
 
 # --------------------------------------------------------------------------- JSON

@@ -36,7 +36,7 @@ from werkzeug.exceptions import NotFound
 
 from app import audit, chinese
 from app.content import exporter, importer, markdown, validate
-from app.content.schema import EXERCISE_KINDS, CourseFile, Exercise, LessonFile
+from app.content.schema import EXERCISE_KINDS, CourseFile, Exercise, LessonFile, check_pinyin
 from app.exercises import get_kind
 from app.extensions import db
 from app.models import (
@@ -1222,3 +1222,158 @@ class PreviewExercise:
     id: int
     kind: str
     data: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- grammar notes
+
+
+def parse_examples(text: str) -> tuple[list[dict[str, Any]], list[tuple[int, str, str]]]:
+    """Grammar examples, one a line: `汉字 — перевод`, or `汉字 | pinyin — перевод` to keep a
+    reading. Returns the examples and errors as (line number, code, text): `format` (no
+    separator), `no_han` (no Chinese characters) or `pinyin` (the reading does not fit)."""
+    examples: list[dict[str, Any]] = []
+    errors: list[tuple[int, str, str]] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        parts = _SEPARATOR.split(line, maxsplit=1)
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            errors.append((number, "format", line))
+            continue
+        left, ru = parts[0].strip(), parts[1].strip()
+        hanzi, _bar, pinyin = (s.strip() for s in left.partition("|"))
+        if chinese.han_count(hanzi) == 0:
+            errors.append((number, "no_han", hanzi))
+            continue
+        example: dict[str, Any] = {"hanzi": hanzi}
+        if pinyin:
+            try:
+                check_pinyin(hanzi, pinyin)
+            except ValueError as exc:
+                errors.append((number, "pinyin", str(exc)))
+                continue
+            example["pinyin"] = pinyin
+        example["ru"] = ru
+        examples.append(example)
+    return examples, errors
+
+
+def examples_text(examples: list[dict[str, Any]]) -> str:
+    """Examples as the editor shows them (the inverse of `parse_examples`)."""
+    lines = []
+    for ex in examples:
+        left = f"{ex['hanzi']} | {ex['pinyin']}" if ex.get("pinyin") else ex["hanzi"]
+        lines.append(f"{left} — {ex['ru']}")
+    return "\n".join(lines)
+
+
+def save_grammar(
+    actor: User,
+    slug: str,
+    lesson_slug: str,
+    version: int | None,
+    index: int | None,
+    data: dict[str, Any],
+) -> str:
+    """Add a grammar note (`index` None) or replace note `index`; returns its title. English
+    meanings of examples whose hanzi stay the same are kept (the editor does not show them)."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    notes = lesson.setdefault("grammar", [])
+    if index is not None and not 0 <= index < len(notes):
+        raise NotFound()
+    old_en = {}
+    if index is not None:
+        old_en = {e["hanzi"]: e["en"] for e in notes[index].get("examples", []) if e.get("en")}
+    examples = []
+    for example in data.get("examples", []):
+        example = dict(example)
+        if example["hanzi"] in old_en:
+            example["en"] = old_en[example["hanzi"]]
+        examples.append(example)
+    note = {
+        "title": (data.get("title") or "").strip(),
+        "body": clean_markdown(data.get("body")),
+        "examples": examples,
+    }
+    if index is None:
+        notes.append(note)
+    else:
+        notes[index] = note
+    _check_lesson(lesson)
+    action = "grammar.add" if index is None else "grammar.edit"
+    _save(
+        actor,
+        course,
+        draft,
+        action,
+        {"lesson": lesson_slug, "grammar": note["title"]},
+        lesson_slug=lesson_slug,
+    )
+    return note["title"]
+
+
+def remove_grammar(actor: User, slug: str, lesson_slug: str, version: int, index: int) -> None:
+    """Remove grammar note `index` from the draft."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    notes = lesson.get("grammar", [])
+    if not 0 <= index < len(notes):
+        raise NotFound()
+    removed = notes.pop(index)
+    _check_lesson(lesson)
+    _save(
+        actor,
+        course,
+        draft,
+        "grammar.remove",
+        {"lesson": lesson_slug, "grammar": removed["title"]},
+        lesson_slug=lesson_slug,
+    )
+
+
+# --------------------------------------------------------------------------- dialogues
+
+
+def _dialogue(lesson: dict[str, Any], index: int) -> dict[str, Any]:
+    dialogues = lesson.get("dialogues", [])
+    if not 0 <= index < len(dialogues):
+        raise NotFound()
+    return dialogues[index]
+
+
+def rename_dialogue(
+    actor: User, slug: str, lesson_slug: str, version: int | None, index: int, title: str
+) -> None:
+    """Change the title of dialogue `index` (its key, and so its lines' identity, stays)."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    dialogue = _dialogue(lesson, index)
+    old, dialogue["title"] = dialogue["title"], (title or "").strip()
+    _check_lesson(lesson)
+    _save(
+        actor,
+        course,
+        draft,
+        "dialogue.edit",
+        {"lesson": lesson_slug, "dialogue": dialogue["key"], "from": old, "to": dialogue["title"]},
+        lesson_slug=lesson_slug,
+    )
+
+
+def add_line(
+    actor: User, slug: str, lesson_slug: str, version: int | None, index: int, data: dict
+) -> str:
+    """Add one line (speaker, hanzi, meaning) at the end of dialogue `index`; returns its hanzi."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    dialogue = _dialogue(lesson, index)
+    entry = _item_entry(data, ItemKind.LINE)
+    dialogue["lines"].append(entry)
+    _check_lesson(lesson)
+    _save(
+        actor,
+        course,
+        draft,
+        "items.add",
+        {"lesson": lesson_slug, "dialogue": dialogue["key"], "items": [entry["hanzi"]]},
+        lesson_slug=lesson_slug,
+    )
+    return entry["hanzi"]

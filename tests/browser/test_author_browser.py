@@ -103,10 +103,10 @@ def test_trainer_builds_publishes_and_learner_studies(browser, live_server, worl
     screenshot(browser, "author-exercise-phone")
     browser.set_window_size(1280, 900)
     browser.find_element(By.CSS_SELECTOR, "form.exercise-editor button[type=submit]").click()
-    wait.until(ec.url_contains("/l/lesson-1"))
+    wait.until(lambda d: "/exercises/" not in d.current_url)  # back on the lesson: saved
 
     browser.get(live_server + "/author/c/meeting-partners")
-    browser.find_element(By.ID, "publish-button").click()
+    wait.until(ec.element_to_be_clickable((By.ID, "publish-button"))).click()
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".flash-success")))
     screenshot(browser, "author-published")
 

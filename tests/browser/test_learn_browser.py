@@ -74,6 +74,12 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
     assert rt.text == "nǐ" and rt.is_displayed()
     Select(browser.find_element(By.ID, "pinyin_mode")).select_by_value("off")
     WebDriverWait(browser, 5).until(lambda d: not rt.is_displayed())
+    WebDriverWait(browser, 10).until(  # the choice is saved before we reload
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource')"
+            ".some(e => e.name.includes('/settings/display') && e.responseEnd > 0)"
+        )
+    )
     browser.refresh()
     assert (
         Select(browser.find_element(By.ID, "pinyin_mode")).first_selected_option.get_attribute(
@@ -122,7 +128,9 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
 
     # the second lesson is a reading: reading it completes the course, the certificate is there
     rows[1].find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(browser, 10).until(ec.url_contains(f"/lessons/{content.lesson2.id}"))
     browser.find_element(By.CSS_SELECTOR, "form[action$='/read'] button").click()
+    WebDriverWait(browser, 10).until(ec.url_contains(f"/courses/{content.course.id}"))
     browser.get(f"{live_server}/certificates")
     link = browser.find_element(By.PARTIAL_LINK_TEXT, "Скачать PDF")
     head = browser.execute_async_script(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -30,11 +31,19 @@ def _card_id(browser) -> str | None:
 
 
 def _shown(browser) -> tuple[str | None, str | None]:
-    """The card on screen and its version (a card in learning steps may come straight back)."""
-    cards = browser.find_elements(By.CSS_SELECTOR, "#review-stage .review-card")
-    if not cards:
-        return None, None
-    return cards[0].get_attribute("data-card-id"), cards[0].get_attribute("data-version")
+    """The card on screen and its version (a card in learning steps may come straight back).
+
+    The page swaps the card in place; one read in the middle of a swap is simply retried.
+    """
+    for _ in range(20):
+        try:
+            cards = browser.find_elements(By.CSS_SELECTOR, "#review-stage .review-card")
+            if not cards:
+                return None, None
+            return cards[0].get_attribute("data-card-id"), cards[0].get_attribute("data-version")
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError("the review card never settled")
 
 
 def _press(browser, key):

@@ -38,7 +38,11 @@ def test_wrong_password_shows_message_in_browser(app, runner, browser, live_serv
     monkeypatch.setenv("QIAO_DEMO_PASSWORD", "browser-demo-pass")
     runner.invoke(args=["seed-demo"])
     _sign_in(browser, live_server, "learner@lassard.demo", "not-the-password")
-    alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    alert = (
+        WebDriverWait(browser, 10)
+        .until(ec.presence_of_element_located((By.CSS_SELECTOR, "[role=alert]")))
+        .text
+    )
     assert alert == "Неверная почта или пароль."
 
 

@@ -447,3 +447,150 @@ def test_markdown_is_cleaned_on_save():
     text = services.clean_markdown("# T\n> a & b\n<script>x()</script>\n[l](javascript:alert(1))")
     assert "<script" not in text and "javascript:" not in text
     assert text.startswith("# T\n> a & b")
+
+
+# --------------------------------------------------------------------------- grammar notes
+
+
+def grammar_post(client, url, version=None, **fields):
+    data = {
+        "csrf_token": token(client),
+        "version": lesson_version() if version is None else version,
+        **fields,
+    }
+    return client.post(url, data=data)
+
+
+def test_grammar_notes_are_added_edited_and_removed(trainer, client, no_audio_build):
+    new_course(client)
+    add_lesson(client)
+    url = "/author/c/biz/l/lesson-1/grammar"
+    response = grammar_post(
+        client,
+        url,
+        title="Частица 吗",
+        body=f"Вопрос **да/нет**. {XSS}",
+        examples="你好吗？ — Как дела?\n你忙吗 | nǐ máng ma — Ты занят?",
+    )
+    assert response.status_code == 302
+    note = draft_lesson()["grammar"][0]
+    assert note["title"] == "Частица 吗"
+    assert "<script" not in note["body"] and "onerror" not in note["body"]
+    assert note["examples"] == [
+        {"hanzi": "你好吗？", "ru": "Как дела?"},
+        {"hanzi": "你忙吗", "pinyin": "nǐ máng ma", "ru": "Ты занят?"},
+    ]
+    assert no_audio_build[-1] == ["你好吗？", "你忙吗"]
+    page = client.get("/author/c/biz/l/lesson-1").get_data(as_text=True)
+    assert "Частица 吗" in page and "你忙吗 | nǐ máng ma — Ты занят?" in page
+
+    # edit: an English meaning not shown in the editor is kept for the same hanzi
+    db.session.expire_all()
+    course = db.session.scalar(select(Course).where(Course.slug == "biz"))
+    draft = services.draft_of(course)
+    services.lesson_of(draft, "lesson-1")["grammar"][0]["examples"][0]["en"] = "How are you?"
+    course.draft = draft
+    db.session.commit()
+    response = grammar_post(
+        client,
+        f"{url}/0",
+        title="Вопрос с 吗",
+        body="Ставится в конце.",
+        examples="你好吗？ — Как ты?",
+    )
+    assert response.status_code == 302
+    note = draft_lesson()["grammar"][0]
+    assert note == {
+        "title": "Вопрос с 吗",
+        "body": "Ставится в конце.",
+        "examples": [{"hanzi": "你好吗？", "ru": "Как ты?", "en": "How are you?"}],
+    }
+    assert grammar_post(client, f"{url}/5", title="x", body="y").status_code == 404
+
+    # a stale version is refused and changes nothing
+    stale = lesson_version() - 1
+    response = grammar_post(client, f"{url}/0", version=stale, title="Другое", body="z")
+    assert response.status_code == 409
+    assert draft_lesson()["grammar"][0]["title"] == "Вопрос с 吗"
+
+    assert grammar_post(client, f"{url}/0/remove").status_code == 302
+    assert draft_lesson()["grammar"] == []
+    events = db.session.scalars(select(AuditEvent.action)).all()
+    assert {"course.grammar.add", "course.grammar.edit", "course.grammar.remove"} <= set(events)
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"title": "", "body": "Текст"}, "Дайте"),
+        ({"title": "Заметка", "body": "", "examples": "hello — привет"}, "нет китайских"),
+        ({"title": "Заметка", "body": "", "examples": "你好 привет"}, "汉字 — перевод"),
+        ({"title": "Заметка", "body": "", "examples": "你好 | nǐ — привет"}, "пиньинь"),
+    ],
+)
+def test_a_bad_grammar_note_is_refused_in_russian(trainer, client, fields, message):
+    new_course(client)
+    add_lesson(client)
+    before = lesson_version()
+    response = grammar_post(client, "/author/c/biz/l/lesson-1/grammar", **fields)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert draft_lesson().get("grammar", []) == [] and lesson_version() == before
+
+
+def test_parse_examples():
+    examples, errors = services.parse_examples("你好 — привет\n\nabc — x\n好 | hǎo hǎo — хорошо")
+    assert examples == [{"hanzi": "你好", "ru": "привет"}]
+    assert [(n, code) for n, code, _text in errors] == [(3, "no_han"), (4, "pinyin")]
+    assert services.examples_text([{"hanzi": "好", "pinyin": "hǎo", "ru": "хорошо"}]) == (
+        "好 | hǎo — хорошо"
+    )
+
+
+# --------------------------------------------------------------------------- dialogues
+
+
+def test_dialogue_title_edited_and_a_line_added(trainer, client, no_audio_build):
+    new_course(client)
+    add_lesson(client)
+    assert (
+        paste(client, "Ли: 你好！ — Привет!", mode="dialogue", title="Встреча").status_code == 302
+    )
+    key = draft_lesson()["dialogues"][0]["key"]
+    base = "/author/c/biz/l/lesson-1/dialogues/0"
+    response = client.post(
+        base, data={"csrf_token": token(client), "version": lesson_version(), "title": "В офисе"}
+    )
+    assert response.status_code == 302
+    dialogue = draft_lesson()["dialogues"][0]
+    assert dialogue["title"] == "В офисе" and dialogue["key"] == key
+
+    line = {"speaker": "Ван", "hanzi": "您好！", "ru": "Здравствуйте!"}
+    response = client.post(
+        f"{base}/lines", data={"csrf_token": token(client), "version": lesson_version(), **line}
+    )
+    assert response.status_code == 302
+    assert draft_lesson()["dialogues"][0]["lines"][-1] == line
+    assert no_audio_build[-1] == ["您好！"]
+    page = client.get("/author/c/biz/l/lesson-1").get_data(as_text=True)
+    assert "В офисе" in page and "您好！" in page
+
+    before = lesson_version()
+    for url, data, message in [
+        (base, {"title": ""}, "Дайте диалогу название"),
+        (f"{base}/lines", {**line, "speaker": ""}, "Укажите, кто говорит"),
+        (f"{base}/lines", {**line, "hanzi": "hello"}, "нет китайских"),
+    ]:
+        response = client.post(url, data={"csrf_token": token(client), "version": before, **data})
+        assert response.status_code == 422, url
+        assert message in response.get_data(as_text=True)
+    response = client.post(
+        f"{base}/lines", data={"csrf_token": token(client), "version": before - 1, **line}
+    )
+    assert response.status_code == 409
+    response = client.post(
+        "/author/c/biz/l/lesson-1/dialogues/3/lines",
+        data={"csrf_token": token(client), "version": before, **line},
+    )
+    assert response.status_code == 404
+    assert lesson_version() == before and len(draft_lesson()["dialogues"][0]["lines"]) == 2

@@ -9,6 +9,7 @@ from tests.conftest import csrf_token, sign_in
 TRAINERS_ONLY = {"learner": 403, "trainer": 200, "hr": 403, "admin": 200}
 POST_ONLY = dict.fromkeys(("anonymous", "learner", "trainer", "hr", "admin"), 405)
 UNKNOWN = {"learner": 403, "trainer": 404, "hr": 403, "admin": 404}
+SIGNED_IN_MISSING = {"learner": 404, "trainer": 404, "hr": 404, "admin": 404}
 L = "/author/c/demo/l/one"
 
 AUTHOR_MATRIX = {
@@ -36,6 +37,11 @@ AUTHOR_MATRIX = {
         (lambda w: f"{L}/items/v0", TRAINERS_ONLY),
         (lambda w: f"{L}/items/v99", UNKNOWN),
     ],
+    "author.dialogue": [(lambda w: f"{L}/dialogues/0", POST_ONLY)],
+    "author.add_line": [(lambda w: f"{L}/dialogues/0/lines", POST_ONLY)],
+    "author.add_grammar": [(lambda w: f"{L}/grammar", POST_ONLY)],
+    "author.grammar": [(lambda w: f"{L}/grammar/0", POST_ONLY)],
+    "author.remove_grammar": [(lambda w: f"{L}/grammar/0/remove", POST_ONLY)],
     "author.move_item": [(lambda w: f"{L}/items/v0/move", POST_ONLY)],
     "author.remove_item": [(lambda w: f"{L}/items/v0/remove", POST_ONLY)],
     "author.new_exercise": [
@@ -47,6 +53,11 @@ AUTHOR_MATRIX = {
     "author.remove_exercise": [(lambda w: f"{L}/exercises/scenario/remove", POST_ONLY)],
     "author.generate": [(lambda w: f"{L}/generate", TRAINERS_ONLY)],
     "author.preview": [(lambda w: f"{L}/preview", TRAINERS_ONLY)],
+    "author.upload": [(lambda w: "/author/uploads", POST_ONLY)],
+    "uploads.file": [
+        (lambda w: "/uploads/" + "0" * 64 + ".png", SIGNED_IN_MISSING),
+        (lambda w: "/uploads/..%2Fsecret.png", {**SIGNED_IN_MISSING, "anonymous": 404}),
+    ],
     "author.api_pinyin": [(lambda w: "/author/api/pinyin", POST_ONLY)],
     "author.api_exercise_preview": [(lambda w: "/author/api/preview/exercise", POST_ONLY)],
     "author.api_markdown": [(lambda w: "/author/api/preview/markdown", POST_ONLY)],
@@ -69,12 +80,18 @@ POSTS = [
     f"{L}/paste",
     f"{L}/items/v0",
     f"{L}/items/v0/move",
+    f"{L}/dialogues/0",
+    f"{L}/dialogues/0/lines",
+    f"{L}/grammar",
+    f"{L}/grammar/0",
+    f"{L}/grammar/0/remove",
     f"{L}/items/v0/remove",
     f"{L}/exercises/new/scenario",
     f"{L}/exercises/scenario",
     f"{L}/exercises/scenario/move",
     f"{L}/exercises/scenario/remove",
     f"{L}/generate",
+    "/author/uploads",
     "/author/api/pinyin",
     "/author/api/preview/exercise",
     "/author/api/preview/markdown",

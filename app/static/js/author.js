@@ -198,7 +198,39 @@
     setTimeout(poll, 1000);
   }
 
+  /* --- image upload: the Markdown line to paste, shown in place ---------------------------- */
+
+  function setupUpload(form) {
+    var result = form.querySelector("[data-upload-result]");
+    var snippet = form.querySelector("[data-upload-snippet]");
+    var errorBox = document.createElement("p");
+    errorBox.className = "error";
+    errorBox.setAttribute("role", "alert");
+    errorBox.hidden = true;
+    form.appendChild(errorBox);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": token(form) },
+        body: new FormData(form)
+      }).then(function (r) { return r.json(); }).then(function (data) {
+        errorBox.hidden = data.ok;
+        result.hidden = !data.ok;
+        if (data.ok) {
+          snippet.value = data.markdown;
+          snippet.focus();
+          snippet.select();
+        } else {
+          errorBox.textContent = data.error;
+        }
+      }).catch(function () { form.submit(); });
+    });
+  }
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-upload]"), setupUpload);
     Array.prototype.forEach.call(document.querySelectorAll(".item-editor"), setupItem);
     Array.prototype.forEach.call(document.querySelectorAll("[data-md-preview]"), setupMarkdown);
     Array.prototype.forEach.call(document.querySelectorAll(".exercise-editor"), setupExercise);
