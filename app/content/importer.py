@@ -152,6 +152,7 @@ class _Importer:
     def lesson(self, course: Course, lessons: dict, position: int, source) -> None:
         spec: LessonFile = source.lesson
         where = str(source.path)
+        is_new = spec.slug not in lessons
         lesson = self._upsert(
             Lesson,
             lessons,
@@ -254,7 +255,7 @@ class _Importer:
                     )
                     keys.append(key)
             grammar.append({"title": note.title, "body": note.body, "examples": keys})
-        if _assign(lesson, {"grammar": grammar}):
+        if _assign(lesson, {"grammar": grammar}) and not is_new:
             self.report.updated["lessons"] += 1
         for e_position, exercise in enumerate(spec.exercises):
             self._upsert(

@@ -44,6 +44,7 @@ def test_import_creates_the_course(app_ctx, tmp_path):
     write_course(tmp_path)
     report = _import(tmp_path)
     assert report.created["courses"] == 1 and report.created["lessons"] == 1
+    assert not report.updated  # a first import creates; nothing counts as updated
     course = db.session.scalar(select(Course).where(Course.slug == "tiny"))
     assert course.published and course.visible_to_all
     items = {i.key: i for i in db.session.scalars(select(Item))}
