@@ -50,6 +50,7 @@ def test_admin_sees_admin_navigation(app, runner, browser, live_server, monkeypa
     monkeypatch.setenv("QIAO_DEMO_PASSWORD", "browser-demo-pass")
     runner.invoke(args=["seed-demo"])
     _sign_in(browser, live_server, "admin@zone.demo", "browser-demo-pass")
+    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))  # signed in before we go on
     browser.get(live_server + "/admin/users")
     nav = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
     assert all(
