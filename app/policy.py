@@ -13,12 +13,15 @@ from functools import wraps
 from typing import TypeVar
 
 from flask_login import current_user
-from sqlalchemy import Select
+from sqlalchemy import Select, exists, select
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
-from app.models import Role, User
+from app.models import Role, User, UserRole
 
 F = TypeVar("F", bound=Callable)
+
+#: the only roles an account may hold for HR to manage it; trainers and admins are the zone's
+HR_MANAGED_ROLES = frozenset({Role.LEARNER, Role.HR})
 
 
 def is_zone_admin(actor: User) -> bool:
@@ -43,9 +46,21 @@ def company_scope(actor: User) -> int | None:
 
 
 def scope_people(actor: User, stmt: Select) -> Select:
-    """Restrict a query over `User` to the companies `actor` may see."""
+    """Restrict a query over `User` to the people `actor` may manage (see `check_person`)."""
     company_id = company_scope(actor)
-    return stmt if company_id is None else stmt.where(User.company_id == company_id)
+    if company_id is None:
+        return stmt
+    higher_role = exists(
+        select(UserRole.user_id).where(
+            UserRole.user_id == User.id, UserRole.role.not_in(sorted(HR_MANAGED_ROLES))
+        )
+    )
+    return stmt.where(User.company_id == company_id, ~higher_role)
+
+
+def hr_may_manage(person: User) -> bool:
+    """True if HR of the person's company may manage them: learner and HR roles only."""
+    return person.roles <= HR_MANAGED_ROLES
 
 
 def check_company(actor: User, company_id: int | None) -> None:
@@ -56,11 +71,27 @@ def check_company(actor: User, company_id: int | None) -> None:
 
 
 def check_person(actor: User, person: User | None) -> User:
-    """Return `person` if `actor` may manage them; 404 for a missing or foreign person."""
+    """Return `person` if `actor` may manage them; 404 for a missing or foreign person.
+
+    HR manages only the people of its company whose roles are within {learner, hr}: an account
+    that also trains or administers the zone is the zone admin's alone (else HR could set its
+    password through an invitation and sign in with the higher role).
+    """
     if person is None:
         raise NotFound()
     check_company(actor, person.company_id)
+    if not is_zone_admin(actor) and not hr_may_manage(person):
+        raise NotFound()
     return person
+
+
+def may_manage(actor: User, person: User) -> bool:
+    """`check_person` as a yes/no answer, for lists and checks that must not raise."""
+    try:
+        check_person(actor, person)
+    except (NotFound, Forbidden):
+        return False
+    return True
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:

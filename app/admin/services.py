@@ -125,7 +125,11 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     user.company = company
     user.department = department
     user.position = data.position
+    granted = set(data.roles) - set(user.roles)
     user.set_roles(data.roles)
+    if granted - policy.HR_MANAGED_ROLES:
+        # a higher role: pending invitations (made by HR) and open sessions end
+        user.session_version += 1
     set_active(actor, user, data.active, ip=ip, record=False)
     if data.password:
         user.password_hash = hash_password(data.password)

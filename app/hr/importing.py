@@ -292,9 +292,12 @@ def plan_import(actor: User, company: Company, table: Table) -> Plan:
         if not email:
             continue
         existing = known.get(email)
-        if existing is not None and existing.company_id != company.id:
+        if existing is not None and (
+            existing.company_id != company.id or not policy.may_manage(actor, existing)
+        ):
+            # one neutral answer: HR learns nothing about accounts it may not manage
             plan.problems.append(
-                Problem(row.line, _column(table, "email"), "email elsewhere", email)
+                Problem(row.line, _column(table, "email"), "email unavailable", email)
             )
             continue
         manager_email = normalize_email(row.values.get("manager", ""))
@@ -473,7 +476,9 @@ def describe(problem: Problem) -> str:
         "duplicate email": lambda: _(
             "The same e-mail is already on line %(line)s.", line=problem.value
         ),
-        "email elsewhere": lambda: _("This e-mail belongs to an account of another company."),
+        "email unavailable": lambda: _(
+            "This e-mail cannot be used here. If this is a mistake, contact the zone administrator."
+        ),
         "unknown manager": lambda: _(
             "No employee of the company has the e-mail %(value)s.", value=problem.value
         ),

@@ -1,7 +1,8 @@
 """One-time invitation links: a new employee sets their own password; nobody else ever sees it.
 
-The link carries a signed, expiring token bound to the account's current password hash and
-session version: setting the password changes both, so the link works exactly once.
+The link carries a signed, expiring token bound to the account's current password hash, session
+version and roles: setting the password changes the first two, so the link works exactly once,
+and a role granted later (trainer, admin) voids every link made before.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user: User) -> str:
-    material = f"{user.id}|{user.password_hash or ''}|{user.session_version}"
+    roles = ",".join(sorted(user.roles))
+    material = f"{user.id}|{user.password_hash or ''}|{user.session_version}|{roles}"
     return hashlib.sha256(material.encode()).hexdigest()[:24]
 
 

@@ -25,6 +25,9 @@ HR_ROLES = (Role.HR, Role.ADMIN)
 
 _MESSAGES = {
     "email taken": lambda: _("A user with this e-mail already exists."),
+    "email unavailable": lambda: _(
+        "This e-mail cannot be used here. If this is a mistake, contact the zone administrator."
+    ),
     "unknown department": lambda: _("Choose a department from the list."),
     "unknown manager": lambda: _("No employee of the company has this e-mail."),
     "own manager": lambda: _("A person cannot be their own manager."),

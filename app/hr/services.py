@@ -123,6 +123,17 @@ def _manager_of(company: Company, email: str | None, person: User | None) -> Use
     return manager
 
 
+def _check_email_free(actor: User, email: str, person: User | None) -> None:
+    """Refuse an e-mail in use: plainly for someone the actor manages, neutrally otherwise (an
+    account of another company, or a trainer's or admin's, is none of HR's business)."""
+    other = find_user_by_email(email)
+    if other is None or (person is not None and other.id == person.id):
+        return
+    if policy.may_manage(actor, other):
+        raise HRDataError("email", "email taken")
+    raise HRDataError("email", "email unavailable")
+
+
 def create_person(
     actor: User, company: Company, data: PersonData, *, ip: str | None = None
 ) -> User:
@@ -130,8 +141,7 @@ def create_person(
     policy.check_company(actor, company.id)
     department = _department_of(actor, company, data.department_id)
     manager = _manager_of(company, data.manager_email, None)
-    if find_user_by_email(data.email) is not None:
-        raise HRDataError("email", "email taken")
+    _check_email_free(actor, data.email, None)
     person = create_user(
         email=data.email,
         full_name=data.full_name,
@@ -166,9 +176,7 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     department = _department_of(actor, company, data.department_id)
     manager = _manager_of(company, data.manager_email, person)
     email = normalize_email(data.email)
-    other = find_user_by_email(email)
-    if other is not None and other.id != person.id:
-        raise HRDataError("email", "email taken")
+    _check_email_free(actor, email, person)
     before = _snapshot(person)
     person.email = email
     person.full_name = data.full_name.strip()
