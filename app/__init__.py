@@ -40,6 +40,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     app.after_request(security_headers)
+    if not app.testing:
+        from app.ratelimits import check_shared_store, workers_from_environment
+
+        check_shared_store(
+            app.config["RATELIMIT_STORAGE_URI"], workers=workers_from_environment(os.environ)
+        )
     return app
 
 

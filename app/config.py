@@ -62,5 +62,9 @@ def from_environment(instance: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Moscow",
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per minute"),
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per minute"),
+        # failures for one account from any address beyond this slow sign-in down (no refusal)
+        "LOGIN_SLOWDOWN_AFTER": os.environ.get("LOGIN_SLOWDOWN_AFTER", "10 per minute"),
+        "LOGIN_SLOWDOWN_MAX_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "2")),
+        "PASSWORD_GUESS_LIMIT": os.environ.get("PASSWORD_GUESS_LIMIT", "5 per 15 minutes"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }

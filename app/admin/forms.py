@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.auth.forms import NotGuessable
 from app.auth.services import MIN_PASSWORD_LENGTH
 from app.models import Role
 
@@ -42,7 +43,8 @@ class UserForm(FlaskForm):
     )
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
-        _l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256)]
+        _l("Password"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256), NotGuessable()],
     )
     submit = SubmitField(_l("Save"))
 

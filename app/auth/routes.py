@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import ratelimits
 from app.auth import bp, services
 from app.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordForm
 from app.extensions import db, limiter
+
+security_log = logging.getLogger("qiao.security")
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -35,8 +40,41 @@ def _login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
-def _account_key() -> str:
-    return "login-account:" + services.normalize_email(request.form.get("email", ""))
+def _login_email() -> str:
+    return services.normalize_email(request.form.get("email", ""))[:254]
+
+
+def _account_address_key() -> str:
+    """The hard limit's key: this account from this address (an attacker elsewhere cannot lock
+    the owner out)."""
+    return f"login-account:{_login_email()}|{request.remote_addr}"
+
+
+def pause(seconds: float) -> None:
+    """Wait before answering (a function of its own so that tests can watch it)."""
+    time.sleep(seconds)
+
+
+def _slow_down_account(email: str) -> None:
+    """Failures for one account from many addresses: slow each attempt down, never refuse.
+
+    Once `LOGIN_SLOWDOWN_AFTER` failures have been counted for the account in the window, each
+    further attempt waits a little (up to `LOGIN_SLOWDOWN_MAX_SECONDS`), which throttles a
+    distributed guesser while the owner, who is not refused, at worst waits a moment.
+    """
+    config = current_app.config
+    if ratelimits.exceeded(config["LOGIN_SLOWDOWN_AFTER"], "login-slow", email):
+        pause(config["LOGIN_SLOWDOWN_MAX_SECONDS"])
+
+
+def _record_failure(email: str) -> None:
+    ratelimits.hit(current_app.config["LOGIN_SLOWDOWN_AFTER"], "login-slow", email)
+    security_log.warning(
+        "failed sign-in for %s from %s",
+        email or "-",
+        request.remote_addr,
+        extra={"event": "sign_in_failed", "account": email, "address": request.remote_addr},
+    )
 
 
 def login_rate_limited():
@@ -49,7 +87,7 @@ def login_rate_limited():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    key_func=_account_key,
+    key_func=_account_address_key,
     methods=["POST"],
     deduct_when=_login_failed,
 )
@@ -66,6 +104,7 @@ def login():
         form.next.data = request.args.get("next", "")
     error = None
     if form.validate_on_submit():
+        _slow_down_account(_login_email())
         result = services.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             db.session.commit()
@@ -73,6 +112,7 @@ def login():
             session.pop("locale", None)
             return redirect(safe_next(form.next.data, default))
         g.login_failed = True
+        _record_failure(_login_email())
         if result.error is services.SignInError.INACTIVE:
             error = _("This account has been deactivated. Contact your HR department.")
         else:
@@ -88,22 +128,43 @@ def logout():
     """Sign out (a POST with a CSRF token, never a link)."""
     form = EmptyForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # the copied session cookie and the remember-me cookie stop working too
+            services.end_sessions(current_user._get_current_object())
+            db.session.commit()
         logout_user()
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
+def _user_key() -> str:
+    user_id = current_user.get_id() if current_user.is_authenticated else None
+    return f"user:{user_id.split(':')[0]}" if user_id else f"address:{request.remote_addr}"
+
+
+def _wrong_current_password(response) -> bool:
+    return bool(g.get("wrong_current_password"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_GUESS_LIMIT"],
+    key_func=_user_key,
+    methods=["POST"],
+    deduct_when=_wrong_current_password,
+)
 @login_required
 def change_password():
-    """Change my password; other sessions end."""
+    """Change my password; other sessions end. Guesses of the current one are limited."""
     form = PasswordForm()
+    form.account = current_user
     if form.validate_on_submit():
         if services.change_password(current_user, form.current.data, form.new.data):
             db.session.commit()
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learn.dashboard"))
+        g.wrong_current_password = True
         form.current.errors.append(_("The current password is wrong."))
     return render_template("auth/password.html", form=form)
 

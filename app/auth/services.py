@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.extensions import db
 from app.models import Company, Department, User, utcnow
 
@@ -16,7 +17,7 @@ _hasher = PasswordHasher()
 #: verified against when the e-mail is unknown, so that timing does not reveal accounts
 _DUMMY_HASH = _hasher.hash("qiao-dummy-password")
 
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH"]
 
 
 class SignInError(enum.Enum):
@@ -61,6 +62,11 @@ def authenticate(email: str, password: str) -> SignInResult:
         user.password_hash = hash_password(password)
     user.last_seen_at = utcnow()
     return SignInResult(user)
+
+
+def end_sessions(user: User) -> None:
+    """Make every session and remember-me cookie of `user` useless (sign-out, compromise)."""
+    user.session_version += 1
 
 
 def change_password(user: User, current: str, new: str) -> bool:

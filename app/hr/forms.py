@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
+from app.auth.forms import NotGuessable
 from app.auth.services import MIN_PASSWORD_LENGTH
 from app.models import AssignmentTarget
 
@@ -85,7 +86,7 @@ class OverrideForm(FlaskForm):
 class AcceptInvitationForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256), NotGuessable()],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),

@@ -247,6 +247,7 @@ def accept_invitation(token: str):
     if person is None:
         return render_template("hr/invitation_invalid.html"), 404
     form = AcceptInvitationForm()
+    form.account = person
     if form.validate_on_submit():
         invites.accept(token, form.password.data)
         db.session.commit()

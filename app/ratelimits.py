@@ -1,0 +1,68 @@
+"""Rate limits beyond Flask-Limiter's decorators, and the check that the limit store is shared.
+
+Flask-Limiter keeps its counters in `RATELIMIT_STORAGE_URI`: Redis when `REDIS_URL` is set,
+otherwise `memory://`, which is private to one process. With several gunicorn workers each
+worker then counts on its own and every limit is multiplied by the number of workers; the app
+says so loudly at start (`check_shared_store`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shlex
+from collections.abc import Mapping
+
+from limits import parse
+
+log = logging.getLogger("qiao.security")
+
+
+def _limiter():
+    from app.extensions import limiter
+
+    return limiter.limiter
+
+
+def hit(limit: str, *keys: str) -> bool:
+    """Count one event against `limit` for `keys`; False once the limit is exceeded."""
+    return _limiter().hit(parse(limit), "qiao", *keys)
+
+
+def exceeded(limit: str, *keys: str) -> bool:
+    """True if the events counted for `keys` have used up `limit` (nothing is counted)."""
+    return not _limiter().test(parse(limit), "qiao", *keys)
+
+
+def workers_from_environment(environ: Mapping[str, str]) -> int:
+    """How many worker processes gunicorn was told to start (`WEB_CONCURRENCY`, `-w N`)."""
+    count = 1
+    if value := environ.get("WEB_CONCURRENCY", "").strip():
+        count = int(value) if value.isdigit() else count
+    try:
+        args = shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    except ValueError:
+        args = []
+    for index, arg in enumerate(args):
+        if arg in ("-w", "--workers") and index + 1 < len(args) and args[index + 1].isdigit():
+            count = int(args[index + 1])
+        elif match := re.fullmatch(r"(?:--workers=|-w)(\d+)", arg):
+            count = int(match.group(1))
+    return count
+
+
+def check_shared_store(storage_uri: str, *, workers: int) -> bool:
+    """Warn loudly when several processes would each keep their own limit counters.
+
+    Returns True when the limits hold as configured.
+    """
+    if workers <= 1 or not storage_uri.startswith("memory://"):
+        return True
+    log.warning(
+        "RATE LIMITS ARE NOT SHARED: %d workers each count in their own memory:// store, so every "
+        "limit (sign-in, answers, previews) is %d times looser. Set REDIS_URL so that all "
+        "workers share one store, or run a single worker.",
+        workers,
+        workers,
+    )
+    return False
