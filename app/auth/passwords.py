@@ -16,15 +16,7 @@ MAX_LENGTH = 256
 #: words and passwords guessers try first (compared after lower-casing and with digits and
 #: punctuation around them removed)
 COMMON = frozenset(
-    """
-    password passw0rd pass parol пароль qwerty qwertz azerty йцукен admin administrator root
-    welcome letmein iloveyou love monkey dragon master sunshine princess football baseball
-    superman batman trustno1 shadow michael jennifer secret access login hello freedom
-    whatever computer internet qiao china chinese beijing moscow москва россия russia
-    привет любовь компания company changeme default guest user test testing demo qazwsx
-    zaqxsw asdfgh zxcvbn qweasd qweasdzxc 1q2w3e4r 1q2w3e4r5t 1q2w3e 1qaz2wsx 1qaz2wsx3edc
-    zaq12wsx q1w2e3r4 q1w2e3r4t5 a1b2c3d4 abc123 abcd1234 qwerty123 password1 iloveyou1
-    """.split()
+    ["password", "passw0rd", "pass", "parol", "пароль", "qwerty", "qwertz", "azerty", "йцукен", "admin", "administrator", "root", "welcome", "letmein", "iloveyou", "love", "monkey", "dragon", "master", "sunshine", "princess", "football", "baseball", "superman", "batman", "trustno1", "shadow", "michael", "jennifer", "secret", "access", "login", "hello", "freedom", "whatever", "computer", "internet", "qiao", "china", "chinese", "beijing", "moscow", "москва", "россия", "russia", "привет", "любовь", "компания", "company", "changeme", "default", "guest", "user", "test", "testing", "demo", "qazwsx", "zaqxsw", "asdfgh", "zxcvbn", "qweasd", "qweasdzxc", "1q2w3e4r", "1q2w3e4r5t", "1q2w3e", "1qaz2wsx", "1qaz2wsx3edc", "zaq12wsx", "q1w2e3r4", "q1w2e3r4t5", "a1b2c3d4", "abc123", "abcd1234", "qwerty123", "password1", "iloveyou1"]
 )
 
 #: sequences whose runs (forwards or backwards) are guessed: digits, alphabets, keyboard rows
