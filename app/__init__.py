@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.security import SecureCookiesOverHTTPS, security_headers
+from app.security import QiaoRequest, SecureCookiesOverHTTPS, security_headers
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration → extensions → blueprints → CLI → error handlers."""
     instance = Path(os.environ.get("QIAO_INSTANCE", config_module.ROOT / "instance"))
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.request_class = QiaoRequest
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
         app.config.update(config)

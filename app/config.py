@@ -65,6 +65,8 @@ def from_environment(instance: Path) -> dict:
         # failures for one account from any address beyond this slow sign-in down (no refusal)
         "LOGIN_SLOWDOWN_AFTER": os.environ.get("LOGIN_SLOWDOWN_AFTER", "10 per minute"),
         "LOGIN_SLOWDOWN_MAX_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "2")),
+        # exercise answers per learner (a person answers far fewer; a script is stopped)
+        "ANSWER_LIMIT": os.environ.get("ANSWER_LIMIT", "60 per minute"),
         "PASSWORD_GUESS_LIMIT": os.environ.get("PASSWORD_GUESS_LIMIT", "5 per 15 minutes"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }

@@ -34,6 +34,16 @@ def exceeded(limit: str, *keys: str) -> bool:
     return not _limiter().test(parse(limit), "qiao", *keys)
 
 
+def user_or_address_key() -> str:
+    """Limit key: the signed-in user (whatever address they use), else the client address."""
+    from flask import request
+    from flask_login import current_user
+
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
 def workers_from_environment(environ: Mapping[str, str]) -> int:
     """How many worker processes gunicorn was told to start (`WEB_CONCURRENCY`, `-w N`)."""
     count = 1

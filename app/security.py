@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from flask import Request, current_app
+
+F = TypeVar("F", bound=Callable)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self'; "
@@ -44,3 +49,34 @@ def security_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Content-Security-Policy", CSP)
     return response
+
+
+def body_limit(max_bytes: int) -> Callable[[F], F]:
+    """Route decorator (right under `@bp.route`): refuse bodies over `max_bytes` with 413.
+
+    The limit is read by `QiaoRequest` when the body is first read, which happens before the
+    view runs (the CSRF check reads the form), so a large body is never parsed.
+    """
+
+    def decorator(view: F) -> F:
+        view.max_content_length = max_bytes  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+class QiaoRequest(Request):
+    """A request whose body limit can be lowered per route with `body_limit`."""
+
+    @property
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        if self._max_content_length is None and self.endpoint and current_app:
+            view = current_app.view_functions.get(self.endpoint)
+            limit = getattr(view, "max_content_length", None)
+            if limit is not None:
+                return limit
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value

@@ -6,6 +6,13 @@ kind by its registry key (`choose_meaning`, …); new kinds plug in with `@regis
 """
 
 from app.exercises import kinds as _kinds  # noqa: F401  (registers the built-in kinds)
-from app.exercises.base import REGISTRY, ExerciseKind, Verdict, get_kind, register
+from app.exercises.base import (
+    REGISTRY,
+    AnswerError,
+    ExerciseKind,
+    Verdict,
+    get_kind,
+    register,
+)
 
-__all__ = ["REGISTRY", "ExerciseKind", "Verdict", "get_kind", "register"]
+__all__ = ["REGISTRY", "AnswerError", "ExerciseKind", "Verdict", "get_kind", "register"]

@@ -23,6 +23,18 @@ class Verdict:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+class AnswerError(ValueError):
+    """An answer of the wrong shape or size; `code` is "shape" or "too long"."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+#: the most characters one answer (or one part of a list answer) may have, whatever the kind
+MAX_ANSWER_CHARS = 2000
+
+
 class ExerciseKind:
     """Base class: subclasses set `name` and implement `render` and `check`."""
 
@@ -38,6 +50,36 @@ class ExerciseKind:
 
     def check(self, data: dict[str, Any], answer: Any) -> Verdict:
         raise NotImplementedError
+
+    def max_chars(self, data: dict[str, Any]) -> int:
+        """The longest answer (or list part) this exercise can sensibly receive."""
+        return MAX_ANSWER_CHARS
+
+    def max_parts(self, data: dict[str, Any]) -> int:
+        """For a list answer: how many parts it may have."""
+        return 0
+
+    def parse_answer(self, data: dict[str, Any], answer: Any) -> Any:
+        """Check an answer's shape and size before it is checked or stored.
+
+        One string (a number is taken as its digits) for most kinds; a list of strings, no
+        longer than `max_parts`, for `multi` kinds. Raises AnswerError.
+        """
+        limit = self.max_chars(data)
+        if self.multi:
+            if not isinstance(answer, list) or len(answer) > self.max_parts(data):
+                raise AnswerError("shape")
+            if not all(isinstance(part, str) for part in answer):
+                raise AnswerError("shape")
+            if any(len(part) > limit for part in answer):
+                raise AnswerError("too long")
+            return [part.strip() for part in answer]
+        if isinstance(answer, bool) or not isinstance(answer, str | int):
+            raise AnswerError("shape")
+        text = str(answer)
+        if len(text) > limit:
+            raise AnswerError("too long")
+        return text.strip()
 
     def speech(self, data: dict[str, Any]) -> list[str]:
         """Chinese texts this exercise plays as audio."""

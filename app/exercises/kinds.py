@@ -13,6 +13,13 @@ def _text(answer: Any) -> str:
     return answer.strip() if isinstance(answer, str) else ""
 
 
+def _parts(answer: Any) -> list[str]:
+    """A list answer's parts; anything that is not a list of strings counts as no answer."""
+    if not isinstance(answer, list):
+        return []
+    return [part.strip() if isinstance(part, str) else "" for part in answer]
+
+
 class _Choice(ExerciseKind):
     """Pick one option; the prompt is shown (or, for listening, played)."""
 
@@ -21,6 +28,9 @@ class _Choice(ExerciseKind):
             "prompt": data["prompt"],
             "options": self.shuffled(data["options"], seed),
         }
+
+    def max_chars(self, data: dict[str, Any]) -> int:
+        return max(len(option) for option in data["options"]) + 16
 
     def check(self, data: dict[str, Any], answer: Any) -> Verdict:
         correct = _text(answer) == data["answer"]
@@ -101,6 +111,10 @@ class TypePinyin(ExerciseKind):
     def speech(self, data):
         return [data["prompt"]]
 
+    def max_chars(self, data):
+        # room for spaces, tone numbers and apostrophes; a longer text cannot be right
+        return 4 * len(data["answer"]) + 32
+
     def check(self, data, answer):
         result = chinese.check_pinyin_answer(data["answer"], _text(answer))
         return Verdict(
@@ -127,11 +141,16 @@ class IdentifyTone(ExerciseKind):
     def speech(self, data):
         return [data["prompt"]]
 
+    def max_chars(self, data):
+        return 8
+
     def check(self, data, answer):
-        try:
-            given = int(_text(answer) if isinstance(answer, str) else answer)
-        except (TypeError, ValueError):
-            given = 0
+        given = 0
+        if isinstance(answer, str | int) and not isinstance(answer, bool):
+            try:
+                given = int(_text(answer) if isinstance(answer, str) else answer)
+            except ValueError:
+                given = 0
         correct = given == int(data["answer"])
         syllable = "".join(w.pinyin for w in chinese.annotate(data["prompt"]))
         return Verdict(
@@ -160,8 +179,14 @@ class WordOrder(ExerciseKind):
     def render(self, data, *, seed):
         return {"ru": data["ru"], "tiles": self.derange(word_tiles(data), seed)}
 
+    def max_parts(self, data):
+        return len(word_tiles(data))
+
+    def max_chars(self, data):
+        return max(len(tile) for tile in word_tiles(data)) + 16
+
     def check(self, data, answer):
-        given = [t.strip() for t in answer] if isinstance(answer, list) else []
+        given = _parts(answer)
         correct = "".join(given) == strip_punctuation(data["answer"])
         return Verdict(
             correct=correct,
@@ -183,8 +208,14 @@ class Matching(ExerciseKind):
         rights = [right for _, right in data["pairs"]]
         return {"lefts": lefts, "rights": self.derange(rights, seed)}
 
+    def max_parts(self, data):
+        return len(data["pairs"])
+
+    def max_chars(self, data):
+        return max(len(right) for _, right in data["pairs"]) + 16
+
     def check(self, data, answer):
-        given = [a.strip() for a in answer] if isinstance(answer, list) else []
+        given = _parts(answer)
         rights = [right for _, right in data["pairs"]]
         hits = sum(1 for g, r in zip(given, rights, strict=False) if g == r)
         correct = hits == len(rights) and len(given) == len(rights)

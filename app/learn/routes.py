@@ -18,9 +18,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.forms import EmptyForm
-from app.extensions import db
+from app.exercises import AnswerError
+from app.extensions import db, limiter
 from app.learn import bp, certificates, services
 from app.learn.forms import DisplayForm
+from app.models import Lesson
+from app.ratelimits import user_or_address_key
+from app.security import body_limit
+
+#: an answer request is a few strings: anything bigger is refused before it is read
+ANSWER_MAX_BYTES = 16 * 1024
 
 
 @bp.route("/")
@@ -93,6 +100,21 @@ def _numbered_fields(prefix: str):
             yield int(key[len(prefix) :]), value
 
 
+def _answer_refused(message: str, status: int = 400):
+    """A refused answer: JSON for the page's script, else the lesson page's error message."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), status
+    return render_template(
+        "errors/error.html", status=status, title=_("Answer not accepted"), message=message
+    ), status
+
+
+def _answer_error_message(error: AnswerError) -> str:
+    if error.code == "too long":
+        return _("The answer is too long.")
+    return _("The answer could not be understood. Reload the page and answer again.")
+
+
 def _submit(exercise_id: int):
     from app.exercises import get_kind
     from app.models import Exercise
@@ -100,7 +122,9 @@ def _submit(exercise_id: int):
     exercise = db.get_or_404(Exercise, exercise_id)
     kind = get_kind(exercise.kind)
     if request.is_json:
-        payload = request.get_json(silent=True) or {}
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            abort(400)
         answer = payload.get("answer")
         submission_id = str(payload.get("submission_id") or "")
         duration = payload.get("duration_ms")
@@ -112,26 +136,39 @@ def _submit(exercise_id: int):
         submission_id = str(uuid.UUID(submission_id))
     except ValueError:
         abort(400)
-    if kind.multi and not isinstance(answer, list):
-        abort(400)
-    if not kind.multi and not isinstance(answer, str | int):
-        abort(400)
-    result = services.submit_answer(
-        current_user,
-        exercise_id,
-        answer,
-        submission_id,
-        duration if isinstance(duration, int) else None,
-    )
+    try:
+        result = services.submit_answer(
+            current_user,
+            exercise_id,
+            answer,
+            submission_id,
+            duration if isinstance(duration, int) and not isinstance(duration, bool) else None,
+        )
+    except AnswerError as error:
+        db.session.rollback()
+        return exercise, _answer_refused(_answer_error_message(error))
+    except services.LessonLocked:
+        db.session.rollback()
+        return exercise, _answer_refused(_("Finish the previous lesson first."), 403)
     db.session.commit()
     return exercise, result
 
 
+def _answer_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["ANSWER_LIMIT"]
+
+
 @bp.route("/exercises/<int:exercise_id>/answer", methods=["POST"])
+@body_limit(ANSWER_MAX_BYTES)
+@limiter.limit(_answer_limit, key_func=user_or_address_key)
 @login_required
 def answer(exercise_id: int):
     """Answer an exercise with a plain form (no JavaScript): back to the lesson, with feedback."""
     exercise, result = _submit(exercise_id)
+    if not isinstance(result, services.AnswerResult):
+        return result
     if result.course_completed_now:
         flash(
             _("Congratulations! You have completed the course; your certificate is ready."),
@@ -143,10 +180,14 @@ def answer(exercise_id: int):
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
+@body_limit(ANSWER_MAX_BYTES)
+@limiter.limit(_answer_limit, key_func=user_or_address_key)
 @login_required
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
     exercise, result = _submit(exercise_id)
+    if not isinstance(result, services.AnswerResult):
+        return result
     message = None
     if result.course_completed_now:
         message = _("Congratulations! You have completed the course; your certificate is ready.")
@@ -172,11 +213,23 @@ def answer_json(exercise_id: int):
     )
 
 
+def _open_lesson_or_back(lesson_id: int):
+    """The lesson, if open to me now; else a redirect to its course with a message."""
+    try:
+        return services.get_open_lesson(current_user, lesson_id)
+    except services.LessonLocked:
+        flash(_("Finish the previous lesson first."), "info")
+        lesson = services.get_lesson(current_user, lesson_id)
+        return redirect(url_for("learn.course", course_id=lesson.course_id))
+
+
 @bp.route("/lessons/<int:lesson_id>/study", methods=["POST"])
 @login_required
 def study(lesson_id: int):
     """I have studied the lesson's words: add them to my reviews."""
-    lesson = services.get_lesson(current_user, lesson_id)
+    lesson = _open_lesson_or_back(lesson_id)
+    if not isinstance(lesson, Lesson):
+        return lesson
     if not EmptyForm().validate_on_submit():
         abort(400)
     created = services.study_vocabulary(current_user, lesson)
@@ -194,7 +247,9 @@ def study(lesson_id: int):
 @login_required
 def mark_read(lesson_id: int):
     """Complete a lesson that has no exercises (a reading)."""
-    lesson = services.get_lesson(current_user, lesson_id)
+    lesson = _open_lesson_or_back(lesson_id)
+    if not isinstance(lesson, Lesson):
+        return lesson
     if not EmptyForm().validate_on_submit():
         abort(400)
     services.complete_lesson_without_exercises(current_user, lesson)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from app.audio import services as audio_services
 from app.exercises import Verdict, get_kind
@@ -237,6 +237,26 @@ def course_page(user: User, course: Course) -> CoursePage:
     return CoursePage(course, enrollment, _lesson_rows(lessons, progress))
 
 
+class LessonLocked(Forbidden):
+    """The lesson opens only after the one before it is done (answers, study, reading)."""
+
+
+def lesson_locked(user: User, lesson: Lesson) -> bool:
+    """True while an earlier live lesson of the course is not completed by `user`."""
+    lessons = list(db.session.scalars(_live_lessons(lesson.course_id)))
+    progress = _progress(user, [row.id for row in lessons])
+    row = next((r for r in _lesson_rows(lessons, progress) if r.lesson.id == lesson.id), None)
+    return row is not None and row.state == LessonState.LOCKED
+
+
+def get_open_lesson(user: User, lesson_id: int) -> Lesson:
+    """A lesson the user may work on now: 404 if not visible, LessonLocked (403) if locked."""
+    lesson = get_lesson(user, lesson_id)
+    if lesson_locked(user, lesson):
+        raise LessonLocked()
+    return lesson
+
+
 def open_lesson(user: User, lesson_id: int) -> LessonPage | None:
     """Open a lesson for study: None while it is locked; else the page, with my progress and
     enrolment recorded (the caller commits if the session has changes)."""
@@ -442,15 +462,20 @@ def _exercise_for(user: User, exercise_id: int) -> tuple[Exercise, Lesson]:
     exercise = db.session.get(Exercise, exercise_id)
     if exercise is None or exercise.retired_at is not None:
         raise NotFound()
-    return exercise, get_lesson(user, exercise.lesson_id)
+    return exercise, get_open_lesson(user, exercise.lesson_id)
 
 
 def submit_answer(
     user: User, exercise_id: int, answer: Any, submission_id: str, duration_ms: int | None = None
 ) -> AnswerResult:
-    """Check and store an answer once: a repeated `submission_id` returns the first result."""
+    """Check and store an answer once: a repeated `submission_id` returns the first result.
+
+    Raises NotFound for an exercise the user may not see, LessonLocked while its lesson is
+    locked and AnswerError for an answer of the wrong shape or size (nothing is stored).
+    """
     exercise, lesson = _exercise_for(user, exercise_id)
     kind = get_kind(exercise.kind)
+    answer = kind.parse_answer(exercise.data, answer)
     existing = db.session.scalar(select(Attempt).where(Attempt.submission_id == submission_id))
     if existing is not None:
         if existing.user_id != user.id or existing.exercise_id != exercise.id:
