@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.hr import assignments, bp, importing, invites, reports, services
 from app.hr.forms import (
     AcceptInvitationForm,
@@ -20,6 +20,8 @@ from app.hr.forms import (
 )
 from app.models import Company, Role
 from app.policy import roles_required
+from app.ratelimits import user_or_address_key
+from app.security import body_limit
 
 HR_ROLES = (Role.HR, Role.ADMIN)
 
@@ -35,6 +37,17 @@ _MESSAGES = {
     "department exists": lambda: _("The company already has a department with this name."),
     "reason required": lambda: _("Give a reason."),
 }
+
+
+#: an employee list is small (10,000 rows are well under 2 MB as CSV or XLSX)
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _limit(name: str):
+    """A limit read from the configuration at request time (tests and deployments tune it)."""
+    from flask import current_app
+
+    return lambda: current_app.config[name]
 
 
 def ip() -> str | None:
@@ -110,6 +123,7 @@ def _person_data(form: PersonForm) -> services.PersonData:
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
+@limiter.limit(_limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
 def new_person():
     """Add an employee; they get an invitation link to set their password."""
@@ -132,6 +146,7 @@ def new_person():
 
 
 @bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
+@limiter.limit(_limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
 def edit_person(user_id: int):
     """Change an employee's details, department, manager or status."""
@@ -314,6 +329,8 @@ def _import_serializer() -> URLSafeTimedSerializer:
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@body_limit(IMPORT_MAX_BYTES)
+@limiter.limit(_limit("IMPORT_PREVIEW_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
 def import_people():
     """Upload a CSV or XLSX of employees and see what would change (nothing changes yet)."""
