@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration → extensions → blueprints → CLI → error handlers."""
-    instance = Path(os.environ.get("QIAO_INSTANCE", config_module.ROOT / "instance"))
+    instance = Path(os.environ.get("QIAO_INSTANCE") or config_module.default_instance())
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
@@ -52,8 +52,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_loader.configure(login_manager)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     from app.ui import init_app as init_ui
 
     init_ui(app)
