@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    from app import ops
+
+    ops.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     from app.errors import register_error_handlers
