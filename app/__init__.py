@@ -82,6 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(review_api_bp)
     app.register_blueprint(uploads_bp)
+    from app.jobs import bp as jobs_bp
+
+    app.register_blueprint(jobs_bp)
 
 
 def _register_cli(app: Flask) -> None:

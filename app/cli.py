@@ -48,6 +48,9 @@ def register(app: Flask) -> None:
     from app.ops.cli import register as register_backup
 
     register_backup(app)
+    from app.jobs.cli import register as register_jobs
+
+    register_jobs(app)
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:

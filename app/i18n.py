@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_login import current_user
 
 log = logging.getLogger(__name__)
@@ -15,6 +15,8 @@ DEFAULT_TIMEZONE = "Europe/Moscow"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # background jobs, CLI: the interface language
+        return "ru"
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = session.get("locale")
@@ -22,6 +24,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return DEFAULT_TIMEZONE
     return current_user.timezone if current_user.is_authenticated else DEFAULT_TIMEZONE
 
 

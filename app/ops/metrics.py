@@ -25,6 +25,17 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 REVIEW_ANSWERS = Counter("qiao_review_answers_total", "Review answers recorded", ["rating"])
+JOB_OUTCOMES = Counter(
+    "qiao_job_runs_total", "Job runs by outcome (done, retry, failed)", ["kind", "outcome"]
+)
+
+
+def job_counts_text(counts: dict[str, int]) -> bytes:
+    """Jobs by status from the database (the same for every worker, so not per process)."""
+    lines = ["# HELP qiao_jobs Jobs in the database by status", "# TYPE qiao_jobs gauge"]
+    lines += [f'qiao_jobs{{status="{status}"}} {counts.get(status, 0)}'
+              for status in ("queued", "running", "done", "failed")]  # fmt: skip
+    return ("\n".join(lines) + "\n").encode()
 
 
 def observe_request(endpoint: str | None, method: str, status: int, seconds: float) -> None:

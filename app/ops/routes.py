@@ -6,7 +6,7 @@ from flask import Response, current_app, jsonify, request
 
 from app.extensions import csrf, limiter
 from app.ops import bp
-from app.ops.metrics import address_allowed, exposition
+from app.ops.metrics import address_allowed, exposition, job_counts_text
 from app.ops.readiness import failed_checks
 
 
@@ -38,7 +38,17 @@ def metrics():
     elif not address_allowed(request.remote_addr, current_app.config["METRICS_ALLOW_FROM"]):
         return Response("forbidden\n", 403, mimetype="text/plain")
     body, content_type = exposition()
-    return Response(body, content_type=content_type)
+    return Response(body + job_counts_text(job_counts()), content_type=content_type)
+
+
+def job_counts() -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Job
+
+    rows = db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all()
+    return {status: count for status, count in rows}
 
 
 csrf.exempt(bp)
