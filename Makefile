@@ -7,12 +7,12 @@ export FLASK_APP := wsgi.py
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
 PYTEST_ARGS ?=
 
-.PHONY: run test install sysdeps translations messages migrate courses demo audio lint format clean
+.PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean
 
 run: install sysdeps migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install sysdeps
+test: install sysdeps frontend
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 # After adding or changing interface strings: extract them and add the new ones to the Russian
 # catalogue (existing translations are kept), then translate the empty msgstr entries.
 messages: $(VENV)/.installed
-	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o /tmp/qiao-messages.pot . && \
+	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o /tmp/qiao-messages.pot . && \
 	  $(BIN)/pybabel update --no-fuzzy-matching -w 100 -i /tmp/qiao-messages.pot -d app/translations'
 
 migrate: install
@@ -74,6 +74,20 @@ sysdeps:
 	  echo "         carrying on: browser tests skip with a notice, offline audio is unavailable."; \
 	fi
 
+# Front-end packages from the npm registry (axe-core for the browser tests' accessibility check).
+frontend: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check"; \
+	fi
+
+# A background-job worker (needs REDIS_URL; without Redis, jobs run inside `make run`'s process).
+worker: install migrate
+	$(BIN)/flask jobs worker
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -83,4 +97,4 @@ format:
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
