@@ -50,6 +50,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         check_shared_store(
             app.config["RATELIMIT_STORAGE_URI"], workers=workers_from_environment(os.environ)
         )
+        if not app.config.get("QIAO_BASE_URL") and not app.debug:
+            logging.getLogger("qiao.security").warning(
+                "QIAO_BASE_URL is not set: links in e-mails, invitations and certificates "
+                "follow the Host header of each request. Set it to the address people use."
+            )
     return app
 
 

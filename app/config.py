@@ -44,6 +44,10 @@ def _database_url(instance: Path) -> str:
     return url
 
 
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def from_environment(instance: Path) -> dict:
     """Build the Flask configuration mapping from environment variables."""
     redis_url = os.environ.get("REDIS_URL", "")
@@ -74,6 +78,16 @@ def from_environment(instance: Path) -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "false").lower() == "true",
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "qiao@localhost"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # the address people open Qiao at: links in e-mails, invitations and certificates
+        "QIAO_BASE_URL": os.environ.get("QIAO_BASE_URL", "").strip(),
+        # host names Qiao answers to (comma-separated); others get 400
+        "TRUSTED_HOSTS": [
+            h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()
+        ]
+        or None,
+        # Strict-Transport-Security max-age in seconds, for deployments where Qiao terminates
+        # TLS itself or the proxy does not add it (0: no header)
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -16,6 +17,9 @@ def _wants_json() -> bool:
 def _page(status: int, title: str, message: str):
     if _wants_json():
         return jsonify(error=message), status
+    if request_ctx.url_adapter is None:
+        # the request could not be matched at all (an untrusted Host): no links can be built
+        return Response(f"{title}. {message}", status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 

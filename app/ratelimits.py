@@ -45,10 +45,13 @@ def user_or_address_key() -> str:
 
 
 def workers_from_environment(environ: Mapping[str, str]) -> int:
-    """How many worker processes gunicorn was told to start (`WEB_CONCURRENCY`, `-w N`)."""
+    """How many worker processes gunicorn was told to start (`QIAO_WORKERS` of
+    deploy/gunicorn.conf.py, `WEB_CONCURRENCY`, `-w N`)."""
     count = 1
-    if value := environ.get("WEB_CONCURRENCY", "").strip():
-        count = int(value) if value.isdigit() else count
+    for name in ("QIAO_WORKERS", "WEB_CONCURRENCY"):
+        value = environ.get(name, "").strip()
+        if value.isdigit():
+            count = max(count, int(value))
     try:
         args = shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
     except ValueError:

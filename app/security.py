@@ -43,7 +43,21 @@ class SecureCookiesOverHTTPS:
         return self.wsgi_app(environ, secure_start_response)
 
 
+#: blueprints whose pages show other people's data: never kept in a browser's or proxy's cache
+PRIVATE_BLUEPRINTS = frozenset({"hr", "admin"})
+
+
 def security_headers(response):
+    from flask import request
+
+    if request.blueprint in PRIVATE_BLUEPRINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    hsts = current_app.config.get("HSTS_SECONDS") or 0
+    if hsts and request.is_secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={int(hsts)}; includeSubDomains"
+        )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
     response.headers.setdefault("Referrer-Policy", "same-origin")

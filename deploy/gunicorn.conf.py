@@ -1,5 +1,7 @@
 """gunicorn settings for Qiao: `gunicorn -c deploy/gunicorn.conf.py 'app:create_app()'`.
 
+Without REDIS_URL, several workers keep their own rate-limit counters; the start says so.
+
 Workers share their Prometheus samples through PROMETHEUS_MULTIPROC_DIR, so /metrics on any
 worker reports the whole instance."""
 
@@ -22,6 +24,10 @@ def on_starting(server):
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder, exist_ok=True)
+    # several workers with per-process rate-limit counters multiply every limit: say so loudly
+    from app.ratelimits import check_shared_store
+
+    check_shared_store(os.environ.get("REDIS_URL") or "memory://", workers=server.cfg.workers)
 
 
 def child_exit(server, worker):

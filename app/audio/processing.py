@@ -64,6 +64,21 @@ def probe_format(data: bytes) -> str:
     raise AudioError("not an MP3, Ogg Vorbis or WAV file")
 
 
+def probe_duration_ms(data: bytes) -> int:
+    """The length the file states, read from its headers without decoding the sound.
+
+    Lets a caller refuse an hour-long upload before `decode` spends seconds and gigabytes on it.
+    """
+    for probe in (miniaudio.wav_get_info, miniaudio.vorbis_get_info, miniaudio.mp3_get_info):
+        try:
+            info = probe(data)
+        except miniaudio.DecodeError:
+            continue
+        if info.num_frames > 0 and info.sample_rate > 0:
+            return round(info.num_frames * 1000 / info.sample_rate)
+    raise AudioError("not an MP3, Ogg Vorbis or WAV file")
+
+
 def decode(data: bytes) -> np.ndarray:
     """Decode MP3/Ogg Vorbis/WAV bytes to mono float32 samples at SAMPLE_RATE."""
     try:

@@ -508,6 +508,9 @@ def save_recording(
         raise RecordingError("empty")
     try:
         processing.probe_format(data)
+        # silence is trimmed after decoding; a file stating twice the limit is refused unread
+        if processing.probe_duration_ms(data) > 2 * UPLOAD_MAX_MS:
+            raise RecordingError("too long")
         encoded = processing.finish(data)
     except processing.AudioError as exc:
         raise RecordingError("not audio") from exc

@@ -38,13 +38,16 @@ from app.author.forms import (
     UploadForm,
 )
 from app.content.markdown import render as render_markdown
-from app.content.schema import EXERCISE_KINDS
+from app.content.schema import EXERCISE_KINDS, MARKDOWN_MAX_CHARS
 from app.extensions import db
 from app.models import Role
 from app.policy import roles_required
+from app.security import body_limit
 from app.uploads import services as uploads
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
+#: a preview request holds one text of at most MARKDOWN_MAX_CHARS (JSON-escaped: 6 bytes each)
+PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
 
 
 def _conflict_message(exc: services.VersionConflict) -> str:
@@ -932,10 +935,17 @@ def api_exercise_preview():
 
 
 @bp.route("/api/preview/markdown", methods=["POST"])
+@body_limit(PREVIEW_MAX_BYTES)
 @roles_required(*TRAINERS)
 def api_markdown():
-    """Markdown as the learner will see it (sanitised)."""
+    """Markdown as the learner will see it (sanitised); texts over the saved limit are refused."""
     text = str(_json_body().get("text") or "")
+    if len(text) > MARKDOWN_MAX_CHARS:
+        message = _(
+            "The text is longer than %(n)d characters; shorten it or split it into several notes.",
+            n=MARKDOWN_MAX_CHARS,
+        )
+        return jsonify({"error": message}), 400
     return jsonify({"html": render_markdown(services.clean_markdown(text))})
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 import nh3
 import yaml
+from flask_babel import gettext as _
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import case, func, select
 from werkzeug.exceptions import NotFound
@@ -59,6 +60,9 @@ EXERCISE_ADAPTER: TypeAdapter = TypeAdapter(Exercise)
 #: a zip upload larger than this is refused before it is opened
 ZIP_MAX_BYTES = 8 * 1024 * 1024
 ZIP_MAX_FILES = 300
+ZIP_MAX_FILE_BYTES = 512 * 1024
+#: all course files of a zip together, decompressed (the largest course today is ~260 KB)
+ZIP_MAX_UNPACKED_BYTES = 4 * 1024 * 1024
 #: the fields of each exercise kind, in form order (key and kind aside)
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "choose_meaning": ("question", "prompt", "options", "answer", "explanation"),
@@ -208,7 +212,7 @@ _DANGEROUS_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re
 def clean_markdown(text: str | None) -> str:
     """Markdown as saved: raw HTML removed with nh3, script-scheme links defused."""
     text = (text or "").replace("\r\n", "\n")
-    for _ in range(3):
+    for _attempt in range(3):
         if not markdown.raw_html_lines(text) and "<" not in text:
             break
         text = html.unescape(nh3.clean(text, tags=set()))
@@ -969,14 +973,22 @@ def _validate_files(files: dict[str, str | bytes]) -> tuple[validate.Result, Pat
     return validate.validate_tree(root), root, tmp
 
 
+def _without_root(text: str, root: Path) -> str:
+    """`text` with the temporary folder's path taken out (messages name archive paths only)."""
+    for prefix in (f"{root}/", str(root), f"{root.resolve()}/", str(root.resolve())):
+        text = text.replace(prefix, "")
+    return text
+
+
 def _issue_lines(issues: Iterable[validate.Issue], root: Path) -> list[str]:
     lines = []
     for issue in issues:
         try:
             path = issue.path.relative_to(root)
         except ValueError:
-            path = issue.path
-        lines.append(str(validate.Issue(path, issue.line, issue.field, issue.message)))
+            path = Path(_without_root(str(issue.path), root))
+        line = str(validate.Issue(path, issue.line, issue.field, issue.message))
+        lines.append(_without_root(line, root))
     return lines
 
 
@@ -991,7 +1003,7 @@ def _import(actor: User, files: dict[str, str | bytes]) -> tuple[list[Course], i
             raise PublishRefused(_issue_lines(exc.issues, root)) from None
         slugs = [source.course.slug for source in result.courses]
         courses = list(db.session.scalars(select(Course).where(Course.slug.in_(slugs))))
-        report.notes = [note.replace(f"{root}/", "") for note in report.notes]
+        report.notes = [_without_root(note, root) for note in report.notes]
         return courses, report
     finally:
         tmp.cleanup()
@@ -1004,7 +1016,7 @@ def publish(actor: User, slug: str) -> importer.Report:
     if not draft["lessons"]:
         raise PublishRefused(["a course needs at least one lesson"])
     files = {f"{slug}/{name}": text for name, text in files_of(draft).items()}
-    _, report = _import(actor, files)
+    _courses, report = _import(actor, files)
     now = utcnow()
     course.published = True
     course.published_at = course.published_at or now
@@ -1016,20 +1028,27 @@ def publish(actor: User, slug: str) -> importer.Report:
     return report
 
 
-def import_zip(actor: User, data: bytes) -> tuple[list[Course], importer.Report]:
-    """Import a zip of course folders (as `flask courses import`); pending drafts of those
-    courses are replaced by what was imported."""
-    _authorise(actor)
+def _read_zip_entries(data: bytes) -> dict[str, bytes]:
+    """The course files of an uploaded zip, by their path inside it; PublishRefused otherwise.
+
+    Bounded before anything is decompressed: the upload's size, the number of files, each
+    file's and all files' declared sizes (a reader stops at a declared size and then fails the
+    CRC, so the declared sizes bound the work). Encrypted entries, unknown compression, bad
+    checksums and entries whose stored name differs from the directory's are refused with a
+    message naming the entry; messages name paths inside the archive only.
+    """
     if len(data) > ZIP_MAX_BYTES:
-        raise PublishRefused([f"the zip is larger than {ZIP_MAX_BYTES // (1024 * 1024)} MiB"])
+        raise PublishRefused(
+            [_("The zip is larger than %(mb)d MB.", mb=ZIP_MAX_BYTES // (1024 * 1024))]
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise PublishRefused(["not a zip file"]) from None
-    files: dict[str, bytes] = {}
-    entries = [e for e in archive.infolist() if not e.is_dir()]
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise PublishRefused([_("This is not a zip file.")]) from None
     if len(entries) > ZIP_MAX_FILES:
-        raise PublishRefused([f"more than {ZIP_MAX_FILES} files"])
+        raise PublishRefused([_("The zip holds more than %(n)d files.", n=ZIP_MAX_FILES)])
+    wanted = []
     for entry in entries:
         path = PurePosixPath(entry.filename)
         if path.name.startswith(".") or "__MACOSX" in path.parts:
@@ -1041,13 +1060,47 @@ def import_zip(actor: User, data: bytes) -> tuple[list[Course], importer.Report]
             or path.suffix != ".yaml"
         ):
             raise PublishRefused(
-                [f"{entry.filename}: only <course>/<file>.yaml files may be in the zip"]
+                [_("%(name)s: only <course>/<file>.yaml files may be in the zip.", name=path)]
             )
-        if entry.file_size > 512 * 1024:
-            raise PublishRefused([f"{entry.filename}: larger than 512 KiB"])
-        files[str(path)] = archive.read(entry)
+        if entry.file_size > ZIP_MAX_FILE_BYTES:
+            raise PublishRefused(
+                [_("%(name)s: larger than %(kb)d KB.", name=path, kb=ZIP_MAX_FILE_BYTES // 1024)]
+            )
+        if entry.flag_bits & 0x1:
+            raise PublishRefused([_("%(name)s: encrypted files cannot be imported.", name=path)])
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise PublishRefused(
+                [_("%(name)s: compressed in a way Qiao does not read; zip it again.", name=path)]
+            )
+        wanted.append((path, entry))
+    if sum(entry.file_size for _path, entry in wanted) > ZIP_MAX_UNPACKED_BYTES:
+        raise PublishRefused(
+            [
+                _(
+                    "The course files add up to more than %(mb)d MB once unpacked.",
+                    mb=ZIP_MAX_UNPACKED_BYTES // (1024 * 1024),
+                )
+            ]
+        )
+    files: dict[str, bytes] = {}
+    for path, entry in wanted:
+        try:
+            files[str(path)] = archive.read(entry)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError):
+            # a bad checksum, a name that differs from the directory's, a damaged stream
+            raise PublishRefused(
+                [_("%(name)s: the file in the zip is damaged; zip the course again.", name=path)]
+            ) from None
     if not files:
-        raise PublishRefused(["the zip holds no course files"])
+        raise PublishRefused([_("The zip holds no course files.")])
+    return files
+
+
+def import_zip(actor: User, data: bytes) -> tuple[list[Course], importer.Report]:
+    """Import a zip of course folders (as `flask courses import`); pending drafts of those
+    courses are replaced by what was imported."""
+    _authorise(actor)
+    files = _read_zip_entries(data)
     courses, report = _import(actor, files)
     for course in courses:
         course.draft = None

@@ -1,7 +1,8 @@
 """Spreadsheet writers for reports: streamed CSV and XLSX, safe against formula injection.
 
 Pure: rows in, bytes out, no Flask and no database. A cell that a spreadsheet would take for a
-formula (it starts with =, +, -, @, a tab or a carriage return) is prefixed with an apostrophe,
+formula (it starts with =, +, -, @, a tab or a carriage return, also after spaces, invisible
+characters or as a full-width sign) is prefixed with an apostrophe,
 so that a name like "=HYPERLINK(...)" typed into a profile stays text in Excel.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -23,9 +25,30 @@ CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+#: characters a spreadsheet skips before it looks for a formula sign: spaces of every kind,
+#: line breaks and the invisible format characters (zero-width space, joiners, BOM)
+_SKIPPED = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00a0", "\u180e"}
+
+
+def _formula_head(value: str) -> str:
+    """The first character that counts: leading spaces and invisible characters skipped, and
+    full-width forms (＝＋－＠) folded to their ASCII signs."""
+    for char in value:
+        if char in ("\t", "\r"):
+            return char
+        if char.isspace() or char in _SKIPPED or unicodedata.category(char) == "Cf":
+            continue
+        return unicodedata.normalize("NFKC", char)[:1]
+    return ""
+
+
 def neutralise(value: Any) -> Any:
-    """Text that could start a formula gets a leading apostrophe; other values pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Text that could start a formula gets a leading apostrophe; other values pass through.
+
+    "Could start" is judged after normalising: `  =1+1`, `＝1+1` and a zero-width space
+    before `=` are all formulas to some spreadsheet.
+    """
+    if isinstance(value, str) and _formula_head(value) in FORMULA_PREFIXES:
         return "'" + value
     return value
 

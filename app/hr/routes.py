@@ -18,6 +18,7 @@ from app.hr.forms import (
     OverrideForm,
     PersonForm,
 )
+from app.links import external_url
 from app.models import Company, Role
 from app.policy import roles_required
 from app.ratelimits import user_or_address_key
@@ -237,7 +238,7 @@ def invite(user_id: int):
         return redirect(url_for("hr.person", user_id=person.id))
     token = invites.create_invitation(current_user, person, ip=ip())
     db.session.commit()
-    link = url_for("hr.accept_invitation", token=token, _external=True)
+    link = external_url("hr.accept_invitation", token=token)
     if request.form.get("send") == "email":
         from flask import current_app
 
@@ -433,7 +434,7 @@ def _send_invitations(tokens) -> tuple[int, int]:
     sent = failed = 0
     with Mailer(current_app.config) as mailer:
         for person, token in tokens:
-            link = url_for("hr.accept_invitation", token=token, _external=True)
+            link = external_url("hr.accept_invitation", token=token)
             try:
                 mailer.send(invites.invitation_mail(person, link))
                 sent += 1

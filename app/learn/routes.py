@@ -22,6 +22,7 @@ from app.exercises import AnswerError
 from app.extensions import db, limiter
 from app.learn import bp, certificates, services
 from app.learn.forms import DisplayForm
+from app.links import external_url
 from app.models import Lesson
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
@@ -300,7 +301,7 @@ def my_certificates():
 def certificate_pdf(certificate_id: int):
     """Download one of my certificates as a PDF."""
     certificate = certificates.my_certificate(current_user, certificate_id)
-    verify_url = url_for("learn.verify_certificate", code=certificate.code, _external=True)
+    verify_url = external_url("learn.verify_certificate", code=certificate.code)
     try:
         pdf = certificates.render_pdf(certificate, verify_url, current_user.timezone)
     except certificates.FontsMissing:

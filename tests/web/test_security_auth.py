@@ -172,5 +172,6 @@ def test_worker_count_is_read_from_the_gunicorn_environment():
 
     assert workers_from_environment({}) == 1
     assert workers_from_environment({"WEB_CONCURRENCY": "3"}) == 3
+    assert workers_from_environment({"QIAO_WORKERS": "2"}) == 2
     assert workers_from_environment({"GUNICORN_CMD_ARGS": "--bind :8000 -w 4"}) == 4
     assert workers_from_environment({"GUNICORN_CMD_ARGS": "--workers=2"}) == 2
