@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask import flash, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager
+from flask_login import LoginManager, login_url
 
 from app.extensions import db
 from app.models import User
@@ -26,8 +27,18 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def unauthorized(manager: LoginManager):
+    """A guest: the JSON API answers 401 (a script cannot follow a sign-in page), pages send
+    the browser to the sign-in page and back."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=str(_l("Please sign in to open this page."))), 401
+    flash(str(manager.login_message), manager.login_message_category)
+    return redirect(login_url(manager.login_view, next_url=request.url))
+
+
 def configure(manager: LoginManager) -> None:
     manager.user_loader(load_user)
+    manager.unauthorized_handler(lambda: unauthorized(manager))
     manager.login_view = "auth.login"
     manager.login_message = _l("Please sign in to open this page.")
     manager.login_message_category = "info"

@@ -4,6 +4,7 @@ import pytest
 
 from tests.audio_fixtures import clip_url
 from tests.conftest import csrf_token, sign_in
+from tests.web.access_posts import POST_MATRIX
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
 from tests.web.test_ops import OPS_MATRIX
@@ -158,6 +159,35 @@ for _endpoint, _cases in OPS_MATRIX.items():
 def test_matrix_covers_every_route(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
     assert endpoints == set(MATRIX), "add new routes to the access matrix"
+
+
+def test_post_matrix_covers_every_route_that_accepts_post(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert endpoints == set(POST_MATRIX), "add POST routes to tests/web/access_posts.py"
+
+
+def _post(client, url: str, token: str, body: dict | None):
+    body = body or {}
+    if "json" in body:
+        return client.post(url, json=body["json"], headers={"X-CSRFToken": token})
+    return client.post(url, data={"csrf_token": token, **body.get("data", {})})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_access_matrix(app, world, role):
+    """Every POST route by every role, with a valid CSRF token, from one table."""
+    client = app.test_client()
+    if role != "anonymous":
+        assert sign_in(client, EMAILS[role]).status_code == 302
+    token = csrf_token(client, "/auth/login" if role == "anonymous" else "/auth/password")
+    failures = []
+    for endpoint, cases in POST_MATRIX.items():
+        for build, expected, body in cases:
+            url = build(world)
+            got = _post(client, url, token, body(world) if body else None).status_code
+            if got != expected[role]:
+                failures.append(f"{endpoint} POST {url}: {role} got {got}, want {expected[role]}")
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,196 @@
+"""The POST half of the access matrix: every route that accepts POST, sent by every role.
+
+One declarative table: endpoint -> list of (url builder, expected status per role, body).
+Each POST carries a valid CSRF token (a form field, or the X-CSRFToken header for JSON), so
+the status shows the authorisation and validation of the route itself: 302 to the sign-in
+page (or 401 for the JSON API) for a guest, 403 for a role that may not act, 404 for
+another company's or a missing object, and the route's own answer to an empty or minimal body
+for the roles that may act (422 where an editor refuses an empty form, 400 where a request
+cannot be understood). Rows run in order, so destructive actions come last.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.web.test_hr_access import _assignment, _enrollment
+
+ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
+L = "/author/c/demo/l/one"
+
+
+def roles(anonymous=302, learner=403, trainer=403, hr=403, admin=403) -> dict[str, int]:
+    return {
+        "anonymous": anonymous,
+        "learner": learner,
+        "trainer": trainer,
+        "hr": hr,
+        "admin": admin,
+    }
+
+
+def signed_in(status: int, anonymous: int = 302) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status) | {"anonymous": anonymous}
+
+
+def trainers(status: int) -> dict[str, int]:
+    return roles(trainer=status, admin=status)
+
+
+def hr_roles(status: int, admin: int | None = None) -> dict[str, int]:
+    return roles(hr=status, admin=status if admin is None else admin)
+
+
+def admin_only(status: int) -> dict[str, int]:
+    return roles(admin=status)
+
+
+def learners(status: int, anonymous: int = 302) -> dict[str, int]:
+    """The review: people who hold the learner role (the HR officer of A studies too)."""
+    return roles(anonymous=anonymous, learner=status, hr=status)
+
+
+def form(**fields):
+    return lambda w: {"data": fields}
+
+
+def answer(kind: str, value):
+    return lambda w: {"json": {"answer": value, "submission_id": str(uuid.uuid4())}}
+
+
+JSON = lambda w: {"json": {}}  # noqa: E731
+
+
+# endpoint -> [(url builder, expected per role, body builder or None)]
+POST_MATRIX: dict[str, list] = {
+    "auth.login": [(lambda w: "/auth/login", signed_in(302, anonymous=400), None)],
+    "auth.language": [
+        (lambda w: "/auth/language", signed_in(302, anonymous=302), form(locale="ru"))
+    ],
+    "auth.change_password": [(lambda w: "/auth/password", signed_in(200), None)],
+    "learn.enroll": [(lambda w: f"/courses/{w.content.course.id}/enroll", signed_in(302), None)],
+    "learn.answer": [
+        (
+            lambda w: f"/exercises/{w.content.exercises['scenario'].id}/answer",
+            signed_in(302),
+            lambda w: {
+                "data": {"answer": "Взять двумя руками", "submission_id": str(uuid.uuid4())}
+            },
+        )
+    ],
+    "learn.answer_json": [
+        (
+            lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer",
+            signed_in(200, anonymous=401),
+            answer("scenario", "Взять двумя руками"),
+        ),
+        (
+            lambda w: f"/api/v1/exercises/{w.content.exercises['word_order'].id}/answer",
+            signed_in(400, anonymous=401),
+            answer("word_order", [1, 2]),
+        ),
+    ],
+    "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson2.id}/read", signed_in(302), None)],
+    "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", signed_in(302), None)],
+    "learn.display": [
+        (lambda w: "/settings/display", signed_in(302), form(pinyin_mode="on", next="/"))
+    ],
+    "review.settings": [(lambda w: "/review/settings", learners(200), None)],
+    "review.check": [(lambda w: "/review/check", learners(400), None)],
+    "review.answer": [(lambda w: "/review/answer", learners(400), None)],
+    "review.undo": [(lambda w: "/review/undo", learners(400), None)],
+    "review.suspend": [(lambda w: "/review/cards/999999/suspend", learners(404), None)],
+    "review.bury": [(lambda w: "/review/cards/999999/bury", learners(404), None)],
+    "review.resume": [(lambda w: "/review/cards/999999/resume", learners(404), None)],
+    "review_api.check": [(lambda w: "/api/v1/review/check", learners(400, 401), JSON)],
+    "review_api.answer": [(lambda w: "/api/v1/review/answer", learners(400, 401), JSON)],
+    "review_api.undo": [(lambda w: "/api/v1/review/undo", learners(400, 401), JSON)],
+    "review_api.suspend": [
+        (lambda w: "/api/v1/review/cards/999999/suspend", learners(404, 401), JSON)
+    ],
+    "review_api.bury": [(lambda w: "/api/v1/review/cards/999999/bury", learners(404, 401), JSON)],
+    "audio.upload_recording": [(lambda w: "/audio/items/999999/recording", trainers(404), None)],
+    "audio.delete_recording": [
+        (lambda w: "/audio/items/999999/recording/delete", trainers(404), None)
+    ],
+    "author.new_course": [(lambda w: "/author/new", trainers(200), None)],
+    "author.course": [
+        (lambda w: "/author/c/demo", trainers(422), None),
+        (lambda w: "/author/c/nope", trainers(404), None),
+    ],
+    "author.add_lesson": [(lambda w: "/author/c/demo/lessons", trainers(302), None)],
+    "author.lesson": [(lambda w: L, trainers(422), None)],
+    "author.add_item": [(lambda w: f"{L}/items", trainers(422), None)],
+    "author.item": [(lambda w: f"{L}/items/v0", trainers(422), None)],
+    "author.move_item": [(lambda w: f"{L}/items/v0/move", trainers(302), None)],
+    "author.paste": [(lambda w: f"{L}/paste", trainers(422), None)],
+    "author.dialogue": [(lambda w: f"{L}/dialogues/0", trainers(422), None)],
+    "author.add_line": [(lambda w: f"{L}/dialogues/0/lines", trainers(422), None)],
+    "author.add_grammar": [(lambda w: f"{L}/grammar", trainers(422), None)],
+    "author.grammar": [(lambda w: f"{L}/grammar/0", trainers(422), None)],
+    "author.remove_grammar": [(lambda w: f"{L}/grammar/0/remove", trainers(404), None)],
+    "author.new_exercise": [(lambda w: f"{L}/exercises/new/scenario", trainers(422), None)],
+    "author.exercise": [(lambda w: f"{L}/exercises/scenario", trainers(422), None)],
+    "author.move_exercise": [(lambda w: f"{L}/exercises/scenario/move", trainers(302), None)],
+    "author.generate": [(lambda w: f"{L}/generate", trainers(302), None)],
+    "author.api_pinyin": [(lambda w: "/author/api/pinyin", trainers(200), JSON)],
+    "author.api_markdown": [(lambda w: "/author/api/preview/markdown", trainers(200), JSON)],
+    "author.api_exercise_preview": [
+        (lambda w: "/author/api/preview/exercise", trainers(400), JSON)
+    ],
+    "author.upload": [(lambda w: "/author/uploads", trainers(422), None)],
+    "author.import_courses": [(lambda w: "/author/import", trainers(422), None)],
+    "author.remove_exercise": [(lambda w: f"{L}/exercises/scenario/remove", trainers(302), None)],
+    "author.remove_item": [(lambda w: f"{L}/items/v0/remove", trainers(302), None)],
+    "author.move_lesson": [(lambda w: "/author/c/demo/lessons/one/move", trainers(302), None)],
+    "author.publish": [(lambda w: "/author/c/demo/publish", trainers(422), None)],
+    "author.retire_lesson": [(lambda w: "/author/c/demo/lessons/two/retire", trainers(302), None)],
+    "author.retire_course": [(lambda w: "/author/c/demo/retire", trainers(302), None)],
+    "hr.new_person": [
+        (lambda w: "/hr/people/new", hr_roles(200), None),
+        (lambda w: f"/hr/people/new?company={w.b.id}", hr_roles(404, admin=200), None),
+    ],
+    "hr.edit_person": [
+        (lambda w: f"/hr/people/{w.learner_a.id}/edit", hr_roles(200), None),
+        (lambda w: f"/hr/people/{w.learner_b.id}/edit", hr_roles(404, admin=200), None),
+        (lambda w: f"/hr/people/{w.trainer.id}/edit", hr_roles(404, admin=200), None),
+    ],
+    "hr.invite": [
+        (lambda w: f"/hr/people/{w.learner_a.id}/invite", hr_roles(302), None),
+        (lambda w: f"/hr/people/{w.admin.id}/invite", hr_roles(404, admin=302), None),
+    ],
+    "hr.override": [
+        (lambda w: f"/hr/enrollments/{_enrollment(w, w.learner_a)}/override", hr_roles(302), None),
+        (
+            lambda w: f"/hr/enrollments/{_enrollment(w, w.learner_b)}/override",
+            hr_roles(404, admin=302),
+            None,
+        ),
+    ],
+    "hr.departments": [(lambda w: "/hr/departments", hr_roles(200), None)],
+    "hr.edit_department": [
+        (lambda w: f"/hr/departments/{w.a_sales.id}", hr_roles(302), None),
+        (lambda w: f"/hr/departments/{w.b_logistics.id}", hr_roles(404, admin=302), None),
+    ],
+    "hr.import_people": [(lambda w: "/hr/import", hr_roles(200), None)],
+    "hr.import_confirm": [(lambda w: "/hr/import/confirm", hr_roles(400), None)],
+    "hr.new_assignment": [(lambda w: "/hr/assignments/new", hr_roles(200), None)],
+    "hr.cancel_assignment": [
+        (lambda w: f"/hr/assignments/{_assignment(w, w.b)}/cancel", hr_roles(404, admin=302), None),
+        (lambda w: f"/hr/assignments/{_assignment(w, w.a)}/cancel", hr_roles(302), None),
+    ],
+    "hr.accept_invitation": [
+        (lambda w: "/hr/invite/not-a-token", dict.fromkeys(ROLES, 404), None),
+    ],
+    "hr.toggle_active": [
+        (lambda w: f"/hr/people/{w.learner_b.id}/active", hr_roles(404, admin=302), None),
+        (lambda w: f"/hr/people/{w.learner_a.id}/active", hr_roles(302), None),
+    ],
+    "admin.new_user": [(lambda w: "/admin/users/new", admin_only(200), None)],
+    "admin.edit_user": [(lambda w: f"/admin/users/{w.learner_b.id}", admin_only(200), None)],
+    "admin.toggle_active": [
+        (lambda w: f"/admin/users/{w.learner_b.id}/active", admin_only(302), None)
+    ],
+    # last: signing out ends the run's session
+    "auth.logout": [(lambda w: "/auth/logout", signed_in(302, anonymous=302), None)],
+}
