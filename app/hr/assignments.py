@@ -257,7 +257,11 @@ def create_assignment(
         from app.auth.services import find_user_by_email
 
         person = find_user_by_email(data.user_email or "")
-        if person is None or person.company_id != company.id:
+        if (
+            person is None
+            or person.company_id != company.id
+            or not policy.may_manage(actor, person)
+        ):
             raise AssignmentError("user_email", "unknown person")
         if not person.active:
             raise AssignmentError("user_email", "inactive person")
