@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.audio import services as audio_services
-from app.exercises import Verdict, get_kind
+from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.models import (
     Attempt,
@@ -379,7 +379,7 @@ def lesson_page(
     for exercise in exercises:
         kind = get_kind(exercise.kind)
         last = attempts.get(exercise.id)
-        verdict = kind.check(exercise.data, last.answer) if last is not None else None
+        verdict = _stored_verdict(kind, exercise, last) if last is not None else None
         views.append(
             ExerciseView(
                 exercise,
@@ -408,6 +408,23 @@ def lesson_page(
         glossary=glossary,
         audio_keys=audio_services.clip_keys(sorted(texts)),
     )
+
+
+def _stored_verdict(kind, exercise: Exercise, attempt: Attempt) -> Verdict:
+    """The verdict of a stored answer. One stored before answers were bounded (a megabyte of
+    pinyin) is not checked again on every page view: its recorded result is shown instead."""
+    try:
+        answer = kind.parse_answer(exercise.data, attempt.answer)
+    except AnswerError:
+        shape = kind.check(exercise.data, None)
+        return Verdict(
+            correct=attempt.correct,
+            score=attempt.score if attempt.score is not None else float(attempt.correct),
+            feedback="correct" if attempt.correct else "wrong",
+            right_answer=shape.right_answer,
+            explanation=shape.explanation,
+        )
+    return kind.check(exercise.data, answer)
 
 
 def start_lesson(user: User, lesson: Lesson) -> LessonProgress:
@@ -482,7 +499,7 @@ def submit_answer(
             raise NotFound()
         progress = start_lesson(user, lesson)
         return AnswerResult(
-            existing, kind.check(exercise.data, existing.answer), progress, False, False
+            existing, _stored_verdict(kind, exercise, existing), progress, False, False
         )
     verdict = kind.check(exercise.data, answer)
     attempt = Attempt(
@@ -502,7 +519,7 @@ def submit_answer(
         existing = db.session.scalar(select(Attempt).where(Attempt.submission_id == submission_id))
         progress = start_lesson(user, lesson)
         return AnswerResult(
-            existing, kind.check(exercise.data, existing.answer), progress, False, False
+            existing, _stored_verdict(kind, exercise, existing), progress, False, False
         )
     progress = start_lesson(user, lesson)
     lesson_done, course_done = _update_progress(user, lesson, progress)

@@ -180,3 +180,26 @@ def test_a_course_cannot_be_completed_out_of_order(client, learner):
     assert db.session.scalar(select(func.count(Certificate.id))) == 1  # B's, from the fixture
     client.post(f"/lessons/{content.lesson2.id}/read", data={"csrf_token": client.token})
     assert db.session.scalar(select(func.count(Certificate.id))) == 2
+
+
+def test_an_oversized_answer_stored_before_the_limits_is_not_checked_again(client, learner):
+    """Attempts stored before the limits existed are shown by their recorded result."""
+    from app.learn import services
+
+    exercise = learner.content.exercises["type_pinyin"]
+    db.session.add(
+        Attempt(
+            submission_id=str(uuid.uuid4()),
+            user_id=learner.learner_a.id,
+            exercise_id=exercise.id,
+            answer="xie4 " * 200_000,
+            correct=False,
+            score=0.0,
+        )
+    )
+    db.session.commit()
+    started = time.perf_counter()
+    page = services.open_lesson(learner.learner_a, learner.content.lesson.id)
+    assert time.perf_counter() - started < 1.0
+    view = next(v for v in page.exercises if v.exercise.id == exercise.id)
+    assert view.verdict.correct is False and view.verdict.right_answer == "xièxie"
