@@ -186,10 +186,30 @@ def test_hsts_is_sent_over_https_when_configured(app, client, monkeypatch):
     assert "Strict-Transport-Security" not in client.get("/auth/login").headers
 
 
-def test_zip_messages_name_paths_inside_the_archive_only(trainer):
-    response = _import(trainer, _course_zip())
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        b"slug: one\ntitle: T\ngoals: [g]\ntittle: typo\n",  # a schema error
+        b"slug: one\ntitle: [unclosed\n",  # YAML syntax: the parser quotes the file's path
+        b"\xff\xfe not text",  # not UTF-8
+        None,  # the lesson file is missing
+    ],
+    ids=["schema", "yaml-syntax", "encoding", "missing-file"],
+)
+def test_zip_messages_name_paths_inside_the_archive_only(trainer, lesson):
+    data = _course_zip()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            if name != "good/one.yaml":
+                archive.writestr(name, source.read(name))
+            elif lesson is not None:
+                archive.writestr(name, lesson)
+    response = _import(trainer, out.getvalue())
     html = response.get_data(as_text=True)
-    assert "good/one.yaml:4" in html
+    assert response.status_code == 422
+    assert "good/" in html
     assert "qiao-author-" not in html and "/tmp" not in html
 
 
