@@ -1,0 +1,258 @@
+"""The production picture on one machine: two gunicorn instances on one PostgreSQL and one Redis,
+plus a job worker. Sessions and the login limit are shared, no acknowledged review is lost or
+doubled when an instance is killed with `kill -9`, the worker runs the jobs the instances queue,
+and a PostgreSQL restart is survived without restarting anything.
+
+Runs in the PostgreSQL pass of `make test` (TEST_DATABASE_URL), on a database of its own."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+import pytest
+import requests
+from sqlalchemy.engine import make_url
+
+pytestmark = pytest.mark.postgres_only
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "two-instances-demo"
+REDIS_URL = os.environ.get("QIAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Cluster:
+    url: str
+    env: dict[str, str]
+    tmp: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+
+    def base(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def start_web(self, name: str) -> None:
+        port = self.ports.setdefault(name, _free_port())
+        env = {**self.env, "QIAO_BIND": f"127.0.0.1:{port}", "QIAO_WORKERS": "2",
+               "PROMETHEUS_MULTIPROC_DIR": str(self.tmp / f"metrics-{name}")}  # fmt: skip
+        log = (self.tmp / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py"),
+             "app:create_app()"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        assert _wait(lambda: _ok(self.base(name) + "/readyz"), 60), self.log(name)
+
+    def start_worker(self) -> None:
+        log = (self.tmp / "worker.log").open("ab")
+        self.processes["worker"] = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes.pop(name)
+        os.killpg(process.pid, sig)
+        process.wait(timeout=30)
+
+    def log(self, name: str) -> str:
+        path = self.tmp / f"{name}.log"
+        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
+
+    def sql(self, query: str, *args) -> list[tuple]:
+        with psycopg.connect(_libpq(self.url)) as conn:
+            return conn.execute(query, args).fetchall()
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _ok(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=3).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def _wait(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def _flask(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    import redis
+
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    assert base.startswith("postgresql"), "runs in the PostgreSQL pass only"
+    name = f"qiao_sys_{os.getpid()}"
+    admin = _libpq(str(make_url(base).set(database="postgres")))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = str(make_url(base).set(database=name).render_as_string(hide_password=False))
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    tmp = tmp_path_factory.mktemp("cluster")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "two-instances-" + uuid.uuid4().hex,
+        "REDIS_URL": REDIS_URL,
+        "JOBS_QUEUE": f"qiao-sys-{uuid.uuid4().hex[:8]}",
+        "QIAO_INSTANCE": str(tmp / "instance"),
+        "AUDIO_DIR": str(tmp / "audio"),
+        "QIAO_DEMO_PASSWORD": PASSWORD,
+        "TTS_ENGINE": "espeak",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    _flask(env, "db", "upgrade")
+    _flask(env, "courses", "import", "courses")
+    _flask(env, "seed-demo")
+    running = Cluster(url, env, tmp)
+    try:
+        running.start_web("a")
+        running.start_web("b")
+        running.start_worker()
+        yield running
+    finally:
+        for process_name in list(running.processes):
+            running.kill(process_name, signal.SIGTERM)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _csrf(session: requests.Session, url: str) -> str:
+    html = session.get(url, timeout=10).text
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)[1]
+
+
+def _sign_in(session: requests.Session, base: str, email: str, password: str = PASSWORD):
+    token = _csrf(session, base + "/auth/login")
+    return session.post(base + "/auth/login", data={"csrf_token": token, "email": email,
+                        "password": password}, allow_redirects=False, timeout=10)  # fmt: skip
+
+
+def test_a_session_made_on_one_instance_works_on_the_other(cluster):
+    browser = requests.Session()
+    assert _sign_in(browser, cluster.base("a"), "learner@lassard.demo").status_code == 302
+    page = browser.get(cluster.base("b") + "/", allow_redirects=False, timeout=10)
+    assert page.status_code == 200 and "Здравствуйте" in page.text
+
+
+def test_the_login_limit_is_shared(cluster):
+    attacker = requests.Session()
+    codes = [
+        _sign_in(
+            attacker, cluster.base("ab"[i % 2]), "hr@hirana.demo", "wrong-password"
+        ).status_code
+        for i in range(6)
+    ]
+    # five wrong passwords per minute for one account from one address, whichever instance
+    assert codes[:5] == [401] * 5 and codes[5] == 429
+
+
+def test_the_worker_runs_jobs_the_instances_queue(cluster):
+    trainer = requests.Session()
+    assert _sign_in(trainer, cluster.base("b"), "trainer@zone.demo").status_code == 302
+    lesson = cluster.base("a") + "/author/c/business-chinese-1/l/greetings"
+    html = trainer.get(lesson, timeout=20).text
+    version = re.search(r'name="version" value="(\d+)"', html)[1]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)[1]
+    response = trainer.post(lesson + "/paste", data={"csrf_token": token, "version": version,
+                            "mode": "words", "block": "样品间 — шоурум\n试用期 — испытательный срок"},
+                            allow_redirects=False, timeout=30)  # fmt: skip
+    assert response.status_code in (302, 303), response.text[:500]
+
+    def audio_job_done() -> bool:
+        rows = cluster.sql("SELECT status FROM jobs WHERE kind = 'audio.texts'")
+        return bool(rows) and all(status == "done" for (status,) in rows)
+
+    assert _wait(audio_job_done, 120), cluster.log("worker")
+    made = cluster.sql("SELECT count(*) FROM audio_clips WHERE text IN ('样品间', '试用期')")
+    assert made[0][0] >= 2
+
+
+def test_no_acknowledged_review_is_lost_or_doubled_when_an_instance_dies(cluster):
+    learner = requests.Session()
+    assert _sign_in(learner, cluster.base("a"), "learner@lassard.demo").status_code == 302
+    token = _csrf(learner, cluster.base("a") + "/review/")
+    headers = {"X-CSRFToken": token}
+    acknowledged: set[str] = set()
+    target = "a"
+    for answer in range(16):
+        if answer == 6:
+            cluster.kill("a")  # kill -9 of the whole instance, between two answers
+        for _attempt in range(3):
+            try:
+                card = learner.get(cluster.base(target) + "/api/v1/review/next",
+                                   headers=headers, timeout=10).json()  # fmt: skip
+                break
+            except requests.RequestException:
+                target = "b"
+        if not card.get("card_id"):
+            break
+        review_id = str(uuid.uuid4())
+        body = {"card_id": card["card_id"], "rating": 3, "review_id": review_id,
+                "version": card.get("version")}  # fmt: skip
+        if answer == 5:
+            # this one is sent to the instance that is about to die, and retried on the other
+            learner.post(cluster.base("a") + "/api/v1/review/answer", json=body,
+                         headers=headers, timeout=10)  # fmt: skip
+        for _attempt in range(3):
+            try:
+                reply = learner.post(cluster.base(target) + "/api/v1/review/answer",
+                                     json=body, headers=headers, timeout=10)  # fmt: skip
+            except requests.RequestException:
+                target = "b"
+                continue
+            if reply.status_code == 200:
+                acknowledged.add(review_id)
+            break
+    assert len(acknowledged) >= 10
+    stored = cluster.sql("SELECT review_id FROM review_logs")
+    stored_ids = [review_id for (review_id,) in stored]
+    assert acknowledged <= set(stored_ids), "an acknowledged review was lost"
+    assert len(stored_ids) == len(set(stored_ids)), "a review was stored twice"
+    cluster.start_web("a")
+
+
+def test_a_postgresql_restart_is_survived(cluster):
+    learner = requests.Session()
+    assert _sign_in(learner, cluster.base("b"), "learner@hirana.demo").status_code == 302
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+                   check=True, timeout=120)  # fmt: skip
+    assert _wait(
+        lambda: _ok(cluster.base("a") + "/readyz") and _ok(cluster.base("b") + "/readyz"), 60
+    )
+    for name in ("a", "b"):
+        page = learner.get(cluster.base(name) + "/", allow_redirects=False, timeout=10)
+        assert page.status_code == 200 and "Здравствуйте" in page.text
