@@ -9,144 +9,23 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
-import sys
-import time
 import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import psycopg
 import pytest
 import requests
-from sqlalchemy.engine import make_url
+
+from tests.system.cluster import PASSWORD, ok, running_cluster, wait
 
 pytestmark = pytest.mark.postgres_only
-
-ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "two-instances-demo"
-REDIS_URL = os.environ.get("QIAO_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Cluster:
-    url: str
-    env: dict[str, str]
-    tmp: Path
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
-    ports: dict[str, int] = field(default_factory=dict)
-
-    def base(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.ports[name]}"
-
-    def start_web(self, name: str) -> None:
-        port = self.ports.setdefault(name, _free_port())
-        env = {**self.env, "QIAO_BIND": f"127.0.0.1:{port}", "QIAO_WORKERS": "2",
-               "PROMETHEUS_MULTIPROC_DIR": str(self.tmp / f"metrics-{name}")}  # fmt: skip
-        log = (self.tmp / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-             "app:create_app()"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        assert _wait(lambda: _ok(self.base(name) + "/readyz"), 60), self.log(name)
-
-    def start_worker(self) -> None:
-        log = (self.tmp / "worker.log").open("ab")
-        self.processes["worker"] = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
-        process = self.processes.pop(name)
-        os.killpg(process.pid, sig)
-        process.wait(timeout=30)
-
-    def log(self, name: str) -> str:
-        path = self.tmp / f"{name}.log"
-        return path.read_text(errors="replace")[-3000:] if path.exists() else ""
-
-    def sql(self, query: str, *args) -> list[tuple]:
-        with psycopg.connect(_libpq(self.url)) as conn:
-            return conn.execute(query, args).fetchall()
-
-
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _ok(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=3).status_code == 200
-    except requests.RequestException:
-        return False
-
-
-def _wait(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
-
-
-def _flask(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    import redis
-
     base = os.environ.get("TEST_DATABASE_URL", "")
     assert base.startswith("postgresql"), "runs in the PostgreSQL pass only"
-    name = f"qiao_sys_{os.getpid()}"
-    admin = _libpq(str(make_url(base).set(database="postgres")))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    url = str(make_url(base).set(database=name).render_as_string(hide_password=False))
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    tmp = tmp_path_factory.mktemp("cluster")
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "two-instances-" + uuid.uuid4().hex,
-        "REDIS_URL": REDIS_URL,
-        "JOBS_QUEUE": f"qiao-sys-{uuid.uuid4().hex[:8]}",
-        "QIAO_INSTANCE": str(tmp / "instance"),
-        "AUDIO_DIR": str(tmp / "audio"),
-        "QIAO_DEMO_PASSWORD": PASSWORD,
-        "TTS_ENGINE": "espeak",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("TEST_DATABASE_URL", None)
-    _flask(env, "db", "upgrade")
-    _flask(env, "courses", "import", "courses")
-    _flask(env, "seed-demo")
-    running = Cluster(url, env, tmp)
-    try:
-        running.start_web("a")
-        running.start_web("b")
-        running.start_worker()
+    with running_cluster(base, tmp_path_factory.mktemp("cluster")) as running:
         yield running
-    finally:
-        for process_name in list(running.processes):
-            running.kill(process_name, signal.SIGTERM)
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _csrf(session: requests.Session, url: str) -> str:
@@ -195,7 +74,7 @@ def test_the_worker_runs_jobs_the_instances_queue(cluster):
         rows = cluster.sql("SELECT status FROM jobs WHERE kind = 'audio.texts'")
         return bool(rows) and all(status == "done" for (status,) in rows)
 
-    assert _wait(audio_job_done, 120), cluster.log("worker")
+    assert wait(audio_job_done, 120), cluster.log("worker")
     made = cluster.sql("SELECT count(*) FROM audio_clips WHERE text IN ('样品间', '试用期')")
     assert made[0][0] >= 2
 
@@ -250,9 +129,7 @@ def test_a_postgresql_restart_is_survived(cluster):
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
                    check=True, timeout=120)  # fmt: skip
-    assert _wait(
-        lambda: _ok(cluster.base("a") + "/readyz") and _ok(cluster.base("b") + "/readyz"), 60
-    )
+    assert wait(lambda: ok(cluster.base("a") + "/readyz") and ok(cluster.base("b") + "/readyz"), 60)
     for name in ("a", "b"):
         page = learner.get(cluster.base(name) + "/", allow_redirects=False, timeout=10)
         assert page.status_code == 200 and "Здравствуйте" in page.text
