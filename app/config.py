@@ -66,6 +66,8 @@ def from_environment(instance: Path) -> dict:
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         "METRICS_ALLOW_FROM": os.environ.get("METRICS_ALLOW_FROM", "127.0.0.1/32,::1/128"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # a moving window: fixed minute windows let twice a limit through across a boundary
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "TTS_ENGINE": os.environ.get("TTS_ENGINE", "auto"),
         "AUDIO_DIR": os.environ.get(
