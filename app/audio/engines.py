@@ -83,9 +83,7 @@ class EspeakEngine:
 
     def _ssml(self, text: str) -> bytes:
         escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return (
-            f'<speak><prosody range="{self.PITCH_RANGE}">{escaped}</prosody></speak>'
-        ).encode()
+        return (f'<speak><prosody range="{self.PITCH_RANGE}">{escaped}</prosody></speak>').encode()
 
     def _run(self, arguments: list[str], text: str) -> subprocess.CompletedProcess:
         if self.binary is None:
@@ -176,7 +174,9 @@ class PiperEngine:
             try:
                 from piper import PiperVoice
             except ImportError as exc:
-                raise EngineUnavailable("piper-tts is not installed (pip install piper-tts)") from exc
+                raise EngineUnavailable(
+                    "piper-tts is not installed (pip install piper-tts)"
+                ) from exc
             self._voice = PiperVoice.load(model, config_path=config)
         return self._voice
 
