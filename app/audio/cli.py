@@ -136,8 +136,8 @@ def register(app: Flask) -> None:
             click.echo(f"{problem.text} [{problem.speed}]: {problem.message}", err=True)
         elapsed = time.perf_counter() - started
         click.echo(
-            f"{len(texts)} text(s): {report.checked} clip(s) checked in {elapsed:.1f} s, "
-            f"{len(report.problems)} problem(s)"
+            f"{len(texts)} text(s): {report.checked} clip(s) checked, "
+            f"{len(report.problems)} problem(s) in {elapsed:.1f} s"
         )
         languages = sum(1 for p in report.problems if p.kind == "language")
         click.echo(f"language switches: {languages}")

@@ -189,6 +189,25 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
     return result
 
 
+def unplayable_exercises(exercises: Iterable[tuple[int, str, dict]]) -> set[int]:
+    """Ids of the listening exercises (id, kind, data) whose clip has not passed verification:
+    they are not offered (the page shows «нет аудио») and do not count in the lesson's score.
+    One query."""
+    spoken_ones = [
+        (exercise_id, _prompt_text(data))
+        for exercise_id, kind, data in exercises
+        if kind in SPOKEN_EXERCISES
+    ]
+    if not spoken_ones:
+        return set()
+    keys = clip_keys({text for _, text in spoken_ones if text})
+    return {
+        exercise_id
+        for exercise_id, text in spoken_ones
+        if not text or keys.get(text, ClipKeys()).verified.normal is None
+    }
+
+
 # --- building --------------------------------------------------------------------------------
 
 
