@@ -104,6 +104,7 @@ def init_worker(backoff: float = 0.5) -> None:
     """Start a run with a clean slate: every engine is presumed reachable again."""
     global _state
     _state = _WorkerState(backoff=backoff)
+    verification.forget()
 
 
 def _init_child(backoff: float) -> None:

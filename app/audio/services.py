@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, delete, exists, or_, select
@@ -471,6 +472,7 @@ class VerifyReport:
         return [p for p in self.problems if p.kind != "tone"]
 
 
+VERIFY_THREADS = 2
 #: `flask audio verify` fails when fewer one-syllable clips than this are heard right
 TONE_SHARE_TARGET = 0.95
 
@@ -517,37 +519,46 @@ def verify(texts: Iterable[str], audio_dir: str) -> VerifyReport:
             best[(row.text, row.speed)] = row
     forms = spoken_forms(texts)
     espeak = EspeakEngine()
+    verification.forget()
     report = VerifyReport()
     now = utcnow()
-    for text in texts:
-        for speed in SPEEDS:
-            row = best.get((text, speed))
-            if row is None:
-                report.problems.append(Problem(text, speed, "no clip (run flask audio build)"))
-                continue
-            report.checked += 1
-            path = cache.clip_path(audio_dir, row.key)
-            verdict, message = _verify_one(row, path, forms.get(text), espeak)
-            row.checked_at = now
-            if verdict is None:
-                row.verdict, row.verdict_note = ClipVerdict.FAILED, message[:200]
-                report.problems.append(Problem(text, speed, message))
-                continue
-            if row.engine == RECORDING:
-                row.verdict, row.verdict_note = ClipVerdict.PASSED, None
-                continue
-            row.verdict = verdict.status
-            row.heard_tone = verdict.heard_tone
-            row.verdict_note = verdict.note[:200] or None
-            if verdict.tone_checked:
-                report.tone_checked += 1
-                report.by_engine[row.engine][0] += 1
-                if verdict.passed:
-                    report.tone_right += 1
-                    report.by_engine[row.engine][1] += 1
-            if not verdict.passed:
-                kind = "language" if verdict.language_switch else "tone"
-                report.problems.append(Problem(text, speed, f"{row.engine}: {message}", kind))
+    todo = [(text, speed, best.get((text, speed))) for text in texts for speed in SPEEDS]
+
+    def check(entry):
+        text, speed, row = entry
+        if row is None:
+            return None
+        return _verify_one(row, cache.clip_path(audio_dir, row.key), forms.get(text), espeak)
+
+    # The checks wait on espeak-ng and on decoding (both release the GIL): two at a time.
+    with ThreadPoolExecutor(max_workers=VERIFY_THREADS) as pool:
+        results = list(pool.map(check, todo))
+    for (text, speed, row), result in zip(todo, results, strict=True):
+        if row is None:
+            report.problems.append(Problem(text, speed, "no clip (run flask audio build)"))
+            continue
+        report.checked += 1
+        verdict, message = result
+        row.checked_at = now
+        if verdict is None:
+            row.verdict, row.verdict_note = ClipVerdict.FAILED, message[:200]
+            report.problems.append(Problem(text, speed, message))
+            continue
+        if row.engine == RECORDING:
+            row.verdict, row.verdict_note = ClipVerdict.PASSED, None
+            continue
+        row.verdict = verdict.status
+        row.heard_tone = verdict.heard_tone
+        row.verdict_note = verdict.note[:200] or None
+        if verdict.tone_checked:
+            report.tone_checked += 1
+            report.by_engine[row.engine][0] += 1
+            if verdict.passed:
+                report.tone_right += 1
+                report.by_engine[row.engine][1] += 1
+        if not verdict.passed:
+            kind = "language" if verdict.language_switch else "tone"
+            report.problems.append(Problem(text, speed, f"{row.engine}: {message}", kind))
     db.session.flush()
     return report
 

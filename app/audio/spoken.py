@@ -50,7 +50,7 @@ _PUNCTUATION = str.maketrans(
     }
 )
 #: a stretch of pinyin letters (tone marks decomposed, apostrophes inside a word)
-_WORD = re.compile(r"[a-zA-ZüÜvV:\u0300-\u030c'’0-9-]+")
+_WORD = re.compile(r"[a-zA-ZüÜvV\u0300-\u030c'’0-9-]+")
 _SYLLABLE = re.compile(r"[a-z]+[1-5]")
 _SINGLE = re.compile(r"[a-z]+([1-4])")
 _HAN = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ebef]")
@@ -65,6 +65,7 @@ def _numbered_words(pinyin: str) -> list[str | list[str]]:
     from app.chinese.input import split_pinyin
 
     text = unicodedata.normalize("NFD", pinyin).translate(_PUNCTUATION).replace("\n", " ")
+    text = re.sub(r"([uU]):", "\\1\u0308", text)  # lu:4 is how some write lǜ
     out: list[str | list[str]] = []
     position = 0
     for match in _WORD.finditer(text):

@@ -13,6 +13,7 @@ by `flask audio verify` over every clip the content needs:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.audio import processing
 from app.audio.engines import EngineError, EspeakEngine, language_switches
@@ -37,12 +38,26 @@ class Verdict:
         return self.status == PASSED
 
 
+@lru_cache(maxsize=4096)
+def _switches(binary: str | None, voice: str, spoken: str) -> tuple[str, ...]:
+    """Both speeds of a text read the same pinyin: espeak-ng is asked once per process."""
+    engine = EspeakEngine(binary)
+    engine.voice = voice
+    return tuple(language_switches(engine.phonemes(spoken)))
+
+
+def forget() -> None:
+    """Start a run afresh: ask espeak-ng again (a build or a verify calls this first)."""
+    _switches.cache_clear()
+
+
 def check_language(engine_name: str, spoken: str | None, espeak: EspeakEngine | None) -> str:
     """The languages an espeak-ng clip switched to, as a note ("" when none)."""
     if engine_name != EspeakEngine.name or not spoken:
         return ""
+    espeak = espeak or EspeakEngine()
     try:
-        switches = language_switches((espeak or EspeakEngine()).phonemes(spoken))
+        switches = _switches(espeak.binary, espeak.voice, spoken)
     except EngineError as exc:
         return f"phonemes unavailable: {exc}"
     return f"language switch to {', '.join(switches)}" if switches else ""

@@ -29,8 +29,8 @@ import numpy as np
 TIME_STEP = 0.01
 PITCH_FLOOR_HZ = 60.0
 PITCH_CEILING_HZ = 600.0
-#: fewer voiced frames than this (60 ms) is too short to read a tone from
-MIN_VOICED_FRAMES = 6
+#: fewer voiced frames than this (80 ms) is too short to read a tone from
+MIN_VOICED_FRAMES = 8
 #: the part of the voiced stretch that follows the consonant and is skipped
 ONSET_SHARE = 0.05
 #: frames further than this from the clip's median pitch are tracking errors
