@@ -7,12 +7,12 @@ export FLASK_APP := wsgi.py
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
 PYTEST_ARGS ?=
 
-.PHONY: run test install sysdeps translations messages migrate courses demo audio lint format clean
+.PHONY: run test install sysdeps frontend translations messages migrate courses demo audio lint format clean
 
 run: install sysdeps migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install sysdeps
+test: install sysdeps frontend
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -80,6 +80,16 @@ sysdeps:
 	  echo "         carrying on: browser tests skip with a notice, offline audio is unavailable."; \
 	fi
 
+# Front-end packages from the npm registry (axe-core for the browser tests' accessibility check).
+frontend: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check"; \
+	fi
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -89,4 +99,4 @@ format:
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

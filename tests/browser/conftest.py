@@ -57,8 +57,10 @@ def _driver_session() -> Iterator[object]:
         options.add_argument(flag)
     options.add_argument("--window-size=1280,900")
     options.add_argument("--lang=ru-RU")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(binaries[1]), options=options)
     driver.set_page_load_timeout(30)
+    driver.set_script_timeout(60)
     yield driver
     driver.quit()
 

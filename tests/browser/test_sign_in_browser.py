@@ -5,6 +5,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import screenshot
+from tests.browser.pagecheck import check_page
 
 
 def _sign_in(browser, live_server, email, password):
@@ -22,16 +23,14 @@ def test_demo_learner_signs_in_and_sees_dashboard(app, runner, browser, live_ser
     )
     browser.get(live_server + "/")
     assert "Вход в Цяо" in browser.find_element(By.TAG_NAME, "h1").text
-    screenshot(browser, "login")
+    check_page(browser, "login")
     _sign_in(browser, live_server, learner, "browser-demo-pass")
     WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
     heading = browser.find_element(By.TAG_NAME, "h1").text
     assert heading.startswith("Здравствуйте")
     nav = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
     assert "Главная" in nav and "Сотрудники" not in nav and "Пользователи" not in nav
-    screenshot(browser, "dashboard-learner")
-    browser.set_window_size(390, 844)
-    screenshot(browser, "dashboard-learner-phone")
+    check_page(browser, "dashboard-learner")
 
 
 def test_wrong_password_shows_message_in_browser(app, runner, browser, live_server, monkeypatch):
