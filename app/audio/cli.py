@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audio import audio_dir, services
-from app.audio.engines import CHAINS, SPEEDS, EspeakEngine
+from app.audio.engines import CHAINS, ENGINES, SPEEDS, EngineUnavailable, EspeakEngine
 from app.extensions import db
 from app.models import Course
 
@@ -74,6 +74,12 @@ def register(app: Flask) -> None:
                     "espeak-ng is not installed: apt-get install espeak-ng (or make sysdeps)"
                 )
             click.echo("WARNING: espeak-ng is not installed: no offline fallback.", err=True)
+        operator_voice = ENGINES[CHAINS[mode][0]]()
+        if hasattr(operator_voice, "check"):
+            try:
+                operator_voice.check()
+            except EngineUnavailable as exc:
+                raise click.ClickException(str(exc)) from None
         workers = workers or os.cpu_count() or 1
         texts = _texts(course_slug)
         plan = services.plan_build(texts, mode, audio_dir(), retries=retries)

@@ -165,12 +165,17 @@ class PiperEngine:
         model = os.environ.get("PIPER_MODEL", "").strip()
         self.voice = os.path.basename(model).removesuffix(".onnx")[:32] or "piper"
 
+    def check(self) -> tuple[str, str]:
+        """The model and config paths; EngineUnavailable, saying what to set, if missing."""
+        model = _model_file("PIPER_MODEL", "Piper voice model (.onnx)")
+        config = os.environ.get("PIPER_CONFIG", "").strip() or f"{model}.json"
+        if not os.path.isfile(config):
+            raise EngineUnavailable(f"{config}: no such file (the Piper voice's config)")
+        return model, config
+
     def _load(self):
         if self._voice is None:
-            model = _model_file("PIPER_MODEL", "Piper voice model (.onnx)")
-            config = os.environ.get("PIPER_CONFIG", "").strip() or f"{model}.json"
-            if not os.path.isfile(config):
-                raise EngineUnavailable(f"{config}: no such file (the Piper voice's config)")
+            model, config = self.check()
             try:
                 from piper import PiperVoice
             except ImportError as exc:
@@ -211,16 +216,21 @@ class SherpaOnnxEngine:
         model = os.environ.get("SHERPA_ONNX_MODEL", "").strip()
         self.voice = os.path.basename(model).removesuffix(".onnx")[:32] or "sherpa"
 
+    def check(self) -> tuple[str, str, str, str]:
+        """The model's files; EngineUnavailable, saying what to set, if one is missing."""
+        model = _model_file("SHERPA_ONNX_MODEL", "sherpa-onnx VITS model (.onnx)")
+        tokens = _model_file("SHERPA_ONNX_TOKENS", "model's tokens.txt")
+        lexicon = os.environ.get("SHERPA_ONNX_LEXICON", "").strip()
+        dict_dir = os.environ.get("SHERPA_ONNX_DICT_DIR", "").strip()
+        if lexicon and not os.path.isfile(lexicon):
+            raise EngineUnavailable(f"SHERPA_ONNX_LEXICON={lexicon}: no such file")
+        if dict_dir and not os.path.isdir(dict_dir):
+            raise EngineUnavailable(f"SHERPA_ONNX_DICT_DIR={dict_dir}: no such folder")
+        return model, tokens, lexicon, dict_dir
+
     def _load(self):
         if self._tts is None:
-            model = _model_file("SHERPA_ONNX_MODEL", "sherpa-onnx VITS model (.onnx)")
-            tokens = _model_file("SHERPA_ONNX_TOKENS", "model's tokens.txt")
-            lexicon = os.environ.get("SHERPA_ONNX_LEXICON", "").strip()
-            dict_dir = os.environ.get("SHERPA_ONNX_DICT_DIR", "").strip()
-            if lexicon and not os.path.isfile(lexicon):
-                raise EngineUnavailable(f"SHERPA_ONNX_LEXICON={lexicon}: no such file")
-            if dict_dir and not os.path.isdir(dict_dir):
-                raise EngineUnavailable(f"SHERPA_ONNX_DICT_DIR={dict_dir}: no such folder")
+            model, tokens, lexicon, dict_dir = self.check()
             try:
                 import sherpa_onnx
             except ImportError as exc:
