@@ -121,7 +121,7 @@ def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live
     page is sound at desktop and phone width (no JS errors, no overflow, no axe violations)."""
     import zipfile
 
-    from tests.browser.pagecheck import check_page
+    from tests.browser.pagecheck import check_page, js_errors
 
     make_course()
     archive = audio_dir.parent / "recordings.zip"
@@ -131,6 +131,7 @@ def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live
         zipped.writestr("未知.mp3", mp3_bytes(0.5))
 
     _sign_in(browser, live_server, "trainer@zone.example")
+    js_errors(browser)  # the shared browser's log may still hold an earlier test's 404s
     browser.get(live_server + "/audio/course/audio-course")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Загрузить записи урока").click()
     WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "archive")))

@@ -205,3 +205,18 @@ def test_a_clip_that_switches_language_is_recorded_as_failed_and_not_served(
     assert services.clip_keys(["你好"])["你好"].normal is None
     verify = runner.invoke(args=["audio", "verify"])
     assert verify.exit_code == 1 and "language switches: 2" in verify.output
+
+
+def test_listening_review_cards_get_only_a_verified_clip(app_ctx, audio_dir):
+    from app.review.services import audio_key_for
+
+    make_course(words=("你好",), lines=(), prompt=None)
+    clip = make_clip(audio_dir, "你好")  # made, not yet checked
+    assert audio_key_for("你好") == clip.key  # the «Слушать» button may play it
+    assert audio_key_for("你好", verified_only=True) is None  # a listening card may not
+    clip.verdict = "passed"
+    db.session.commit()
+    assert audio_key_for("你好", verified_only=True) == clip.key
+    clip.verdict = "failed"
+    db.session.commit()
+    assert audio_key_for("你好") is None  # a failed clip is never played
