@@ -67,7 +67,14 @@ def _json(client, exercise, answer, submission_id=None, token=None):
 
 
 @pytest.fixture
-def learner(app, client, world):
+def audio_dir(app, tmp_path, monkeypatch):
+    folder = tmp_path / "audio"
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def learner(app, client, world, audio_dir):
     """A signed-in learner; the listening exercises' clips exist and passed verification."""
     for kind in ("identify_tone", "listening"):
         prompt = world.content.exercises[kind].data["prompt"]
@@ -384,7 +391,9 @@ def test_passing_a_lesson_adds_its_words_to_review(client, learner):
 
 
 @pytest.mark.parametrize("verdict", ["failed", "unchecked"])
-def test_a_listening_exercise_without_a_verified_clip_is_not_offered(app, client, world, verdict):
+def test_a_listening_exercise_without_a_verified_clip_is_not_offered(
+    app, client, world, audio_dir, verdict
+):
     """A clip that failed (or was never checked) is never played in a listening exercise:
     the card shows «нет аудио», has no answer form, and does not count in the score."""
     exercise = world.content.exercises["listening"]
