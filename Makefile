@@ -42,13 +42,19 @@ courses: migrate
 demo: courses
 	$(BIN)/flask seed-demo
 
-# A clip for every word, line and spoken prompt of the courses, made offline with espeak-ng
-# (`flask audio build` alone uses TTS_ENGINE). Without espeak-ng, or when a clip fails, it says
-# so and the server starts anyway: the pages mark what has no audio.
+# A clip for every word, line and spoken prompt of the courses, made offline by espeak-ng's
+# `cmn-latn-pinyin` voice reading each item's stored pinyin (AUDIO_ENGINE=piper or sherpa uses
+# the operator's neural voice instead, see README «Аудио»; `flask audio build` alone uses
+# TTS_ENGINE), then `flask audio verify` checks every clip: Mandarin throughout, one-syllable
+# clips in their written tone. Without espeak-ng, or when a clip fails either step, it says so
+# and the server starts anyway: pages mark what has no audio and never play a failed clip.
+AUDIO_ENGINE ?= espeak
 audio: courses
 	@if command -v espeak-ng >/dev/null 2>&1; then \
-	  $(BIN)/flask audio build --engine espeak \
+	  $(BIN)/flask audio build --engine $(AUDIO_ENGINE) \
 	    || echo "WARNING: some audio clips could not be made (listed above); pages mark them."; \
+	  $(BIN)/flask audio verify \
+	    || echo "WARNING: audio verification failed (listed above); failed clips are not played."; \
 	else \
 	  echo "NOTICE: espeak-ng is not installed, so no audio was made."; \
 	  echo "        install it (sudo apt-get install espeak-ng), then run: make audio"; \

@@ -95,6 +95,7 @@ def make_clip(
     engine: str = "espeak",
     data: bytes | None = None,
     item_id: int | None = None,
+    verdict: str = "unchecked",
 ) -> AudioClip:
     """A clip row and its file, as a build would leave them."""
     data = data if data is not None else mp3_bytes()
@@ -109,6 +110,7 @@ def make_clip(
         size_bytes=len(data),
         duration_ms=1000,
         item_id=item_id,
+        verdict=verdict,
     )
     db.session.add(clip)
     db.session.commit()

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.audio import cache, processing
+from app.audio import cache, processing, spoken, verification
 from app.audio.engines import ENGINES, EngineError, NetworkError, TransientError
 
 
@@ -31,6 +31,9 @@ class Task:
     has_offline: bool = False
     #: extra tries after a transient failure
     retries: int = 2
+    #: the numbered pinyin an engine that reads pinyin is given (app.audio.spoken); None
+    #: when the text has none (such engines then fail for it)
+    spoken: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,35 @@ class ClipMeta:
     voice: str
     size_bytes: int
     duration_ms: int
+    spoken: str | None = None
+    verdict: str = "unchecked"
+    heard_tone: int | None = None
+    note: str = ""
+
+
+def engine_input(engine, task_text: str, task_spoken: str | None) -> str | None:
+    """What `engine` is given for a text: its numbered pinyin or the text itself."""
+    return task_spoken if engine.reads == "pinyin" else task_text
+
+
+def key_for(engine, text: str, speed: str, spoken_form: str | None) -> str:
+    """The clip key of `text` made by `engine`: an engine that reads pinyin has what it read
+    in the key, so that a corrected pinyin (or a new voice) never serves the old clip."""
+    extra = spoken_form if engine.reads == "pinyin" and spoken_form else ""
+    return cache.clip_key(engine.name, engine.voice, speed, text, extra=extra)
+
+
+def check(data: bytes, engine, task: Task) -> verification.Verdict:
+    """The verdict on a clip just made or adopted (see app.audio.verification)."""
+    read = engine_input(engine, task.text, task.spoken)
+    expected = spoken.single_tone(task.spoken) if task.spoken else None
+    return verification.verify_clip(
+        data,
+        engine_name=engine.name,
+        spoken=read if engine.reads == "pinyin" else None,
+        expected_tone=expected,
+        espeak=engine if engine.name == "espeak" else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -72,6 +104,7 @@ def init_worker(backoff: float = 0.5) -> None:
     """Start a run with a clean slate: every engine is presumed reachable again."""
     global _state
     _state = _WorkerState(backoff=backoff)
+    verification.forget()
 
 
 def _init_child(backoff: float) -> None:
@@ -87,10 +120,13 @@ def _engine(name: str):
 
 
 def _synthesize(engine, task: Task, retry_network: bool) -> bytes:
+    read = engine_input(engine, task.text, task.spoken)
+    if not read:
+        raise EngineError("no pinyin to read for this text")
     attempt = 0
     while True:
         try:
-            return engine.synthesize(task.text, task.speed)
+            return engine.synthesize(read, task.speed)
         except TransientError as exc:
             if attempt >= task.retries or (isinstance(exc, NetworkError) and not retry_network):
                 raise
@@ -98,15 +134,33 @@ def _synthesize(engine, task: Task, retry_network: bool) -> bytes:
         time.sleep(_state.backoff * 2 ** (attempt - 1))
 
 
-def _adopt(path: Path, task: Task, engine_name: str, voice: str, key: str) -> Outcome | None:
+def _meta(key: str, task: Task, engine, data: bytes, duration: int) -> ClipMeta:
+    verdict = check(data, engine, task)
+    read = engine_input(engine, task.text, task.spoken) if engine.reads == "pinyin" else None
+    return ClipMeta(
+        key,
+        task.text,
+        task.speed,
+        engine.name,
+        engine.voice,
+        len(data),
+        duration,
+        spoken=read,
+        verdict=verdict.status,
+        heard_tone=verdict.heard_tone,
+        note=verdict.note,
+    )
+
+
+def _adopt(path: Path, task: Task, engine, key: str) -> Outcome | None:
     """A complete file left by an earlier, interrupted run: use it instead of synthesising."""
     try:
         data = path.read_bytes()
         duration = processing.duration_ms(data)
+        meta = _meta(key, task, engine, data, duration)
     except (OSError, processing.AudioError):
         path.unlink(missing_ok=True)  # unreadable: make it again
         return None
-    meta = ClipMeta(key, task.text, task.speed, engine_name, voice, len(data), duration)
     return Outcome(task, "adopted", meta)
 
 
@@ -122,14 +176,14 @@ def make_clip(task: Task) -> Outcome:
             continue
         try:
             engine = _engine(name)
-            key = cache.clip_key(name, engine.voice, task.speed, task.text)
+            key = key_for(engine, task.text, task.speed, task.spoken)
             path = cache.clip_path(task.audio_dir, key)
-            if path.exists() and (adopted := _adopt(path, task, name, engine.voice, key)):
+            if path.exists() and (adopted := _adopt(path, task, engine, key)):
                 return adopted
             raw = _synthesize(engine, task, retry_network=last)
             encoded = processing.finish(raw)
             cache.write_atomic(path, encoded.data)
-            size = path.stat().st_size
+            meta = _meta(key, task, engine, encoded.data, encoded.duration_ms)
         except (EngineError, processing.AudioError, OSError) as exc:
             reason = f"{name}: {exc}"
             if last:
@@ -140,7 +194,6 @@ def make_clip(task: Task) -> Outcome:
             if task.has_offline:
                 return Outcome(task, "kept", reason=reason, fallback=reason)
             continue
-        meta = ClipMeta(key, task.text, task.speed, name, engine.voice, size, encoded.duration_ms)
         return Outcome(task, "made", meta, fallback=fallback)
     return Outcome(task, "failed", reason=fallback or "no engine to try")
 

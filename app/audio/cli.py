@@ -11,11 +11,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.audio import audio_dir, services
-from app.audio.engines import CHAINS, SPEEDS, EspeakEngine
+from app.audio.engines import CHAINS, ENGINES, SPEEDS, EngineUnavailable, EspeakEngine
 from app.extensions import db
 from app.models import Course
 
-ENGINE_NAMES = {"espeak": "espeak-ng", "gtts": "gTTS", "recording": "recording"}
+ENGINE_NAMES = {
+    "espeak": "espeak-ng",
+    "gtts": "gTTS",
+    "piper": "Piper",
+    "sherpa": "sherpa-onnx",
+    "recording": "recording",
+}
 
 
 def _texts(course_slug: str | None) -> list[str]:
@@ -48,7 +54,8 @@ def register(app: Flask) -> None:
         "--engine",
         type=click.Choice(sorted(CHAINS)),
         default=None,
-        help="auto: gTTS, falling back to espeak-ng; default: TTS_ENGINE.",
+        help="auto: gTTS, falling back to espeak-ng; piper/sherpa: the operator's voice, "
+        "falling back to espeak-ng; default: TTS_ENGINE.",
     )
     @click.option(
         "--workers", type=click.IntRange(min=1), default=None, help="Default: one per CPU core."
@@ -67,6 +74,12 @@ def register(app: Flask) -> None:
                     "espeak-ng is not installed: apt-get install espeak-ng (or make sysdeps)"
                 )
             click.echo("WARNING: espeak-ng is not installed: no offline fallback.", err=True)
+        operator_voice = ENGINES[CHAINS[mode][0]]()
+        if hasattr(operator_voice, "check"):
+            try:
+                operator_voice.check()
+            except EngineUnavailable as exc:
+                raise click.ClickException(str(exc)) from None
         workers = workers or os.cpu_count() or 1
         texts = _texts(course_slug)
         plan = services.plan_build(texts, mode, audio_dir(), retries=retries)
@@ -103,19 +116,50 @@ def register(app: Flask) -> None:
             click.echo(f"note: {report.kept_offline} offline clip(s) kept (gTTS unreachable).")
         for text, speed, reason in report.failed:
             click.echo(f"failed: {text} [{speed}]: {reason}", err=True)
+        if report.rejected:
+            click.echo(
+                f"note: {report.rejected} clip(s) failed their check (language or tone) and will "
+                "not be played; `flask audio verify` lists them."
+            )
         if report.failed:
             raise SystemExit(1)
 
     @audio.command("verify")
     @click.option("--course", "course_slug", default=None, help="Only this course (drafts too).")
     def verify_command(course_slug: str | None) -> None:
-        """Check that every clip the content needs exists and decodes."""
+        """Check every clip the content needs: it exists and decodes, it is Mandarin throughout
+        (no language switch), and each one-syllable clip is heard in its written tone.
+
+        Exits non-zero on a missing or undecodable clip, a language switch, or when fewer than
+        95 % of one-syllable clips are heard with their written tone. Stores each clip's
+        verdict: listening exercises play only clips that passed.
+        """
         texts = _texts(course_slug)
-        checked, problems = services.verify(texts, audio_dir())
-        for problem in problems:
+        started = time.perf_counter()
+        report = services.verify(texts, audio_dir())
+        db.session.commit()
+        for problem in report.problems:
             click.echo(f"{problem.text} [{problem.speed}]: {problem.message}", err=True)
-        click.echo(f"{len(texts)} text(s): {checked} clip(s) checked, {len(problems)} problem(s)")
-        if problems:
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"{len(texts)} text(s): {report.checked} clip(s) checked, "
+            f"{len(report.problems)} problem(s) in {elapsed:.1f} s"
+        )
+        languages = sum(1 for p in report.problems if p.kind == "language")
+        click.echo(f"language switches: {languages}")
+        share = report.tone_share
+        target = services.TONE_SHARE_TARGET
+        if share is None:
+            click.echo("tone share: no one-syllable clip to check")
+        else:
+            click.echo(
+                f"tone share: {report.tone_right}/{report.tone_checked} one-syllable clips "
+                f"heard with their written tone = {share:.1%} (target {target:.0%})"
+            )
+            for engine, (checked, right) in sorted(report.by_engine.items()):
+                name = ENGINE_NAMES.get(engine, engine)
+                click.echo(f"  {name}: {right}/{checked} = {right / checked:.1%}")
+        if report.hard_problems() or (share is not None and share < target):
             raise SystemExit(1)
 
     @audio.command("prune")

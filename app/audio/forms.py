@@ -21,3 +21,13 @@ class RecordingForm(FlaskForm):
 class DeleteRecordingForm(FlaskForm):
     speed = HiddenField(validators=[AnyOf(["normal", "slow"])])
     submit = SubmitField()
+
+
+class BatchRecordingsForm(FlaskForm):
+    """A zip of a lesson's recordings, each file named by the item's key or hanzi."""
+
+    archive = FileField(
+        _l("Archive (ZIP)"),
+        validators=[FileRequired(message=_l("Choose a ZIP archive."))],
+    )
+    submit = SubmitField(_l("Upload the recordings"))

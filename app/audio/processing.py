@@ -47,20 +47,23 @@ class Encoded:
     duration_ms: int
 
 
-def probe_format(data: bytes) -> str:
-    """The container of `data` (wav, vorbis or mp3), or AudioError if it is none of them."""
+def probe(data: bytes) -> tuple[str, int]:
+    """The container of `data` (wav, vorbis or mp3) and its length in ms, read from its
+    headers and frames without decoding it to samples; AudioError if it is none of them.
+    Uploads are measured this way first, so that an hour-long file is refused before it is
+    decoded into memory."""
     probes = (
         ("wav", miniaudio.wav_get_info),
         ("vorbis", miniaudio.vorbis_get_info),
         ("mp3", miniaudio.mp3_get_info),
     )
-    for name, probe in probes:
+    for name, get_info in probes:
         try:
-            info = probe(data)
+            info = get_info(data)
         except miniaudio.DecodeError:
             continue
         if info.num_frames > 0 and info.sample_rate > 0:
-            return name
+            return name, round(info.num_frames * 1000 / info.sample_rate)
     raise AudioError("not an MP3, Ogg Vorbis or WAV file")
 
 
@@ -77,6 +80,11 @@ def probe_duration_ms(data: bytes) -> int:
         if info.num_frames > 0 and info.sample_rate > 0:
             return round(info.num_frames * 1000 / info.sample_rate)
     raise AudioError("not an MP3, Ogg Vorbis or WAV file")
+
+
+def probe_format(data: bytes) -> str:
+    """The container of `data` (wav, vorbis or mp3), or AudioError if it is none of them."""
+    return probe(data)[0]
 
 
 def decode(data: bytes) -> np.ndarray:

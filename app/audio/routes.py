@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.audio import audio_dir, bp, cache, services
-from app.audio.forms import DeleteRecordingForm, RecordingForm
+from app.audio.forms import BatchRecordingsForm, DeleteRecordingForm, RecordingForm
 from app.extensions import db
-from app.models import Item, Role
+from app.models import Item, Lesson, Role
 from app.policy import roles_required
 
 #: a year: clips are content-addressed, a key's bytes never change
@@ -22,6 +22,22 @@ _RECORDING_MESSAGES = {
     ),
     "too long": lambda limit: _("The recording is longer than a minute."),
     "speed": lambda limit: _("Choose normal or slow speed."),
+    "unsafe name": lambda limit: _("The file name points outside the archive's folder."),
+    "no item": lambda limit: _("No word or line of this lesson has this key or these characters."),
+}
+
+_BATCH_MESSAGES = {
+    "too large": lambda limit: _(
+        "The archive is larger than %(mb)s MB.", mb=format_decimal(round(limit / 1024 / 1024, 2))
+    ),
+    "not zip": lambda limit: _("This is not a ZIP archive."),
+    "too many": lambda limit: _(
+        "The archive holds too many files (at most %(n)s).", n=services.BATCH_MAX_FILES
+    ),
+    "unpacked too large": lambda limit: _(
+        "Unpacked, the archive would take more than %(mb)s MB.",
+        mb=services.BATCH_MAX_UNPACKED_BYTES // 1024 // 1024,
+    ),
 }
 
 
@@ -123,3 +139,51 @@ def delete_recording(item_id: int):
         db.session.commit()
         flash(_("Recording of %(text)s removed.", text=item.hanzi), "success")
     return _back_to(item)
+
+
+def _batch_limit() -> int:
+    return current_app.config.get("AUDIO_BATCH_MAX_BYTES", services.BATCH_MAX_BYTES)
+
+
+@bp.route("/lessons/<int:lesson_id>/recordings", methods=["GET", "POST"])
+@roles_required(Role.TRAINER, Role.ADMIN)
+def batch_recordings(lesson_id: int):
+    """Upload a lesson's recordings at once: a zip of files named by item key or hanzi."""
+    lesson = db.get_or_404(Lesson, lesson_id)
+    form = BatchRecordingsForm()
+    report = None
+    limit = _upload_limit()
+    if form.validate_on_submit():
+        batch_limit = _batch_limit()
+        data = form.archive.data.stream.read(batch_limit + 1)
+        try:
+            report = services.save_recordings_zip(
+                current_user,
+                lesson,
+                data,
+                audio_dir=audio_dir(),
+                max_bytes=limit,
+                batch_max_bytes=batch_limit,
+                ip=request.remote_addr,
+            )
+        except services.BatchError as exc:
+            db.session.rollback()
+            flash(_BATCH_MESSAGES[str(exc)](batch_limit), "error")
+        else:
+            db.session.commit()
+    elif form.is_submitted():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    items, recordings = services.lesson_recordings(current_user, lesson)
+    return render_template(
+        "audio/batch.html",
+        lesson=lesson,
+        items=items,
+        recordings=recordings,
+        form=form,
+        report=report,
+        reasons={code: message(limit) for code, message in _RECORDING_MESSAGES.items()},
+        max_mb=format_decimal(round(_batch_limit() / 1024 / 1024, 2)),
+        file_mb=format_decimal(round(limit / 1024 / 1024, 2)),
+    )

@@ -284,6 +284,8 @@ class ExerciseView:
     last: Attempt | None
     verdict: Verdict | None
     submission_id: str
+    #: False for a listening exercise whose clip has not passed verification: not offered
+    available: bool = True
 
 
 @dataclass
@@ -303,7 +305,14 @@ class LessonPage:
 
     @property
     def passed(self) -> int:
-        return sum(1 for e in self.exercises if e.verdict is not None and e.verdict.correct)
+        return sum(
+            1 for e in self.exercises if e.available and e.verdict is not None and e.verdict.correct
+        )
+
+    @property
+    def offered(self) -> int:
+        """Exercises the learner can do (listening ones need a verified clip)."""
+        return sum(1 for e in self.exercises if e.available)
 
 
 def _seed(user: User, exercise: Exercise) -> int:
@@ -376,6 +385,7 @@ def lesson_page(
         for note in lesson.grammar
     ]
     views = []
+    unplayable = audio_services.unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
     for exercise in exercises:
         kind = get_kind(exercise.kind)
         last = attempts.get(exercise.id)
@@ -387,6 +397,7 @@ def lesson_page(
                 last,
                 verdict,
                 str(uuid.uuid4()),
+                exercise.id not in unplayable,
             )
         )
     if next_lesson is _UNSET:
@@ -527,14 +538,18 @@ def submit_answer(
 
 
 def lesson_score(user: User, lesson: Lesson) -> float | None:
-    """Share (0–100) of the lesson's live exercises whose latest answer is right."""
-    exercise_ids = list(
-        db.session.scalars(
-            select(Exercise.id).where(
-                Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
-            )
+    """Share (0–100) of the lesson's live exercises whose latest answer is right.
+
+    A listening exercise whose clip has not passed verification is not offered, so it does not
+    count either.
+    """
+    rows = db.session.execute(
+        select(Exercise.id, Exercise.kind, Exercise.data).where(
+            Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
         )
-    )
+    ).all()
+    unplayable = audio_services.unplayable_exercises(rows)
+    exercise_ids = [row.id for row in rows if row.id not in unplayable]
     if not exercise_ids:
         return None
     attempts = _latest_attempts(user, exercise_ids)

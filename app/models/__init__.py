@@ -23,7 +23,13 @@ from app.models.learning import (
     LessonProgress,
     ReviewLog,
 )
-from app.models.operations import Assignment, AssignmentTarget, AudioClip, AuditEvent
+from app.models.operations import (
+    Assignment,
+    AssignmentTarget,
+    AudioClip,
+    AuditEvent,
+    ClipVerdict,
+)
 from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole
 
@@ -32,6 +38,7 @@ __all__ = [
     "AssignmentTarget",
     "Attempt",
     "AudioClip",
+    "ClipVerdict",
     "AuditEvent",
     "Base",
     "Card",

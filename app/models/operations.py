@@ -55,8 +55,18 @@ class AuditEvent(Base):
     ip: Mapped[str | None] = mapped_column(String(64))
 
 
+class ClipVerdict(enum.StrEnum):
+    """What `flask audio verify` (or the build, right after making a clip) found."""
+
+    UNCHECKED = "unchecked"
+    #: Mandarin throughout, and a one-syllable clip is heard in its written tone
+    PASSED = "passed"
+    #: a language switch, a wrong tone, or the file does not decode: never played
+    FAILED = "failed"
+
+
 class AudioClip(Base):
-    """A cached audio clip, addressed by a hash of engine, voice, speed and text."""
+    """A cached audio clip, addressed by a hash of engine, voice, speed and what was read."""
 
     __tablename__ = "audio_clips"
     #: pages look clips up by text (app.audio.services.clip_keys)
@@ -74,4 +84,13 @@ class AudioClip(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     #: an uploaded recording of an item takes precedence over synthesis
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
+    #: what an engine that reads pinyin was given ("yin2hang2"); None when it read the hanzi
+    spoken: Mapped[str | None] = mapped_column(Text)
+    #: unchecked | passed | failed (ClipVerdict); listening exercises need passed
+    verdict: Mapped[str] = mapped_column(String(16), default=ClipVerdict.UNCHECKED)
+    #: the tone the tone reader heard in a one-syllable clip
+    heard_tone: Mapped[int | None] = mapped_column(Integer)
+    #: why the clip failed, in the words `flask audio verify` prints
+    verdict_note: Mapped[str | None] = mapped_column(String(200))
+    checked_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

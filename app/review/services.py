@@ -344,16 +344,23 @@ def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card
 
 def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
     intervals = srs.preview(card_state(card), now, desired_retention=user.desired_retention)
-    return Shown(card=card, item=item, intervals=intervals, audio_key=audio_key_for(item.hanzi))
+    # A listening card is only ever played a clip that passed verification: wrong sound
+    # would teach the wrong word, so without one the card shows its «no audio» state.
+    listening = card.direction == srs_directions.LISTENING
+    key = audio_key_for(item.hanzi, verified_only=listening)
+    return Shown(card=card, item=item, intervals=intervals, audio_key=key)
 
 
-def audio_key_for(text: str) -> str | None:
-    """The key of the clip that speaks `text` (normal speed), when the audio module has one."""
+def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
+    """The key of the clip that speaks `text` (normal speed), when the audio module has one;
+    with `verified_only`, only a clip that passed `flask audio verify`'s checks."""
     try:
         from app.audio.services import clip_keys
     except ImportError:
         return None
     keys = clip_keys([text]).get(text)
+    if keys is not None and verified_only:
+        keys = keys.verified
     choice = keys.get("normal") if keys is not None else None
     return choice.key if choice is not None else None
 

@@ -114,3 +114,36 @@ def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_s
     play = row.find_element(By.CSS_SELECTOR, 'a[aria-label="Слушать: 你好"]')
     play.click()
     WebDriverWait(browser, 10, poll_frequency=0.1).until(lambda d: _has_class(play, "is-playing"))
+
+
+def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live_server, audio_dir):
+    """From the course's audio page to the lesson's batch page, a zip in, a report out; the
+    page is sound at desktop and phone width (no JS errors, no overflow, no axe violations)."""
+    import zipfile
+
+    from tests.browser.pagecheck import check_page, js_errors
+
+    make_course()
+    archive = audio_dir.parent / "recordings.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("你好.mp3", mp3_bytes(1.0))
+        zipped.writestr("你好.slow.wav", wav_bytes(1.5))
+        zipped.writestr("未知.mp3", mp3_bytes(0.5))
+
+    _sign_in(browser, live_server, "trainer@zone.example")
+    js_errors(browser)  # the shared browser's log may still hold an earlier test's 404s
+    browser.get(live_server + "/audio/course/audio-course")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Загрузить записи урока").click()
+    WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "archive")))
+    check_page(browser, "audio-batch-empty")
+    browser.find_element(By.ID, "archive").send_keys(str(archive))
+    browser.find_element(By.CSS_SELECTOR, ".batch-upload button[type=submit]").click()
+    status = WebDriverWait(browser, 10).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".batch-report [role=status]"))
+    )
+    assert status.text == "Сохранено: 2. Не загружено: 1."
+    skipped = browser.find_element(By.CSS_SELECTOR, ".batch-skipped").text
+    assert "未知.mp3" in skipped and "В уроке нет слова или реплики" in skipped
+    row = browser.find_element(By.XPATH, "//table[contains(@class,'batch-items')]//tr[td='你好']")
+    assert "обычно, медленно" in row.text
+    check_page(browser, "audio-batch-report")

@@ -11,7 +11,7 @@ import requests
 import responses
 from sqlalchemy import event, func, select
 
-from app.audio import cache, services
+from app.audio import builder, cache, services
 from app.audio.engines import EspeakEngine
 from app.extensions import db
 from app.models import AudioClip, Item
@@ -87,7 +87,7 @@ def test_failures_are_listed_with_reasons_and_exit_non_zero(
     make_course(words=("你好", "坏"), lines=(), prompt=None)
 
     def synthesize(self, text, speed):
-        if text == "坏":
+        if text == "huai4":  # the engine reads 坏 in numbered pinyin
             from app.audio.engines import EngineError
 
             raise EngineError("espeak-ng exited with 1: voice broken")
@@ -147,7 +147,7 @@ def test_an_interrupted_build_resumes_from_its_files(app_ctx, runner, audio_dir,
     """Files written before a crash (no rows yet) are adopted, not synthesised again."""
     make_course(words=("你好",), lines=(), prompt=None)
     for speed in ("normal", "slow"):
-        key = cache.clip_key("espeak", "cmn", speed, "你好")
+        key = builder.key_for(EspeakEngine(), "你好", speed, "ni3 hao3")
         cache.write_atomic(cache.clip_path(audio_dir, key), mp3_bytes(0.5))
     monkeypatch.setattr(EspeakEngine, "available", lambda self: True)
     monkeypatch.setattr(EspeakEngine, "synthesize", lambda *a: pytest.fail("synthesised"))

@@ -8,8 +8,9 @@ from app.extensions import db
 from app.models import Job, User
 
 
-def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, monkeypatch):
+def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "TTS_ENGINE", "espeak")
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))  # not the shared one
     trainer_id = world.trainer.id
     job = start_audio_build(world.trainer, ["您好", "您好", " "])
     assert job is not None and job.payload == {"texts": ["您好"]}
@@ -21,4 +22,5 @@ def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, mon
     keys = audio_services.clip_keys(["您好"])["您好"]
     assert keys.normal is not None and keys.slow is not None
     assert keys.normal.engine == "espeak"
+    assert keys.normal.verdict == keys.slow.verdict == "passed"  # checked as it was made
     assert start_audio_build(db.session.get(User, trainer_id), [" ", ""]) is None

@@ -41,8 +41,8 @@ def _sent_rpc(request) -> list:
 @needs_espeak
 def test_espeak_speaks_mandarin_at_two_speeds():
     engine = EspeakEngine()
-    normal = processing.decode(engine.synthesize("你好，谢谢。", "normal"))
-    slow = processing.decode(engine.synthesize("你好，谢谢。", "slow"))
+    normal = processing.decode(engine.synthesize("ni3 hao3, xie4xie5.", "normal"))
+    slow = processing.decode(engine.synthesize("ni3 hao3, xie4xie5.", "slow"))
     assert normal.size > processing.SAMPLE_RATE * 0.5
     assert slow.size > normal.size * 1.2  # the slow clip is clearly slower
 
@@ -83,8 +83,11 @@ def test_gtts_server_error_is_transient():
         GttsEngine().synthesize("你好", "normal")
 
 
+SPOKEN = {"你好": "ni3 hao3", "谢谢": "xie4xie5"}
+
+
 def _task(tmp_path, text="你好", chain=("gtts", "espeak"), **kw) -> builder.Task:
-    return builder.Task(text, "normal", chain, str(tmp_path), **kw)
+    return builder.Task(text, "normal", chain, str(tmp_path), spoken=SPOKEN[text], **kw)
 
 
 @needs_espeak
@@ -94,6 +97,7 @@ def test_auto_falls_back_to_espeak_when_the_network_fails(tmp_path):
     builder.init_worker(backoff=0)
     first = builder.make_clip(_task(tmp_path, "你好"))
     assert first.status == "made" and first.clip.engine == "espeak"
+    assert first.clip.voice == "cmn-latn-pinyin" and first.clip.spoken == "ni3 hao3"
     assert "gtts" in first.fallback
     assert cache.clip_path(tmp_path, first.clip.key).exists()
     # gTTS is not asked again in the same run once it was unreachable
@@ -140,9 +144,10 @@ def test_gtts_alone_reports_the_reason_when_retries_run_out(tmp_path):
 
 
 def test_a_complete_file_from_an_interrupted_run_is_adopted(tmp_path, monkeypatch):
-    key = cache.clip_key("espeak", "cmn", "normal", "你好")
+    key = builder.key_for(EspeakEngine(), "你好", "normal", "ni3 hao3")
     cache.write_atomic(cache.clip_path(tmp_path, key), mp3_bytes(0.5))
     monkeypatch.setattr(EspeakEngine, "synthesize", lambda *a: pytest.fail("synthesised again"))
     builder.init_worker()
     outcome = builder.make_clip(_task(tmp_path, chain=("espeak",)))
     assert outcome.status == "adopted" and outcome.clip.key == key
+    assert outcome.clip.spoken == "ni3 hao3"

@@ -117,6 +117,16 @@ MATRIX = {
         (lambda w: "/audio/course/nope", {"learner": 403, "trainer": 404, "hr": 403, "admin": 404}),
     ],
     "audio.upload_recording": [(lambda w: "/audio/items/1/recording", POST_ONLY)],
+    "audio.batch_recordings": [
+        (
+            lambda w: f"/audio/lessons/{w.content.lesson.id}/recordings",
+            {"learner": 403, "trainer": 200, "hr": 403, "admin": 200},
+        ),
+        (
+            lambda w: "/audio/lessons/999999/recordings",
+            {"learner": 403, "trainer": 404, "hr": 403, "admin": 404},
+        ),
+    ],
     "audio.delete_recording": [(lambda w: "/audio/items/1/recording/delete", POST_ONLY)],
     # review: learners only (the HR officer of A also studies); trainers see the leeches
     "review.session": [(lambda w: "/review/", LEARNERS)],

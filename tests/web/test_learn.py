@@ -18,6 +18,7 @@ from app.models import (
     Lesson,
     LessonProgress,
 )
+from tests.audio_fixtures import make_clip
 from tests.conftest import csrf_token, sign_in
 
 RIGHT = {
@@ -66,7 +67,19 @@ def _json(client, exercise, answer, submission_id=None, token=None):
 
 
 @pytest.fixture
-def learner(client, world):
+def audio_dir(app, tmp_path, monkeypatch):
+    folder = tmp_path / "audio"
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def learner(app, client, world, audio_dir):
+    """A signed-in learner; the listening exercises' clips exist and passed verification."""
+    for kind in ("identify_tone", "listening"):
+        prompt = world.content.exercises[kind].data["prompt"]
+        for speed in ("normal", "slow"):
+            make_clip(app.config["AUDIO_DIR"], prompt, speed=speed, verdict="passed")
     sign_in(client, "learner@alpha.example")
     return world
 
@@ -375,3 +388,33 @@ def test_passing_a_lesson_adds_its_words_to_review(client, learner):
         db.session.scalar(select(func.count(Card.id)).where(Card.user_id == learner.learner_a.id))
         > 0
     )
+
+
+@pytest.mark.parametrize("verdict", ["failed", "unchecked"])
+def test_a_listening_exercise_without_a_verified_clip_is_not_offered(
+    app, client, world, audio_dir, verdict
+):
+    """A clip that failed (or was never checked) is never played in a listening exercise:
+    the card shows «нет аудио», has no answer form, and does not count in the score."""
+    exercise = world.content.exercises["listening"]
+    tone = world.content.exercises["identify_tone"]
+    for speed in ("normal", "slow"):
+        make_clip(app.config["AUDIO_DIR"], exercise.data["prompt"], speed=speed, verdict=verdict)
+        make_clip(app.config["AUDIO_DIR"], tone.data["prompt"], speed=speed, verdict="passed")
+    sign_in(client, "learner@alpha.example")
+    html = client.get(f"/lessons/{exercise.lesson_id}").get_data(as_text=True)
+    card = html[html.index(f'id="ex-{exercise.id}"') :]
+    card = card[: card.index("</section>")]
+    assert "exercise-unavailable" in card and "Нет аудио" in card
+    assert "<form" not in card and "/audio/" not in card
+    tone_card = html[html.index(f'id="ex-{tone.id}"') :]
+    assert "<form" in tone_card[: tone_card.index("</section>")]  # its clip passed
+    total = len(world.content.exercises) - 1
+    assert f"из {total}" in html
+    # answering everything else right completes the lesson: 8 of 8 offered
+    token = csrf_token(client, f"/lessons/{exercise.lesson_id}")
+    for kind, other in world.content.exercises.items():
+        if kind != "listening":
+            _json(client, other, RIGHT[kind], token=token)
+    progress = db.session.scalar(select(LessonProgress))
+    assert progress.completed_at is not None and round(progress.score) == 100

@@ -1,0 +1,1 @@
+"""Reading speech: the tone reader for synthesised clips and, later, for learners."""
