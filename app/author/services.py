@@ -1245,8 +1245,7 @@ def lesson_preview(course: Course, draft: dict[str, Any], lesson: dict[str, Any]
             "examples": [
                 SimpleNamespace(
                     hanzi=ex["hanzi"],
-                    pinyin=ex.get("pinyin")
-                    or pinyin_info(ex["hanzi"], sentence=True)["pinyin"],
+                    pinyin=ex.get("pinyin") or pinyin_info(ex["hanzi"], sentence=True)["pinyin"],
                     ru=ex.get("ru", ""),
                 )
                 for ex in note.get("examples", [])
