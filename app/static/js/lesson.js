@@ -270,7 +270,7 @@
     line.className = "answer-line";
     line.setAttribute("aria-live", "polite");
     line.setAttribute("data-placeholder", pool.dataset.tPlaceholder || "");
-    slots.parentNode.insertBefore(line, slots);
+    pool.parentNode.insertBefore(line, pool);
     slots.hidden = true;
     selects.forEach(function (s) { s.required = false; });
     var tiles = Array.prototype.slice.call(pool.querySelectorAll(".tile"));
@@ -339,8 +339,12 @@
     lefts.className = "pair-lefts";
     var pool = document.createElement("ul");
     pool.className = "pair-rights";
+    var hint = document.createElement("p");
+    hint.className = "muted pair-hint";
+    hint.textContent = table.dataset.tHint || "";
     board.appendChild(lefts);
     board.appendChild(pool);
+    table.parentNode.insertBefore(hint, table);
     table.parentNode.insertBefore(board, table);
     table.hidden = true;
     selects.forEach(function (s) { s.required = false; });
