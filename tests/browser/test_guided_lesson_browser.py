@@ -15,6 +15,7 @@ from app.models import Attempt, Card, Dialogue, Item, ItemKind
 from tests.browser.pagecheck import check_page
 from tests.conftest import PASSWORD
 
+LONG_THANKS = "спасибо (вежливый ответ на любезность)"
 WRONG_THEN_RIGHT = {
     "choose_meaning": ("спасибо", "здравствуйте"),
     "choose_hanzi": ("你好", "谢谢"),
@@ -24,8 +25,8 @@ WRONG_THEN_RIGHT = {
     "word_order": (["我", "王", "是", "经理"], ["我", "是", "王", "经理"]),
     "fill_blank": ("在", "是"),
     "matching": (
-        {"你好": "спасибо", "谢谢": "здравствуйте", "工程师": "инженер"},
-        {"你好": "здравствуйте", "谢谢": "спасибо", "工程师": "инженер"},
+        {"你好": LONG_THANKS, "谢谢": "здравствуйте", "工程师": "инженер"},
+        {"你好": "здравствуйте", "谢谢": LONG_THANKS, "工程师": "инженер"},
     ),
     "scenario": ("Взять одной рукой", "Взять двумя руками"),
 }
@@ -83,7 +84,7 @@ def full_lesson(world):
     ]
     matching = content.exercises["matching"]
     matching.data = {
-        "pairs": [["你好", "здравствуйте"], ["谢谢", "спасибо"], ["工程师", "инженер"]]
+        "pairs": [["你好", "здравствуйте"], ["谢谢", LONG_THANKS], ["工程师", "инженер"]]
     }
     db.session.commit()
     return world
@@ -206,6 +207,12 @@ def test_a_guided_lesson_step_by_step(browser, live_server, full_lesson):
             browser.set_window_size(390, 844)
             for han in card.find_elements(By.CSS_SELECTOR, ".pair-left .han"):
                 assert _hanzi_on_one_line(browser, han), han.text
+            # and in the table of selects a learner without JavaScript uses
+            table = card.find_element(By.CSS_SELECTOR, "table.matching")
+            browser.execute_script("arguments[0].hidden = false", table)
+            for han in table.find_elements(By.CSS_SELECTOR, "th .han"):
+                assert _hanzi_on_one_line(browser, han), han.text
+            browser.execute_script("arguments[0].hidden = true", table)
             browser.set_window_size(1280, 900)
         _answer(browser, card, kind, wrong)
         wait.until(
