@@ -317,3 +317,26 @@ def test_trainer_generates_keeps_and_previews_as_the_learner(
     check_page(browser, "author-preview-answered")
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Attempt.id))) == 0
+
+
+def test_the_lesson_without_javascript_is_one_page_of_forms(browser, live_server, full_lesson):
+    content = full_lesson.content
+    _sign_in(browser, live_server, "learner@alpha.example")
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(f"{live_server}/lessons/{content.lesson.id}")
+        assert not browser.find_element(By.CSS_SELECTOR, ".guide-bar").is_displayed()
+        shown = [
+            s for s in browser.find_elements(By.CSS_SELECTOR, "[data-step]") if s.is_displayed()
+        ]
+        assert len(shown) == 13  # everything but the results, which wait for every answer
+        exercise = content.exercises["choose_meaning"]
+        card = browser.find_element(By.ID, f"ex-{exercise.id}")
+        card.find_element(By.CSS_SELECTOR, 'input[value="здравствуйте"]').click()
+        card.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
+        WebDriverWait(browser, 10).until(ec.url_contains(f"#ex-{exercise.id}"))
+        card = browser.find_element(By.ID, f"ex-{exercise.id}")
+        assert card.find_elements(By.CSS_SELECTOR, ".verdict.ok")
+        assert "1 из 9" in browser.find_element(By.ID, "lesson-score").text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
