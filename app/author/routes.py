@@ -711,13 +711,14 @@ def _exercise_page(ctx, form: ExerciseForm, kind: str, key: str | None, status: 
     )
 
 
-def _exercise_preview(data: dict[str, Any]) -> Markup:
-    """What the learner sees for this exercise, rendered by the learner's own macro."""
+def _exercise_preview(data: dict[str, Any], number: int = 1) -> Markup:
+    """What the learner sees for this exercise, rendered by the learner's own macro, shown
+    outside any form (the editor and the generator hold it inside theirs)."""
     from app.exercises import get_kind
 
     view = get_kind(data["kind"]).render(data, seed=1)
     item = {
-        "exercise": services.PreviewExercise(0, data["kind"], data),
+        "exercise": services.PreviewExercise(number, data["kind"], data),
         "view": view,
         "submission_id": "",
         "verdict": None,
@@ -728,7 +729,7 @@ def _exercise_preview(data: dict[str, Any]) -> Markup:
         render_template(
             "author/_preview_exercise.html",
             item=item,
-            form=EmptyForm(formdata=None),
+            number=number,
             audio_keys=audio_services.clip_keys(texts),
         )
     )
@@ -833,8 +834,8 @@ def generate(slug: str, lesson: str):
         flash(_("Kept %(n)d exercises.", n=kept), "success")
         return redirect(_lesson_url(slug, lesson, "exercises"))
     candidates = [
-        (data, json.dumps(data, ensure_ascii=False), _exercise_preview(data))
-        for data in services.generate_exercises(ctx["lesson"])
+        (data, json.dumps(data, ensure_ascii=False), _exercise_preview(data, number))
+        for number, data in enumerate(services.generate_exercises(ctx["lesson"]), start=1)
     ]
     form.version.data = ctx["version"]
     return render_template("author/generate.html", **ctx, form=form, candidates=candidates)
@@ -843,10 +844,80 @@ def generate(slug: str, lesson: str):
 @bp.route("/c/<slug>/l/<lesson>/preview")
 @roles_required(*TRAINERS)
 def preview(slug: str, lesson: str):
-    """The draft lesson as a learner will see it."""
+    """The draft lesson as a learner will see it, through the learner's own templates; the
+    exercises answer but record nothing."""
     ctx = _lesson_context(slug, lesson)
-    page = services.lesson_preview(ctx["course"], ctx["lesson"])
-    return render_template("author/preview.html", **ctx, page=page, form=EmptyForm(formdata=None))
+    page = services.lesson_preview(ctx["course"], ctx["draft"], ctx["lesson"])
+    page.audio_keys = ctx["audio_keys"]
+    for item in page.exercises:
+        url = url_for("author.preview_answer", slug=slug, lesson=lesson, number=item["number"])
+        item.update(answer_url=url, json_url=url, submission_id="", verdict=None)
+    return render_template(
+        "author/preview.html",
+        **ctx,
+        page=page,
+        form=EmptyForm(formdata=None),
+        display_form=None,
+    )
+
+
+_MAX_ANSWER = 500
+_MAX_PARTS = 50
+
+
+def _preview_answer_value(multi: bool) -> Any:
+    """The answer in a JSON body or a plain form, within the sizes a learner's answer has."""
+    if request.is_json:
+        answer = _json_body().get("answer")
+    elif multi:
+        parts = sorted(
+            (int(key[5:]), value)
+            for key, value in request.form.items()
+            if key.startswith("part-") and key[5:].isdigit()
+        )
+        answer = [value for _n, value in parts]
+    else:
+        answer = request.form.get("answer", "")
+    if isinstance(answer, int) and not isinstance(answer, bool):
+        answer = str(answer)
+    if multi:
+        if not isinstance(answer, list) or len(answer) > _MAX_PARTS:
+            abort(400)
+        if not all(isinstance(part, str) and len(part) <= _MAX_ANSWER for part in answer):
+            abort(400)
+    elif not isinstance(answer, str) or len(answer) > _MAX_ANSWER:
+        abort(400)
+    return answer
+
+
+@bp.route("/c/<slug>/l/<lesson>/preview/exercises/<int:number>", methods=["POST"])
+@roles_required(*TRAINERS)
+def preview_answer(slug: str, lesson: str, number: int):
+    """Check an answer to a draft exercise in the preview; nothing is recorded."""
+    from app.exercises import get_kind
+
+    ctx = _lesson_context(slug, lesson)
+    exercises = ctx["lesson"].get("exercises", [])
+    if not 1 <= number <= len(exercises):
+        abort(404)
+    answer = _preview_answer_value(get_kind(exercises[number - 1]["kind"]).multi)
+    data, verdict = services.check_preview_answer(ctx["lesson"], number, answer)
+    if request.is_json:
+        return jsonify(
+            {
+                "correct": verdict.correct,
+                "html": render_template(
+                    "learn/_verdict.html",
+                    verdict=verdict,
+                    exercise=services.PreviewExercise(number, data["kind"], data),
+                ),
+            }
+        )
+    if verdict.correct:
+        flash(_("Right! (Preview: the answer is not recorded.)"), "success")
+    else:
+        flash(_("Not quite. Right answer: %(answer)s", answer=verdict.right_answer), "error")
+    return redirect(url_for("author.preview", slug=slug, lesson=lesson, _anchor=f"ex-{number}"))
 
 
 # --------------------------------------------------------------------------- images

@@ -75,13 +75,13 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    page = services.open_lesson(current_user, lesson_id)
-    if page is None:
+    lesson = services.open_lesson(current_user, lesson_id)
+    if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
         lesson = services.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
-    if db.session.new or db.session.dirty:
-        db.session.commit()
+    db.session.commit()  # opening a lesson records my progress and enrolment
+    page = services.lesson_page(current_user, lesson)
     display = DisplayForm(formdata=None, obj=current_user)
     display.next.data = request.full_path.rstrip("?")
     return render_template(
@@ -177,7 +177,8 @@ def answer(exercise_id: int):
         )
     elif result.lesson_completed_now:
         flash(_("Lesson complete!"), "success")
-    return redirect(url_for("learn.lesson", lesson_id=exercise.lesson_id) + f"#ex-{exercise.id}")
+    anchor = "lesson-summary" if result.lesson_completed_now else f"ex-{exercise.id}"
+    return redirect(url_for("learn.lesson", lesson_id=exercise.lesson_id, _anchor=anchor))
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
@@ -194,6 +195,8 @@ def answer_json(exercise_id: int):
         message = _("Congratulations! You have completed the course; your certificate is ready.")
     elif result.lesson_completed_now:
         message = _("Lesson complete!")
+    summary = services.lesson_summary(current_user, result.progress.lesson, result.progress)
+    csrf_field = EmptyForm(formdata=None).csrf_token()
     return jsonify(
         {
             "message": message,
@@ -207,6 +210,12 @@ def answer_json(exercise_id: int):
                 "learn/_verdict.html", verdict=result.verdict, exercise=exercise
             ),
             "lesson_score": result.progress.score,
+            "score_html": render_template("learn/_score.html", summary=summary),
+            "first_try_percent": summary.first_try.percent,
+            "all_answered": summary.all_answered,
+            "summary_html": render_template(
+                "learn/_summary.html", summary=summary, csrf_field=csrf_field
+            ),
             "lesson_completed": result.progress.completed_at is not None,
             "lesson_completed_now": result.lesson_completed_now,
             "course_completed_now": result.course_completed_now,
@@ -235,6 +244,8 @@ def study(lesson_id: int):
         abort(400)
     created = services.study_vocabulary(current_user, lesson)
     db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True, created=created)
     if created:
         flash(
             _("%(n)d review cards added. Reviews keep the words in memory.", n=created), "success"

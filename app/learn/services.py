@@ -20,6 +20,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from app.audio import services as audio_services
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
+from app.learn.scores import FirstTry, first_tries
 from app.models import (
     Attempt,
     Course,
@@ -257,9 +258,9 @@ def get_open_lesson(user: User, lesson_id: int) -> Lesson:
     return lesson
 
 
-def open_lesson(user: User, lesson_id: int) -> LessonPage | None:
-    """Open a lesson for study: None while it is locked; else the page, with my progress and
-    enrolment recorded (the caller commits if the session has changes)."""
+def open_lesson(user: User, lesson_id: int) -> Lesson | None:
+    """Open a lesson for study: None while it is locked; else the lesson, with my progress and
+    enrolment recorded (the caller commits, then builds the page with `lesson_page`)."""
     lesson = get_lesson(user, lesson_id)
     lessons = list(db.session.scalars(_live_lessons(lesson.course_id)))
     progress = _progress(user, [row.id for row in lessons])
@@ -268,9 +269,8 @@ def open_lesson(user: User, lesson_id: int) -> LessonPage | None:
         return None
     mine = progress.get(lesson.id)
     if mine is None or mine.status == EnrollmentStatus.NOT_STARTED:
-        mine = start_lesson(user, lesson)
-    later = [other for other in lessons if other.position > lesson.position]
-    return lesson_page(user, lesson, progress=mine, next_lesson=later[0] if later else None)
+        start_lesson(user, lesson)
+    return lesson
 
 
 # --------------------------------------------------------------------------- lesson page
@@ -302,6 +302,7 @@ class LessonPage:
     glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: text → the audio clips that exist for it (app.audio.services.clip_keys)
     audio_keys: dict[str, Any] = field(default_factory=dict)
+    summary: LessonSummary | None = None
 
     @property
     def passed(self) -> int:
@@ -313,6 +314,73 @@ class LessonPage:
     def offered(self) -> int:
         """Exercises the learner can do (listening ones need a verified clip)."""
         return sum(1 for e in self.exercises if e.available)
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """Where I stand in a lesson: the score line and the results at its end."""
+
+    lesson: Lesson
+    progress: LessonProgress | None
+    words: list[Item]
+    first_try: FirstTry
+    #: exercises whose latest answer is right (what completes the lesson)
+    passed: int
+    total: int
+    pass_threshold: int
+    next_lesson: Lesson | None
+
+    @property
+    def completed(self) -> bool:
+        return self.progress is not None and self.progress.completed_at is not None
+
+    @property
+    def all_answered(self) -> bool:
+        return self.total > 0 and self.first_try.answered == self.total
+
+
+def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) -> LessonSummary:
+    """My results on a lesson, after an answer (a fixed number of queries)."""
+    course = db.session.get(Course, lesson.course_id)
+    words = db.session.scalars(
+        select(Item)
+        .where(Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, Item.retired_at.is_(None))
+        .order_by(Item.position)
+    ).all()
+    exercise_ids = list(
+        db.session.scalars(
+            select(Exercise.id).where(
+                Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
+            )
+        )
+    )
+    latest = _latest_attempts(user, exercise_ids)
+    next_lesson = db.session.scalar(
+        _live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
+    )
+    return _summary(lesson, course, progress, list(words), exercise_ids, latest, user, next_lesson)
+
+
+def _summary(
+    lesson: Lesson,
+    course: Course,
+    progress: LessonProgress | None,
+    words: list[Item],
+    exercise_ids: list[int],
+    latest: dict[int, Attempt],
+    user: User,
+    next_lesson: Lesson | None,
+) -> LessonSummary:
+    return LessonSummary(
+        lesson=lesson,
+        progress=progress,
+        words=words,
+        first_try=FirstTry.of(first_tries(user.id, exercise_ids), len(exercise_ids)),
+        passed=sum(1 for a in latest.values() if a.correct),
+        total=len(exercise_ids),
+        pass_threshold=course.pass_threshold,
+        next_lesson=next_lesson,
+    )
 
 
 def _seed(user: User, exercise: Exercise) -> int:
@@ -407,10 +475,11 @@ def lesson_page(
     texts = {item.hanzi for item in items}
     for exercise in exercises:
         texts.update(get_kind(exercise.kind).speech(exercise.data))
+    words = [i for i in items if i.kind == ItemKind.WORD]
     return LessonPage(
         lesson=lesson,
         course=course,
-        words=[i for i in items if i.kind == ItemKind.WORD],
+        words=words,
         dialogues=[(d, lines[d.id]) for d in dialogues],
         grammar=grammar,
         exercises=views,
@@ -418,6 +487,16 @@ def lesson_page(
         next_lesson=next_lesson,
         glossary=glossary,
         audio_keys=audio_services.clip_keys(sorted(texts)),
+        summary=_summary(
+            lesson,
+            course,
+            progress,
+            words,
+            [e.id for e in exercises],
+            attempts,
+            user,
+            next_lesson,
+        ),
     )
 
 

@@ -120,6 +120,7 @@ def test_trainer_builds_publishes_and_learner_studies(browser, live_server, worl
     browser.get(live_server + "/courses")
     assert "Встреча с партнёрами" in browser.page_source
     browser.get(f"{live_server}/lessons/{lesson.id}")
+    browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
     page = browser.find_element(By.ID, "main").text
     assert "Знакомство" in page and "банк" in page and "визитная карточка" in page
     assert "háng" in browser.page_source

@@ -7,6 +7,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from app.extensions import db
 from tests.browser.conftest import screenshot
+from tests.browser.test_guided_lesson_browser import _answer
 from tests.conftest import PASSWORD
 
 WRONG_THEN_RIGHT = {
@@ -17,7 +18,10 @@ WRONG_THEN_RIGHT = {
     "listening": ("спасибо", "банк"),
     "word_order": (["我", "王", "是", "经理"], ["我", "是", "王", "经理"]),
     "fill_blank": ("在", "是"),
-    "matching": (["спасибо", "здравствуйте", "банк"], ["здравствуйте", "спасибо", "банк"]),
+    "matching": (
+        {"你好": "спасибо", "谢谢": "здравствуйте", "银行": "банк"},
+        {"你好": "здравствуйте", "谢谢": "спасибо", "银行": "банк"},
+    ),
     "scenario": ("Взять одной рукой", "Взять двумя руками"),
 }
 
@@ -28,30 +32,6 @@ def _sign_in(browser, live_server, email):
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "submit").click()
     WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
-
-
-def _answer(browser, card, kind, answer):
-    if kind == "type_pinyin":
-        field = card.find_element(By.CSS_SELECTOR, 'input[name="answer"]')
-        field.clear()
-        field.send_keys(answer)
-    elif kind == "word_order":
-        for select in card.find_elements(By.CSS_SELECTOR, "select"):
-            Select(select).select_by_index(0)  # empty the slots, then tap the tiles in order
-        browser.execute_script(
-            "arguments[0].querySelectorAll('.tile').forEach(t => t.classList.remove('used'))", card
-        )
-        tiles = {t.text: t for t in card.find_elements(By.CSS_SELECTOR, ".tile")}
-        for word in answer:
-            tiles[word].click()
-    elif kind == "matching":
-        for select, value in zip(
-            card.find_elements(By.CSS_SELECTOR, "select"), answer, strict=True
-        ):
-            Select(select).select_by_value(value)
-    else:
-        card.find_element(By.CSS_SELECTOR, f'input[name="answer"][value="{answer}"]').click()
-    card.find_element(By.CSS_SELECTOR, 'button[type="submit"]').click()
 
 
 @pytest.fixture
@@ -72,6 +52,7 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.get(f"{live_server}/lessons/{content.lesson.id}")
     screenshot(browser, "lesson-desktop")
+    browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
 
     # pinyin over the hanzi, in tone colours; switched off at once, and remembered
     rt = browser.find_element(By.CSS_SELECTOR, ".vocab ruby.tone3 rt")
@@ -85,6 +66,7 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
         )
     )
     browser.refresh()
+    browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()
     assert (
         Select(browser.find_element(By.ID, "pinyin_mode")).first_selected_option.get_attribute(
             "value"
@@ -123,7 +105,8 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
         )
 
     # the lesson is complete: the page says so, the course page shows it done
-    assert "Урок пройден!" in browser.find_element(By.ID, "lesson-score").text
+    assert "урок пройден" in browser.find_element(By.ID, "lesson-score").text
+    assert "Урок пройден!" in browser.find_element(By.CSS_SELECTOR, ".lesson-done").text
     browser.get(f"{live_server}/courses/{content.course.id}")
     rows = browser.find_elements(By.CSS_SELECTOR, ".lesson-row")
     assert "пройден" in rows[0].text and "100%" in rows[0].text
@@ -133,6 +116,7 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
     # the second lesson is a reading: reading it completes the course, the certificate is there
     rows[1].find_element(By.TAG_NAME, "a").click()
     WebDriverWait(browser, 10).until(ec.url_contains(f"/lessons/{content.lesson2.id}"))
+    browser.find_element(By.CSS_SELECTOR, "[data-step-next]").click()  # guided: the last step
     browser.find_element(By.CSS_SELECTOR, "form[action$='/read'] button").click()
     WebDriverWait(browser, 10).until(ec.url_contains(f"/courses/{content.course.id}"))
     browser.get(f"{live_server}/certificates")

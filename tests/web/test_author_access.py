@@ -53,6 +53,7 @@ AUTHOR_MATRIX = {
     "author.remove_exercise": [(lambda w: f"{L}/exercises/scenario/remove", POST_ONLY)],
     "author.generate": [(lambda w: f"{L}/generate", TRAINERS_ONLY)],
     "author.preview": [(lambda w: f"{L}/preview", TRAINERS_ONLY)],
+    "author.preview_answer": [(lambda w: f"{L}/preview/exercises/1", POST_ONLY)],
     "author.upload": [(lambda w: "/author/uploads", POST_ONLY)],
     "uploads.file": [
         (lambda w: "/uploads/" + "0" * 64 + ".png", SIGNED_IN_MISSING),
@@ -91,6 +92,7 @@ POSTS = [
     f"{L}/exercises/scenario/move",
     f"{L}/exercises/scenario/remove",
     f"{L}/generate",
+    f"{L}/preview/exercises/1",
     "/author/uploads",
     "/author/api/pinyin",
     "/author/api/preview/exercise",

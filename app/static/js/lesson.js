@@ -1,5 +1,7 @@
-// Lesson page: answers without reloading, word-order tiles, display preferences.
-// Everything here is an enhancement: the forms work without JavaScript.
+// Lesson page (and the trainer's preview of a draft): a guided lesson one step at a time with a
+// progress bar, answers without reloading, the live score, feedback and the results where the
+// learner is, word-order tiles that tap in and out, tap-to-pair matching, display preferences.
+// Everything here is an enhancement: without JavaScript the lesson is one page of plain forms.
 (function () {
   "use strict";
 
@@ -13,6 +15,10 @@
   function csrf(form) {
     var field = form.querySelector('input[name="csrf_token"]');
     return field ? field.value : "";
+  }
+
+  function each(root, selector, fn) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), fn);
   }
 
   function answerOf(form) {
@@ -29,12 +35,192 @@
     return text ? text.value : "";
   }
 
+  // ------------------------------------------------------------------ guided lesson (steps)
+
+  var lesson = document.getElementById("lesson");
+  var guide = null;
+
+  function setupGuide() {
+    if (!lesson || !lesson.hasAttribute("data-guided")) return null;
+    var steps = Array.prototype.slice.call(lesson.querySelectorAll("[data-step]"));
+    if (steps.length < 2) return null;
+    var bar = lesson.querySelector(".guide-bar");
+    var fill = bar.querySelector(".guide-fill");
+    var meter = bar.querySelector(".guide-progress");
+    var label = bar.querySelector(".guide-step");
+    var toggle = bar.querySelector(".guide-toggle");
+    var nav = lesson.querySelector(".step-nav");
+    var back = nav.querySelector("[data-step-back]");
+    var next = nav.querySelector("[data-step-next]");
+    var exercises = lesson.querySelector(".exercises");
+    var current = 0;
+    var guided = true;
+
+    function show(index, focus) {
+      current = Math.max(0, Math.min(index, steps.length - 1));
+      steps.forEach(function (step, i) { step.hidden = guided && i !== current; });
+      var step = steps[current];
+      if (exercises) exercises.hidden = guided && !exercises.contains(step);
+      var percent = Math.round((100 * (current + 1)) / steps.length);
+      fill.style.width = percent + "%";
+      meter.setAttribute("aria-valuenow", String(percent));
+      label.textContent = lesson.dataset.tStep
+        .replace("{n}", String(current + 1)).replace("{total}", String(steps.length));
+      back.disabled = current === 0;
+      next.hidden = current === steps.length - 1;
+      step.appendChild(nav);  // the way on sits under what the learner is reading
+      if (focus) {
+        var heading = step.querySelector("h2, h3");
+        if (heading) {
+          heading.setAttribute("tabindex", "-1");
+          heading.focus({ preventScroll: true });
+        }
+        step.scrollIntoView({ block: "start" });
+      }
+      if (window.history && history.replaceState) {
+        history.replaceState(null, "", "#step-" + (current + 1));
+      }
+    }
+
+    function setGuided(on) {
+      guided = on;
+      lesson.classList.toggle("is-guided", on);
+      nav.hidden = !on;
+      bar.querySelector(".guide-progress").hidden = !on;
+      label.hidden = !on;
+      toggle.textContent = on ? toggle.dataset.tAll : toggle.dataset.tSteps;
+      if (on) {
+        show(current, false);
+      } else {
+        steps.forEach(function (step) { step.hidden = step.hasAttribute("data-step-empty"); });
+        if (exercises) exercises.hidden = false;
+      }
+    }
+
+    back.addEventListener("click", function () { show(current - 1, true); });
+    next.addEventListener("click", function () { show(current + 1, true); });
+    toggle.addEventListener("click", function () { setGuided(!guided); });
+    bar.hidden = false;
+    steps.forEach(function (step) { if (step.hidden) step.setAttribute("data-step-empty", ""); });
+    var start = 0;
+    var wanted = /^#step-(\d+)$/.exec(window.location.hash);
+    var anchor = !wanted && window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (wanted) {
+      start = parseInt(wanted[1], 10) - 1;
+    } else if (anchor) {
+      steps.forEach(function (step, i) { if (step === anchor || step.contains(anchor)) start = i; });
+    }
+    setGuided(true);
+    show(start, false);
+    return {
+      stepOf: function (el) { return steps.indexOf(el.closest("[data-step]")); },
+      focusNext: function () { if (guided && !next.hidden) next.focus({ preventScroll: true }); },
+      isGuided: function () { return guided; },
+      showSummary: function () {
+        var summary = document.getElementById("lesson-summary");
+        if (!summary) return;
+        summary.removeAttribute("data-step-empty");
+        if (!guided) summary.hidden = false;
+      },
+      goTo: function (el) { show(steps.indexOf(el), true); }
+    };
+  }
+
+  // ------------------------------------------------------------------ answers
+
+  function sendStudy(form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = form.querySelector('button[type="submit"]');
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Accept": "application/json", "X-CSRFToken": csrf(form) },
+        body: new FormData(form)
+      }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        // every «review these words» of the page now says they are in the reviews
+        each(document, "form.study-form", function (other) {
+          var done = document.createElement("p");
+          done.className = "studied";
+          done.setAttribute("role", "status");
+          done.textContent = "✓ " + other.dataset.done + " ";
+          var link = document.createElement("a");
+          link.href = other.dataset.reviewUrl;
+          link.textContent = other.dataset.reviewLabel + " →";
+          done.appendChild(link);
+          other.replaceWith(done);
+        });
+      }).catch(function () {
+        form.submit();
+      });
+    });
+  }
+
+  function showResults(data) {
+    var score = document.getElementById("lesson-score");
+    if (score && data.score_html) score.innerHTML = data.score_html;
+    var summary = document.getElementById("lesson-summary");
+    if (summary && data.summary_html) {
+      summary.innerHTML = data.summary_html;
+      each(summary, "form.study-form", sendStudy);
+      if (data.all_answered && guide) guide.showSummary();
+      else if (data.all_answered) summary.hidden = false;
+    }
+  }
+
+  function completionNote(card, data) {
+    // Lesson (or course) complete: say so right under the answer, with where to go.
+    var note = document.createElement("div");
+    note.className = "flash flash-success lesson-done";
+    note.setAttribute("role", "status");
+    note.textContent = data.message + " ";
+    var link = document.createElement("a");
+    var summary = document.getElementById("lesson-summary");
+    var title = summary && summary.querySelector("h2");
+    if (title && !data.course_completed_now) {
+      link.href = "#lesson-summary";
+      link.textContent = title.textContent + " →";
+      link.addEventListener("click", function (event) {
+        if (!guide || !guide.isGuided()) return;
+        event.preventDefault();
+        guide.goTo(summary);
+      });
+    } else {
+      link.href = data.next_url;
+      link.textContent = (data.course_completed_now ? lesson.dataset.tCertificates : lesson.dataset.tCourse) + " →";
+    }
+    note.appendChild(link);
+    card.querySelector(".feedback").appendChild(note);
+  }
+
+  function missing(form) {
+    var kind = form.dataset.kind;
+    if (kind !== "word_order" && kind !== "matching") return false;
+    return Array.prototype.some.call(
+      form.querySelectorAll('select[name^="part-"]'), function (s) { return !s.value; }
+    );
+  }
+
   var started = Date.now();
 
-  document.querySelectorAll("form.exercise-form").forEach(function (form) {
+  each(document, "form.exercise-form", function (form) {
     var shownAt = started;
     form.addEventListener("focusin", function () { if (shownAt === started) shownAt = Date.now(); });
     form.addEventListener("submit", function (event) {
+      var card = form.closest(".exercise");
+      var feedback = card.querySelector(".feedback");
+      if (missing(form)) {
+        event.preventDefault();
+        feedback.innerHTML = "";
+        var hint = document.createElement("p");
+        hint.className = "verdict partial";
+        hint.setAttribute("role", "status");
+        hint.textContent = form.dataset.tIncomplete;
+        feedback.appendChild(hint);
+        return;
+      }
       if (!form.checkValidity()) return;
       event.preventDefault();
       var button = form.querySelector('button[type="submit"]');
@@ -53,25 +239,15 @@
         if (!response.ok) throw new Error(response.status);
         return response.json();
       }).then(function (data) {
-        var card = form.closest(".exercise");
-        card.querySelector(".feedback").innerHTML = data.html;
+        feedback.innerHTML = data.html;
         card.classList.toggle("answered-right", data.correct);
         card.classList.toggle("answered-wrong", !data.correct);
         idField.value = uuid();  // a new answer from now on; a retry of this one reused the id
         shownAt = Date.now();
-        if (data.message) {
-          // Lesson (or course) complete: say so at the top of the exercises, with where to go.
-          var banner = document.createElement("div");
-          banner.className = "flash flash-success";
-          banner.setAttribute("role", "status");
-          var link = document.createElement("a");
-          link.href = data.next_url;
-          link.textContent = " →";
-          banner.textContent = data.message;
-          banner.appendChild(link);
-          var score = document.getElementById("lesson-score");
-          if (score) score.prepend(banner);
-        }
+        showResults(data);
+        if (data.message) completionNote(card, data);
+        feedback.scrollIntoView({ block: "nearest" });
+        if (data.correct && guide) guide.focusNext();
       }).catch(function () {
         form.submit();  // fall back to the plain form
       }).finally(function () {
@@ -80,40 +256,177 @@
     });
   });
 
-  // Word order: tap the tiles in order; they fill the slots (which stay usable by keyboard).
-  document.querySelectorAll(".kind-word_order form").forEach(function (form) {
-    var selects = form.querySelectorAll('select[name^="part-"]');
-    form.querySelectorAll(".tile").forEach(function (tile) {
+  each(document, "form.study-form", sendStudy);
+
+  // ------------------------------------------------------------------ word order: tap tiles
+
+  // Tap the tiles in order to build the sentence; tap a placed word to take it back. The
+  // numbered selects stay the answer (and what works without JavaScript); they are hidden.
+  each(document, ".kind-word_order form.exercise-form", function (form) {
+    var selects = Array.prototype.slice.call(form.querySelectorAll('select[name^="part-"]'));
+    var pool = form.querySelector("[data-tiles]");
+    var slots = form.querySelector(".order-slots");
+    var line = document.createElement("div");
+    line.className = "answer-line";
+    line.setAttribute("aria-live", "polite");
+    line.setAttribute("data-placeholder", pool.dataset.tPlaceholder || "");
+    pool.parentNode.insertBefore(line, pool);
+    slots.hidden = true;
+    selects.forEach(function (s) { s.required = false; });
+    var tiles = Array.prototype.slice.call(pool.querySelectorAll(".tile"));
+
+    function render() {
+      var placed = selects.map(function (s) { return s.value; }).filter(Boolean);
+      var taken = placed.slice();
+      tiles.forEach(function (tile) {
+        var i = taken.indexOf(tile.textContent);
+        var used = i >= 0;
+        if (used) taken[i] = null;
+        tile.classList.toggle("used", used);
+        tile.disabled = used;
+        tile.setAttribute("aria-pressed", used ? "true" : "false");
+      });
+      line.innerHTML = "";
+      placed.forEach(function (word, i) {
+        var chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "tile placed han";
+        chip.lang = "zh-Hans";
+        chip.textContent = word;
+        chip.setAttribute("aria-label", (pool.dataset.tRemove || "") + " " + word);
+        chip.addEventListener("click", function () {
+          var values = placed.slice();
+          values.splice(i, 1);
+          selects.forEach(function (s, j) { s.value = values[j] || ""; });
+          render();
+          var again = line.querySelectorAll(".placed")[Math.min(i, values.length - 1)];
+          (again || tiles.filter(function (t) { return !t.disabled; })[0] || form).focus();
+        });
+        line.appendChild(chip);
+      });
+    }
+
+    tiles.forEach(function (tile) {
       tile.hidden = false;
       tile.addEventListener("click", function () {
-        if (tile.classList.contains("used")) return;
         for (var i = 0; i < selects.length; i++) {
           if (!selects[i].value) {
             selects[i].value = tile.textContent;
-            tile.classList.add("used");
-            tile.setAttribute("aria-pressed", "true");
-            return;
+            break;
           }
         }
+        render();
+        var free = tiles.filter(function (t) { return !t.disabled; })[0];
+        if (free) free.focus();
+        else form.querySelector('button[type="submit"]').focus();
       });
     });
-    selects.forEach(function (select) {
-      select.addEventListener("change", function () {
-        var taken = Array.prototype.map.call(selects, function (s) { return s.value; });
-        form.querySelectorAll(".tile").forEach(function (tile) {
-          var i = taken.indexOf(tile.textContent);
-          var used = i >= 0;
-          if (used) taken[i] = null;
-          tile.classList.toggle("used", used);
-          tile.setAttribute("aria-pressed", used ? "true" : "false");
-        });
-      });
-    });
+    render();
   });
 
-  // Display preferences: pinyin on/off/above and Palladius switch at once and are remembered.
+  // ------------------------------------------------------------------ matching: tap to pair
+
+  // Tap a word, then its meaning. Tapping a paired word undoes the pair. The selects (one per
+  // word, the answer and the no-JavaScript form) are hidden and kept in step.
+  each(document, ".kind-matching form.exercise-form", function (form) {
+    var table = form.querySelector("table.matching");
+    var selects = Array.prototype.slice.call(table.querySelectorAll('select[name^="part-"]'));
+    var rights = Array.prototype.map.call(selects[0].options, function (o) { return o.value; })
+      .filter(Boolean);
+    var board = document.createElement("div");
+    board.className = "pairing";
+    var lefts = document.createElement("ul");
+    lefts.className = "pair-lefts";
+    var pool = document.createElement("ul");
+    pool.className = "pair-rights";
+    var hint = document.createElement("p");
+    hint.className = "muted pair-hint";
+    hint.textContent = table.dataset.tHint || "";
+    board.appendChild(lefts);
+    board.appendChild(pool);
+    table.parentNode.insertBefore(hint, table);
+    table.parentNode.insertBefore(board, table);
+    table.hidden = true;
+    selects.forEach(function (s) { s.required = false; });
+    var active = null;
+    var leftButtons = [];
+    var rightButtons = [];
+
+    function render() {
+      var used = selects.map(function (s) { return s.value; });
+      leftButtons.forEach(function (button, i) {
+        var pair = used[i];
+        button.querySelector(".pair-right").textContent = pair ? "→ " + pair : "";
+        button.classList.toggle("paired", Boolean(pair));
+        button.setAttribute("aria-pressed", active === i ? "true" : "false");
+        button.classList.toggle("active", active === i);
+      });
+      rightButtons.forEach(function (button) {
+        var taken = used.indexOf(button.dataset.value) >= 0;
+        button.disabled = taken || active === null;
+        button.classList.toggle("used", taken);
+      });
+    }
+
+    selects.forEach(function (select, i) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pair-left";
+      var word = document.createElement("span");
+      word.className = "han";
+      word.lang = "zh-Hans";
+      word.textContent = table.querySelector('label[for="' + select.id + '"]').textContent;
+      var right = document.createElement("span");
+      right.className = "pair-right";
+      button.appendChild(word);
+      button.appendChild(document.createTextNode(" "));
+      button.appendChild(right);
+      button.addEventListener("click", function () {
+        if (select.value) {
+          select.value = "";
+          active = i;
+        } else {
+          active = active === i ? null : i;
+        }
+        render();
+        var first = rightButtons.filter(function (b) { return !b.disabled; })[0];
+        if (active !== null && first) first.focus();
+      });
+      li.appendChild(button);
+      lefts.appendChild(li);
+      leftButtons.push(button);
+    });
+    rights.forEach(function (value) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "pair-option";
+      button.dataset.value = value;
+      button.textContent = value;
+      button.addEventListener("click", function () {
+        if (active === null) return;
+        selects[active].value = value;
+        var next = selects.findIndex(function (s) { return !s.value; });
+        active = next >= 0 ? next : null;
+        render();
+        if (active !== null) leftButtons[active].focus();
+        else form.querySelector('button[type="submit"]').focus();
+      });
+      li.appendChild(button);
+      pool.appendChild(li);
+      rightButtons.push(button);
+    });
+    active = 0;
+    render();
+  });
+
+  guide = setupGuide();
+
+  // ------------------------------------------------------------------ display preferences
+
+  // Pinyin on/off/above and Palladius switch at once and are remembered.
   var prefs = document.getElementById("display-prefs");
-  var lesson = document.getElementById("lesson");
   if (prefs && lesson) {
     var apply = prefs.querySelector('button[type="submit"]');
     if (apply) apply.hidden = true;
