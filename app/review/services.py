@@ -311,12 +311,21 @@ def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
     plan = srs.plan(
         settings, reviews_done=done.reviews_done, new_done=done.new_done, reviews_due=reviews_due
     )
+    review, new = min(reviews_due, plan.reviews_left), min(new_available, plan.new_left)
+    if not (learning or review or new):
+        # Nothing else left: the queue learns ahead (`next_card`), so the cards it will show
+        # count as learning ones rather than a "Learning: 0" above a learning card.
+        ahead = _queue(user, now, new=False).where(
+            Card.state.in_((LEARNING, RELEARNING)), Card.due <= now + srs_queue.LEARN_AHEAD
+        )
+        learning = (
+            db.session.scalar(
+                select(func.count()).select_from(ahead.add_columns(Card.id).subquery())
+            )
+            or 0
+        )
     return Counts(
-        learning=learning,
-        review=min(reviews_due, plan.reviews_left),
-        new=min(new_available, plan.new_left),
-        backlog=plan.backlog,
-        reviews_due=reviews_due,
+        learning=learning, review=review, new=new, backlog=plan.backlog, reviews_due=reviews_due
     )
 
 

@@ -244,3 +244,62 @@ def test_trainers_see_leeches_counted_over_learners(client, learner, world):
     sign_in(client, world.trainer.email)
     html = client.get("/review/leeches").get_data(as_text=True)
     assert card.item.hanzi in html and "1 ученик" in html
+
+
+# --------------------------------------------------------------------------- what a card shows
+
+
+def _card_of(learner, direction: str, hanzi: str = "你好") -> Card:
+    return db.session.scalar(
+        select(Card)
+        .join(Card.item)
+        .where(Card.user_id == learner.id, Card.direction == direction)
+        .where(Card.item.has(hanzi=hanzi))
+    )
+
+
+def _article(html: str) -> str:
+    return html[html.index('<article class="card review-card') : html.index("</article>")]
+
+
+def test_part_of_speech_is_named_in_russian(client, learner):
+    card = _card_of(learner, "recall")
+    card.item.pos = "phrase"
+    db.session.commit()
+    html = _article(client.get(f"/review/?card={card.id}").get_data(as_text=True))
+    assert ">фраза<" in html and "phrase" not in html
+
+
+def test_the_back_shows_the_hanzi_once_and_tone_coloured_pinyin(client, learner):
+    card = _card_of(learner, "recognition")
+    html = _article(client.get(f"/review/?card={card.id}&reveal=1").get_data(as_text=True))
+    assert html.count("你好") == 1
+    back = html[html.index('class="review-pinyin"') :]
+    assert '<span class="tone3">nǐ</span> <span class="tone3">hǎo</span>' in back
+    recall = _card_of(learner, "recall")
+    html = _article(client.get(f"/review/?card={recall.id}&reveal=1").get_data(as_text=True))
+    assert html.count("你好") == 1  # the front shows the meaning: the back names the word
+
+
+def test_the_space_key_hint_is_not_offered_while_typing(client, learner):
+    typed = _article(
+        client.get(f"/review/?card={_card_of(learner, 'pinyin').id}").get_data(as_text=True)
+    )
+    assert 'id="review-answer"' in typed and "Пробел" not in typed
+    shown = _article(
+        client.get(f"/review/?card={_card_of(learner, 'recognition').id}").get_data(as_text=True)
+    )
+    assert "<kbd>Пробел</kbd>" in shown
+
+
+def test_a_learning_card_shown_ahead_is_counted_as_learning(client, learner):
+    learner.daily_new_limit = 1
+    db.session.commit()
+    card = api_get(client).get_json()
+    body = {"card_id": card["card_id"], "rating": 1, "review_id": str(uuid.uuid4()),
+            "duration_ms": 900}  # fmt: skip
+    assert api_post(client, "/api/v1/review/answer", body).status_code == 200
+    again = api_get(client).get_json()  # due in a minute, nothing else left: learned ahead
+    assert again["card_id"] == card["card_id"]
+    assert again["counts"]["learning"] == 1 and again["counts"]["new"] == 0
+    assert re.search(r"Изучаются: <strong>1</strong>", again["html"])
