@@ -42,7 +42,11 @@ def _worker_source(static_folder: str) -> tuple[str, str]:
 def service_worker():
     """The service worker, with its version and the list of shell URLs filled in."""
     source, version = _worker_source(current_app.static_folder)
-    shell = [url_for("pwa.offline"), *(url_for("static", filename=name) for name in SHELL)]
+    shell = [
+        url_for("pwa.offline"),
+        url_for("pwa.manifest"),
+        *(url_for("static", filename=name) for name in SHELL),
+    ]
     body = source.replace('"__VERSION__"', f'"{version}"').replace(
         '["__SHELL__"]', "[" + ", ".join(f'"{url}"' for url in shell) + "]"
     )

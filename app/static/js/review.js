@@ -414,12 +414,12 @@
     }).then(function () {
       return saveAudio(cards);
     }).then(function () {
-      root.setAttribute("data-offline-ready", String(cards.length));
       var saved = root.querySelector(".review-saved");
       if (saved && cards.length) {
         saved.textContent = text("saved-message", { count: cards.length });
         saved.hidden = false;
       }
+      return cards.length;
     });
   }
 
@@ -440,7 +440,7 @@
 
   /* Keep this page for offline use too (sw.js serves it when the network fails). */
   function savePage() {
-    if (!window.caches || !navigator.serviceWorker || !navigator.serviceWorker.controller) {
+    if (!window.caches || !navigator.serviceWorker) {
       return Promise.resolve();
     }
     var url = root.getAttribute("data-page-url");
@@ -457,7 +457,11 @@
   function refreshQueue() {
     return request("GET", root.getAttribute("data-queue-url")).then(function (result) {
       if (result.status === 200 && result.data.cards) {
-        return saveQueue(result.data.cards).then(savePage);
+        return saveQueue(result.data.cards).then(function (count) {
+          return savePage().then(function () {
+            root.setAttribute("data-offline-ready", String(count));
+          });
+        });
       }
     }, function () {
       return goOffline(true);
