@@ -377,7 +377,10 @@ def test_the_site_is_an_installable_app(client):
     worker = client.get("/sw.js")
     assert worker.mimetype == "text/javascript" and worker.headers["Cache-Control"] == "no-cache"
     source = worker.get_data(as_text=True)
-    assert "__VERSION__" not in source and '"/offline", "/manifest.webmanifest", "/static/css/qiao.css"' in source
+    assert (
+        "__VERSION__" not in source
+        and '"/offline", "/manifest.webmanifest", "/static/css/qiao.css"' in source
+    )
     assert "script-src 'self'" in worker.headers["Content-Security-Policy"]
     page = client.get("/auth/login").get_data(as_text=True)
     assert 'rel="manifest" href="/manifest.webmanifest"' in page and 'data-sw="/sw.js"' in page
