@@ -10,6 +10,7 @@ HTML. Every problem of every page is collected before the test fails, so one run
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, Department, Lesson, User
+from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import DESKTOP, PHONE, check_page
 from tests.conftest import sign_in
 
@@ -114,6 +116,17 @@ def _too_wide(browser) -> str:
     return f"too wide at 360 px: {culprits}" if culprits else ""
 
 
+def _contrast(browser) -> str:
+    """axe's own account of the colour-contrast failures (colours and ratio), if any."""
+    details = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['color-contrast']}).then(r => done(r.violations.flatMap("
+        "v => v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + n.any[0].message))))"
+        ".catch(e => done([String(e)]));"
+    )
+    return "\ncontrast: " + "\n  ".join(details) if details else ""
+
+
 def _sign_in(browser, live_server: str, email: str) -> None:
     browser.get(live_server + "/auth/login")
     browser.find_element(By.ID, "email").send_keys(email)
@@ -132,6 +145,9 @@ def test_every_page_of_every_role(role, app, runner, browser, live_server, monke
     pages = _reachable(app, ROLES[role], _plain_pages(app) + _pages_with_ids(app))
     assert len(pages) >= 5, pages
 
+    only = os.environ.get("QIAO_WALK_ONLY")  # a regular expression, to look again at a few pages
+    if only:
+        pages = [page for page in pages if re.search(only, page)]
     _sign_in(browser, live_server, ROLES[role])
     problems = []
     for page in pages:
@@ -140,5 +156,48 @@ def test_every_page_of_every_role(role, app, runner, browser, live_server, monke
         try:
             check_page(browser, name, sizes=(DESKTOP, PHONE, SMALL_PHONE))
         except AssertionError as problem:
-            problems.append(f"{problem}\n{_too_wide(browser)}")
+            problems.append(f"{problem}\n{_too_wide(browser)}{_contrast(browser)}")
     assert not problems, f"{len(problems)} of {len(pages)} pages:\n\n" + "\n\n".join(problems)
+
+
+def _main_action(browser) -> tuple[str, float, float]:
+    """The dashboard's first primary button: its text, its bottom edge and the window height."""
+    return browser.execute_script(
+        "const b = document.querySelector('main .button.primary');"
+        "return [b.textContent.trim(), b.getBoundingClientRect().bottom, window.innerHeight];"
+    )
+
+
+def test_the_dashboards_main_action_is_above_the_fold_on_a_phone(
+    app, runner, browser, live_server, monkeypatch
+):
+    from datetime import timedelta
+
+    from app.learn import services as learn
+    from app.models import Card, utcnow
+
+    monkeypatch.setenv("QIAO_DEMO_PASSWORD", PASSWORD)
+    with app.app_context():
+        assert runner.invoke(args=["courses", "import", str(COURSES)]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    _sign_in(browser, live_server, ROLES["learner"])
+    browser.set_window_size(*PHONE)
+    browser.get(live_server + "/")
+    text, bottom, height = _main_action(browser)
+    screenshot(browser, "dashboard-phone-review")
+    assert text == "Повторять" and bottom <= height, (text, bottom, height)
+
+    # nothing due, a course to go on with: «Продолжить» is the main action, still in sight
+    with app.app_context():
+        learner = db.session.scalar(select(User).where(User.email == ROLES["learner"]))
+        learner.daily_new_limit = 0
+        for card in db.session.scalars(select(Card).where(Card.user_id == learner.id)):
+            card.due = utcnow() + timedelta(days=2)
+        course = db.session.scalar(select(Course).order_by(Course.id))
+        learn.enroll(learner, course.id)
+        db.session.commit()
+    browser.get(live_server + "/")
+    text, bottom, height = _main_action(browser)
+    screenshot(browser, "dashboard-phone-continue")
+    assert text.startswith("Продолжить") and bottom <= height, (text, bottom, height)
+    browser.set_window_size(*DESKTOP)
