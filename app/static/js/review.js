@@ -666,6 +666,13 @@
     }).then(showConflicts);
   });
   window.addEventListener("online", backOnline);
+  /* The network may be back without an "online" event (the server was down): look again now
+     and then, and send what waits. */
+  window.setInterval(function () {
+    if (offline && navigator.onLine !== false && !sending) {
+      request("GET", root.getAttribute("data-queue-url")).then(backOnline, function () {});
+    }
+  }, 20000);
   window.addEventListener("offline", function () {
     goOffline(false);
   });
