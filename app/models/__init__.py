@@ -12,6 +12,7 @@ from app.models.content import (
     Lesson,
 )
 from app.models.hr import ReminderLog
+from app.models.jobs import Job, JobStatus
 from app.models.learning import (
     Attempt,
     Card,
@@ -48,6 +49,8 @@ __all__ = [
     "Exercise",
     "Item",
     "ItemKind",
+    "Job",
+    "JobStatus",
     "Lesson",
     "LessonProgress",
     "ReminderLog",

@@ -18,6 +18,7 @@ from wtforms import ValidationError
 
 from app.extensions import db
 from app.models import Role, utcnow
+from app.ops.metrics import REVIEW_ANSWERS
 from app.review import api, services
 from app.review.rendering import (
     MESSAGES,
@@ -173,6 +174,8 @@ def answer():
         "interval": interval_label(log.due_after - log.reviewed_at) if log.due_after else None,
     }
     db.session.commit()
+    if not result.duplicate:
+        REVIEW_ANSWERS.labels(str(log.rating)).inc()
     return jsonify(response)
 
 
