@@ -81,7 +81,9 @@
     });
   }
 
-  function request(method, url, body) {
+  /* A JSON request with the CSRF token. A token that expired (the page stayed open, or came
+     from the offline copy) is renewed once and the request repeated. */
+  function request(method, url, body, renewed) {
     var options = {
       method: method,
       credentials: "same-origin",
@@ -95,6 +97,13 @@
       return response.json().catch(function () {
         return {};
       }).then(function (data) {
+        if (response.status === 400 && !renewed && data.error !== "bad_request") {
+          return renewToken().then(function () {
+            return request(method, url, body, true);
+          }, function () {
+            return { status: response.status, data: data };
+          });
+        }
         return { status: response.status, data: data };
       });
     });
@@ -560,7 +569,7 @@
       });
   }
 
-  function sendOne(row, renewed) {
+  function sendOne(row) {
     var body = {
       card_id: row.card_id,
       rating: row.rating,
@@ -592,11 +601,6 @@
               reject(tx.error);
             };
           });
-        });
-      }
-      if (result.status === 400 && !renewed) {
-        return renewToken().then(function () {
-          return sendOne(row, true);
         });
       }
       if (result.status === 401 || result.status === 403) {
