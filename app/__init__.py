@@ -81,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.author import bp as author_bp
     from app.hr import bp as hr_bp
     from app.learn import bp as learn_bp
+    from app.pwa import bp as pwa_bp
     from app.review import api as review_api_bp
     from app.review import bp as review_bp
     from app.uploads import bp as uploads_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(review_api_bp)
     app.register_blueprint(uploads_bp)
+    app.register_blueprint(pwa_bp)
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)

@@ -1,4 +1,5 @@
-"""The JSON endpoints of the review session: next card, answer, check, undo, suspend, bury.
+"""The JSON endpoints of the review session: next card, today's queue (to study offline),
+answer, check, undo, suspend, bury.
 
 All need a signed-in learner and the CSRF token in the X-CSRFToken header (GET included, as
 the API contract says). Errors come back as JSON: {"error": code, "message": text}.
@@ -7,6 +8,7 @@ the API contract says). Errors come back as JSON: {"error": code, "message": tex
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import jsonify, request
@@ -18,7 +20,14 @@ from app.extensions import db
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
 from app.review import api, services
-from app.review.rendering import MESSAGES, RATING_NAMES, VERDICTS, interval_label, render_stage
+from app.review.rendering import (
+    MESSAGES,
+    RATING_NAMES,
+    VERDICTS,
+    interval_label,
+    render_offline_queue,
+    render_stage,
+)
 from app.review.services import ReviewError
 from app.srs import directions as d
 from app.srs import grade_pinyin, grade_recall
@@ -113,10 +122,33 @@ def next_card():
     return jsonify(payload)
 
 
+@api.route("/queue")
+@learner_api
+def queue():
+    """Today's queue to take offline: every card once, with its HTML, version and audio."""
+    now = utcnow()
+    cards = render_offline_queue(services.offline_queue(current_user, now), now)
+    return jsonify(cards=cards, counts=_counts(services.counts(current_user, now)))
+
+
+def _answered_at(data: dict) -> datetime | None:
+    """`answered_at` (ms since the epoch), sent with answers recorded offline."""
+    value = _int(data, "answered_at", required=False)
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(value / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ReviewError("bad_request") from None
+
+
 @api.route("/answer", methods=["POST"])
 @learner_api
 def answer():
-    """Record `{card_id, rating, review_id, duration_ms[, version]}` exactly once."""
+    """Record `{card_id, rating, review_id, duration_ms[, version, answered_at]}` exactly once.
+
+    An answer recorded offline carries `answered_at` and counts at that time (when plausible).
+    """
     try:
         data = _body()
         card_id = _int(data, "card_id")
@@ -126,7 +158,7 @@ def answer():
             rating=_int(data, "rating"),
             review_id=data.get("review_id"),
             duration_ms=_int(data, "duration_ms", required=False),
-            now=utcnow(),
+            now=services.answered_at(_answered_at(data), utcnow()),
             version=_int(data, "version", required=False),
         )
     except ReviewError as exc:

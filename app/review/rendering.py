@@ -85,14 +85,46 @@ def stage_context(
     if shown is None:
         ctx["today"] = services.today(current_user, now)
         return ctx
-    shown_at = int(now.timestamp() * 1000)
-    ctx.update(
-        review_id=str(uuid.uuid4()),
-        shown_at=shown_at,
-        audio=audio_url(shown.audio_key),
-        intervals={r: interval_label(delta) for r, delta in shown.intervals.items()},
-    )
+    ctx.update(card_context(shown, now))
     return ctx
+
+
+def card_context(shown: services.Shown, now: datetime) -> dict:
+    """What `review/_card.html` needs besides the labels: a review id, intervals, audio."""
+    return {
+        "review_id": str(uuid.uuid4()),
+        "shown_at": int(now.timestamp() * 1000),
+        "audio": audio_url(shown.audio_key),
+        "intervals": {r: interval_label(delta) for r, delta in shown.intervals.items()},
+    }
+
+
+def render_offline_queue(queue: list[services.Queued], now: datetime) -> list[dict]:
+    """Today's queue for the offline session: each card's data and its front-and-back HTML."""
+    labels = {
+        "revealed": False,
+        "grade": None,
+        "given": None,
+        "prompts": PROMPTS,
+        "answer_labels": ANSWER_LABELS,
+        "rating_names": RATING_NAMES,
+        "verdicts": VERDICTS,
+    }
+    cards = []
+    for queued in queue:
+        shown = queued.shown
+        ctx = {**labels, "shown": shown, **card_context(shown, now)}
+        cards.append(
+            {
+                "card_id": shown.card.id,
+                "version": shown.card.version,
+                "bucket": queued.bucket,
+                "hanzi": shown.item.hanzi,
+                "audio": ctx["audio"],
+                "html": render_template("review/_card.html", **ctx),
+            }
+        )
+    return cards
 
 
 def render_stage(*args, **kwargs) -> str:

@@ -311,12 +311,21 @@ def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
     plan = srs.plan(
         settings, reviews_done=done.reviews_done, new_done=done.new_done, reviews_due=reviews_due
     )
+    review, new = min(reviews_due, plan.reviews_left), min(new_available, plan.new_left)
+    if not (learning or review or new):
+        # Nothing else left: the queue learns ahead (`next_card`), so the cards it will show
+        # count as learning ones rather than a "Learning: 0" above a learning card.
+        ahead = _queue(user, now, new=False).where(
+            Card.state.in_((LEARNING, RELEARNING)), Card.due <= now + srs_queue.LEARN_AHEAD
+        )
+        learning = (
+            db.session.scalar(
+                select(func.count()).select_from(ahead.add_columns(Card.id).subquery())
+            )
+            or 0
+        )
     return Counts(
-        learning=learning,
-        review=min(reviews_due, plan.reviews_left),
-        new=min(new_available, plan.new_left),
-        backlog=plan.backlog,
-        reviews_due=reviews_due,
+        learning=learning, review=review, new=new, backlog=plan.backlog, reviews_due=reviews_due
     )
 
 
@@ -399,6 +408,91 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
         return None, left
     card, item = chosen
     return _shown(user, card, item, now), left
+
+
+#: the most cards taken offline at once (a day's queue is rarely longer)
+OFFLINE_LIMIT = 200
+#: how old an answer recorded offline may be and still count at the time it was given
+OFFLINE_WINDOW = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A card of today's queue taken offline, and which count it belongs to."""
+
+    shown: Shown
+    #: "learning", "review" or "new"
+    bucket: str
+
+
+def offline_queue(user: User, now: datetime, limit: int = OFFLINE_LIMIT) -> list[Queued]:
+    """Today's queue to study without a connection: each card once, in the order it comes.
+
+    Learning steps due within the learn-ahead window, then the reviews the day still allows
+    (most forgotten first), then today's new cards. Answers given offline come back through
+    `answer` with the card's version, so a card changed meanwhile is refused as stale. A
+    bounded number of queries whatever the queue's length (one for all the audio keys).
+    """
+    left = counts(user, now)
+    live = _queue(user, now, new=False)
+    rows = _candidates(
+        live.where(
+            Card.state.in_((LEARNING, RELEARNING)), Card.due <= now + srs_queue.LEARN_AHEAD
+        ).order_by(Card.due, Card.id),
+        limit,
+    )
+    buckets = ["learning"] * len(rows)
+    if left.review:
+        forgetting = _days_since(Card.last_review, now) / func.coalesce(Card.stability, 0.001)
+        reviews = _candidates(
+            live.where(Card.state == REVIEW, Card.due <= now).order_by(forgetting.desc(), Card.id),
+            min(left.review, limit),
+        )
+        rows += reviews
+        buckets += ["review"] * len(reviews)
+    if left.new:
+        new = _candidates(
+            _queue(user, now, new=True).order_by(Card.due, Card.id), min(left.new, limit)
+        )
+        rows += new
+        buckets += ["new"] * len(new)
+    rows, buckets = rows[:limit], buckets[:limit]
+    keys = _audio_keys([item.hanzi for _card, item in rows])
+    return [
+        Queued(
+            Shown(
+                card=card,
+                item=item,
+                intervals=srs.preview(
+                    card_state(card), now, desired_retention=user.desired_retention
+                ),
+                audio_key=keys.get(item.hanzi),
+            ),
+            bucket,
+        )
+        for (card, item), bucket in zip(rows, buckets, strict=True)
+    ]
+
+
+def _audio_keys(texts: list[str]) -> dict[str, str]:
+    """The normal-speed clip key of each text that has one (one query)."""
+    try:
+        from app.audio.services import clip_keys
+    except ImportError:
+        return {}
+    found = {}
+    for text, keys in clip_keys(texts).items():
+        choice = keys.get("normal") if keys is not None else None
+        if choice is not None:
+            found[text] = choice.key
+    return found
+
+
+def answered_at(given: datetime | None, now: datetime) -> datetime:
+    """When an answer counts: the time it was given offline, if plausible; else now."""
+    if given is None or not (now - OFFLINE_WINDOW <= given <= now):
+        return now
+    return given
 
 
 def show_card(user: User, card_id: int, now: datetime) -> Shown:
@@ -487,6 +581,8 @@ def answer(
         raise ReviewError("stale")
     if version is None and card.due > now + srs_queue.LEARN_AHEAD:
         raise ReviewError("stale")
+    if card.last_review is not None and now < card.last_review:
+        now = card.last_review  # an offline answer's clock never goes back before the last one
     if duration_ms is not None:
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     outcome = srs.review(

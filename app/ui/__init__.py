@@ -54,6 +54,23 @@ TONE_NAMES = {
     5: _l("neutral — short and light (a)"),
 }
 
+#: a word's part of speech as the course files name it, for learners' eyes
+PART_OF_SPEECH_NAMES = {
+    "noun": _l("noun"),
+    "verb": _l("verb"),
+    "adjective": _l("adjective"),
+    "adverb": _l("adverb"),
+    "pronoun": _l("pronoun"),
+    "numeral": _l("numeral"),
+    "measure": _l("measure word"),
+    "particle": _l("particle"),
+    "preposition": _l("preposition"),
+    "conjunction": _l("conjunction"),
+    "interjection": _l("interjection"),
+    "phrase": _l("phrase"),
+    "name": _l("proper name"),
+}
+
 
 def navigation() -> list[NavLink]:
     """The links of the signed-in user's roles, in menu order."""
@@ -73,6 +90,7 @@ def init_app(app: Flask) -> None:
             "now_utc": utcnow(),
             "instructions": INSTRUCTIONS,
             "tone_names": TONE_NAMES,
+            "pos_names": PART_OF_SPEECH_NAMES,
             "nav_links": navigation(),
             "logout_form": EmptyForm(formdata=None),
             "language_form": language_form,
@@ -90,6 +108,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["zh_ruby"] = zh.ruby
     app.jinja_env.globals["zh_palladius"] = zh.palladius
+    app.jinja_env.globals["zh_pinyin"] = zh.coloured_pinyin
     # render_markdown disables raw HTML and sanitises its output with nh3: safe to mark up
     app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (

@@ -6,6 +6,7 @@ the text into words and, on request, applies tone sandhi for display.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -141,3 +142,35 @@ def _plain_ruby(hanzi: str, pinyin: str | None, level: int | None, sandhi: bool)
 @lru_cache(maxsize=20_000)
 def palladius(hanzi: str) -> str:
     return chinese.palladius(hanzi)
+
+
+@lru_cache(maxsize=20_000)
+def coloured_pinyin(pinyin: str | None) -> Markup:
+    """Stored pinyin as written (its spacing, its capitals), each syllable in its tone's colour.
+
+    A piece that is not pinyin (punctuation, a typo the import let through) stays as it is.
+    """
+    parts = []
+    for piece in re.split(r"(\s+)", pinyin or ""):
+        before, token, after = re.fullmatch(r"(\W*)(.*?)(\W*)", piece).groups()
+        try:
+            numbered = chinese.split_pinyin(token) if token else []
+        except ValueError:
+            numbered = []
+        if not numbered:
+            parts.append(escape(piece))
+            continue
+        parts.append(escape(before))
+        spans = []
+        for i, syllable in enumerate(numbered):
+            marked = chinese.numbered_to_marked(syllable)
+            if i == 0 and token[:1].isupper():
+                marked = marked[:1].upper() + marked[1:]
+            spans.append(
+                Markup('<span class="{tc}">{p}</span>').format(
+                    tc=chinese.tone_class(syllable), p=marked
+                )
+            )
+        parts.append(Markup("").join(spans))
+        parts.append(escape(after))
+    return Markup("").join(parts)

@@ -105,3 +105,14 @@ def test_describe_prints_annotation_sandhi_and_palladius():
     assert "Шэньчжэнь" in text
     assert "银行 yínháng" in text
     assert "Polyphones:" in text
+
+
+def test_coloured_pinyin_keeps_the_spacing_capitals_and_punctuation():
+    from app.ui.chinese import coloured_pinyin
+
+    assert str(coloured_pinyin("Zhōngguó, nǐ hǎo!")) == (
+        '<span class="tone1">Zhōng</span><span class="tone2">guó</span>, '
+        '<span class="tone3">nǐ</span> <span class="tone3">hǎo</span>!'
+    )
+    assert str(coloured_pinyin("xièxie")).endswith('<span class="tone5">xie</span>')
+    assert str(coloured_pinyin("<b>")) == "&lt;b&gt;"

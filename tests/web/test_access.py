@@ -149,6 +149,16 @@ MATRIX = {
             {"anonymous": 401, "learner": 400, "trainer": 403, "hr": 400, "admin": 403},
         )
     ],
+    "review_api.queue": [
+        (
+            lambda w: "/api/v1/review/queue",
+            {"anonymous": 401, "learner": 400, "trainer": 403, "hr": 400, "admin": 403},
+        )
+    ],
+    # the installable web app: the same for everyone, signed in or not
+    "pwa.service_worker": [(lambda w: "/sw.js", dict.fromkeys(ROLES, 200))],
+    "pwa.manifest": [(lambda w: "/manifest.webmanifest", dict.fromkeys(ROLES, 200))],
+    "pwa.offline": [(lambda w: "/offline", dict.fromkeys(ROLES, 200))],
     "review_api.answer": [(lambda w: "/api/v1/review/answer", POST_ONLY)],
     "review_api.check": [(lambda w: "/api/v1/review/check", POST_ONLY)],
     "review_api.undo": [(lambda w: "/api/v1/review/undo", POST_ONLY)],

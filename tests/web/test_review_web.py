@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -244,3 +245,144 @@ def test_trainers_see_leeches_counted_over_learners(client, learner, world):
     sign_in(client, world.trainer.email)
     html = client.get("/review/leeches").get_data(as_text=True)
     assert card.item.hanzi in html and "1 ученик" in html
+
+
+# --------------------------------------------------------------------------- what a card shows
+
+
+def _card_of(learner, direction: str, hanzi: str = "你好") -> Card:
+    return db.session.scalar(
+        select(Card)
+        .join(Card.item)
+        .where(Card.user_id == learner.id, Card.direction == direction)
+        .where(Card.item.has(hanzi=hanzi))
+    )
+
+
+def _article(html: str) -> str:
+    return html[html.index('<article class="card review-card') : html.index("</article>")]
+
+
+def test_part_of_speech_is_named_in_russian(client, learner):
+    card = _card_of(learner, "recall")
+    card.item.pos = "phrase"
+    db.session.commit()
+    html = _article(client.get(f"/review/?card={card.id}").get_data(as_text=True))
+    assert ">фраза<" in html and "phrase" not in html
+
+
+def test_the_back_shows_the_hanzi_once_and_tone_coloured_pinyin(client, learner):
+    card = _card_of(learner, "recognition")
+    html = _article(client.get(f"/review/?card={card.id}&reveal=1").get_data(as_text=True))
+    assert html.count(">你好<") == 1
+    back = html[html.index('class="review-pinyin"') :]
+    assert '<span class="tone3">nǐ</span> <span class="tone3">hǎo</span>' in back
+    recall = _card_of(learner, "recall")
+    html = _article(client.get(f"/review/?card={recall.id}&reveal=1").get_data(as_text=True))
+    assert html.count(">你好<") == 1  # the front shows the meaning: the back names the word
+
+
+def test_the_space_key_hint_is_not_offered_while_typing(client, learner):
+    typed = _article(
+        client.get(f"/review/?card={_card_of(learner, 'pinyin').id}").get_data(as_text=True)
+    )
+    assert 'id="review-answer"' in typed and "Пробел" not in typed
+    shown = _article(
+        client.get(f"/review/?card={_card_of(learner, 'recognition').id}").get_data(as_text=True)
+    )
+    assert "<kbd>Пробел</kbd>" in shown
+
+
+def test_a_learning_card_shown_ahead_is_counted_as_learning(client, learner):
+    learner.daily_new_limit = 1
+    db.session.commit()
+    card = api_get(client).get_json()
+    body = {"card_id": card["card_id"], "rating": 1, "review_id": str(uuid.uuid4()),
+            "duration_ms": 900}  # fmt: skip
+    assert api_post(client, "/api/v1/review/answer", body).status_code == 200
+    again = api_get(client).get_json()  # due in a minute, nothing else left: learned ahead
+    assert again["card_id"] == card["card_id"]
+    assert again["counts"]["learning"] == 1 and again["counts"]["new"] == 0
+    assert re.search(r"Изучаются: <strong>1</strong>", again["html"])
+
+
+# --------------------------------------------------------------------------- offline
+
+
+def test_todays_queue_goes_offline_with_each_cards_html_and_version(client, learner):
+    learner.daily_new_limit = 4
+    db.session.commit()
+    queue = api_get(client, "/api/v1/review/queue").get_json()
+    cards = queue["cards"]
+    assert len(cards) == 4 == queue["counts"]["new"]
+    assert len({c["card_id"] for c in cards}) == 4
+    assert {c["bucket"] for c in cards} == {"new"}
+    first = cards[0]
+    assert f'data-card-id="{first["card_id"]}"' in first["html"]
+    assert f'data-version="{first["version"]}"' in first["html"] and first["hanzi"] in first["html"]
+    # a card answered online leaves the next queue
+    body = {"card_id": first["card_id"], "rating": 4, "review_id": str(uuid.uuid4()),
+            "version": first["version"], "duration_ms": 800}  # fmt: skip
+    assert api_post(client, "/api/v1/review/answer", body).status_code == 200
+    again = api_get(client, "/api/v1/review/queue").get_json()["cards"]
+    assert first["card_id"] not in {c["card_id"] for c in again}
+
+
+def test_an_offline_answer_counts_when_it_was_given_and_only_once(client, learner):
+    queue = api_get(client, "/api/v1/review/queue").get_json()["cards"]
+    card = queue[0]
+    given = services.utcnow() - timedelta(hours=2)
+    body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
+            "version": card["version"], "duration_ms": 1500,
+            "answered_at": int(given.timestamp() * 1000)}  # fmt: skip
+    for _ in range(3):  # sent again after a lost response: still one review
+        assert api_post(client, "/api/v1/review/answer", body).status_code == 200
+    log = db.session.scalar(select(ReviewLog))
+    assert logs() == 1
+    assert abs((log.reviewed_at.replace(tzinfo=UTC) - given).total_seconds()) < 1
+    # a time in the future (or far in the past) is not believed: the server's clock counts
+    other = queue[1]
+    future = {**body, "card_id": other["card_id"], "version": other["version"],
+              "review_id": str(uuid.uuid4()), "answered_at": 4_102_444_800_000}  # fmt: skip
+    assert api_post(client, "/api/v1/review/answer", future).status_code == 200
+    newest = db.session.scalar(select(ReviewLog).where(ReviewLog.card_id == other["card_id"]))
+    assert abs((newest.reviewed_at.replace(tzinfo=UTC) - services.utcnow()).total_seconds()) < 60
+    bad = {**body, "review_id": str(uuid.uuid4()), "answered_at": "yesterday"}
+    assert api_post(client, "/api/v1/review/answer", bad).status_code == 400
+
+
+def test_an_offline_answer_for_a_changed_card_is_a_conflict(client, learner):
+    card = api_get(client, "/api/v1/review/queue").get_json()["cards"][0]
+    services.suspend(learner, card["card_id"])
+    services.resume(learner, card["card_id"])  # changed on another device meanwhile
+    db.session.commit()
+    body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
+            "version": card["version"], "duration_ms": 1500,
+            "answered_at": int(services.utcnow().timestamp() * 1000)}  # fmt: skip
+    response = api_post(client, "/api/v1/review/answer", body)
+    assert response.status_code == 409 and response.get_json()["error"] == "stale"
+    assert logs() == 0
+
+
+def test_the_site_is_an_installable_app(client):
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json"
+    data = manifest.get_json()
+    assert data["start_url"] == "/review/" and data["display"] == "standalone"
+    assert data["lang"] == "ru" and data["short_name"] == "Цяо"
+    sizes = {icon["sizes"] for icon in data["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in data["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+    worker = client.get("/sw.js")
+    assert worker.mimetype == "text/javascript" and worker.headers["Cache-Control"] == "no-cache"
+    source = worker.get_data(as_text=True)
+    assert (
+        "__VERSION__" not in source
+        and '"/offline", "/manifest.webmanifest", "/static/css/qiao.css"' in source
+    )
+    assert "script-src 'self'" in worker.headers["Content-Security-Policy"]
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/manifest.webmanifest"' in page and 'data-sw="/sw.js"' in page
+    assert "<script>" not in page  # the strict CSP allows no inline script
+    assert "Нет связи" in client.get("/offline").get_data(as_text=True)
