@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from app import audit, policy
 from app.auth.services import hash_password
@@ -55,6 +56,22 @@ def create_invitation(actor: User, person: User, *, ip: str | None = None) -> st
     policy.check_person(actor, person)
     audit.record(actor, "person.invite", company_id=person.company_id, target=person, ip=ip)
     return make_token(person)
+
+
+def never_activated(actor: User, company_id: int) -> list[User]:
+    """Active people of a company who have never chosen a password (never signed in)."""
+    policy.check_company(actor, company_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.company_id == company_id,
+                User.active.is_(True),
+                User.password_hash.is_(None),
+            )
+            .order_by(User.full_name)
+        )
+    )
 
 
 def accept(token: str, password: str) -> User | None:

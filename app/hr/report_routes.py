@@ -23,6 +23,8 @@ from app.hr import assignments, bp, exporting, exports, reports, services
 from app.hr.charts import Series, columns, stacked_bars
 from app.hr.forms import AssignmentForm, ButtonForm, FilterForm
 from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company
+from app.learn import notices
+from app.links import external_url
 from app.models import AssignmentTarget, Company, Role, utcnow
 from app.policy import roles_required
 
@@ -304,7 +306,11 @@ def new_assignment():
             else:
                 db.session.commit()
                 flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
-                return redirect(url_for("hr.assignments_list", company=company_arg()))
+                return notices.announce_after_response(
+                    redirect(url_for("hr.assignments_list", company=company_arg())),
+                    _assignment.id,
+                    external_url("learn.course", course_id=_assignment.course_id),
+                )
     return render_template(
         "hr/assignment_form.html", form=form, company=company, targets=AssignmentTarget
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.extensions import db
@@ -18,6 +18,7 @@ from app.hr.forms import (
     OverrideForm,
     PersonForm,
 )
+from app.links import external_url
 from app.models import Company, Role
 from app.policy import roles_required
 
@@ -170,8 +171,17 @@ def person(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an employee (history kept) or bring them back."""
     person = services.get_person(current_user, user_id)
-    if not ButtonForm().validate_on_submit():
+    form = ButtonForm()
+    if not form.validate_on_submit():
         abort(400)
+    if person.active and request.form.get("confirm") != "1":
+        return render_template(
+            "confirm_deactivate.html",
+            person=person,
+            form=form,
+            action=url_for("hr.toggle_active", user_id=person.id),
+            cancel=url_for("hr.person", user_id=person.id),
+        )
     try:
         services.set_active(current_user, person, not person.active, ip=ip())
     except services.HRDataError as exc:
@@ -219,7 +229,7 @@ def invite(user_id: int):
         return redirect(url_for("hr.person", user_id=person.id))
     token = invites.create_invitation(current_user, person, ip=ip())
     db.session.commit()
-    link = url_for("hr.accept_invitation", token=token, _external=True)
+    link = external_url("hr.accept_invitation", token=token)
     if request.form.get("send") == "email":
         from flask import current_app
 
@@ -245,10 +255,13 @@ def accept_invitation(token: str):
         return render_template("hr/invitation_invalid.html"), 404
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        invites.accept(token, form.password.data)
+        user = invites.accept(token, form.password.data)
         db.session.commit()
-        flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
-        return redirect(url_for("auth.login"))
+        if user is not None:
+            session.clear()
+            login_user(user)
+        flash(_("Your password is set. Welcome to Qiao!"), "success")
+        return redirect(url_for("learn.dashboard"))
     return render_template("hr/accept_invitation.html", form=form, person=person)
 
 
@@ -412,7 +425,7 @@ def _send_invitations(tokens) -> tuple[int, int]:
     sent = failed = 0
     with Mailer(current_app.config) as mailer:
         for person, token in tokens:
-            link = url_for("hr.accept_invitation", token=token, _external=True)
+            link = external_url("hr.accept_invitation", token=token)
             try:
                 mailer.send(invites.invitation_mail(person, link))
                 sent += 1

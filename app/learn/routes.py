@@ -21,13 +21,24 @@ from app.auth.forms import EmptyForm
 from app.extensions import db
 from app.learn import bp, certificates, services
 from app.learn.forms import DisplayForm
+from app.models import Role
 
 
 @bp.route("/")
 @login_required
 def dashboard():
     """The home page: what to do today."""
-    return render_template("learn/dashboard.html", data=services.dashboard(current_user))
+    from app.learn import goals, path
+
+    learner = current_user.has_role(Role.LEARNER)
+    return render_template(
+        "learn/dashboard.html",
+        data=services.dashboard(current_user),
+        goal=goals.today(current_user) if learner else None,
+        path=path.recommended(current_user, services.visible_courses(current_user))
+        if learner
+        else [],
+    )
 
 
 @bp.route("/courses")
