@@ -52,7 +52,7 @@ class ActiveForm(FlaskForm):
 
 
 class CompanyForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Company name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Code"), validators=[Optional(), Length(max=64)])
     submit = SubmitField(_l("Save"))
 

@@ -194,10 +194,14 @@ def _clean_name(name: str) -> str:
 
 
 def _name_taken(name: str, *, other_than: int | None = None) -> bool:
-    stmt = select(Company.id).where(func.lower(Company.name) == name.lower())
-    if other_than is not None:
-        stmt = stmt.where(Company.id != other_than)
-    return db.session.scalar(stmt.limit(1)) is not None
+    """Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and
+    the zone has tens of companies, not thousands."""
+    wanted = name.casefold()
+    return any(
+        other.casefold() == wanted
+        for company_id, other in db.session.execute(select(Company.id, Company.name))
+        if company_id != other_than
+    )
 
 
 def get_company(actor: User, company_id: int) -> Company:
