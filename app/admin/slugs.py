@@ -45,6 +45,8 @@ _RU = dict(
         strict=True,
     )
 )
+#: the hard and soft signs leave no letter
+_SILENT = frozenset("ъь")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_LENGTH = 64
 
@@ -54,7 +56,7 @@ def slug_from_name(name: str) -> str:
     out = []
     for char in name.lower():
         latin = _RU.get(char, char)
-        out.append("" if latin == "-" else latin)
+        out.append("" if char in _SILENT else latin)
     text = re.sub(r"[^a-z0-9]+", "-", "".join(out)).strip("-")
     return text[:MAX_LENGTH].rstrip("-")
 

@@ -106,16 +106,15 @@ def plan(now: datetime | None = None, *, link: str = "") -> list[Pending]:
     now = now or utcnow()
     people = _learners_at_their_hour(now)
     days = {_local_day(u, now) for u in people}
-    done = set(
-        db.session.execute(
+    done = {
+        (user_id, day)
+        for user_id, day in db.session.execute(
             select(StudyReminderLog.user_id, StudyReminderLog.day).where(
                 StudyReminderLog.user_id.in_([u.id for u in people]),
                 StudyReminderLog.day.in_(days),
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     new_rows: list[tuple[StudyReminderLog, Mail]] = []
     for user in people:
         day = _local_day(user, now)

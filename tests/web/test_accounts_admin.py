@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Company, Department, User
 from tests.conftest import csrf_token, sign_in
-from tests.mailbox import body, link_in, mailbox, subject  # noqa: F401
+from tests.mailbox import link_in, subject
 
 
 def test_admin_creates_a_company_with_a_code_made_from_its_name(client, world):
