@@ -48,4 +48,10 @@ def invite_pending():
                 "error",
             )  # fmt: skip
         return redirect(url_for("hr.invite_pending", company=company_arg()))
-    return render_template("hr/invite_pending.html", company=company, people=people, form=form)
+    return render_template(
+        "hr/invite_pending.html",
+        company=company,
+        people=people,
+        form=form,
+        max_days=invites.MAX_AGE_DAYS,
+    )
