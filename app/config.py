@@ -63,6 +63,7 @@ def from_environment(instance: Path) -> dict:
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per minute"),
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per minute"),
         "QIAO_BASE_URL": os.environ.get("QIAO_BASE_URL", ""),
+        "QIAO_PHONETICS_COURSE": os.environ.get("QIAO_PHONETICS_COURSE", "phonetics"),
         "RESET_LIMIT_ADDRESS": os.environ.get("RESET_LIMIT_ADDRESS", "10 per hour"),
         "RESET_LIMIT_EMAIL": os.environ.get("RESET_LIMIT_EMAIL", "3 per hour"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,

@@ -1,8 +1,8 @@
 """«Forgot password»: one-time, expiring links sent by e-mail; only their hashes are stored.
 
-The request answers the same whether or not the address belongs to an account, and does the
-same database work in both cases; the e-mail itself is sent after the response (see
-`app.auth.reset_routes`), so neither the page nor its timing tells who has an account.
+The page answers the same whether or not the address belongs to an account; the look-up, the
+token and the e-mail all happen after the response has gone out (`app.auth.reset_routes`),
+so neither the page nor its timing tells who has an account.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from app.auth import bp, reset
 from app.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from app.auth.services import normalize_email
 from app.extensions import db, limiter
-from app.hr.mail import Mail, Mailer
+from app.hr.mail import Mailer
 from app.links import external_url
 
 
@@ -18,19 +18,35 @@ def _email_key() -> str:
     return "reset-email:" + normalize_email(request.form.get("email", ""))[:254]
 
 
-def send_after_response(response, mail: Mail):
-    """Send `mail` once the response has gone out, so that its time is not the page's."""
-    config = dict(current_app.config)
-    logger = current_app.logger
+#: stands for the token while the link is built inside the request (tokens are URL-safe)
+_PLACEHOLDER = "--token--"
 
-    def send() -> None:
-        try:
-            with Mailer(config) as mailer:
-                mailer.send(mail)
-        except Exception:  # noqa: BLE001 — the page has answered; the failure is logged
-            logger.exception("password reset e-mail failed")
 
-    response.call_on_close(send)
+def reset_after_response(response, email: str, ip: str | None):
+    """Look the address up, make the token and send the e-mail once `response` has gone out.
+
+    The request itself does the same for every address (validate, answer), so neither the
+    page nor its timing tells whether an account exists; the database work and the SMTP
+    conversation happen afterwards.
+    """
+    app = current_app._get_current_object()
+    link_template = external_url("auth.reset_password", token=_PLACEHOLDER)
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                result = reset.request_reset(email, ip=ip)
+                db.session.commit()
+                if result.user is None or result.token is None:
+                    return
+                link = link_template.replace(_PLACEHOLDER, result.token)
+                with Mailer(app.config) as mailer:
+                    mailer.send(reset.reset_mail(result.user, link))
+            except Exception:  # noqa: BLE001 — the page has answered; the failure is logged
+                db.session.rollback()
+                app.logger.exception("password reset e-mail failed")
+
+    response.call_on_close(work)
     return response
 
 
@@ -49,13 +65,8 @@ def forgot_password():
     """Ask for a password link; the answer is the same whether or not the address is known."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        result = reset.request_reset(form.email.data, ip=request.remote_addr)
-        db.session.commit()
         response = current_app.make_response(render_template("auth/forgot_sent.html"))
-        if result.user is not None and result.token is not None:
-            link = external_url("auth.reset_password", token=result.token)
-            send_after_response(response, reset.reset_mail(result.user, link))
-        return response
+        return reset_after_response(response, form.email.data, request.remote_addr)
     if request.method == "GET" and current_user.is_authenticated:
         form.email.data = current_user.email
     return render_template("auth/forgot.html", form=form, error=None)
