@@ -71,6 +71,8 @@ def app(tmp_path_factory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "RATELIMIT_STORAGE_URI": "memory://",
+            "JOBS_BACKEND": "sync",
+            "JOBS_BACKOFF_SECONDS": 0,
             "AUDIO_DIR": str(instance / "audio"),
             "SERVER_NAME": None,
         }
