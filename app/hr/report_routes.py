@@ -304,13 +304,14 @@ def new_assignment():
                 field = getattr(form, exc.field)
                 field.errors = [*field.errors, _ASSIGN_MESSAGES[exc.code]()]
             else:
-                db.session.commit()
-                flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
-                return notices.announce_after_response(
-                    redirect(url_for("hr.assignments_list", company=company_arg())),
+                notices.announce(
+                    current_user,
                     _assignment.id,
                     external_url("learn.course", course_id=_assignment.course_id),
                 )
+                db.session.commit()
+                flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
+                return redirect(url_for("hr.assignments_list", company=company_arg()))
     return render_template(
         "hr/assignment_form.html", form=form, company=company, targets=AssignmentTarget
     )

@@ -3,7 +3,7 @@
 Kept in the reminder log (rule `assigned`, one row per enrolment), so each learner hears of an
 assignment once, however the enrolment came (a new assignment, a new hire joining a department,
 a recertification); a failed send is retried by the next `flask review remind`. HR's
-«Assign» page sends right after its response; the hourly run picks up the rest.
+«Assign» page queues a background job (`app.learn.jobs`); the hourly run picks up the rest.
 """
 
 from __future__ import annotations
@@ -112,30 +112,16 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
     ]
 
 
-def announce_after_response(response, assignment_id: int, link: str):
-    """E-mail the people of a new assignment once `response` has gone out (HR does not wait).
+def announce(actor: User, assignment_id: int, link: str) -> None:
+    """Queue the e-mails of a new assignment as a background job (sent after the commit).
 
-    What fails here stays in the log and is retried by the hourly `flask review remind`.
+    What fails stays in the log and is retried by the hourly `flask review remind`.
     """
-    from flask import current_app
+    from app.jobs import enqueue
 
-    from app.hr.mail import Mailer
-    from app.hr.reminders import deliver
-
-    app = current_app._get_current_object()
-
-    def send() -> None:
-        with app.app_context():
-            try:
-                pending = plan(link_for=lambda _course_id: link, assignment_id=assignment_id)
-                db.session.commit()
-                with Mailer(app.config) as mailer:
-                    for item in pending:
-                        deliver(item, mailer)
-                        db.session.commit()
-            except Exception:  # noqa: BLE001 — the page has answered; the run retries
-                db.session.rollback()
-                app.logger.exception("course assigned e-mails of assignment %s", assignment_id)
-
-    response.call_on_close(send)
-    return response
+    enqueue(
+        "learn.course_assigned",
+        {"assignment_id": assignment_id, "link": link},
+        user=actor,
+        key=f"course-assigned:{assignment_id}",
+    )

@@ -1,7 +1,7 @@
 """accounts: password reset tokens, daily goal and review reminder settings, reminder log
 
 Revision ID: 90eb2bdc2215
-Revises: d152cf099c6b
+Revises: a1b2c3d4e5f6
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '90eb2bdc2215'
-down_revision = 'd152cf099c6b'
+down_revision = 'a1b2c3d4e5f6'
 branch_labels = None
 depends_on = None
 
