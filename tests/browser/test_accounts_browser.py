@@ -20,7 +20,7 @@ from tests.mailbox import body
 NEW_PASSWORD = "browser-new-password"
 
 
-def _wait(browser, condition, timeout=10):
+def _wait(browser, condition, timeout=30):
     return WebDriverWait(browser, timeout).until(condition)
 
 
@@ -51,7 +51,7 @@ def test_forgot_password_mail_link_new_password_signed_in(
     heading = _wait(browser, ec.presence_of_element_located((By.TAG_NAME, "h1")))
     assert heading.text == "Проверьте почту"
     check_page(browser, "accounts-forgot-sent")
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while not mailbox.messages and time.monotonic() < deadline:
         time.sleep(0.1)
     (message,) = mailbox.to("learner@alpha.example")
