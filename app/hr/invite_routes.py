@@ -1,16 +1,19 @@
-"""Invitations in bulk: one e-mail for everyone of the company who has never signed in."""
+"""Invitations in bulk: one e-mail for everyone of the company who has never signed in, sent by
+a background job whose progress HR follows."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+import uuid
+
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import db
 from app.hr import bp, invites
 from app.hr.forms import ButtonForm
-from app.hr.mail import Mailer
+from app.hr.jobs import LINK_SLOT
 from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company
+from app.jobs import enqueue
 from app.links import external_url
 from app.policy import roles_required
 
@@ -27,27 +30,23 @@ def invite_pending():
     if form.is_submitted():
         if not form.validate():
             abort(400)
-        tokens = [(p, invites.create_invitation(current_user, p, ip=ip())) for p in people]
+        if not people:
+            return redirect(url_for("hr.invite_pending", company=company_arg()))
+        job = enqueue(
+            "hr.invitations",
+            {
+                "actor_id": current_user.id,
+                "company_id": company.id,
+                "people": [p.id for p in people],
+                "batch": uuid.uuid4().hex,
+                "link": external_url("hr.accept_invitation", token=LINK_SLOT),
+                "ip": ip(),
+            },
+            user=current_user,
+            key=f"hr-invitations:{company.id}",
+        )
         db.session.commit()
-        sent = failed = 0
-        with Mailer(current_app.config) as mailer:
-            for person, token in tokens:
-                link = external_url("hr.accept_invitation", token=token)
-                try:
-                    mailer.send(invites.invitation_mail(person, link))
-                    sent += 1
-                except Exception:  # noqa: BLE001 — one failure must not stop the batch
-                    current_app.logger.exception("invitation e-mail to %s failed", person.email)
-                    failed += 1
-        if sent:
-            flash(_("Invitations sent: %(n)d.", n=sent), "success")
-        if failed:
-            flash(
-                _("%(n)d invitation(s) could not be sent; make links on the people's pages.",
-                  n=failed),
-                "error",
-            )  # fmt: skip
-        return redirect(url_for("hr.invite_pending", company=company_arg()))
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     return render_template(
         "hr/invite_pending.html",
         company=company,

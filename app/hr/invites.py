@@ -51,10 +51,22 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
-def create_invitation(actor: User, person: User, *, ip: str | None = None) -> str:
-    """A fresh one-time link token for a person the actor manages (recorded, never stored)."""
+def create_invitation(
+    actor: User, person: User, *, ip: str | None = None, batch: str | None = None
+) -> str:
+    """A fresh one-time link token for a person the actor manages (recorded, never stored).
+
+    `batch` marks the invitations of one «invite everyone» run, so that a retried run skips
+    the people it has already invited."""
     policy.check_person(actor, person)
-    audit.record(actor, "person.invite", company_id=person.company_id, target=person, ip=ip)
+    audit.record(
+        actor,
+        "person.invite",
+        company_id=person.company_id,
+        target=person,
+        details={"batch": batch} if batch else None,
+        ip=ip,
+    )
     return make_token(person)
 
 

@@ -161,5 +161,8 @@ def test_hr_invites_people_never_signed_in(app, world, make_user, browser, live_
     _wait(browser, ec.url_to_be(live_server + "/hr/invitations"))
     check_page(browser, "accounts-invite-pending")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    # the job page follows the background job to its end
     _wait(browser, ec.text_to_be_present_in_element((By.ID, "main"), "Отправлено приглашений: 1"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Приглашения по почте"
     assert mailbox.to("new1@alpha.example")
+    check_page(browser, "accounts-invitations-job")

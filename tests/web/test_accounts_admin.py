@@ -8,9 +8,9 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Company, Department, User
+from app.models import AuditEvent, Company, Department, Job, JobStatus, User
 from tests.conftest import csrf_token, sign_in
-from tests.mailbox import link_in, subject
+from tests.mailbox import body, link_in, subject
 
 
 def test_admin_creates_a_company_with_a_code_made_from_its_name(client, world):
@@ -125,7 +125,12 @@ def test_hr_invites_everyone_never_activated_at_once(app, client, world, make_us
     response = client.post(
         "/hr/invitations", data={"csrf_token": csrf_token(client, "/hr/invitations")}
     )
-    assert response.status_code == 302
+    # a background job sends them; HR follows it on its page
+    job = db.session.scalar(select(Job))
+    assert response.status_code == 302 and response.location == f"/jobs/{job.id}"
+    assert (job.kind, job.status, job.result) == (
+        "hr.invitations", JobStatus.DONE, {"sent": 2, "failed": 0})  # fmt: skip
+    assert "Отправлено приглашений: 2." in client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert sorted(r[0] for r, _m in mailbox.messages) == [
         "new1@alpha.example",
         "new2@alpha.example",
@@ -145,3 +150,24 @@ def test_bulk_invitations_need_a_csrf_token(client, world, make_user, mailbox):
     sign_in(client, "hr@alpha.example")
     assert client.post("/hr/invitations", data={}).status_code == 400
     assert mailbox.messages == []
+
+
+def test_a_retried_invitation_job_skips_those_already_invited(app, world, make_user, mailbox):
+    from app.hr.jobs import LINK_SLOT, send_invitations
+
+    people = [make_user(f"new{i}@alpha.example", world.a, password=None) for i in (1, 2)]
+    payload = {
+        "actor_id": world.hr_a.id,
+        "company_id": world.a.id,
+        "people": [p.id for p in people],
+        "batch": "b1",
+        "link": f"https://qiao.example/hr/invite/{LINK_SLOT}",
+    }
+    mailbox.refuse = True
+    assert send_invitations(payload, lambda *a: None) == {"sent": 0, "failed": 2}
+    mailbox.refuse = False
+    assert send_invitations(payload, lambda *a: None) == {"sent": 2, "failed": 0}
+    assert send_invitations(payload, lambda *a: None) == {"sent": 2, "failed": 0}
+    assert len(mailbox.messages) == 2
+    assert "https://qiao.example/hr/invite/" in body(mailbox.messages[0][1])
+    assert LINK_SLOT not in body(mailbox.messages[0][1])
