@@ -46,6 +46,16 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, where everything must run: {reason}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """postgres_only tests (tests/system) belong to the PostgreSQL pass: deselected on SQLite."""
+    if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
