@@ -108,5 +108,8 @@ def from_environment(instance: Path) -> dict:
         "IMPORT_PREVIEW_LIMIT": os.environ.get("IMPORT_PREVIEW_LIMIT", "10 per minute;60 per hour"),
         "PERSON_FORM_LIMIT": os.environ.get("PERSON_FORM_LIMIT", "30 per minute;300 per hour"),
         "PASSWORD_GUESS_LIMIT": os.environ.get("PASSWORD_GUESS_LIMIT", "5 per 15 minutes"),
+        "QIAO_PHONETICS_COURSE": os.environ.get("QIAO_PHONETICS_COURSE", "phonetics"),
+        "RESET_LIMIT_ADDRESS": os.environ.get("RESET_LIMIT_ADDRESS", "10 per hour"),
+        "RESET_LIMIT_EMAIL": os.environ.get("RESET_LIMIT_EMAIL", "3 per hour"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     }

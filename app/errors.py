@@ -61,6 +61,10 @@ def register_error_handlers(app: Flask) -> None:
 
         if request.endpoint == "auth.login":
             return login_rate_limited()
+        if request.endpoint == "auth.forgot_password":
+            from app.auth.reset_routes import forgot_rate_limited
+
+            return forgot_rate_limited()
         return _page(
             429, _("Too many requests"), _("Too many requests. Wait a minute and try again.")
         )

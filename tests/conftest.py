@@ -30,6 +30,7 @@ from app.models import (
     Role,
     User,
 )
+from tests.mailbox import mailbox  # noqa: F401 — the SMTP fixture, for every test module
 
 PASSWORD = "correct-horse-battery"
 

@@ -51,3 +51,14 @@ class UserForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     submit = SubmitField()
+
+
+class CompanyForm(FlaskForm):
+    name = StringField(_l("Company name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Code"), validators=[Optional(), Length(max=64)])
+    submit = SubmitField(_l("Save"))
+
+
+class RenameCompanyForm(FlaskForm):
+    name = StringField(_l("New name"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Rename"))

@@ -1,6 +1,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.admin import bp, services
 from app.admin.forms import ActiveForm, UserForm
@@ -20,8 +21,16 @@ _FIELD_MESSAGES = {
 def _fill_choices(form: UserForm) -> None:
     companies = services.list_companies(current_user)
     form.company_id.choices = [(c.id, c.name) for c, _count in companies]
-    form.department_id.choices = [(0, "—")] + [
-        (d.id, f"{d.company.name} · {d.name}") for d in services.all_departments(current_user)
+    # grouped by company, each option tagged with its company so that the page shows only
+    # the chosen company's departments (static/js/admin-user.js); the service checks it too
+    form.department_id.choices = [SelectChoice(value=0, label="—")] + [
+        SelectChoice(
+            value=d.id,
+            label=d.name,
+            optgroup=d.company.name,
+            render_kw={"data-company": str(d.company_id)},
+        )
+        for d in services.all_departments(current_user)
     ]
 
 
@@ -102,8 +111,17 @@ def edit_user(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an active user or reactivate a deactivated one."""
     user = db.get_or_404(User, user_id)
-    if not ActiveForm().validate_on_submit():
+    form = ActiveForm()
+    if not form.validate_on_submit():
         abort(400)
+    if user.active and request.form.get("confirm") != "1":
+        return render_template(
+            "confirm_deactivate.html",
+            person=user,
+            form=form,
+            action=url_for("admin.toggle_active", user_id=user.id),
+            cancel=url_for("admin.users"),
+        )
     try:
         services.set_active(current_user, user, not user.active, ip=request.remote_addr)
     except services.UserDataError as exc:

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
 
 from app import audit, policy
+from app.admin.slugs import is_valid_slug, slug_from_name
 from app.auth.services import create_user, find_user_by_email, hash_password, normalize_email
 from app.extensions import db
 from app.hr.assignments import enrol_member
@@ -64,7 +66,10 @@ def all_departments(actor: User) -> list[Department]:
     policy.require_role(actor, Role.ADMIN)
     return list(
         db.session.scalars(
-            select(Department).options(selectinload(Department.company)).order_by(Department.name)
+            select(Department)
+            .join(Company, Company.id == Department.company_id)
+            .options(selectinload(Department.company))
+            .order_by(Company.name, Department.name)
         )
     )
 
@@ -172,3 +177,88 @@ def set_active(
             target=user,
             ip=ip,
         )
+
+
+# --------------------------------------------------------------------------- companies
+
+
+class CompanyDataError(ValueError):
+    """A problem with the company form: `field` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise CompanyDataError("name", "name required")
+    return name
+
+
+def _name_taken(name: str, *, other_than: int | None = None) -> bool:
+    """Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and
+    the zone has tens of companies, not thousands."""
+    wanted = name.casefold()
+    return any(
+        other.casefold() == wanted
+        for company_id, other in db.session.execute(select(Company.id, Company.name))
+        if company_id != other_than
+    )
+
+
+def get_company(actor: User, company_id: int) -> Company:
+    policy.require_role(actor, Role.ADMIN)
+    company = db.session.get(Company, company_id)
+    if company is None:
+        raise NotFound()
+    return company
+
+
+def create_company(
+    actor: User, name: str, slug: str | None = None, *, ip: str | None = None
+) -> Company:
+    """Add a resident company; its code (for course files) comes from the name if not given."""
+    policy.require_role(actor, Role.ADMIN)
+    name = _clean_name(name)
+    if _name_taken(name):
+        raise CompanyDataError("name", "company name taken")
+    slug = (slug or "").strip().lower() or slug_from_name(name)
+    if not is_valid_slug(slug):
+        raise CompanyDataError("slug", "bad slug")
+    if db.session.scalar(select(Company.id).where(Company.slug == slug)) is not None:
+        raise CompanyDataError("slug", "slug taken")
+    company = Company(name=name, slug=slug)
+    db.session.add(company)
+    db.session.flush()
+    audit.record(
+        actor,
+        "company.create",
+        company_id=company.id,
+        target=company,
+        details={"name": name, "slug": slug},
+        ip=ip,
+    )
+    return company
+
+
+def rename_company(actor: User, company: Company, name: str, *, ip: str | None = None) -> None:
+    """Give a company a new name; its code stays (course files refer to it)."""
+    policy.require_role(actor, Role.ADMIN)
+    name = _clean_name(name)
+    if name == company.name:
+        return
+    if _name_taken(name, other_than=company.id):
+        raise CompanyDataError("name", "company name taken")
+    before = company.name
+    company.name = name
+    audit.record(
+        actor,
+        "company.rename",
+        company_id=company.id,
+        target=company,
+        details={"before": before, "after": name},
+        ip=ip,
+    )
+    db.session.flush()

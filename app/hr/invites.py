@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
 
 from app import audit, policy
 from app.auth.services import hash_password
@@ -52,11 +53,39 @@ def user_for_token(token: str) -> User | None:
     return user
 
 
-def create_invitation(actor: User, person: User, *, ip: str | None = None) -> str:
-    """A fresh one-time link token for a person the actor manages (recorded, never stored)."""
+def create_invitation(
+    actor: User, person: User, *, ip: str | None = None, batch: str | None = None
+) -> str:
+    """A fresh one-time link token for a person the actor manages (recorded, never stored).
+
+    `batch` marks the invitations of one «invite everyone» run, so that a retried run skips
+    the people it has already invited."""
     policy.check_person(actor, person)
-    audit.record(actor, "person.invite", company_id=person.company_id, target=person, ip=ip)
+    audit.record(
+        actor,
+        "person.invite",
+        company_id=person.company_id,
+        target=person,
+        details={"batch": batch} if batch else None,
+        ip=ip,
+    )
     return make_token(person)
+
+
+def never_activated(actor: User, company_id: int) -> list[User]:
+    """Active people of a company who have never chosen a password (never signed in)."""
+    policy.check_company(actor, company_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.company_id == company_id,
+                User.active.is_(True),
+                User.password_hash.is_(None),
+            )
+            .order_by(User.full_name)
+        )
+    )
 
 
 def accept(token: str, password: str) -> User | None:

@@ -159,6 +159,7 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
         .join(Course, Course.id == Enrollment.course_id)
         .outerjoin(manager, manager.id == User.manager_id)
         .where(
+            ReminderLog.rule.in_((DUE_SOON, OVERDUE)),
             ReminderLog.sent_at.is_(None),
             ReminderLog.attempts < MAX_ATTEMPTS,
             ReminderLog.created_at >= now - RETRY_WINDOW,

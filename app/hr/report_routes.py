@@ -23,6 +23,8 @@ from app.hr import assignments, bp, exporting, exports, reports, services
 from app.hr.charts import Series, columns, stacked_bars
 from app.hr.forms import AssignmentForm, ButtonForm, FilterForm
 from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company
+from app.learn import notices
+from app.links import external_url
 from app.models import AssignmentTarget, Company, Role, utcnow
 from app.policy import roles_required
 
@@ -302,6 +304,11 @@ def new_assignment():
                 field = getattr(form, exc.field)
                 field.errors = [*field.errors, _ASSIGN_MESSAGES[exc.code]()]
             else:
+                notices.announce(
+                    current_user,
+                    _assignment.id,
+                    external_url("learn.course", course_id=_assignment.course_id),
+                )
                 db.session.commit()
                 flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
                 return redirect(url_for("hr.assignments_list", company=company_arg()))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.extensions import db, limiter
@@ -189,8 +189,17 @@ def person(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an employee (history kept) or bring them back."""
     person = services.get_person(current_user, user_id)
-    if not ButtonForm().validate_on_submit():
+    form = ButtonForm()
+    if not form.validate_on_submit():
         abort(400)
+    if person.active and request.form.get("confirm") != "1":
+        return render_template(
+            "confirm_deactivate.html",
+            person=person,
+            form=form,
+            action=url_for("hr.toggle_active", user_id=person.id),
+            cancel=url_for("hr.person", user_id=person.id),
+        )
     try:
         services.set_active(current_user, person, not person.active, ip=ip())
     except services.HRDataError as exc:
@@ -265,10 +274,13 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm()
     form.account = person
     if form.validate_on_submit():
-        invites.accept(token, form.password.data)
+        user = invites.accept(token, form.password.data)
         db.session.commit()
-        flash(_("Your password is set. Sign in with your e-mail and the new password."), "success")
-        return redirect(url_for("auth.login"))
+        if user is not None:
+            session.clear()
+            login_user(user)
+        flash(_("Your password is set. Welcome to Qiao!"), "success")
+        return redirect(url_for("learn.dashboard"))
     return render_template("hr/accept_invitation.html", form=form, person=person)
 
 

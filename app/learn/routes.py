@@ -23,7 +23,7 @@ from app.extensions import db, limiter
 from app.learn import bp, certificates, services
 from app.learn.forms import DisplayForm
 from app.links import external_url
-from app.models import Lesson
+from app.models import Lesson, Role
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
 
@@ -35,7 +35,17 @@ ANSWER_MAX_BYTES = 16 * 1024
 @login_required
 def dashboard():
     """The home page: what to do today."""
-    return render_template("learn/dashboard.html", data=services.dashboard(current_user))
+    from app.learn import goals, path
+
+    learner = current_user.has_role(Role.LEARNER)
+    return render_template(
+        "learn/dashboard.html",
+        data=services.dashboard(current_user),
+        goal=goals.today(current_user) if learner else None,
+        path=path.recommended(current_user, services.visible_courses(current_user))
+        if learner
+        else [],
+    )
 
 
 @bp.route("/courses")

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.learn.scores import FirstTry, first_tries
 from app.models import (
     Attempt,
+    Card,
     Course,
     CourseCompany,
     Dialogue,
@@ -695,6 +696,10 @@ class Dashboard:
     streak: int
     minutes_this_week: int
     continue_lesson: Lesson | None
+    #: whether the continue lesson was opened before («Continue») or not («Start»)
+    continue_started: bool = False
+    #: whether the learner has any review cards at all (a new hire has none)
+    has_cards: bool = False
 
 
 def _local_day(moment: datetime, tz: ZoneInfo) -> date:
@@ -804,12 +809,17 @@ def dashboard(user: User) -> Dashboard:
         continue_lesson = next(lesson for lesson in lessons if lesson.id == touched.lesson_id)
     elif courses:
         continue_lesson = next((n for e, _, n in courses if n and e.completed_at is None), None)
+    has_cards = (due or 0) > 0 or db.session.scalar(
+        select(Card.id).where(Card.user_id == user.id).limit(1)
+    ) is not None
     return Dashboard(
         due_cards=due or 0,
         courses=courses,
         streak=streak(user, now),
         minutes_this_week=minutes_this_week(user, now),
         continue_lesson=continue_lesson,
+        continue_started=continue_lesson is not None and continue_lesson.id in progress,
+        has_cards=has_cards,
     )
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic's autogenerate needs them loaded)."""
 
+from app.models.accounts import PasswordResetToken, StudyReminderLog
 from app.models.base import Base, utcnow
 from app.models.content import (
     Course,
@@ -60,9 +61,11 @@ __all__ = [
     "JobStatus",
     "Lesson",
     "LessonProgress",
+    "PasswordResetToken",
     "ReminderLog",
     "ReviewLog",
     "Role",
+    "StudyReminderLog",
     "User",
     "UserRole",
     "utcnow",

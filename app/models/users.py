@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -56,6 +56,11 @@ class User(Base):
     hsk_level: Mapped[int | None] = mapped_column(Integer)
     show_palladius: Mapped[bool] = mapped_column(Boolean, default=False)
     tone_sandhi: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: minutes of study a day the learner aims for (answers and reviews)
+    daily_goal_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    #: opt-in: a daily e-mail reminding of the day's reviews, at `reminder_hour` local time
+    review_reminder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reminder_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
     #: bumped on password change so that other sessions and remember-me cookies end
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -133,8 +133,11 @@ def seed_synthetic(
 
 
 def register(app: Flask) -> None:
-    review = AppGroup("review", help="Review: synthetic data for benchmarks.")
+    review = AppGroup("review", help="Review: daily reminders; synthetic data for benchmarks.")
     app.cli.add_command(review)
+    from app.learn.reminder_cli import register_remind
+
+    register_remind(app, review)
 
     @review.command("synth")
     @click.option("--learners", default=2000, show_default=True)

@@ -92,6 +92,18 @@ MATRIX = {
     "admin.new_user": [(lambda w: "/admin/users/new", ADMIN_ONLY)],
     "admin.edit_user": [(lambda w: f"/admin/users/{w.learner_b.id}", ADMIN_ONLY)],
     "admin.companies": [(lambda w: "/admin/companies", ADMIN_ONLY)],
+    "admin.new_company": [(lambda w: "/admin/companies/new", ADMIN_ONLY)],
+    "admin.edit_company": [
+        (lambda w: f"/admin/companies/{w.b.id}", ADMIN_ONLY),
+        (
+            lambda w: "/admin/companies/999999",
+            {"learner": 403, "trainer": 403, "hr": 403, "admin": 404},
+        ),
+    ],
+    # «forgot password»: open to everyone; a bad link is a 404 page
+    "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200))],
+    "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404))],
+    "learn.goal_settings": [(lambda w: "/settings/goal", LEARNERS)],
     # POST-only endpoints: a GET is not allowed; their POSTs are tested below.
     "auth.logout": [(lambda w: "/auth/logout", dict.fromkeys(ROLES, 405))],
     "auth.language": [(lambda w: "/auth/language", dict.fromkeys(ROLES, 405))],

@@ -94,10 +94,14 @@ def test_admin_cannot_remove_own_admin_role(client, world):
 def test_deactivate_and_reactivate(client, world):
     sign_in(client, "admin@zone.example")
     token = csrf_token(client, "/admin/users")
-    client.post(f"/admin/users/{world.learner_a.id}/active", data={"csrf_token": token})
+    client.post(
+        f"/admin/users/{world.learner_a.id}/active", data={"csrf_token": token, "confirm": "1"}
+    )
     db.session.expire_all()
     assert not db.session.get(User, world.learner_a.id).active
-    client.post(f"/admin/users/{world.learner_a.id}/active", data={"csrf_token": token})
+    client.post(
+        f"/admin/users/{world.learner_a.id}/active", data={"csrf_token": token, "confirm": "1"}
+    )
     db.session.expire_all()
     assert db.session.get(User, world.learner_a.id).active
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()

@@ -116,6 +116,10 @@ HR_MATRIX = {
         (lambda w: f"/hr/assignments/{_assignment(w, w.b)}", HR_FOREIGN),
         (lambda w: "/hr/assignments/999999", MISSING),
     ],
+    "hr.invite_pending": [
+        (lambda w: "/hr/invitations", HR_OK),
+        (lambda w: f"/hr/invitations?company={w.b.id}", HR_FOREIGN),
+    ],
     "hr.audit_log": [
         (lambda w: "/hr/audit", HR_OK),
         (lambda w: f"/hr/audit?company={w.b.id}", HR_FOREIGN),
@@ -163,6 +167,7 @@ def test_posts_with_another_companys_ids_are_404(hr_a, world):
         (f"/hr/departments/{world.b_logistics.id}", {"name": "Захват"}),
         (f"/hr/people/new?company={world.b.id}", {"full_name": "X", "email": "x@x.example"}),
         (f"/hr/import/confirm?company={world.b.id}", {"payload": "x"}),
+        (f"/hr/invitations?company={world.b.id}", {}),
     ]:
         assert _post(hr_a, url, data).status_code == 404, url
     db.session.expire_all()

@@ -193,7 +193,9 @@ def test_override_from_the_person_page(client, world):
     _assign(client, world)
     enrollment = db.session.scalar(select(Enrollment))
     token = csrf_token(client, f"/hr/people/{world.learner_a.id}")
-    response = client.post(f"/hr/enrollments/{enrollment.id}/override", data={"csrf_token": token})
+    response = client.post(
+        f"/hr/enrollments/{enrollment.id}/override", data={"csrf_token": token, "confirm": "1"}
+    )
     assert response.status_code == 302
     db.session.refresh(enrollment)
     assert enrollment.status != EnrollmentStatus.COMPLETED  # no reason, no override
@@ -237,8 +239,11 @@ def test_invitation_link_works_once(app, client, world):
             "confirm": "a-new-long-password",
         },
     )
-    assert response.status_code == 302
-    assert sign_in(guest, "new@alpha.example", "a-new-long-password").status_code == 302
+    # signed in right away, on the home page
+    assert response.status_code == 302 and response.location == "/"
+    assert "Новая Сотрудница" in guest.get("/").get_data(as_text=True)
+    fresh = app.test_client()
+    assert sign_in(fresh, "new@alpha.example", "a-new-long-password").status_code == 302
     # used: the link is dead, and HR cannot make another for an account with a password
     assert app.test_client().get(link).status_code == 404
     response = client.post(
@@ -255,13 +260,15 @@ def test_deactivation_keeps_history_and_ends_sign_in(app, client, world):
     db.session.commit()
     sign_in(client, "hr@alpha.example")
     token = csrf_token(client, f"/hr/people/{world.learner_a.id}")
-    client.post(f"/hr/people/{world.learner_a.id}/active", data={"csrf_token": token})
+    client.post(
+        f"/hr/people/{world.learner_a.id}/active", data={"csrf_token": token, "confirm": "1"}
+    )
     db.session.expire_all()
     assert not db.session.get(User, world.learner_a.id).active
     assert db.session.scalar(select(func.count(Enrollment.id))) == 1
     assert sign_in(app.test_client(), "learner@alpha.example").status_code == 401
     # HR cannot deactivate themselves
-    client.post(f"/hr/people/{world.hr_a.id}/active", data={"csrf_token": token})
+    client.post(f"/hr/people/{world.hr_a.id}/active", data={"csrf_token": token, "confirm": "1"})
     assert db.session.get(User, world.hr_a.id).active
 
 
