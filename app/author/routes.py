@@ -37,6 +37,7 @@ from app.author.forms import (
     PasteForm,
     UploadForm,
 )
+from app.author.messages import paste_error_message
 from app.content.markdown import render as render_markdown
 from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
@@ -440,8 +441,10 @@ def paste(slug: str, lesson: str):
     dialogue = form.mode.data == "dialogue"
     parsed = services.parse_block(form.block.data, dialogue=dialogue)
     if parsed.errors or not parsed.rows:
-        for error in parsed.errors or [_("Nothing to add.")]:
-            flash(_("Line %(error)s", error=error), "error")
+        for error in parsed.errors:
+            flash(paste_error_message(error), "error")
+        if not parsed.errors:
+            flash(_("Nothing to add."), "error")
         return _render_lesson(slug, lesson, 422, paste_form=form)
     try:
         if dialogue:

@@ -35,6 +35,7 @@ from sqlalchemy import case, func, select
 from werkzeug.exceptions import NotFound
 
 from app import audit, chinese
+from app.author import messages
 from app.content import exporter, importer, markdown, validate
 from app.content.schema import EXERCISE_KINDS, CourseFile, Exercise, LessonFile, check_pinyin
 from app.exercises import get_kind
@@ -167,7 +168,7 @@ def error_messages(exc: ValidationError) -> list[str]:
     """Readable `field: message` lines of a pydantic error."""
     out = []
     for err in exc.errors(include_url=False):
-        message = validate._MESSAGES.get(err["type"]) or err["msg"]
+        message = messages.schema_message(err) or validate._MESSAGES.get(err["type"]) or err["msg"]
         message = message.removeprefix("Value error, ")
         name = _error_name(err["loc"])
         out.append(f"{name}: {message}" if name else message)
@@ -578,10 +579,23 @@ _SEPARATOR = re.compile(r"\s+[—–-]\s+|\t+|\s*=\s*")
 _SPEAKER = re.compile(r"^([^:：]{1,60})[:：]\s*(.+)$")
 
 
+@dataclass(frozen=True)
+class PasteError:
+    """A pasted line that could not be read: its number, what is wrong, the text at fault.
+
+    `problem` is a code the route turns into a Russian message: `format` (no «汉字 — перевод»),
+    `speaker` (a dialogue line without «Speaker:»), `no_hanzi` (`text` has no Chinese).
+    """
+
+    line: int
+    problem: str
+    text: str = ""
+
+
 @dataclass
 class Pasted:
     rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[PasteError] = field(default_factory=list)
 
 
 def parse_block(text: str, *, dialogue: bool) -> Pasted:
@@ -596,16 +610,16 @@ def parse_block(text: str, *, dialogue: bool) -> Pasted:
         if dialogue:
             match = _SPEAKER.match(line)
             if match is None or chinese.han_count(match.group(1)) != 0:
-                out.errors.append(f"{number}: write «Speaker: 汉字 — перевод»")
+                out.errors.append(PasteError(number, "speaker"))
                 continue
             speaker, line = match.group(1).strip(), match.group(2).strip()
         parts = _SEPARATOR.split(line, maxsplit=1)
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            out.errors.append(f"{number}: write «汉字 — перевод»")
+            out.errors.append(PasteError(number, "format"))
             continue
         hanzi, ru = parts[0].strip(), parts[1].strip()
         if chinese.han_count(hanzi) == 0:
-            out.errors.append(f"{number}: «{hanzi}» has no Chinese characters")
+            out.errors.append(PasteError(number, "no_hanzi", hanzi))
             continue
         row: dict[str, Any] = {"hanzi": hanzi, "ru": ru, "pos": "phrase"}
         if speaker is not None:

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
-from app.learn import routes  # noqa: E402,F401
+from app.learn import routes, study_routes  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic's autogenerate needs them loaded)."""
 
+from app.models.activity import StudyTime
 from app.models.base import Base, utcnow
 from app.models.content import (
     Course,
@@ -52,6 +53,7 @@ __all__ = [
     "LessonProgress",
     "ReminderLog",
     "ReviewLog",
+    "StudyTime",
     "Role",
     "User",
     "UserRole",
