@@ -129,6 +129,11 @@ VALUES = {
     "xlsx": "XLSX",
 }
 
+#: fields whose meaning depends on the action
+ACTION_FIELDS = {
+    "course.dialogue.edit": {"from": _l("title before"), "to": _l("title after")},
+}
+
 #: what the importer counts, in the summary of a publication or an import
 CONTENT_KINDS = {
     "courses": _l("courses"),
@@ -181,21 +186,27 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def details(event_details: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+def details(
+    event_details: Mapping[str, Any] | None, action: str = ""
+) -> list[tuple[str, str]]:
     """(label, text) pairs of an event's details, in the reader's words."""
     out = []
+    special = ACTION_FIELDS.get(action, {})
     for key, value in (event_details or {}).items():
+        label = str(special[key]) if key in special else _field(key)
         if key == "summary" and isinstance(value, str):
-            out.append((_field(key), _summary(value)))
+            out.append((label, _summary(value)))
         else:
-            out.append((_field(key), value_text(value)))
+            out.append((label, value_text(value)))
     return out
 
 
-def details_markup(event_details: Mapping[str, Any] | None, limit: int = 300) -> Markup:
+def details_markup(
+    event_details: Mapping[str, Any] | None, action: str = "", limit: int = 300
+) -> Markup:
     """The details as escaped lines for a table cell."""
     lines = []
-    for label, text in details(event_details):
+    for label, text in details(event_details, action):
         if len(text) > limit:
             text = text[: limit - 1] + "…"
         lines.append(
