@@ -186,9 +186,7 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def details(
-    event_details: Mapping[str, Any] | None, action: str = ""
-) -> list[tuple[str, str]]:
+def details(event_details: Mapping[str, Any] | None, action: str = "") -> list[tuple[str, str]]:
     """(label, text) pairs of an event's details, in the reader's words."""
     out = []
     special = ACTION_FIELDS.get(action, {})
