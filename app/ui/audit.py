@@ -116,7 +116,7 @@ FIELDS = {
 VALUES = {
     "completion": _l("completion"),
     "overdue": _l("overdue"),
-    "company": _l("the whole company"),
+    "company": _l("whole company"),
     "person": _l("one employee"),
     "not_started": _l("not started"),
     "in_progress": _l("in progress"),
