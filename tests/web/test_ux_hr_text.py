@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -12,12 +13,12 @@ from tests.web.test_author import (  # noqa: F401 — no_audio_build: autouse, n
     new_course,
     no_audio_build,
     paste,
-    token,
     trainer,
 )
 
 
-def test_pasted_lines_are_explained_in_russian(trainer, client, world):
+@pytest.mark.usefixtures("trainer")
+def test_pasted_lines_are_explained_in_russian(client, world):
     assert new_course(client).status_code == 302 and add_lesson(client).status_code == 302
     html = paste(client, "просто текст\nbank — банк").get_data(as_text=True)
     assert "Строка 1: напишите «汉字 — перевод»." in html
@@ -27,7 +28,8 @@ def test_pasted_lines_are_explained_in_russian(trainer, client, world):
     assert "Строка 1: напишите «Собеседник: 汉字 — перевод»." in html
 
 
-def test_part_of_speech_is_russian_in_the_trainers_select(trainer, client, world):
+@pytest.mark.usefixtures("trainer")
+def test_part_of_speech_is_russian_in_the_trainers_select(client, world):
     html = client.get("/author/c/demo/l/one/items/v0").get_data(as_text=True)
     assert '<option selected value="phrase">выражение</option>' in html
     assert '<option value="measure">счётное слово</option>' in html
