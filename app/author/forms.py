@@ -206,6 +206,13 @@ class GrammarForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
 
+class GlossForm(VersionedForm):
+    word = StringField(
+        _l("Word"), validators=[DataRequired(message=_l("Write the word.")), Length(max=20)]
+    )
+    meaning = StringField(_l("Gloss in Russian"), validators=[Optional(), Length(max=200)])
+
+
 class DialogueTitleForm(VersionedForm):
     title = StringField(
         _l("Dialogue title"),

@@ -28,6 +28,7 @@ from app.author.forms import (
     CourseForm,
     DialogueTitleForm,
     ExerciseForm,
+    GlossForm,
     GrammarForm,
     ImportForm,
     ItemForm,
@@ -580,6 +581,39 @@ def dialogue(slug: str, lesson: str, index: int):
         return _render_lesson(slug, lesson, 422, **again)
     db.session.commit()
     flash(_("The dialogue is renamed."), "success")
+    return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
+
+
+@bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/glosses", methods=["POST"])
+@roles_required(*TRAINERS)
+def dialogue_gloss(slug: str, lesson: str, index: int):
+    """Set or remove the Russian gloss learners see when they tap a word of a dialogue."""
+    form = GlossForm()
+    again = {"dialogue_at": index}
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _render_lesson(slug, lesson, 422, **again)
+    try:
+        services.set_gloss(
+            current_user,
+            slug,
+            lesson,
+            form.version_number(),
+            index,
+            form.word.data,
+            form.meaning.data or "",
+        )
+    except services.GlossRefused as exc:
+        flash(_("The dialogue has no word «%(word)s».", word=str(exc)), "error")
+        return _render_lesson(slug, lesson, 422, **again)
+    except services.VersionConflict as exc:
+        flash(_conflict_message(exc), "error")
+        return _render_lesson(slug, lesson, 409, **again)
+    except services.DraftInvalid as exc:
+        _flash_invalid(exc)
+        return _render_lesson(slug, lesson, 422, **again)
+    db.session.commit()
+    flash(_("The gloss is saved in the draft; learners see it after publishing."), "success")
     return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
 
 

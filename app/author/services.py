@@ -1373,6 +1373,53 @@ def rename_dialogue(
     )
 
 
+class GlossRefused(Exception):
+    """A gloss override for a word the dialogue does not contain."""
+
+
+def set_gloss(
+    actor: User,
+    slug: str,
+    lesson_slug: str,
+    version: int | None,
+    index: int,
+    word: str,
+    meaning: str,
+) -> None:
+    """Set (or, with an empty meaning, remove) the Russian gloss of `word` in dialogue `index`:
+    learners see it when they tap the word, once the course is published."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    dialogue = _dialogue(lesson, index)
+    word, meaning = (word or "").strip(), " ".join((meaning or "").split())
+    if not any(word in line.get("hanzi", "") for line in dialogue.get("lines", [])):
+        raise GlossRefused(word)
+    glosses = dict(dialogue.get("glosses") or {})
+    before = glosses.get(word)
+    if meaning:
+        glosses[word] = meaning
+    else:
+        glosses.pop(word, None)
+    if glosses:
+        dialogue["glosses"] = glosses
+    else:
+        dialogue.pop("glosses", None)
+    _check_lesson(lesson)
+    _save(
+        actor,
+        course,
+        draft,
+        "gloss.edit",
+        {
+            "lesson": lesson_slug,
+            "dialogue": dialogue["key"],
+            "word": word,
+            "before": before,
+            "after": meaning or None,
+        },  # fmt: skip
+        lesson_slug=lesson_slug,
+    )
+
+
 def add_line(
     actor: User, slug: str, lesson_slug: str, version: int | None, index: int, data: dict
 ) -> str:

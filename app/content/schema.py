@@ -101,10 +101,16 @@ class DialogueLine(Hanzi):
     speaker: Annotated[str, Field(min_length=1, max_length=120)]
 
 
+GlossWord = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_require_han)]
+GlossText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class Dialogue(Strict):
     key: Slug
     title: Text
     lines: Annotated[list[DialogueLine], Field(min_length=1, max_length=60)]
+    #: the trainer's Russian glosses of words in this dialogue, over the course vocabulary's
+    glosses: Annotated[dict[GlossWord, GlossText], Field(max_length=200)] = {}
 
 
 class Example(Hanzi):

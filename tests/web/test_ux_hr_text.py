@@ -84,3 +84,41 @@ def test_history_and_audit_show_words_not_keys(client, world):
     assert "Назначен курс" in html and "повторять каждые, мес.:</span> —" in html
     assert "recurrence_months" not in html and "None" not in html
     assert "кому назначено:</span> вся компания" in html
+
+
+@pytest.mark.usefixtures("trainer")
+def test_trainer_glosses_a_dialogue_word_draft_then_publish(app, client, world):
+    from app.models import Dialogue, Lesson
+    from tests.web.test_author import lesson_version, publish
+
+    assert new_course(client).status_code == 302 and add_lesson(client).status_code == 302
+    block = "Ли Мин: 您好！我是李明。 — Здравствуйте! Я Ли Мин."
+    assert paste(client, block, mode="dialogue", title="Знакомство").status_code == 302
+
+    def gloss(word, meaning):
+        return client.post(
+            "/author/c/biz/l/lesson-1/dialogues/0/glosses",
+            data={
+                "csrf_token": csrf_token(client, "/"),
+                "version": lesson_version(),
+                "word": word,
+                "meaning": meaning,
+            },
+        )
+
+    assert gloss("银行", "банк").status_code == 422  # not in the dialogue
+    assert gloss("明", "Мин — имя партнёра").status_code == 302
+    html = client.get("/author/c/biz/l/lesson-1").get_data(as_text=True)
+    assert "Мин — имя партнёра" in html
+    # a draft: learners do not see it until the course is published
+    assert db.session.scalar(select(Dialogue.id)) is None
+    assert publish(client).status_code == 302
+    dialogue = db.session.scalar(select(Dialogue))
+    assert dialogue.glosses == {"明": "Мин — имя партнёра"}
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1"))
+    learner = app.test_client()
+    sign_in(learner, "learner@alpha.example")
+    page = learner.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Мин — имя партнёра" in page
+    history = client.get("/author/c/biz/history").get_data(as_text=True)
+    assert "Изменена подсказка к слову диалога" in history
