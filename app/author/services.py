@@ -171,7 +171,7 @@ def error_messages(exc: ValidationError) -> list[str]:
         message = messages.schema_message(err) or validate._MESSAGES.get(err["type"]) or err["msg"]
         message = message.removeprefix("Value error, ")
         name = _error_name(err["loc"])
-        out.append(f"{name}: {message}" if name else message)
+        out.append(f"{name}: {message}" if name else message[:1].upper() + message[1:])
     return out
 
 

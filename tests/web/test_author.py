@@ -226,7 +226,7 @@ def test_exercise_validation_messages(trainer, client, world):
         data={**base, "key": "bad", "prompt": "你好", "options": "a\nb", "answer": "c"},
     )
     assert response.status_code == 422
-    assert "ответа «c» нет среди вариантов" in response.get_data(as_text=True)
+    assert "твета «c» нет среди вариантов" in response.get_data(as_text=True)
     # a Latin «a» among Cyrillic letters is found and named
     response = client.post(
         "/author/c/demo/l/one/exercises/new/choose_meaning",
