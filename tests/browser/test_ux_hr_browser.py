@@ -134,7 +134,9 @@ def test_trainer_reads_russian_messages_when_editing_items(app_ctx, world, brows
     browser.find_element(By.ID, "answer").send_keys("здрaвствуйте")  # a Latin «a»
     browser.find_element(By.CSS_SELECTOR, "form.author-form button[type=submit]").click()
     WebDriverWait(browser, 10).until(
-        lambda d: "Ответа «здрaвствуйте» нет среди вариантов" in d.find_element(By.TAG_NAME, "main").text
+        lambda d: (
+            "Ответа «здрaвствуйте» нет среди вариантов" in d.find_element(By.TAG_NAME, "main").text
+        )
     )
     assert "латинская «a» среди кириллических букв" in _text(browser)
     # the refused form comes back with 422, which Chromium logs; nothing else may be there
