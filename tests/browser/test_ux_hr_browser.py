@@ -21,6 +21,7 @@ def _sign_in(browser, live_server, email):
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "submit").click()
     WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+    js_errors(browser)  # what earlier tests' pages logged is not this page's business
 
 
 def _text(browser) -> str:
@@ -142,3 +143,34 @@ def test_trainer_reads_russian_messages_when_editing_items(app_ctx, world, brows
     # the refused form comes back with 422, which Chromium logs; nothing else may be there
     assert all("422" in message for message in js_errors(browser))
     check_page(browser, "ux-hr-exercise-homoglyph")
+
+
+def test_reading_a_lesson_counts_as_study_time(app_ctx, world, browser, live_server):
+    """The heartbeat counts visible seconds on a page with no answer given, and sends them
+    when the page is left, to the lesson's course."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Enrollment, StudyTime
+
+    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=world.content.course.id))
+    db.session.commit()
+    _sign_in(browser, live_server, "learner@alpha.example")
+    browser.get(live_server + f"/lessons/{world.content.lesson.id}")
+    WebDriverWait(browser, 20, poll_frequency=1).until(
+        lambda d: d.execute_script("return performance.now()") > 11_000
+    )
+    browser.execute_script("window.dispatchEvent(new Event('beforeunload'))")
+
+    def recorded(_driver):
+        db.session.expire_all()
+        return db.session.scalar(
+            select(func.sum(StudyTime.seconds)).where(
+                StudyTime.user_id == world.learner_a.id,
+                StudyTime.course_id == world.content.course.id,
+            )
+        )
+
+    seconds = WebDriverWait(browser, 10).until(recorded)
+    assert 5 <= seconds <= 15
+    assert js_errors(browser) == []

@@ -1,6 +1,8 @@
 /* Study time: count the seconds this page is visible and the learner is not idle, and send
    them to the server about once a minute (and when the page is hidden or left). Reading
-   counts: scrolling, pointer and keys keep the page "active" for IDLE_MS after each event. */
+   counts: scrolling, pointer and keys keep the page "active" for IDLE_MS after each event.
+   Leaving is caught at "beforeunload", before the next request (a sign-out) goes out, so the
+   beacon still carries the session. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -24,7 +26,7 @@
   }
 
   function send() {
-    var seconds = Math.round(pending);
+    var seconds = Math.floor(pending);
     if (seconds < 1) { return; }
     pending -= seconds;
     var body = new FormData();
@@ -51,6 +53,6 @@
     if (document.visibilityState === "hidden") { send(); }
     else { lastActivity = Date.now(); lastTick = Date.now(); }
   });
-  window.addEventListener("pagehide", function () { tick(); send(); });
+  window.addEventListener("beforeunload", function () { tick(); send(); });
   window.setInterval(tick, TICK_MS);
 })();
