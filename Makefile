@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
 PYTEST_ARGS ?=
 
-.PHONY: run test install sysdeps frontend translations messages migrate courses demo audio lint format clean
+.PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean
 
 run: install sysdeps migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 # After adding or changing interface strings: extract them and add the new ones to the Russian
 # catalogue (existing translations are kept), then translate the empty msgstr entries.
 messages: $(VENV)/.installed
-	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -o /tmp/qiao-messages.pot . && \
+	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o /tmp/qiao-messages.pot . && \
 	  $(BIN)/pybabel update --no-fuzzy-matching -w 100 -i /tmp/qiao-messages.pot -d app/translations'
 
 migrate: install
@@ -83,6 +83,10 @@ node_modules/.installed: package.json package-lock.json
 	else \
 	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check"; \
 	fi
+
+# A background-job worker (needs REDIS_URL; without Redis, jobs run inside `make run`'s process).
+worker: install migrate
+	$(BIN)/flask jobs worker
 
 lint:
 	$(BIN)/ruff check .

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration → extensions → blueprints → CLI → error handlers."""
-    instance = Path(os.environ.get("QIAO_INSTANCE", config_module.ROOT / "instance"))
+    instance = Path(os.environ.get("QIAO_INSTANCE") or config_module.default_instance())
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
@@ -34,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    from app import ops
+
+    ops.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     from app.errors import register_error_handlers
@@ -52,8 +55,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     auth_loader.configure(login_manager)
-    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     from app.ui import init_app as init_ui
 
     init_ui(app)
@@ -79,6 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(review_api_bp)
     app.register_blueprint(uploads_bp)
+    from app.jobs import bp as jobs_bp
+
+    app.register_blueprint(jobs_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -45,6 +45,12 @@ def register(app: Flask) -> None:
     from app.review.cli import register as register_review
 
     register_review(app)
+    from app.ops.cli import register as register_backup
+
+    register_backup(app)
+    from app.jobs.cli import register as register_jobs
+
+    register_jobs(app)
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Run from a source checkout (make run) rather than from an installed wheel.
+IN_CHECKOUT = (ROOT / "pyproject.toml").is_file()
+
+
+def default_instance() -> Path:
+    """instance/ beside a checkout; for an installed package `$PREFIX/var/qiao-instance` (Flask)."""
+    if IN_CHECKOUT:
+        return ROOT / "instance"
+    return Path(sys.prefix) / "var" / "qiao-instance"
 
 
 def _secret_key(instance: Path) -> str:
@@ -42,10 +52,21 @@ def from_environment(instance: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", ""),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "qiao"),
+        "JOBS_MODULES": os.environ.get("JOBS_MODULES", ""),
+        "JOBS_LEASE_SECONDS": int(os.environ.get("JOBS_LEASE_SECONDS", "120")),
+        "JOBS_BACKOFF_SECONDS": float(os.environ.get("JOBS_BACKOFF_SECONDS", "10")),
+        "JOBS_TIMEOUT_SECONDS": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "3600")),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
+        "METRICS_ALLOW_FROM": os.environ.get("METRICS_ALLOW_FROM", "127.0.0.1/32,::1/128"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "TTS_ENGINE": os.environ.get("TTS_ENGINE", "auto"),
-        "AUDIO_DIR": os.environ.get("AUDIO_DIR", str(ROOT / "audio")),
+        "AUDIO_DIR": os.environ.get(
+            "AUDIO_DIR", str(ROOT / "audio" if IN_CHECKOUT else instance / "audio")
+        ),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

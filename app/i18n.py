@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, session
+import logging
+from pathlib import Path
+
+from flask import Flask, has_request_context, session
 from flask_login import current_user
+
+log = logging.getLogger(__name__)
 
 LOCALES = ("ru", "en")
 DEFAULT_TIMEZONE = "Europe/Moscow"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # background jobs, CLI: the interface language
+        return "ru"
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     chosen = session.get("locale")
@@ -17,8 +24,47 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return DEFAULT_TIMEZONE
     return current_user.timezone if current_user.is_authenticated else DEFAULT_TIMEZONE
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    """Make sure the compiled catalogues exist; call before Flask-Babel reads its settings."""
+    fallback = Path(app.instance_path) / "translations"
+    ensure_compiled(Path(app.root_path) / "translations", fallback)
+    directories = [str(fallback)] if fallback.is_dir() else []
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", ";".join([*directories, "translations"]))
+
+
+def ensure_compiled(translations: Path, fallback: Path) -> None:
+    """Compile each `.po` whose `.mo` is missing or older, so that a bare `pip install -e .`
+    (no `make`) still speaks Russian. A wheel carries its `.mo` files already; where the package
+    folder is read-only the catalogue is compiled into the instance folder instead."""
+    for po in translations.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            compile_catalogue(po, mo)
+        except OSError:
+            target = fallback / po.relative_to(translations).with_suffix(".mo")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            compile_catalogue(po, target)
+            log.warning("compiled %s into %s (the package folder is read-only)", po.name, target)
+
+
+def compile_catalogue(po: Path, mo: Path) -> None:
+    """Write the binary catalogue for `po` (fuzzy entries left out, as `pybabel compile` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as source:
+        catalogue = read_po(source)
+    tmp = mo.with_suffix(".mo.tmp")
+    try:
+        with tmp.open("wb") as out:
+            write_mo(out, catalogue)
+        tmp.replace(mo)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -45,6 +45,16 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, where everything must run: {reason}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """postgres_only tests (tests/system) belong to the PostgreSQL pass: deselected on SQLite."""
+    if os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"):
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
@@ -70,6 +80,8 @@ def app(tmp_path_factory) -> Iterator[Flask]:
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "RATELIMIT_STORAGE_URI": "memory://",
+            "JOBS_BACKEND": "sync",
+            "JOBS_BACKOFF_SECONDS": 0,
             "AUDIO_DIR": str(instance / "audio"),
             "SERVER_NAME": None,
         }

@@ -72,7 +72,8 @@ def _lesson_url(slug: str, lesson: str, anchor: str | None = None) -> str:
 
 
 def _audio(texts: list[str]) -> None:
-    services.start_audio_build(current_app._get_current_object(), texts)
+    services.start_audio_build(current_user, texts)
+    db.session.commit()
 
 
 # --------------------------------------------------------------------------- courses

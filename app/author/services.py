@@ -20,7 +20,6 @@ import io
 import random
 import re
 import tempfile
-import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -48,6 +47,7 @@ from app.models import (
     Course,
     Item,
     ItemKind,
+    Job,
     Lesson,
     Role,
     User,
@@ -740,41 +740,15 @@ def lesson_texts(lesson: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- audio
 
 
-def start_audio_build(app, texts: Iterable[str]) -> threading.Thread | None:
-    """Make the clips of `texts` in a background thread with its own app context (the page
-    polls `clip_keys`); the engine comes from TTS_ENGINE."""
-    from app.audio import services as audio_services
+def start_audio_build(actor: User, texts: Iterable[str]) -> Job | None:
+    """Queue a job making the clips of `texts` (the page polls `clip_keys`; the trainer can
+    follow the job under /jobs/). Runs when the caller commits."""
+    from app.jobs import enqueue
 
     texts = [t for t in dict.fromkeys(texts) if t and t.strip()]
     if not texts:
         return None
-
-    def work() -> None:
-        with app.app_context():
-            try:
-                plan = audio_services.plan_build(
-                    texts, app.config["TTS_ENGINE"], app.config["AUDIO_DIR"], retries=1
-                )
-
-                def checkpoint() -> bool:
-                    try:
-                        db.session.commit()
-                        return True
-                    except Exception:
-                        db.session.rollback()
-                        return False
-
-                audio_services.run_build(plan, checkpoint=checkpoint, checkpoint_every=4)
-                db.session.commit()
-            except Exception:  # a failed build leaves "no audio yet"; the log says why
-                db.session.rollback()
-                app.logger.exception("audio build for the editor failed")
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=work, name="author-audio", daemon=True)
-    thread.start()
-    return thread
+    return enqueue("audio.texts", {"texts": texts}, user=actor)
 
 
 # --------------------------------------------------------------------------- exercises

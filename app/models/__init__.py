@@ -13,6 +13,7 @@ from app.models.content import (
     Lesson,
 )
 from app.models.hr import ReminderLog
+from app.models.jobs import Job, JobStatus
 from app.models.learning import (
     Attempt,
     Card,
@@ -49,6 +50,8 @@ __all__ = [
     "Exercise",
     "Item",
     "ItemKind",
+    "Job",
+    "JobStatus",
     "Lesson",
     "LessonProgress",
     "ReminderLog",

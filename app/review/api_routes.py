@@ -16,6 +16,7 @@ from wtforms import ValidationError
 
 from app.extensions import db
 from app.models import Role, utcnow
+from app.ops.metrics import REVIEW_ANSWERS
 from app.review import api, services
 from app.review.rendering import MESSAGES, RATING_NAMES, VERDICTS, interval_label, render_stage
 from app.review.services import ReviewError
@@ -141,6 +142,8 @@ def answer():
         "interval": interval_label(log.due_after - log.reviewed_at) if log.due_after else None,
     }
     db.session.commit()
+    if not result.duplicate:
+        REVIEW_ANSWERS.labels(str(log.rating)).inc()
     return jsonify(response)
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Role, utcnow
+from app.ops.metrics import REVIEW_ANSWERS
 from app.policy import roles_required
 from app.review import bp, services
 from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
@@ -79,7 +80,7 @@ def answer():
     if form.shown_at.data:
         duration = int(now.timestamp() * 1000) - form.shown_at.data
     try:
-        services.answer(
+        result = services.answer(
             current_user,
             card_id=form.card_id.data,
             rating=form.rating.data,
@@ -93,6 +94,8 @@ def answer():
         flash(str(MESSAGES[exc.code]), "error")
         return redirect(url_for("review.session"))
     db.session.commit()
+    if not result.duplicate:
+        REVIEW_ANSWERS.labels(str(result.log.rating)).inc()
     return redirect(url_for("review.session"))
 
 

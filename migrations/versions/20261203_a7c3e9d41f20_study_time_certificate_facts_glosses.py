@@ -1,7 +1,7 @@
 """study time (heartbeat), certificate facts (company, hours, first-try score), dialogue glosses
 
 Revision ID: a7c3e9d41f20
-Revises: d152cf099c6b
+Revises: a1b2c3d4e5f6
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7c3e9d41f20"
-down_revision = "d152cf099c6b"
+down_revision = "a1b2c3d4e5f6"
 branch_labels = None
 depends_on = None
 

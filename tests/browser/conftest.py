@@ -72,6 +72,7 @@ def browser(_driver_session, live_server):
     driver.get(live_server + "/auth/login")
     driver.delete_all_cookies()
     driver.set_window_size(1280, 900)
+    driver.get_log("browser")  # what earlier tests' pages logged is theirs, not this test's
     return driver
 
 

@@ -42,7 +42,7 @@ def _fill(browser, field_id, text):
 
 @pytest.fixture(autouse=True)
 def no_audio_build(monkeypatch):
-    monkeypatch.setattr(services, "start_audio_build", lambda app, texts: None)
+    monkeypatch.setattr(services, "start_audio_build", lambda actor, texts: None)
 
 
 def test_trainer_builds_publishes_and_learner_studies(browser, live_server, world):

@@ -1,17 +1,24 @@
-"""Saving in the editor makes the audio for real, in the background (espeak-ng, no network)."""
+"""Saving in the editor makes the audio for real, as a background job (espeak-ng, no network)."""
+
+from sqlalchemy import select
 
 from app.audio import services as audio_services
 from app.author.services import start_audio_build
 from app.extensions import db
+from app.models import Job, User
 
 
-def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, monkeypatch):
+def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, monkeypatch):
     monkeypatch.setitem(app.config, "TTS_ENGINE", "espeak")
-    thread = start_audio_build(app, ["您好", "您好", " "])
-    assert thread is not None
-    thread.join(timeout=120)
-    assert not thread.is_alive()
+    trainer_id = world.trainer.id
+    job = start_audio_build(world.trainer, ["您好", "您好", " "])
+    assert job is not None and job.payload == {"texts": ["您好"]}
+    db.session.commit()  # the job runs once the save is committed
     db.session.remove()
+    done = db.session.scalar(select(Job).where(Job.kind == "audio.texts"))
+    assert done.status == "done" and done.progress == 100, done.error
+    assert done.result["made"] == 2 and done.created_by_id == trainer_id
     keys = audio_services.clip_keys(["您好"])["您好"]
     assert keys.normal is not None and keys.slow is not None
     assert keys.normal.engine == "espeak"
+    assert start_audio_build(db.session.get(User, trainer_id), [" ", ""]) is None

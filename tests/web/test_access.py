@@ -6,6 +6,7 @@ from tests.audio_fixtures import clip_url
 from tests.conftest import csrf_token, sign_in
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
+from tests.web.test_ops import OPS_MATRIX
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 EMAILS = {
@@ -149,6 +150,9 @@ for _endpoint, _cases in HR_MATRIX.items():
     MATRIX.setdefault(_endpoint, []).extend(_cases)
 # so do the course editor's (tests/web/test_author_access.py)
 for _endpoint, _cases in AUTHOR_MATRIX.items():
+    MATRIX.setdefault(_endpoint, []).extend(_cases)
+# and the operations probes' (tests/web/test_ops.py)
+for _endpoint, _cases in OPS_MATRIX.items():
     MATRIX.setdefault(_endpoint, []).extend(_cases)
 
 

@@ -19,9 +19,11 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 @pytest.fixture(autouse=True)
 def no_audio_build(monkeypatch):
-    """Audio is made in a background thread in production; tests record what was asked."""
+    """Audio is made by a background job in production; tests record what was asked."""
     asked: list[list[str]] = []
-    monkeypatch.setattr(services, "start_audio_build", lambda app, texts: asked.append(list(texts)))
+    monkeypatch.setattr(
+        services, "start_audio_build", lambda actor, texts: asked.append(list(texts))
+    )
     return asked
 
 

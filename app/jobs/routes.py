@@ -1,0 +1,70 @@
+"""The person who started a job follows it: a page with a progress bar, and JSON to poll."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, render_template
+from flask_babel import lazy_pgettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.extensions import db
+from app.jobs import bp, visible_job
+from app.jobs.registry import kind
+from app.models import Job
+
+STATUS_LABELS = {
+    "queued": lazy_pgettext("job", "waiting in the queue"),
+    "running": lazy_pgettext("job", "running"),
+    "done": lazy_pgettext("job", "done"),
+    "failed": lazy_pgettext("job", "failed"),
+}
+
+
+def job_view(job: Job) -> dict:
+    """What the page and the JSON show of a job (never its payload)."""
+    return {
+        "id": job.id,
+        "title": str(kind(job.kind).title),
+        "status": job.status,
+        "status_label": str(STATUS_LABELS[job.status]),
+        "progress": job.progress,
+        "message": job.message or "",
+        "error": job.error if job.status in ("failed", "queued") else "",
+        "attempts": job.attempts,
+        "result": job.result or {},
+        "finished": job.status in ("done", "failed"),
+    }
+
+
+@bp.get("/jobs/")
+@login_required
+def my_jobs():
+    """The jobs I started, newest first."""
+    jobs = db.session.scalars(
+        select(Job)
+        .where(Job.created_by_id == current_user.id)
+        .order_by(Job.created_at.desc())
+        .limit(30)
+    ).all()
+    return render_template("jobs/list.html", jobs=[job_view(j) for j in jobs])
+
+
+@bp.get("/jobs/<job_id>")
+@login_required
+def job_page(job_id: str):
+    """One job: progress bar, what it does now, its outcome or why it failed."""
+    job = visible_job(current_user, job_id)
+    if job is None:
+        abort(404)
+    return render_template("jobs/job.html", job=job_view(job))
+
+
+@bp.get("/api/v1/jobs/<job_id>")
+def job_json(job_id: str):
+    """The same as JSON, for the page to poll."""
+    if not current_user.is_authenticated:
+        return jsonify(error="unauthorized"), 401
+    job = visible_job(current_user, job_id)
+    if job is None:
+        return jsonify(error="not_found"), 404
+    return jsonify(job_view(job))
