@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from app.author.messages import POS_LABELS
 from app.content.schema import PARTS_OF_SPEECH, SLUG
 
 SLUG_MESSAGE = _l("Use lowercase Latin letters, digits and hyphens.")
@@ -101,7 +102,7 @@ class LessonForm(VersionedForm):
         }
 
 
-POS_CHOICES = [(p, p) for p in PARTS_OF_SPEECH]
+POS_CHOICES = [(p, POS_LABELS[p]) for p in PARTS_OF_SPEECH]
 
 
 class ItemForm(VersionedForm):
@@ -203,6 +204,13 @@ class GrammarForm(VersionedForm):
     body = TextAreaField(_l("Explanation (Markdown)"))
     examples = TextAreaField(_l("Examples, one per line: 汉字 — перевод"))
     submit = SubmitField(_l("Save"))
+
+
+class GlossForm(VersionedForm):
+    word = StringField(
+        _l("Word"), validators=[DataRequired(message=_l("Write the word.")), Length(max=20)]
+    )
+    meaning = StringField(_l("Gloss in Russian"), validators=[Optional(), Length(max=200)])
 
 
 class DialogueTitleForm(VersionedForm):

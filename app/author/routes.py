@@ -28,6 +28,7 @@ from app.author.forms import (
     CourseForm,
     DialogueTitleForm,
     ExerciseForm,
+    GlossForm,
     GrammarForm,
     ImportForm,
     ItemForm,
@@ -37,6 +38,7 @@ from app.author.forms import (
     PasteForm,
     UploadForm,
 )
+from app.author.messages import paste_error_message
 from app.content.markdown import render as render_markdown
 from app.content.schema import EXERCISE_KINDS, MARKDOWN_MAX_CHARS
 from app.extensions import db
@@ -444,8 +446,10 @@ def paste(slug: str, lesson: str):
     dialogue = form.mode.data == "dialogue"
     parsed = services.parse_block(form.block.data, dialogue=dialogue)
     if parsed.errors or not parsed.rows:
-        for error in parsed.errors or [_("Nothing to add.")]:
-            flash(_("Line %(error)s", error=error), "error")
+        for error in parsed.errors:
+            flash(paste_error_message(error), "error")
+        if not parsed.errors:
+            flash(_("Nothing to add."), "error")
         return _render_lesson(slug, lesson, 422, paste_form=form)
     try:
         if dialogue:
@@ -581,6 +585,39 @@ def dialogue(slug: str, lesson: str, index: int):
         return _render_lesson(slug, lesson, 422, **again)
     db.session.commit()
     flash(_("The dialogue is renamed."), "success")
+    return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
+
+
+@bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/glosses", methods=["POST"])
+@roles_required(*TRAINERS)
+def dialogue_gloss(slug: str, lesson: str, index: int):
+    """Set or remove the Russian gloss learners see when they tap a word of a dialogue."""
+    form = GlossForm()
+    again = {"dialogue_at": index}
+    if not form.validate_on_submit():
+        _flash_form_errors(form)
+        return _render_lesson(slug, lesson, 422, **again)
+    try:
+        services.set_gloss(
+            current_user,
+            slug,
+            lesson,
+            form.version_number(),
+            index,
+            form.word.data,
+            form.meaning.data or "",
+        )
+    except services.GlossRefused as exc:
+        flash(_("The dialogue has no word «%(word)s».", word=str(exc)), "error")
+        return _render_lesson(slug, lesson, 422, **again)
+    except services.VersionConflict as exc:
+        flash(_conflict_message(exc), "error")
+        return _render_lesson(slug, lesson, 409, **again)
+    except services.DraftInvalid as exc:
+        _flash_invalid(exc)
+        return _render_lesson(slug, lesson, 422, **again)
+    db.session.commit()
+    flash(_("The gloss is saved in the draft; learners see it after publishing."), "success")
     return redirect(_lesson_url(slug, lesson, f"dialogue-{index}"))
 
 

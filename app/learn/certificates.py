@@ -8,12 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import segno
 from babel.dates import format_date
 from fpdf import FPDF
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
+from app.hr import scores
+from app.learn import study_time
 from app.models import Certificate, Course, User
 
 #: Debian's fonts-noto-cjk: Cyrillic and Chinese in one family. Index 2 of the collection is SC.
@@ -40,16 +43,52 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         )
     )
     if certificate is None:
+        answered, right = course_first_try(user.id, course.id)
         certificate = Certificate(
             code=new_code(),
             user_id=user.id,
             course_id=course.id,
             learner_name=user.full_name,
             course_title=course.title,
+            company_name=user.company.name if user.company is not None else None,
+            study_seconds=study_time.total_seconds(user.id, course.id),
+            first_try_score=round(100 * right / answered, 1) if answered else None,
         )
         db.session.add(certificate)
         db.session.flush()
     return certificate
+
+
+def course_first_try(user_id: int, course_id: int) -> tuple[int, int]:
+    """(exercises answered, answered right at the first attempt) of a learner in a course."""
+    figures = scores.first_try_by_course()
+    row = db.session.execute(
+        select(figures.c.answered, figures.c.right).where(
+            figures.c.user_id == user_id, figures.c.course_id == course_id
+        )
+    ).first()
+    return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
+
+
+def hours(seconds: int | None) -> str:
+    """Study time as Russian hours with one decimal: «12,5 ч»; «менее 0,1 ч» for a little."""
+    value = round((seconds or 0) / 3600, 1)
+    if seconds and value == 0:
+        return "менее 0,1 ч"
+    return f"{value:.1f}".replace(".", ",") + " ч"
+
+
+def facts(certificate: Certificate) -> list[tuple[str, str]]:
+    """The printed facts beside the name and the course (skipped when not recorded)."""
+    out = []
+    if certificate.company_name:
+        out.append(("Компания", certificate.company_name))
+    if certificate.study_seconds is not None:
+        out.append(("Время занятий", hours(certificate.study_seconds)))
+    if certificate.first_try_score is not None:
+        score = f"{certificate.first_try_score:.0f} %"
+        out.append(("Верно с первой попытки", score))
+    return out
 
 
 def my_certificate(user: User, certificate_id: int) -> Certificate:
@@ -132,17 +171,45 @@ def render_pdf(certificate: Certificate, verify_url: str, timezone: str = "Europ
     pdf.set_x(24)
     pdf.multi_cell(249, 10, f"«{certificate.course_title}»", align="C")
 
+    lines = [("Дата", russian_date(certificate.issued_at, timezone)), *facts(certificate)]
+    lines.append(("Код проверки", certificate.code))
     pdf.set_font("Noto", "", 12)
-    pdf.set_xy(24, 160)
-    pdf.cell(120, 7, f"Дата: {russian_date(certificate.issued_at, timezone)}")
-    pdf.set_xy(24, 168)
-    pdf.cell(120, 7, f"Код проверки: {certificate.code}")
-    pdf.set_font("Noto", "", 10)
+    top = 186 - 7 * len(lines)
+    for i, (label, value) in enumerate(lines):
+        pdf.set_xy(24, top + 7 * i)
+        pdf.cell(190, 7, f"{label}: {value}")
+    pdf.set_font("Noto", "", 9)
     pdf.set_text_color(90, 90, 90)
-    pdf.set_xy(24, 176)
-    pdf.cell(240, 6, f"Проверить подлинность: {verify_url}")
-    pdf.set_xy(160, 160)
-    pdf.set_font("Noto", "", 12)
-    pdf.set_text_color(40, 40, 40)
-    pdf.cell(103, 7, "Цяо · платформа обучения ОЭЗ", align="R")
+    pdf.set_xy(24, 187)
+    pdf.cell(200, 5, f"Проверить подлинность: {verify_url}")
+    _draw_qr(pdf, verify_url, x=240, y=150, size=34)
+    pdf.set_xy(200, 186)
+    pdf.cell(74, 5, "Цяо · платформа обучения ОЭЗ", align="R")
     return bytes(pdf.output())
+
+
+def _draw_qr(pdf: FPDF, url: str, *, x: float, y: float, size: float) -> None:
+    """The check URL as a QR code drawn in vector squares (segno), with its quiet zone."""
+    qr = segno.make(url, error="m", micro=False)
+    matrix = [list(row) for row in qr.matrix]
+    border = 2
+    module = size / (len(matrix) + 2 * border)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(x, y, size, size, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(
+                x + (border + start) * module,
+                y + (border + r) * module,
+                (c - start) * module,
+                module,
+                style="F",
+            )

@@ -21,6 +21,7 @@ from app.audio import services as audio_services
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.scores import FirstTry, first_tries
+from app.learn.glossary import vocabulary_glossary
 from app.models import (
     Attempt,
     Card,
@@ -299,7 +300,7 @@ class LessonPage:
     exercises: list[ExerciseView]
     progress: LessonProgress | None
     next_lesson: Lesson | None
-    #: hanzi → (pinyin, Russian) of the course's words, for tap-a-word glosses
+    #: hanzi → (pinyin, Russian) of the courses' words, for tap-a-word glosses
     glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: text → the audio clips that exist for it (app.audio.services.clip_keys)
     audio_keys: dict[str, Any] = field(default_factory=dict)
@@ -432,18 +433,7 @@ def lesson_page(
     attempts = _latest_attempts(user, [e.id for e in exercises])
     if progress is _UNSET:
         progress = _progress(user, [lesson.id]).get(lesson.id)
-    glossary = {
-        hanzi: (pinyin, ru)
-        for hanzi, pinyin, ru in db.session.execute(
-            select(Item.hanzi, Item.pinyin, Item.ru)
-            .join(Lesson, Lesson.id == Item.lesson_id)
-            .where(
-                Lesson.course_id == course.id,
-                Item.kind == ItemKind.WORD,
-                Item.retired_at.is_(None),
-            )
-        )
-    }
+    glossary = vocabulary_glossary(course.id)
     lines: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         if item.kind == ItemKind.LINE and item.dialogue_id is not None:

@@ -1,6 +1,7 @@
 """All models, importable from one place (Alembic's autogenerate needs them loaded)."""
 
 from app.models.accounts import PasswordResetToken, StudyReminderLog
+from app.models.activity import StudyTime
 from app.models.base import Base, utcnow
 from app.models.content import (
     Course,
@@ -64,6 +65,7 @@ __all__ = [
     "PasswordResetToken",
     "ReminderLog",
     "ReviewLog",
+    "StudyTime",
     "Role",
     "StudyReminderLog",
     "User",

@@ -120,6 +120,9 @@ class Dialogue(Base):
     key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: the trainer's Russian glosses of words in this dialogue: {word: meaning}; they win over
+    #: the course vocabulary and the name rule (app.chinese.glosses.russian_gloss)
+    glosses: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     retired_at: Mapped[datetime | None]
 
     lesson: Mapped[Lesson] = relationship(back_populates="dialogues")

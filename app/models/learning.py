@@ -174,4 +174,9 @@ class Certificate(Base):
     #: name and title as they were on the day of issue
     learner_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(200))
+    #: the learner's company, hours of study in the course and first-try score (0–100) on
+    #: the day of issue; None on certificates issued before they were recorded
+    company_name: Mapped[str | None] = mapped_column(String(200))
+    study_seconds: Mapped[int | None] = mapped_column(Integer)
+    first_try_score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -104,8 +104,11 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["get_locale"] = get_locale
     from app.content.markdown import render as render_markdown
+    from app.ui import audit as audit_text
     from app.ui import chinese as zh
 
+    app.jinja_env.filters["audit_action"] = audit_text.action_label
+    app.jinja_env.filters["audit_details"] = audit_text.details_markup
     app.jinja_env.globals["zh_ruby"] = zh.ruby
     app.jinja_env.globals["zh_palladius"] = zh.palladius
     app.jinja_env.globals["zh_pinyin"] = zh.coloured_pinyin

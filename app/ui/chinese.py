@@ -7,9 +7,11 @@ the text into words and, on request, applies tone sandhi for display.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app import chinese
@@ -88,6 +90,7 @@ def ruby(
     level: int | None = None,
     sandhi: bool = False,
     glossary: dict | None = None,
+    overrides: dict | None = None,
 ) -> Markup:
     """Ruby markup with tone colours.
 
@@ -95,31 +98,68 @@ def ruby(
     "pinyin only above my level" mode (a CSS class on a container) hides their pinyin without
     a reload. Mode "off" leaves pinyin and tone colours out of the markup altogether (a
     type-the-pinyin prompt must not carry its answer). With a `glossary` ({hanzi: (pinyin,
-    meaning)}), each word is focusable and shows its gloss on tap: tap-a-word.
+    meaning)}), each word is focusable and shows its Russian gloss on tap: tap-a-word;
+    `overrides` ({word: meaning}) are the trainer's glosses for this dialogue.
     """
     if mode == "off":
         return escape(hanzi)
     if glossary is None:
         return _plain_ruby(hanzi, pinyin, level, sandhi)
+    cut = words(hanzi, pinyin, sandhi=sandhi)
+    glosses = chinese.russian_glosses([w.text for w in cut], _Meanings(glossary), overrides)
     parts = []
-    for word in words(hanzi, pinyin, sandhi=sandhi):
-        if not word.is_han:
+    for word, gloss in zip(cut, glosses, strict=True):
+        if not word.is_han or gloss is None:
             parts.append(escape(word.text))
             continue
         known = level is not None and word.hsk is not None and word.hsk <= level
         classes = "w known" if known else "w"
         inner = Markup("").join(_ruby(s) for s in word.syllables)
-        meaning = glossary.get(word.text, (None, None))[1] or "; ".join(
-            chinese.gloss_en(word.text)[:2]
-        )
         parts.append(
             Markup(
                 '<span class="{c} tap" tabindex="0" lang="zh-Hans">{i}'
-                '<span class="gloss" role="tooltip"><span class="gloss-py">{py}</span> {m}</span>'
-                "</span>"
-            ).format(c=classes, i=inner, py=word.pinyin, m=meaning or "—")
+                '<span class="gloss" role="tooltip" lang="ru"><span class="gloss-py">{py}</span> '
+                "{m}</span></span>"
+            ).format(c=classes, i=inner, py=word.pinyin, m=gloss_text(gloss))
         )
     return Markup("").join(parts)
+
+
+class _Meanings(Mapping[str, str]):
+    """The Russian meanings of a glossary {hanzi: (pinyin, meaning)}, without copying it."""
+
+    def __init__(self, glossary: Mapping[str, tuple[str, str]]) -> None:
+        self._glossary = glossary
+
+    def __getitem__(self, word: str) -> str:
+        meaning = self._glossary[word][1]
+        if not meaning:
+            raise KeyError(word)
+        return meaning
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._glossary and bool(self._glossary[word][1])  # type: ignore[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return (w for w in self._glossary if self._glossary[w][1])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def gloss_text(gloss: chinese.RussianGloss) -> Markup:
+    """A Russian gloss as the page shows it: the meaning, «имя», «фамилия Ван», «нет перевода»."""
+    if gloss.kind == "none":
+        return Markup('<span class="gloss-none">{t}</span>').format(t=_("no translation"))
+    if gloss.kind == "name":
+        return escape(_("personal name"))
+    if gloss.kind == "surname" and gloss.meaning and " " not in gloss.meaning:
+        return escape(_("surname %(name)s", name=gloss.meaning))
+    if gloss.kind == "given_name":
+        return escape(_("given name %(name)s", name=gloss.meaning))
+    if gloss.kind == "company":
+        return escape(_("company name (%(name)s)", name=gloss.meaning))
+    return escape(gloss.meaning or "")
 
 
 @lru_cache(maxsize=20_000)

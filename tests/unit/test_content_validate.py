@@ -223,3 +223,28 @@ def test_exercise_errors(tmp_path, old, new, message):
     write_course(tmp_path, lesson.replace(old, new))
     errors = _errors(tmp_path)
     assert any(message in e for e in errors), errors
+
+
+def test_answer_not_among_options_names_a_look_alike_letter():
+    from pydantic import ValidationError
+
+    from app.content.homoglyphs import strangers
+    from app.content.schema import ChooseMeaning
+
+    assert [(s.position, s.char, s.script) for s in strangers("здрaвствуйте")] == [
+        (4, "a", "latin")
+    ]
+    assert strangers("WeChat и QR-код") == []  # whole words in Latin are not strangers
+    with pytest.raises(ValidationError) as caught:
+        ChooseMeaning.model_validate(
+            {
+                "kind": "choose_meaning",
+                "key": "k",
+                "prompt": "你好",
+                "options": ["здравствуйте", "спасибо"],
+                "answer": "здрaвствуйте",
+            }
+        )
+    (error,) = caught.value.errors()
+    assert error["type"] == "answer_not_among_options"
+    assert "Latin 'a' (character 4) among Cyrillic letters" in error["msg"]

@@ -60,6 +60,7 @@ MATRIX = {
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
+    "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", POST_ONLY)],
     "auth.change_password": [(lambda w: "/auth/password", SIGNED_IN)],
     "auth.login": [
         (

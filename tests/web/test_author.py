@@ -199,7 +199,8 @@ def test_edits_stay_in_draft_until_published_and_cards_survive(trainer, client, 
     )
     assert {"course.item.edit", "course.item.remove", "course.publish"} <= actions
     html = client.get("/author/c/demo/history").get_data(as_text=True)
-    assert "course.publish" in html and "Trainer" in html
+    assert "Курс опубликован" in html and "Trainer" in html
+    assert "course.publish" not in html and "summary:" not in html
 
 
 def test_stale_version_is_refused_with_a_message(trainer, client, world):
@@ -227,7 +228,21 @@ def test_exercise_validation_messages(trainer, client, world):
         data={**base, "key": "bad", "prompt": "你好", "options": "a\nb", "answer": "c"},
     )
     assert response.status_code == 422
-    assert "is not among the options" in response.get_data(as_text=True)
+    assert "твета «c» нет среди вариантов" in response.get_data(as_text=True)
+    # a Latin «a» among Cyrillic letters is found and named
+    response = client.post(
+        "/author/c/demo/l/one/exercises/new/choose_meaning",
+        data={
+            **base,
+            "key": "homoglyph",
+            "prompt": "你好",
+            "options": "здравствуйте\nспасибо",
+            "answer": "здрaвствуйте",
+        },
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "в ответе латинская «a» среди кириллических букв (символ 4)" in html
     response = client.post(
         "/author/c/demo/l/one/exercises/new/scenario",
         data={**base, "key": "sc", "prompt": "Что делать?", "options": "a\nb", "answer": "a"},

@@ -43,7 +43,7 @@ def test_hr_pages_render_in_russian(client, world):
         "/hr/assignments": "Продажи",
         "/hr/assignments/new": "Кому назначить",
         f"/hr/assignments/{enrollment.assignment_id}": "Learner",
-        "/hr/audit": "assignment.create",
+        "/hr/audit": "Назначен курс",
     }
     for url, text in pages.items():
         response = client.get(url)
@@ -280,7 +280,8 @@ def test_audit_log_is_read_only_and_scoped(client, world):
     db.session.commit()
     sign_in(client, "hr@alpha.example")
     html = client.get("/hr/audit").get_data(as_text=True)
-    assert "person.update" in html and "10.1.1.1" in html and "user.update" not in html
+    assert "Изменены данные сотрудника" in html and "10.1.1.1" in html
+    assert "Изменена учётная запись" not in html and "person.update" not in html
     assert client.post("/hr/audit").status_code == 405
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.update"))
     event.action = "forged"

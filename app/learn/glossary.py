@@ -1,0 +1,28 @@
+"""The Russian vocabulary behind tap-a-word glosses: our own courses' words, never a dictionary's
+English. The lesson's course comes first; the other live courses fill the gaps."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, select
+
+from app.extensions import db
+from app.models import Course, Item, ItemKind, Lesson
+
+
+def vocabulary_glossary(course_id: int) -> dict[str, tuple[str, str]]:
+    """hanzi → (pinyin, Russian) of the words of every live course, `course_id`'s winning."""
+    rows = db.session.execute(
+        select(Item.hanzi, Item.pinyin, Item.ru)
+        .join(Lesson, Lesson.id == Item.lesson_id)
+        .join(Course, Course.id == Lesson.course_id)
+        .where(
+            Item.kind == ItemKind.WORD,
+            Item.retired_at.is_(None),
+            Lesson.retired_at.is_(None),
+            Course.retired_at.is_(None),
+            Item.ru != "",
+        )
+        # the lesson's own course last, so that its meanings overwrite the others'
+        .order_by(case((Lesson.course_id == course_id, 1), else_=0), Lesson.position, Item.id)
+    )
+    return {hanzi: (pinyin, ru) for hanzi, pinyin, ru in rows}
