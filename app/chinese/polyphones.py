@@ -41,3 +41,7 @@ class Polyphone:
     source: str
     confidence: float
     needs_review: bool
+    #: why this reading (English, translatable: ``rules.REASONS``) and a detail: the
+    #: dictionary phrase that gave it, or the model's probability
+    reason: str = ""
+    detail: str = ""
