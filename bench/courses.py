@@ -162,3 +162,45 @@ def score_qiao(cases: list[Case]) -> tuple[Score, list[Miss]]:
                 Miss(case, engine, bad_syllables.get(id(case), ()), len(human_words) - agreed)
             )
     return score, misses
+
+
+def load_gold(path: Path) -> list[tuple[str, int, int, str, str]]:
+    """The neutral-tone and names gold set: (sentence, span start, span end, pinyin, source)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            marked, pinyin, source = line.split("\t")
+            before, span, after = marked.split("\u2581")
+            rows.append(
+                (before + span + after, len(before), len(before) + len(span), pinyin, source)
+            )
+    return rows
+
+
+def span_pinyin(sentence: str, start: int, end: int) -> str:
+    """Qiao's pinyin of a span: its words as written when the span is made of whole words,
+    otherwise its syllables joined."""
+    from app.chinese import annotate
+    from app.chinese.tones import join_marked
+
+    words = [
+        w
+        for w in annotate(sentence)
+        if w.is_han and w.start < end and w.start + len(w.text) > start
+    ]
+    if words and words[0].start == start and words[-1].start + len(words[-1].text) == end:
+        return " ".join(w.pinyin for w in words)
+    marked = [m for w in words for k, m in enumerate(w.marked) if start <= w.start + k < end]
+    return join_marked(marked)
+
+
+def score_gold(
+    rows: list[tuple[str, int, int, str, str]],
+) -> tuple[float, list[tuple[str, str, str]]]:
+    """Agreement of Qiao with the gold set (exact pinyin, capitals included)."""
+    misses = []
+    for sentence, start, end, pinyin, _ in rows:
+        got = span_pinyin(sentence, start, end)
+        if got != pinyin:
+            misses.append((sentence, pinyin, got))
+    return 1 - len(misses) / len(rows), misses

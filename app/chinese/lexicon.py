@@ -36,7 +36,7 @@ from app.chinese.lazy import Lazy
 from app.chinese.tones import marked_to_numbered
 
 #: Bump when the build below changes, so caches built by older code are not used.
-LEXICON_VERSION = 12
+LEXICON_VERSION = 14
 
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
@@ -86,6 +86,8 @@ class Lexicon:
         self._phrases = Sharded(data["phrases"])
         self._words = Sharded(data["words"])
         self._tags = Sharded(data["tags"])
+        #: one-character verbs (CC-CEDICT's first sense is "to …")
+        self.verbs: frozenset[str] = frozenset(data["verbs"])
         self.phrases: dict[str, str] = self._phrases.data
         self.words: dict[str, float | None] = self._words.data
         #: part of speech of a dictionary word: jieba's tag (n, v, a, nr, ns, t …), or "" for a
@@ -177,11 +179,13 @@ def cedict_path() -> Path:
 
 
 def _cedict_readings() -> tuple[
-    dict[str, list[tuple[tuple[str, ...], int]]], set[str], dict[str, int]
+    dict[str, list[tuple[tuple[str, ...], int]]], set[str], dict[str, int], set[str]
 ]:
     """Simplified word -> [(numbered syllables, number of senses)] from CC-CEDICT, the
-    words whose every entry is capitalised (proper names), and personal names with the length
-    of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2")."""
+    words whose every entry is capitalised (proper names), personal names with the length
+    of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2"), and the one-character verbs
+    (an entry whose first sense starts with "to")."""
+    verbs: set[str] = set()
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     capitalised: dict[str, bool] = {}
     names: dict[str, int] = {}
@@ -191,6 +195,8 @@ def _cedict_readings() -> tuple[
             if not match:
                 continue
             simplified, pinyin, senses = match.group(2), match.group(3), match.group(4)
+            if len(simplified) == 1 and senses.startswith("to "):
+                verbs.add(simplified)
             if len(simplified) < 2 or not _HAN_WORD.match(simplified):
                 continue
             syls = tuple(s.lower().replace("u:", "v") for s in pinyin.split())
@@ -203,7 +209,7 @@ def _cedict_readings() -> tuple[
             if len(caps) == 2 and caps[0] == 0 and len(syls) in (2, 3, 4):
                 names[simplified] = caps[1]
     proper = {word for word, upper in capitalised.items() if upper}
-    return out, proper, {w: k for w, k in names.items() if w in proper}
+    return out, proper, {w: k for w, k in names.items() if w in proper}, verbs
 
 
 def _written(word: str, syls: tuple[str, ...]) -> tuple[str, ...]:
@@ -245,8 +251,9 @@ def _dictionary_reading(
         for e, n in same
         if all(a == b or a.endswith("5") for a, b in zip(e, syls, strict=True))
     ]
-    best = max(variants, key=lambda item: item[1])
-    return best[0] if best[1] > mine else syls
+    best = max(variants, key=lambda item: (item[1], sum(s.endswith("5") for s in item[0])))
+    # a tie goes to the neutral tones: the word's everyday sense (生意 shēngyi "business")
+    return best[0] if best[1] >= mine else syls
 
 
 def build() -> dict:
@@ -261,7 +268,7 @@ def build() -> dict:
         chars[ch] = (first, *(r for r in chars.get(ch, ()) if r != first))
     merged = dict(PHRASES_DICT)
     merged.update(large_pinyin.phrases_dict)
-    cedict, proper, names = _cedict_readings()
+    cedict, proper, names, verbs = _cedict_readings()
     phrases: dict[str, str] = {}
     for word, readings in merged.items():
         if len(word) < 2 or len(readings) != len(word):
@@ -291,6 +298,7 @@ def build() -> dict:
         "phrases": _shard(phrases),
         "words": _shard(_prefix_dictionary(words)),
         "tags": _shard(tags),
+        "verbs": "".join(sorted(verbs)),
     }
 
 

@@ -32,7 +32,7 @@ SURNAMES = frozenset(
     "毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关"
     "兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
     "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
-    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝朴区"
+    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝朴区乐盖"
 )
 #: Readings of characters as surnames where they differ from the commonest reading.
 SURNAME_READINGS = {
@@ -189,13 +189,13 @@ TRANSLITERATION = frozenset(
     "丰弗福夫盖甘冈戈格根古瓜圭哈海汉豪赫黑亨胡霍基吉加贾杰金卡凯坎康科克肯库夸奎拉莱兰朗劳"
     "勒雷里利莉连列林琳隆卢鲁路伦罗洛马迈麦曼芒梅门蒙米娜纳奈南尼涅宁纽努诺欧帕潘佩皮普奇齐"
     "契乔切琴丘萨塞桑森沙莎舍什施史斯松苏索塔泰坦汤特廷托瓦娃万旺威维温沃乌西希谢辛休雅亚扬"
-    "耶叶伊因英尤约泽扎詹兹佐丽娅卓夏莫柯娜嘉妮露薇芙娃蕾黛丝琪娃瑟玛佳谢廖沙柳德米拉斯拉夫得"
+    "耶叶伊因英尤约泽扎詹兹佐丽娅卓夏莫柯娜嘉妮露薇芙娃蕾黛丝琪娃瑟玛佳谢廖沙柳德米拉斯拉夫得莲盖"
 )
 #: Endings of Russian surnames and patronymics in Chinese transliteration.
 RUSSIAN_ENDINGS = (
     "诺夫", "罗夫", "科夫", "耶夫", "列夫", "托夫", "多夫", "佐夫", "索夫", "洛夫", "斯基",
     "茨基", "诺娃", "罗娃", "科娃", "耶娃", "列娃", "托娃", "洛娃", "索娃", "维奇", "耶维奇",
-    "芙娜", "夫娜", "斯卡娅", "茨卡娅", "金娜", "申科", "连科", "琴科",
+    "芙娜", "夫娜", "斯卡娅", "茨卡娅", "金娜", "申科", "连科", "琴科", "波娃", "波夫",
 )  # fmt: skip
 #: Words that end the name of an organisation.
 ORGANISATIONS = frozenset(
@@ -273,14 +273,7 @@ def _foreign(text: str, run: list[tuple[str, int]], lex: Lexicon) -> list[Name]:
             left -= 1
         if left < end:
             found.append((left, end))
-    names = [Name("foreign", (span,)) for span in sorted(set(found))]
     covered = {i for a, b in found for i in range(a, b)}
-    for word, at in run:
-        if at in covered or len(word) < 2 or not all(ch in TRANSLITERATION for ch in word):
-            continue
-        if lex.tag(word) == "nrt":
-            names.append(Name("foreign", ((at, at + len(word)),)))
-            covered.update(range(at, at + len(word)))
     # a run of transliteration characters that ends like a Russian surname (斯米尔诺娃)
     k = start
     while k < end:
@@ -292,23 +285,19 @@ def _foreign(text: str, run: list[tuple[str, int]], lex: Lexicon) -> list[Name]:
             j += 1
         piece = text[k:j]
         for cut in range(len(piece), 2, -1):
-            if (
-                piece[:cut].endswith(RUSSIAN_ENDINGS)
-                and _starts_word(run, k)
-                and _ends_word(run, k + cut)
-            ):
-                names.append(Name("foreign", ((k, k + cut),)))
+            if piece[:cut].endswith(RUSSIAN_ENDINGS):
+                found.append((k, k + cut))
+                covered.update(range(k, k + cut))
                 break
         k = j
+    names = [Name("foreign", (span,)) for span in sorted(set(found))]
+    for word, at in run:
+        if at in covered or len(word) < 2 or not all(ch in TRANSLITERATION for ch in word):
+            continue
+        if lex.tag(word) == "nrt":
+            names.append(Name("foreign", ((at, at + len(word)),)))
+            covered.update(range(at, at + len(word)))
     return names
-
-
-def _starts_word(run: list[tuple[str, int]], index: int) -> bool:
-    return any(at == index for _, at in run)
-
-
-def _ends_word(run: list[tuple[str, int]], index: int) -> bool:
-    return any(at + len(word) == index for word, at in run)
 
 
 def _chinese(run: list[tuple[str, int]]) -> list[Name]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from app.chinese import lexicon
 from app.chinese.names import SURNAME_READINGS, Name
-from app.chinese.words import LEXICALISED_NEGATIONS
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of a gettext marker
@@ -66,6 +65,8 @@ GRAMMAR = (
 )
 
 _NOUN_TAGS = ("n", "ns", "nz", "nt", "ng", "nr", "s")
+#: Verbs and prepositions of place: 在 X 上 is a locative whatever X's part of speech.
+_PLACING = {"在", "到", "从", "放在", "写在", "挂在", "贴在", "留在", "坐在", "住在", "往"}
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两几半")
 #: After 多少 these make it the adverb "more or less".
 _ADVERBIAL_AFTER = {
@@ -95,7 +96,7 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
             if (
                 len(last) == 2
                 and last[0] == "没"
-                and last not in LEXICALISED_NEGATIONS
+                and (lex.phrases.get(last) or "").startswith("mo4")
                 and hsk_level(last[1] + word[0]) is not None
             ) and (len(word) == 1 or lex.words.get(word[1:]) is not None):
                 out[-1:] = ["没", last[1] + word[:1]]
@@ -120,24 +121,30 @@ def apply(
             out[name.surname] = (SURNAME_READINGS[text[name.surname]], SURNAME)
     for run in runs:
         for i, (word, at) in enumerate(run):
-            prev = run[i - 1][0] if i else None
-            nxt = run[i + 1][0] if i + 1 < len(run) else None
-            _word_rules(word, at, prev, nxt, readings, lex, out)
+            context = tuple(
+                run[i + d][0] if 0 <= i + d < len(run) else None for d in (-2, -1, 1, 2)
+            )
+            _word_rules(word, at, context, readings, lex, out)  # type: ignore[arg-type]
     return out
 
 
 def _word_rules(
     word: str,
     at: int,
-    prev: str | None,
-    nxt: str | None,
+    context: tuple[str | None, str | None, str | None, str | None],
     readings: list[str | None],
     lex: lexicon.Lexicon,
     out: dict[int, tuple[str, str]],
 ) -> None:
+    before_prev, prev, nxt, after_next = context
+    after_next_is_verb = (
+        bool(nxt) and lex.tag(nxt, "").startswith("n") and lex.tag(after_next, "").startswith("v")
+    )
     if word in ("上", "里") and prev and len(prev) >= 2 and prev[-1] not in _NUMERALS:
         tag = lex.tag(prev, "")
-        if tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt") and prev not in lex.proper:
+        noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
+        placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
+        if (noun or placed) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
     elif word == "多少":
         if nxt in _ADVERBIAL_AFTER:
@@ -150,12 +157,24 @@ def _word_rules(
         out[at] = ("shao3", SHAO)
     elif word == "谁":
         out[at] = ("shei2", SHEI)
-    elif word == "为" and prev is None and nxt is None:
+    elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
         out[at] = ("wei4", WEI_ALONE)
-    if len(word) == 2 and word[0] == word[1] and lex.tag(word[0], "").startswith("v"):
-        first, second = readings[at], readings[at + 1]
-        if first and second and first == second and lex.tag(word, "v").startswith("v"):
-            out[at + 1] = (second[:-1] + "5", REDUPLICATED)
+    pair = word[:2]
+    doubled = len(word) == 2 or (len(word) == 3 and word[2] in "吧了呢啊吗看")
+    if (
+        doubled
+        and pair[0] == pair[1]
+        and pair[0] in lex.verbs
+        and not _reduplicated_word(pair, lex)
+    ):
+        first = (lex.chars.get(pair[0]) or (readings[at],))[0]
+        if first and not first.endswith("5"):
+            out[at] = (first, REDUPLICATED)
+            out[at + 1] = (first[:-1] + "5", REDUPLICATED)
+    if len(word) == 1 and prev == word and word in lex.verbs:
+        first = readings[at - 1]
+        if first and readings[at] == first:
+            out[at] = (first[:-1] + "5", REDUPLICATED)
     if len(word) == 3 and word[1] == "一" and word[0] == word[2]:
         out[at + 1] = ("yi5", V_YI_V)
     if word == "一" and prev and nxt and prev == nxt and len(prev) == 1:
@@ -165,3 +184,12 @@ def _word_rules(
             out[at + k] = ("ge4", GE)
     if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
         out[at] = ("ge4", GE)
+
+
+def _reduplicated_word(pair: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a doubled character is a word of its own with a full second tone (偷偷 tōutōu,
+    常常, 等等 "and so on"), not a verb said twice."""
+    if lex.tag(pair) in ("u", "d", "a", "z"):
+        return True
+    reading = lex.phrases.get(pair)
+    return lex.in_cedict(pair) and bool(reading) and not reading.endswith("5")

@@ -108,6 +108,8 @@ LEXICALISED_NEGATIONS = frozenset(
         "不停",
         "不够",
         "没有",
+        "没收",
+        "没落",
         "没错",
         "没用",
         "没意思",
@@ -301,6 +303,9 @@ def merge(words: list[tuple[str, int]], lex: lexicon.Lexicon) -> list[tuple[str,
             last, last_start = out[-1]
             joined = last + word
             if all(ch in NUMERAL_CHARS for ch in last) and word[0] in NUMERAL_CHARS:
+                out[-1] = (joined, last_start)
+                continue
+            if last == word and len(word) == 1 and word in lex.verbs:
                 out[-1] = (joined, last_start)
                 continue
             if last == "星期" and word in ("几", "天", "日"):
