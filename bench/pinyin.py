@@ -182,6 +182,13 @@ def main() -> None:
             f"{name:24} {accuracies[0]:8.2%} {accuracies[1]:9.2%} "
             f"{course.syllable_rate:8.2%} {words} {chars / seconds:9.0f} {startup:8.2f}s"
         )
+    gold_rate, gold_misses = courses.score_gold(
+        courses.load_gold(ROOT / "bench" / "data" / "neutral-names.tsv")
+    )
+    print(
+        f"\nQiao on the neutral-tone and names gold set ({len(gold_misses)} misses): "
+        f"{gold_rate:.2%}"
+    )
     ratio = rows["pypinyin"][1] / rows["Qiao"][1]
     print(f"\nQiao runs at {ratio:.2f} x plain pypinyin's speed (measured interleaved).")
     print(
@@ -189,6 +196,9 @@ def main() -> None:
         "and the model, reading a first sentence."
     )
     if args.errors:
+        print("\nQiao misses on the neutral-tone and names gold set:")
+        for sentence, gold, got in gold_misses[: args.errors]:
+            print(f"  {sentence}  gold {gold}  got {got}")
         print("\nQiao disagreements with the course files:")
         for miss in course_misses[: args.errors]:
             print(f"  {miss.case.where}: {miss.case.hanzi}")

@@ -140,7 +140,8 @@ def _word_rules(
     after_next_is_verb = (
         bool(nxt) and lex.tag(nxt, "").startswith("n") and lex.tag(after_next, "").startswith("v")
     )
-    if word in ("上", "里") and prev and len(prev) >= 2 and prev[-1] not in _NUMERALS:
+    long_enough = prev and (len(prev) >= 2 or before_prev in _PLACING)
+    if word in ("上", "里") and long_enough and prev[-1] not in _NUMERALS:
         tag = lex.tag(prev, "")
         noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
         placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
