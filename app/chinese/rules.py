@@ -44,6 +44,9 @@ SHAO = N_("少 as a word of its own: shǎo")
 SHEI = N_("谁 is read shéi (现代汉语词典)")
 WEI_ALONE = N_("为 on its own: the preposition wèi")
 GE = N_("个 after a numeral keeps its tone")
+MUST = N_("得 between a subject and a verb: the modal děi")
+COMPARISON = N_("in a comparison: the adjective cháng")
+TRADE = N_("行 as the place of business: háng")
 #: Rules of ``grammar.py`` (marked here so that they are translated too).
 GRAMMAR = (
     N_("after a degree adverb: an adjective"),
@@ -124,19 +127,20 @@ def apply(
             context = tuple(
                 run[i + d][0] if 0 <= i + d < len(run) else None for d in (-2, -1, 1, 2)
             )
-            _word_rules(word, at, context, readings, lex, out)  # type: ignore[arg-type]
+            clause = "".join(w for w, _ in run[:i])
+            _word_rules(word, at, (*context, clause), readings, lex, out)
     return out
 
 
 def _word_rules(
     word: str,
     at: int,
-    context: tuple[str | None, str | None, str | None, str | None],
+    context: tuple,
     readings: list[str | None],
     lex: lexicon.Lexicon,
     out: dict[int, tuple[str, str]],
 ) -> None:
-    before_prev, prev, nxt, after_next = context
+    before_prev, prev, nxt, after_next, context_text = context
     after_next_is_verb = (
         bool(nxt) and lex.tag(nxt, "").startswith("n") and lex.tag(after_next, "").startswith("v")
     )
@@ -156,6 +160,12 @@ def _word_rules(
         out[at] = ("mei2", MEI)
     elif word == "少" and not (prev and prev[-1] in "老年") and nxt not in ("爷", "奶奶", "女"):
         out[at] = ("shao3", SHAO)
+    elif word == "得" and prev and nxt and _subject(prev, lex) and _verb(nxt, lex):
+        out[at] = ("dei3", MUST)
+    elif word == "长" and prev in ("要", "还要", "更", "还", "都") and "比" in context_text:
+        out[at] = ("chang2", COMPARISON)
+    elif word == "行" and nxt in ("里", "长", "内", "业"):
+        out[at] = ("hang2", TRADE)
     elif word == "谁":
         out[at] = ("shei2", SHEI)
     elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
@@ -194,3 +204,17 @@ def _reduplicated_word(pair: str, lex: lexicon.Lexicon) -> bool:
         return True
     reading = lex.phrases.get(pair)
     return lex.in_cedict(pair) and bool(reading) and not reading.endswith("5")
+
+
+def _subject(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a word can be the subject before a modal 得: a noun or a pronoun."""
+    from app.chinese.grammar import PRONOUNS
+
+    return word in PRONOUNS or (len(word) >= 2 and lex.tag(word, "").startswith(("n", "r")))
+
+
+def _verb(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a word is a verb that a modal 得 can govern (not 了, 到 … of a complement)."""
+    if word[0] in "了到出过着很太真好不" or word[0] in _NUMERALS:
+        return False
+    return word in lex.verbs or lex.tag(word, "").startswith("v")

@@ -257,6 +257,10 @@ def test_live_pinyin_endpoint(trainer, client, world):
     assert info["pinyin"] == "yínháng" and info["hsk"] and info["palladius"]
     poly = next(p for p in info["polyphones"] if p["char"] == "行")
     assert "xing2" in [o["value"] for o in poly["options"]]
+    assert poly["why"] == "словарное слово 银行"
+    ruled = client.post("/author/api/pinyin", json={"hanzi": "我得走了"}, headers=headers)
+    why = next(p["why"] for p in ruled.get_json()["polyphones"] if p["char"] == "得")
+    assert why.startswith("правило: ") and "děi" in why
     chosen = client.post(
         "/author/api/pinyin",
         json={"hanzi": "银行", "choices": {str(poly["index"]): "xing2"}},
