@@ -30,7 +30,7 @@ from typing import Any
 
 import nh3
 import yaml
-from flask_babel import gettext as _
+from flask_babel import gettext
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import case, func, select
 from werkzeug.exceptions import NotFound
@@ -627,12 +627,12 @@ def word_pinyin(hanzi: str) -> str:
 def reading_reason(polyphone: chinese.Polyphone) -> str:
     """Why the engine read a polyphone as it did, in the interface language."""
     if polyphone.source == "phrase":
-        return _("dictionary phrase %(word)s", word=polyphone.detail)
+        return gettext("dictionary phrase %(word)s", word=polyphone.detail)
     if polyphone.source == "model":
-        return _("context model, %(sure)s sure", sure=polyphone.detail)
+        return gettext("context model, %(sure)s sure", sure=polyphone.detail)
     if polyphone.reason:
-        return _("rule: %(rule)s", rule=_(polyphone.reason))
-    return _(DEFAULT_REASON)
+        return gettext("rule: %(rule)s", rule=gettext(polyphone.reason))
+    return gettext(DEFAULT_REASON)
 
 
 def pinyin_info(hanzi: str, *, sentence: bool, choices: dict[int, str] | None = None) -> dict:
