@@ -47,6 +47,11 @@ GE = N_("个 after a numeral keeps its tone")
 MUST = N_("得 between a subject and a verb: the modal děi")
 COMPARISON = N_("in a comparison: the adjective cháng")
 TRADE = N_("行 as the place of business: háng")
+PLANT = N_("种 before its object: the verb zhòng")
+CUT = N_("切 as a word of its own: the verb qiē")
+LOOK_AFTER = N_("看 meaning to look after: kān")
+#: What one looks after (看 kān, 现代汉语词典: 守护照料): 看孩子, 看门, 看家.
+_LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人", "老人"}
 #: Rules of ``grammar.py`` (marked here so that they are translated too).
 GRAMMAR = (
     N_("after a degree adverb: an adjective"),
@@ -68,6 +73,7 @@ GRAMMAR = (
 )
 
 _NOUN_TAGS = ("n", "ns", "nz", "nt", "ng", "nr", "s")
+_PARTICLES = set("了着过的地得吗呢吧啊呀嘛")
 #: Verbs and prepositions of place: 在 X 上 is a locative whatever X's part of speech.
 _PLACING = {"在", "到", "从", "放在", "写在", "挂在", "贴在", "留在", "坐在", "住在", "往"}
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两几半")
@@ -90,6 +96,7 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
             if (
                 len(last) == 1
                 and len(word) == 1
+                and word not in _PARTICLES
                 and lex.tag(pair) == ""
                 and lex.words.get(pair) is None
                 and lex.in_cedict(pair)
@@ -166,6 +173,15 @@ def _word_rules(
         out[at] = ("chang2", COMPARISON)
     elif word == "行" and nxt in ("里", "长", "内", "业"):
         out[at] = ("hang2", TRADE)
+    elif word == "种" and nxt and lex.tag(nxt, "").startswith("n") and len(nxt) >= 2:
+        if not (prev and (prev[-1] in _NUMERALS or prev[-1] in "这那哪每各某该此")):
+            out[at] = ("zhong4", PLANT)
+    elif word == "切" and nxt and nxt not in ("都", "的"):
+        out[at] = ("qie1", CUT)
+    elif word == "看" and nxt in _LOOKED_AFTER:
+        out[at] = ("kan1", LOOK_AFTER)
+    if len(word) == 2 and word[0] == "切" and word not in lex.phrases:
+        out[at] = ("qie1", CUT)
     elif word == "谁":
         out[at] = ("shei2", SHEI)
     elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
