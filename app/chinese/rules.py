@@ -178,7 +178,7 @@ def _word_rules(
             out[at] = ("zhong4", PLANT)
     elif word == "切" and nxt and nxt not in ("都", "的"):
         out[at] = ("qie1", CUT)
-    elif word == "看" and nxt in _LOOKED_AFTER:
+    elif word == "看" and nxt in _LOOKED_AFTER and after_next is None:
         out[at] = ("kan1", LOOK_AFTER)
     if len(word) == 2 and word[0] == "切" and word not in lex.phrases:
         out[at] = ("qie1", CUT)
