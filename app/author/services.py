@@ -662,7 +662,7 @@ def pinyin_info(hanzi: str, *, sentence: bool, choices: dict[int, str] | None = 
                         {"value": o, "label": chinese.numbered_to_marked(o)} for o in options
                     ],
                     "review": p.needs_review,
-                    "why": reading_reason(p),
+                    "why": reading_reason(p) if chosen == p.chosen else gettext("your choice"),
                 }
             )
 

@@ -267,6 +267,7 @@ def test_live_pinyin_endpoint(trainer, client, world):
         headers=headers,
     ).get_json()
     assert chosen["pinyin"] == "yínxíng"
+    assert next(p for p in chosen["polyphones"] if p["char"] == "行")["why"] == "ваш выбор"
 
 
 def test_export_then_import_changes_nothing(trainer, client, world):
