@@ -30,7 +30,7 @@ translations: $(VENV)/.installed
 # After adding or changing interface strings: extract them and add the new ones to the Russian
 # catalogue (existing translations are kept), then translate the empty msgstr entries.
 messages: $(VENV)/.installed
-	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o /tmp/qiao-messages.pot . && \
+	flock /tmp/qiao-messages.lock sh -c '$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k N_ -o /tmp/qiao-messages.pot . && \
 	  $(BIN)/pybabel update --no-fuzzy-matching -w 100 -i /tmp/qiao-messages.pot -d app/translations'
 
 migrate: install

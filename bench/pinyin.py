@@ -8,6 +8,10 @@ Two gold sets, one marked polyphone per sentence (``▁行▁``):
   ``../shared/data/cpp`` beside the repository;
 * ``bench/data/business.tsv``: our business and daily-life sentences.
 
+A third column compares every syllable with the human-checked pinyin of the course files
+(``courses/``: items, dialogue lines, grammar examples; neutral tones included, sandhi aside,
+see ``bench/courses.py``), and for Qiao the words as GB/T 16159 writes them.
+
 Speed is Han-text characters per second over both sets, one call per sentence, for every
 system in the same run. Start-up is the engine's first load (dictionaries, jieba, model).
 """
@@ -25,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MARK = "\u2581"
+
+import courses  # noqa: E402 - bench/ is on the path when run as a script
 
 
 def load_cpp() -> list[tuple[str, int, str]]:
@@ -82,11 +88,22 @@ def interleaved(
     return out
 
 
+def g2pm_read(model, text: str) -> list:
+    """g2pM's reading of each character (None where it is not Han)."""
+    from app.chinese.segment import is_han
+
+    out = [s.replace("u:", "v") for s in model(text, char_split=True)]
+    if len(out) != len(text):
+        return [None] * len(text)
+    return [r if is_han(ch) else None for ch, r in zip(text, out, strict=True)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="print N errors of each set")
     args = parser.parse_args()
     sets = {"CPP dev": load_cpp(), "business": load_business()}
+    course_cases = courses.load(ROOT / "courses")
     sentences = [s for items in sets.values() for s, _, _ in items]
     chars = sum(map(len, sentences))
     print(f"sets: CPP dev {len(sets['CPP dev'])} sentences, business {len(sets['business'])}")
@@ -115,6 +132,8 @@ def main() -> None:
     ).items():
         rows[name] = (results, seconds, qiao_startup if name == "Qiao" else 0.0)
 
+    course_scores = {"pypinyin": courses.score_syllables(course_cases, pypinyin_read)[0]}
+
     start = time.perf_counter()
     from pypinyin_dict.phrase_pinyin_data import large_pinyin
 
@@ -133,7 +152,20 @@ def main() -> None:
     )
     rows["g2pM"] = (results, seconds, startup)
 
-    print(f"{'system':24} {'CPP dev':>8} {'business':>9} {'chars/s':>9} {'start-up':>9}")
+    course_scores["g2pM"] = courses.score_syllables(
+        course_cases, lambda text: g2pm_read(model, text)
+    )[0]
+    course_scores["pypinyin + phrase data"] = courses.score_syllables(course_cases, pypinyin_read)[
+        0
+    ]
+    qiao_course, course_misses = courses.score_qiao(course_cases)
+    course_scores["Qiao"] = qiao_course
+    print(
+        f"courses: {qiao_course.cases} texts with human pinyin, {qiao_course.syllables} "
+        f"syllables, {qiao_course.words} words\n"
+    )
+    header = f"{'system':24} {'CPP dev':>8} {'business':>9} {'courses':>8} {'words':>7}"
+    print(f"{header} {'chars/s':>9} {'start-up':>9}")
     errors: dict[str, list] = {}
     for name in ("pypinyin", "pypinyin + phrase data", "g2pM", "Qiao"):
         results, seconds, startup = rows[name]
@@ -144,10 +176,28 @@ def main() -> None:
             )
             accuracies.append(accuracy)
             offset += len(items)
+        course = course_scores[name]
+        words = f"{course.word_rate:7.2%}" if name == "Qiao" else f"{'-':>7}"
         print(
             f"{name:24} {accuracies[0]:8.2%} {accuracies[1]:9.2%} "
-            f"{chars / seconds:9.0f} {startup:8.2f}s"
+            f"{course.syllable_rate:8.2%} {words} {chars / seconds:9.0f} {startup:8.2f}s"
         )
+    cpp_errors = errors["Qiao/CPP dev"]
+    neutral = sum(
+        1 for _, _, gold, got in cpp_errors if got and got[:-1] == gold[:-1] and got[-1] == "5"
+    )
+    print(
+        f"\nOf Qiao's {len(cpp_errors)} CPP dev errors, {neutral} are the neutral tone a "
+        "dictionary writes where CPP writes the full tone (认识 rènshi, 名片上 shang); "
+        f"without them: {1 - (len(cpp_errors) - neutral) / len(sets['CPP dev']):.2%}."
+    )
+    gold_rate, gold_misses = courses.score_gold(
+        courses.load_gold(ROOT / "bench" / "data" / "neutral-names.tsv")
+    )
+    print(
+        f"\nQiao on the neutral-tone and names gold set ({len(gold_misses)} misses): "
+        f"{gold_rate:.2%}"
+    )
     ratio = rows["pypinyin"][1] / rows["Qiao"][1]
     print(f"\nQiao runs at {ratio:.2f} x plain pypinyin's speed (measured interleaved).")
     print(
@@ -155,6 +205,13 @@ def main() -> None:
         "and the model, reading a first sentence."
     )
     if args.errors:
+        print("\nQiao misses on the neutral-tone and names gold set:")
+        for sentence, gold, got in gold_misses[: args.errors]:
+            print(f"  {sentence}  gold {gold}  got {got}")
+        print("\nQiao disagreements with the course files:")
+        for miss in course_misses[: args.errors]:
+            print(f"  {miss.case.where}: {miss.case.hanzi}")
+            print(f"    file:   {miss.case.pinyin}\n    engine: {miss.engine}")
         for set_name in sets:
             print(f"\nQiao errors on {set_name}:")
             for sentence, index, gold, got in errors[f"Qiao/{set_name}"][: args.errors]:

@@ -30,6 +30,7 @@ from typing import Any
 
 import nh3
 import yaml
+from flask_babel import gettext
 from flask_babel import gettext as _
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import case, func, select
@@ -37,6 +38,7 @@ from werkzeug.exceptions import NotFound
 
 from app import audit, chinese
 from app.author import messages
+from app.chinese.rules import DEFAULT as DEFAULT_REASON
 from app.content import exporter, importer, markdown, validate
 from app.content.schema import EXERCISE_KINDS, CourseFile, Exercise, LessonFile, check_pinyin
 from app.exercises import get_kind
@@ -641,6 +643,17 @@ def word_pinyin(hanzi: str) -> str:
     return " ".join(w.pinyin for w in chinese.annotate(hanzi) if w.is_han)
 
 
+def reading_reason(polyphone: chinese.Polyphone) -> str:
+    """Why the engine read a polyphone as it did, in the interface language."""
+    if polyphone.source == "phrase":
+        return gettext("dictionary phrase %(word)s", word=polyphone.detail)
+    if polyphone.source == "model":
+        return gettext("context model, %(sure)s sure", sure=polyphone.detail)
+    if polyphone.reason:
+        return gettext("rule: %(rule)s", rule=gettext(polyphone.reason))
+    return gettext(DEFAULT_REASON)
+
+
 def pinyin_info(hanzi: str, *, sentence: bool, choices: dict[int, str] | None = None) -> dict:
     """Live pinyin for the editor: the reading (with chosen polyphone readings), the polyphones
     with their alternatives, HSK level and Palladius."""
@@ -668,6 +681,7 @@ def pinyin_info(hanzi: str, *, sentence: bool, choices: dict[int, str] | None = 
                         {"value": o, "label": chinese.numbered_to_marked(o)} for o in options
                     ],
                     "review": p.needs_review,
+                    "why": reading_reason(p) if chosen == p.chosen else gettext("your choice"),
                 }
             )
 

@@ -81,16 +81,17 @@ def _starts_with_numeral(token: str | None) -> bool:
     return bool(token) and token[0] in NUMERALS
 
 
-def rule_reading(prev: str | None, char: str, next_: str | None) -> str | None:
-    """Return the reading that the neighbouring words force on a one-character word, if any.
+def rule_reading(prev: str | None, char: str, next_: str | None) -> tuple[str, str] | None:
+    """Return the reading that the neighbouring words force on a one-character word, if any,
+    with the rule that gives it (English, for authors).
 
     ``prev`` and ``next_`` are the neighbouring Han words (None at a text or punctuation edge).
     """
     if prev in DEGREE_ADVERBS and char in ADJECTIVE:
-        return ADJECTIVE[char]
+        return ADJECTIVE[char], "after a degree adverb: an adjective"
     after_numeral = bool(prev) and (prev[-1] in NUMERALS or prev in DETERMINERS)
     if after_numeral and char in MEASURE:
-        return MEASURE[char]
+        return MEASURE[char], "after a numeral or demonstrative: a measure word"
     special = _special(prev, char, next_)
     if special:
         return special
@@ -98,11 +99,11 @@ def rule_reading(prev: str | None, char: str, next_: str | None) -> str | None:
         allowed = _AMBIGUOUS_BEFORE_FOLLOWER.get(char)
         followers = VERB_FOLLOWERS if allowed is None else allowed
         if next_ in followers or next_ in (f"一{char}", f"了一{char}"):
-            return VERB[char]
+            return VERB[char], "before an aspect particle or complement: a verb"
     return None
 
 
-def _special(prev: str | None, char: str, next_: str | None) -> str | None:
+def _special(prev: str | None, char: str, next_: str | None) -> tuple[str, str] | None:
     if (
         char == "得"
         and next_
@@ -110,31 +111,31 @@ def _special(prev: str | None, char: str, next_: str | None) -> str | None:
         and next_[0] not in "了到出过着很太真好不"
         and not _starts_with_numeral(next_)
     ):
-        return "dei3"
+        return "dei3", "after a pronoun or adverb, before a verb: the modal děi"
     if char == "地" and prev and len(prev) >= 2 and next_ and next_[0] not in LOCALIZERS:
-        return "de5"
+        return "de5", "between a modifier and a verb: the particle de"
     if char == "为" and (next_ in PRONOUNS or prev in BEFORE_PREPOSITION):
-        return "wei4"
+        return "wei4", "before a pronoun or after an adverb: the preposition wèi"
     if char == "得" and prev and (next_ in DEGREE_ADVERBS or next_ in _DEGREE_COMPLEMENTS):
-        return "de5"
+        return "de5", "before a degree complement: the particle de"
     if char in VERB and prev in ("在", "正在", "正") and char not in ("中", "调", "差", "倒"):
-        return VERB[char]
+        return VERB[char], "after 在/正在: a verb"
     if char == "教" and next_ in PRONOUNS:
-        return "jiao1"
+        return "jiao1", "before a pronoun: the verb jiāo"
     if char == "调" and next_:
         if next_[0] in "高低大小快慢亮暗":
-            return "tiao2"
+            return "tiao2", "with a degree complement: tiáo"
         if next_[0] in "到往去回走离任":
-            return "diao4"
+            return "diao4", "with a direction: diào"
     if char in ("差", "倒", "盛") and _starts_with_numeral(next_):
-        return VERB[char]
+        return VERB[char], "before a number: a verb"
     if char == "数":
         if next_ in ("一下", "一下儿", "一数", "了一数", "不清", "着", "了", "过"):
-            return "shu3"
+            return "shu3", "before 一下 or a particle: the verb shǔ"
         if _starts_with_numeral(next_) and next_[0] != "一":
-            return "shu4"
+            return "shu4", "before a number: the noun shù"
     if char == "系" and next_ and next_[-1] in "带扣":
-        return "ji4"
+        return "ji4", "before 带/扣: the verb jì"
     if char == "了" and prev in ("得", "不") and next_ is None:
-        return "liao3"
+        return "liao3", "after 得/不 at the end: liǎo"
     return None

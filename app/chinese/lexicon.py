@@ -36,7 +36,7 @@ from app.chinese.lazy import Lazy
 from app.chinese.tones import marked_to_numbered
 
 #: Bump when the build below changes, so caches built by older code are not used.
-LEXICON_VERSION = 9
+LEXICON_VERSION = 14
 
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
@@ -85,13 +85,38 @@ class Lexicon:
         self.unknown_word: float = -math.log(data["total"])
         self._phrases = Sharded(data["phrases"])
         self._words = Sharded(data["words"])
+        self._tags = Sharded(data["tags"])
+        #: one-character verbs (CC-CEDICT's first sense is "to …")
+        self.verbs: frozenset[str] = frozenset(data["verbs"])
         self.phrases: dict[str, str] = self._phrases.data
         self.words: dict[str, float | None] = self._words.data
+        #: part of speech of a dictionary word: jieba's tag (n, v, a, nr, ns, t …), or "" for a
+        #: CC-CEDICT word that jieba's dictionary lacks (占线, 点赞); a word of more than one
+        #: character that CC-CEDICT lists ends its tag with "*" (read them with ``tag``)
+        self.tags: dict[str, str] = self._tags.data
 
     def ensure(self, text: str) -> None:
-        """Make ``phrases`` and ``words`` complete for every word that starts in ``text``."""
+        """Make ``phrases``, ``words`` and ``tags`` complete for every word starting in ``text``."""
         self._phrases.ensure(text)
         self._words.ensure(text)
+        self._tags.ensure(text)
+
+    def tag(self, word: str, default: str | None = None) -> str | None:
+        """jieba's part-of-speech tag of a word ("" if only CC-CEDICT has it, ``default`` if
+        no dictionary knows it)."""
+        found = self.tags.get(word)
+        return found.rstrip("*") if found is not None else default
+
+    def in_cedict(self, word: str) -> bool:
+        """Whether CC-CEDICT lists the word (of two or more characters)."""
+        return self.tags.get(word, "").endswith("*")
+
+
+#: Readings where 现代汉语词典 writes a neutral tone that neither the phrase data nor CC-CEDICT
+#: has (哪里 nǎ·li); the course files write them so too.
+CONVENTIONS = {"哪里": "na3 li5"}
+#: The first reading of a character where 现代汉语词典 puts another first (谁 shéi, 又 shuí).
+FIRST_READINGS = {"谁": "shei2"}
 
 
 def _shard(entries: dict) -> dict[str, bytes]:
@@ -115,16 +140,20 @@ def _prefix_dictionary(words: dict[str, int]) -> dict[str, float | None]:
     return out
 
 
-def _jieba_words() -> dict[str, int]:
+def _jieba_words() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's dictionary: word -> frequency, and word -> part-of-speech tag."""
     import jieba
 
     words: dict[str, int] = {}
+    tags: dict[str, str] = {}
     with jieba.Tokenizer().get_dict_file() as fh:
         for raw in fh:
             parts = raw.decode("utf-8").strip().split(" ")
             if len(parts) >= 2 and parts[0]:
                 words[parts[0]] = int(parts[1])
-    return words
+                if len(parts) >= 3:
+                    tags[parts[0]] = parts[2]
+    return words, tags
 
 
 def _cache_dir() -> Path:
@@ -150,11 +179,13 @@ def cedict_path() -> Path:
 
 
 def _cedict_readings() -> tuple[
-    dict[str, list[tuple[tuple[str, ...], int]]], set[str], dict[str, int]
+    dict[str, list[tuple[tuple[str, ...], int]]], set[str], dict[str, int], set[str]
 ]:
     """Simplified word -> [(numbered syllables, number of senses)] from CC-CEDICT, the
-    words whose every entry is capitalised (proper names), and personal names with the length
-    of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2")."""
+    words whose every entry is capitalised (proper names), personal names with the length
+    of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2"), and the one-character verbs
+    (an entry whose first sense starts with "to")."""
+    verbs: set[str] = set()
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     capitalised: dict[str, bool] = {}
     names: dict[str, int] = {}
@@ -164,19 +195,21 @@ def _cedict_readings() -> tuple[
             if not match:
                 continue
             simplified, pinyin, senses = match.group(2), match.group(3), match.group(4)
+            if len(simplified) == 1 and senses.startswith("to "):
+                verbs.add(simplified)
             if len(simplified) < 2 or not _HAN_WORD.match(simplified):
                 continue
             syls = tuple(s.lower().replace("u:", "v") for s in pinyin.split())
             if len(syls) != len(simplified):
                 continue
-            out.setdefault(simplified, []).append((syls, senses.count("/") + 1))
+            out.setdefault(simplified, []).append((syls, senses.count("/") + senses.count(";") + 1))
             upper = pinyin[:1].isupper()
             capitalised[simplified] = capitalised.get(simplified, True) and upper
             caps = [i for i, s in enumerate(pinyin.split()) if s[:1].isupper()]
             if len(caps) == 2 and caps[0] == 0 and len(syls) in (2, 3, 4):
                 names[simplified] = caps[1]
     proper = {word for word, upper in capitalised.items() if upper}
-    return out, proper, {w: k for w, k in names.items() if w in proper}
+    return out, proper, {w: k for w, k in names.items() if w in proper}, verbs
 
 
 def _written(word: str, syls: tuple[str, ...]) -> tuple[str, ...]:
@@ -218,8 +251,9 @@ def _dictionary_reading(
         for e, n in same
         if all(a == b or a.endswith("5") for a, b in zip(e, syls, strict=True))
     ]
-    best = max(variants, key=lambda item: item[1])
-    return best[0] if best[1] > mine else syls
+    best = max(variants, key=lambda item: (item[1], sum(s.endswith("5") for s in item[0])))
+    # a tie goes to the neutral tones: the word's everyday sense (生意 shēngyi "business")
+    return best[0] if best[1] >= mine else syls
 
 
 def build() -> dict:
@@ -230,9 +264,11 @@ def build() -> dict:
     chars: dict[str, tuple[str, ...]] = {}
     for code, readings in PINYIN_DICT.items():
         chars[chr(code)] = tuple(dict.fromkeys(marked_to_numbered(r) for r in readings.split(",")))
+    for ch, first in FIRST_READINGS.items():
+        chars[ch] = (first, *(r for r in chars.get(ch, ()) if r != first))
     merged = dict(PHRASES_DICT)
     merged.update(large_pinyin.phrases_dict)
-    cedict, proper, names = _cedict_readings()
+    cedict, proper, names, verbs = _cedict_readings()
     phrases: dict[str, str] = {}
     for word, readings in merged.items():
         if len(word) < 2 or len(readings) != len(word):
@@ -249,7 +285,10 @@ def build() -> dict:
         readings = {_written(word, e) for e, _ in entries}
         if word not in merged and len(readings) == 1:
             phrases[word] = " ".join(readings.pop())
-    words = _jieba_words()
+    phrases.update(CONVENTIONS)
+    words, tags = _jieba_words()
+    for word in cedict:
+        tags[word] = tags.get(word, "") + "*"
     return {
         "chars": chars,
         "max_phrase": max(map(len, phrases)),
@@ -258,6 +297,8 @@ def build() -> dict:
         "total": sum(words.values()),
         "phrases": _shard(phrases),
         "words": _shard(_prefix_dictionary(words)),
+        "tags": _shard(tags),
+        "verbs": "".join(sorted(verbs)),
     }
 
 

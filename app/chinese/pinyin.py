@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.chinese import lexicon
+from app.chinese import words as orthography
 from app.chinese.polyphones import Polyphone
 from app.chinese.reading import Analysis, Token, analyse
 from app.chinese.spoken import spoken_from_written
@@ -16,13 +17,13 @@ from app.chinese.tones import join_marked, numbered_to_marked, tone_of
 PUNCTUATION = {
     "，": ",", "。": ".", "、": ",", "！": "!", "？": "?", "：": ":", "；": ";", "（": "(",
     "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'", "《": '"', "》": '"', "〈": '"',
-    "〉": '"', "「": '"', "」": '"', "『": '"', "』": '"', "【": "[", "】": "]", "…": "...",
-    "—": "-", "～": "~", "·": "·", "．": ".", "〔": "(", "〕": ")",
+    "〉": '"', "「": '"', "」": '"', "『": '"', "』": '"', "【": "[", "】": "]", "…": "…",
+    "—": "-", "～": "~", "·": " ", "．": ".", "〔": "(", "〕": ")",
 }  # fmt: skip
 _OPENING = set("（“‘《〈「『【〔([{")
-_NUMERALS = set("零〇一二三四五六七八九十百千万亿两几")
-_PRONOUNS = ("你们", "您们", "大家", "你", "您")
-_SENTENCE_END = set("。！？.!?")
+_SENTENCE_END = set("。！？.!?…")
+#: Middle dots between the parts of a foreign name: written as a space (GB/T 16159).
+_DOTS = set("·•‧・")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _spoken(analysis: Analysis) -> list[str | None]:
 def _latin(text: str) -> str:
     if text.isspace():
         return " "
-    return "".join(PUNCTUATION.get(ch, ch) for ch in unicodedata.normalize("NFKC", text))
+    return "".join(PUNCTUATION.get(ch) or unicodedata.normalize("NFKC", ch) for ch in text)
 
 
 def annotate(text: str, sandhi: bool = False) -> list[Word]:
@@ -96,16 +97,26 @@ def annotate(text: str, sandhi: bool = False) -> list[Word]:
     spoken = _spoken(analysis) if sandhi else analysis.readings
     by_index = {p.index: p for p in analysis.polyphones}
     words = []
-    pieces: list[tuple[str, int, bool]] = []
+    lex = lexicon.lexicon()
+    name_words = {a: b for name in analysis.names for a, b in name.words}
+    pieces: list[tuple[str, int, bool, bool]] = []
+    run: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        for piece in orthography.pieces(run, name_words, lex):
+            pieces.append((piece.text, piece.start, True, piece.name))
+        run.clear()
+
     for token in analysis.tokens:
         if not token.is_han:
-            pieces.append((token.text, token.start, False))
+            flush()
+            pieces.append((token.text, token.start, False, False))
             continue
-        start = token.start
-        for piece in _display_pieces(token.text):
-            pieces.append((piece, start, True))
-            start += len(piece)
-    for piece_text, piece_start, piece_is_han in pieces:
+        if run and run[-1][1] + len(run[-1][0]) != token.start:
+            flush()
+        run.append((token.text, token.start))
+    flush()
+    for piece_text, piece_start, piece_is_han, is_name in pieces:
         token = Token(piece_text, piece_start, piece_is_han)
         span = range(token.start, token.start + len(token.text))
         if token.is_han:
@@ -113,7 +124,8 @@ def annotate(text: str, sandhi: bool = False) -> list[Word]:
             said = tuple(spoken[i] or "" for i in span)
             marked = tuple(numbered_to_marked(s) if s else "" for s in numbered)
             said_marked = tuple(numbered_to_marked(s) if s else "" for s in said)
-            pinyin, spoken_pinyin = _spell(token.text, marked), _spell(token.text, said_marked)
+            pinyin = _spell(token.text, marked, is_name)
+            spoken_pinyin = _spell(token.text, said_marked, is_name)
         else:
             numbered = said = marked = said_marked = ()
             pinyin = spoken_pinyin = _latin(token.text)
@@ -134,48 +146,16 @@ def annotate(text: str, sandhi: bool = False) -> list[Word]:
     return words
 
 
-def _display_pieces(word: str) -> list[str]:
-    """Split a jieba word the way pinyin orthography writes it apart, unless HSK lists it.
-
-    Numbers and what they count (一个 → yí gè, 三本), 不 and 没 before a word (不是 → bú shì),
-    A不A questions (好不好 → hǎo bu hǎo) and greetings (你好 → nǐ hǎo) are written as
-    separate words; a word the HSK lists keep (一定, 不过, 一点儿) stays whole.
-    """
-    if len(word) < 2 or _listed(word):
-        return [word]
-    if len(word) == 3 and word[1] in "不没" and word[0] == word[2]:
-        return [word[0], word[1], word[2]]
-    if word[0] in "不没" and len(word) == 2:
-        return [word[0], word[1:]]
-    if word.endswith("好") and word[:-1] in _PRONOUNS:
-        return [word[:-1], "好"]
-    if word[0] in _NUMERALS:
-        k = 1
-        while k < len(word) and word[k] in _NUMERALS:
-            k += 1
-        if k < len(word):
-            return [word[:k], word[k:]]
-    return [word]
-
-
-def _listed(word: str) -> bool:
-    if word.endswith("好") and word[:-1] in _PRONOUNS:
-        return False
-    from app.chinese.levels import hsk_level
-
-    return hsk_level(word) is not None or hsk_level(word, "2021") is not None
-
-
-def _spell(word: str, marked: tuple[str, ...]) -> str:
-    """A word's pinyin: syllables joined, proper names capitalised, a personal name's surname
-    apart from the given name (Xí Jìnpíng)."""
+def _spell(word: str, marked: tuple[str, ...], is_name: bool = False) -> str:
+    """A word's pinyin: syllables joined, names capitalised (GB/T 16159), a personal name's
+    surname apart from the given name (Xí Jìnpíng)."""
     lex = lexicon.lexicon()
     surname = lex.names.get(word)
     if surname:
         family, given = join_marked(marked[:surname]), join_marked(marked[surname:])
         return f"{_capitalise(family)} {_capitalise(given)}"
     joined = join_marked(marked)
-    return _capitalise(joined) if word in lex.proper else joined
+    return _capitalise(joined) if is_name or orthography.capitalised(word, lex) else joined
 
 
 def _capitalise(pinyin: str) -> str:
@@ -201,8 +181,10 @@ def assemble(words: list[Word], render: Callable[[Word], str]) -> str:
     sentence_start = True
     for word in words:
         if not word.is_han:
-            if word.text.isspace():
+            if word.text.isspace() or word.text in _DOTS:
                 glue_next = glue_next or not out
+                continue
+            if word.text == "…" and out and out[-1].endswith("…"):
                 continue
             after_colon = bool(out) and out[-1].endswith(":")
             opening = word.text[0] in _OPENING

@@ -8,6 +8,9 @@ daily-life gold set with ``bench/pinyin.py``:
 2. A polyphone that stands alone as a word (长, 得, 数, 还 ...) takes the reading its
    neighbours force, where a grammatical rule covers it (``grammar.py``: 很长 cháng, 我得走
    děi, 数一下 shǔ).
+   Readings the dictionaries give but phrase data misses (neutral tones of locatives and
+   repeated verbs, 多少 duōshao, 没 méi, 少 shǎo, a surname's reading) come from ``rules.py``,
+   which overrides the phrase data for these few general cases.
 3. Otherwise an undecided polyphone goes to the context model (g2pM's BiLSTM, ``context.py``),
    restricted to the character's own readings.
 4. For a character outside the HSK character lists (names, terms), a model at least
@@ -32,6 +35,7 @@ class Polyphone:
     (``"phrase"`` for the phrase dictionary, ``"model"`` for the context model, ``"default"``
     for the character's most common reading), ``confidence`` the model's probability
     (1.0 for the dictionary) and ``needs_review`` whether an author should confirm it.
+    ``source`` may also be ``"rule"`` (``grammar.py`` or ``rules.py``).
     """
 
     index: int
@@ -41,3 +45,7 @@ class Polyphone:
     source: str
     confidence: float
     needs_review: bool
+    #: why this reading (English, translatable: ``rules.REASONS``) and a detail: the
+    #: dictionary phrase that gave it, or the model's probability
+    reason: str = ""
+    detail: str = ""

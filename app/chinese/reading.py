@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from app.chinese import grammar, lexicon, segment
+from app.chinese import grammar, lexicon, names, rules, segment
 from app.chinese.levels import is_common_char
 from app.chinese.polyphones import REVIEW_BELOW, Polyphone
 
@@ -44,6 +44,10 @@ class Analysis:
     tokens: tuple[Token, ...]
     readings: tuple[str | None, ...]
     choices: tuple[tuple[int, str, float], ...]
+    #: why each polyphone got its reading: index -> (reason, detail), see ``Polyphone``
+    reasons: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: names found in the text (``names.py``)
+    names: tuple[names.Name, ...] = ()
 
     @cached_property
     def polyphones(self) -> tuple[Polyphone, ...]:
@@ -60,6 +64,8 @@ class Analysis:
                     source=source,
                     confidence=confidence,
                     needs_review=confidence < REVIEW_BELOW,
+                    reason=self.reasons.get(index, ("", ""))[0],
+                    detail=self.reasons.get(index, ("", ""))[1],
                 )
             )
         return tuple(out)
@@ -97,6 +103,7 @@ def _tokens(text: str) -> list[Token]:
         words = segment.cut(match.group(), ensured=True)
         if start and text[start - 1].isdigit() and len(words[0]) > 1 and words[0][0] in _MEASURES:
             words[:1] = [words[0][0], *segment.cut(words[0][1:], ensured=True)]
+        words = rules.resegment(words, lexicon.lexicon())
         for word in words:
             tokens.append(Token(word, start, True))
             start += len(word)
@@ -128,6 +135,20 @@ def _context():
     return context
 
 
+def _runs(tokens: list[Token]) -> list[list[tuple[str, int]]]:
+    """The Han tokens grouped into runs of adjacent words, as (word, start)."""
+    runs: list[list[tuple[str, int]]] = []
+    end = -1
+    for token in tokens:
+        if not token.is_han:
+            continue
+        if token.start != end or not runs:
+            runs.append([])
+        runs[-1].append((token.text, token.start))
+        end = token.start + len(token.text)
+    return runs
+
+
 def _analyse(text: str) -> Analysis:
     context = _context()
     lex = lexicon.lexicon()
@@ -137,6 +158,7 @@ def _analyse(text: str) -> Analysis:
     covered = model.options
     readings: list[str | None] = [None] * len(text)
     sources: dict[int, str] = {}
+    reasons: dict[int, tuple[str, str]] = {}
     pieces: list[tuple[str, int, bool, Token] | None] = []
     for token in tokens:
         if not token.is_han:
@@ -153,6 +175,9 @@ def _analyse(text: str) -> Analysis:
             for k in range(len(piece)):
                 if text[start + k] in covered:
                     sources[start + k] = "phrase" if phrase is not None else "default"
+                    reasons[start + k] = (
+                        (rules.PHRASE, piece) if phrase is not None else (rules.DEFAULT, "")
+                    )
             pieces.append((piece, start, phrase is not None, token))
             start += len(piece)
     for p, item in enumerate(pieces):
@@ -160,8 +185,16 @@ def _analyse(text: str) -> Analysis:
             continue
         ruled = grammar.rule_reading(_neighbour(pieces, p, -1), item[0], _neighbour(pieces, p, 1))
         if ruled:
-            readings[item[1]] = ruled
+            readings[item[1]], reasons[item[1]] = ruled[0], (ruled[1], "")
             sources[item[1]] = "rule"
+    runs = _runs(tokens)
+    found = tuple(names.find(text, runs, lex))
+    fixed = rules.apply(text, runs, readings, found, lex)
+    for index, (reading, reason) in fixed.items():
+        readings[index] = reading
+        reasons[index] = (reason, "")
+        if index in sources or text[index] in covered:
+            sources[index] = "rule"
     ask = [
         i
         for i, source in sources.items()
@@ -178,11 +211,12 @@ def _analyse(text: str) -> Analysis:
             readings[index] = guess.reading
             sources[index] = "model"
             confidence[index] = guess.probability
+            reasons[index] = (rules.MODEL, f"{guess.probability:.0%}")
     choices = tuple(
         (index, sources[index], confidence.get(index, 1.0 if sources[index] != "default" else 0.0))
         for index in sorted(sources)
     )
-    return Analysis(text, tuple(tokens), tuple(readings), choices)
+    return Analysis(text, tuple(tokens), tuple(readings), choices, reasons, found)
 
 
 def _options(ch: str) -> tuple[str, ...]:

@@ -22,10 +22,11 @@ def is_han(ch: str) -> bool:
     return bool(HAN_RUN.fullmatch(ch))
 
 
-def cut(han_run: str, ensured: bool = False) -> list[str]:
+def cut(han_run: str, ensured: bool = False, exclude: str | None = None) -> list[str]:
     """Split a run of Han characters into words (see the module docstring).
 
-    ``ensured`` says the caller has already loaded the lexicon shards for this text.
+    ``ensured`` says the caller has already loaded the lexicon shards for this text;
+    ``exclude`` is a word not to use (to split a word into the smaller words it holds).
     """
     lex = lexicon.lexicon()
     if not ensured:
@@ -40,7 +41,7 @@ def cut(han_run: str, ensured: bool = False) -> list[str]:
         frag = han_run[k]
         while end <= n and frag in words:
             score = words[frag]
-            if score is not None:
+            if score is not None and frag != exclude:
                 candidate = (score + best[end][0], end - 1)
                 if candidate > choice or choice[1] == k and end - 1 == k:
                     choice = candidate

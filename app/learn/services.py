@@ -20,8 +20,8 @@ from werkzeug.exceptions import Forbidden, NotFound
 from app.audio import services as audio_services
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
-from app.learn.scores import FirstTry, first_tries
 from app.learn.glossary import vocabulary_glossary
+from app.learn.scores import FirstTry, first_tries
 from app.models import (
     Attempt,
     Card,

@@ -274,12 +274,17 @@ def test_live_pinyin_endpoint(trainer, client, world):
     assert info["pinyin"] == "yínháng" and info["hsk"] and info["palladius"]
     poly = next(p for p in info["polyphones"] if p["char"] == "行")
     assert "xing2" in [o["value"] for o in poly["options"]]
+    assert poly["why"] == "словарное слово 银行"
+    ruled = client.post("/author/api/pinyin", json={"hanzi": "我得走了"}, headers=headers)
+    why = next(p["why"] for p in ruled.get_json()["polyphones"] if p["char"] == "得")
+    assert why.startswith("правило: ") and "děi" in why
     chosen = client.post(
         "/author/api/pinyin",
         json={"hanzi": "银行", "choices": {str(poly["index"]): "xing2"}},
         headers=headers,
     ).get_json()
     assert chosen["pinyin"] == "yínxíng"
+    assert next(p for p in chosen["polyphones"] if p["char"] == "行")["why"] == "ваш выбор"
 
 
 def test_export_then_import_changes_nothing(trainer, client, world):

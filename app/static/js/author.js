@@ -82,6 +82,12 @@
         });
         label.appendChild(ch);
         label.appendChild(select);
+        if (p.why) {
+          var why = document.createElement("span");
+          why.className = "poly-why";
+          why.textContent = p.why;
+          label.appendChild(why);
+        }
         polyBox.appendChild(label);
       });
     }

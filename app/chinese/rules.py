@@ -1,0 +1,236 @@
+"""Readings that dictionaries give but phrase data misses: neutral tones, names, lone words.
+
+Each rule is a general convention of 现代汉语词典 (the standard dictionary of Mandarin) or of
+GB/T 16159, never a list of sentences:
+
+* a locative after a noun is neutral: 名片上 míngpiàn shang, 车间里 chējiān li;
+* a reduplicated one-syllable verb has a neutral second syllable: 尝尝 chángchang, and 一
+  between the two is neutral too: 扫一扫 sǎo yi sǎo;
+* 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) duōshǎo;
+* 没 as a word of its own is méi (mò only inside 没收, 淹没 …); 少 on its own is shǎo;
+  谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
+* 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
+  course files write it (after 这/那 it is neutral, as CC-CEDICT writes: zhège);
+* a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``).
+
+``resegment`` mends two segmentation habits before any reading is chosen: a word that jieba's
+dictionary lacks but CC-CEDICT has is joined (占线, 点赞), and 没 is cut off a word when what
+follows makes a listed word (没收到 is 没 收到, "not received", not 没收 "confiscate").
+"""
+
+from __future__ import annotations
+
+from app.chinese import lexicon
+from app.chinese.names import SURNAME_READINGS, Name
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name of a gettext marker
+    """Mark an English string for translation where it is shown (extracted with ``-k N_``)."""
+    return message
+
+
+#: Reasons a reading was chosen, shown to authors (translated in the interface).
+PHRASE = N_("dictionary phrase")
+DEFAULT = N_("the character's commonest reading")
+MODEL = N_("context model")
+SURNAME = N_("a surname's reading")
+LOCATIVE = N_("a locative after a noun is neutral")
+REDUPLICATED = N_("a repeated verb: the second syllable is neutral")
+V_YI_V = N_("一 between a repeated verb is neutral")
+HOW_MANY = N_("多少 asking how many: duōshao")
+MORE_OR_LESS = N_("多少 meaning more or less: duōshǎo")
+MEI = N_("没 as a word of its own: méi")
+SHAO = N_("少 as a word of its own: shǎo")
+SHEI = N_("谁 is read shéi (现代汉语词典)")
+WEI_ALONE = N_("为 on its own: the preposition wèi")
+GE = N_("个 after a numeral keeps its tone")
+MUST = N_("得 between a subject and a verb: the modal děi")
+COMPARISON = N_("in a comparison: the adjective cháng")
+TRADE = N_("行 as the place of business: háng")
+PLANT = N_("种 before its object: the verb zhòng")
+CUT = N_("切 as a word of its own: the verb qiē")
+LOOK_AFTER = N_("看 meaning to look after: kān")
+#: What one looks after (看 kān, 现代汉语词典: 守护照料): 看孩子, 看门, 看家.
+_LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人", "老人"}
+#: Rules of ``grammar.py`` (marked here so that they are translated too).
+GRAMMAR = (
+    N_("after a degree adverb: an adjective"),
+    N_("after a numeral or demonstrative: a measure word"),
+    N_("before an aspect particle or complement: a verb"),
+    N_("after a pronoun or adverb, before a verb: the modal děi"),
+    N_("between a modifier and a verb: the particle de"),
+    N_("before a pronoun or after an adverb: the preposition wèi"),
+    N_("before a degree complement: the particle de"),
+    N_("after 在/正在: a verb"),
+    N_("before a pronoun: the verb jiāo"),
+    N_("with a degree complement: tiáo"),
+    N_("with a direction: diào"),
+    N_("before a number: a verb"),
+    N_("before 一下 or a particle: the verb shǔ"),
+    N_("before a number: the noun shù"),
+    N_("before 带/扣: the verb jì"),
+    N_("after 得/不 at the end: liǎo"),
+)
+
+_NOUN_TAGS = ("n", "ns", "nz", "nt", "ng", "nr", "s")
+_PARTICLES = set("了着过的地得吗呢吧啊呀嘛")
+#: Verbs and prepositions of place: 在 X 上 is a locative whatever X's part of speech.
+_PLACING = {"在", "到", "从", "放在", "写在", "挂在", "贴在", "留在", "坐在", "住在", "往"}
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两几半")
+#: After 多少 these make it the adverb "more or less".
+_ADVERBIAL_AFTER = {
+    "有", "有点", "有点儿", "有些", "会", "也", "都", "还", "带", "受", "能", "可以", "了解",
+    "知道", "懂", "影响", "改变", "增加", "减少", "提高",
+}  # fmt: skip
+
+
+def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
+    """Mend the segmentation of one Han run (see the module docstring)."""
+    from app.chinese.levels import hsk_level
+
+    out: list[str] = []
+    for word in words:
+        if out:
+            last = out[-1]
+            pair = last + word
+            if (
+                len(last) == 1
+                and len(word) == 1
+                and word not in _PARTICLES
+                and lex.tag(pair) == ""
+                and lex.words.get(pair) is None
+                and lex.in_cedict(pair)
+            ):
+                out[-1] = pair
+                continue
+            if (
+                len(last) == 2
+                and last[0] == "没"
+                and (lex.phrases.get(last) or "").startswith("mo4")
+                and hsk_level(last[1] + word[0]) is not None
+            ) and (len(word) == 1 or lex.words.get(word[1:]) is not None):
+                out[-1:] = ["没", last[1] + word[:1]]
+                if len(word) > 1:
+                    out.append(word[1:])
+                continue
+        out.append(word)
+    return out
+
+
+def apply(
+    text: str,
+    runs: list[list[tuple[str, int]]],
+    readings: list[str | None],
+    names: tuple[Name, ...] | list[Name],
+    lex: lexicon.Lexicon,
+) -> dict[int, tuple[str, str]]:
+    """Readings the rules above set: index -> (reading, reason)."""
+    out: dict[int, tuple[str, str]] = {}
+    for name in names:
+        if name.surname is not None and text[name.surname] in SURNAME_READINGS:
+            out[name.surname] = (SURNAME_READINGS[text[name.surname]], SURNAME)
+    for run in runs:
+        for i, (word, at) in enumerate(run):
+            context = tuple(
+                run[i + d][0] if 0 <= i + d < len(run) else None for d in (-2, -1, 1, 2)
+            )
+            clause = "".join(w for w, _ in run[:i])
+            _word_rules(word, at, (*context, clause), readings, lex, out)
+    return out
+
+
+def _word_rules(
+    word: str,
+    at: int,
+    context: tuple,
+    readings: list[str | None],
+    lex: lexicon.Lexicon,
+    out: dict[int, tuple[str, str]],
+) -> None:
+    before_prev, prev, nxt, after_next, context_text = context
+    after_next_is_verb = (
+        bool(nxt) and lex.tag(nxt, "").startswith("n") and lex.tag(after_next, "").startswith("v")
+    )
+    long_enough = prev and (len(prev) >= 2 or before_prev in _PLACING)
+    if word in ("上", "里") and long_enough and prev[-1] not in _NUMERALS:
+        tag = lex.tag(prev, "")
+        noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
+        placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
+        if (noun or placed) and prev not in lex.proper:
+            out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
+    elif word == "多少":
+        if nxt in _ADVERBIAL_AFTER:
+            out[at + 1] = ("shao3", MORE_OR_LESS)
+        else:
+            out[at + 1] = ("shao5", HOW_MANY)
+    elif word == "没" and (nxt is None or nxt[0] not in "了"):
+        out[at] = ("mei2", MEI)
+    elif word == "少" and not (prev and prev[-1] in "老年") and nxt not in ("爷", "奶奶", "女"):
+        out[at] = ("shao3", SHAO)
+    elif word == "得" and prev and nxt and _subject(prev, lex) and _verb(nxt, lex):
+        out[at] = ("dei3", MUST)
+    elif word == "长" and prev in ("要", "还要", "更", "还", "都") and "比" in context_text:
+        out[at] = ("chang2", COMPARISON)
+    elif word == "行" and nxt in ("里", "长", "内", "业"):
+        out[at] = ("hang2", TRADE)
+    elif word == "种" and nxt and lex.tag(nxt, "").startswith("n") and len(nxt) >= 2:
+        if not (prev and (prev[-1] in _NUMERALS or prev[-1] in "这那哪每各某该此")):
+            out[at] = ("zhong4", PLANT)
+    elif word == "切" and nxt and nxt not in ("都", "的"):
+        out[at] = ("qie1", CUT)
+    elif word == "看" and nxt in _LOOKED_AFTER and after_next is None:
+        out[at] = ("kan1", LOOK_AFTER)
+    if len(word) == 2 and word[0] == "切" and word not in lex.phrases:
+        out[at] = ("qie1", CUT)
+    elif word == "谁":
+        out[at] = ("shei2", SHEI)
+    elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
+        out[at] = ("wei4", WEI_ALONE)
+    pair = word[:2]
+    doubled = len(word) == 2 or (len(word) == 3 and word[2] in "吧了呢啊吗看")
+    if (
+        doubled
+        and pair[0] == pair[1]
+        and pair[0] in lex.verbs
+        and not _reduplicated_word(pair, lex)
+    ):
+        first = (lex.chars.get(pair[0]) or (readings[at],))[0]
+        if first and not first.endswith("5"):
+            out[at] = (first, REDUPLICATED)
+            out[at + 1] = (first[:-1] + "5", REDUPLICATED)
+    if len(word) == 1 and prev == word and word in lex.verbs:
+        first = readings[at - 1]
+        if first and readings[at] == first:
+            out[at] = (first[:-1] + "5", REDUPLICATED)
+    if len(word) == 3 and word[1] == "一" and word[0] == word[2]:
+        out[at + 1] = ("yi5", V_YI_V)
+    if word == "一" and prev and nxt and prev == nxt and len(prev) == 1:
+        out[at] = ("yi5", V_YI_V)
+    for k, ch in enumerate(word):
+        if ch == "个" and readings[at + k] == "ge5" and k and word[k - 1] in _NUMERALS:
+            out[at + k] = ("ge4", GE)
+    if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
+        out[at] = ("ge4", GE)
+
+
+def _reduplicated_word(pair: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a doubled character is a word of its own with a full second tone (偷偷 tōutōu,
+    常常, 等等 "and so on"), not a verb said twice."""
+    if lex.tag(pair) in ("u", "d", "a", "z"):
+        return True
+    reading = lex.phrases.get(pair)
+    return lex.in_cedict(pair) and bool(reading) and not reading.endswith("5")
+
+
+def _subject(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a word can be the subject before a modal 得: a noun or a pronoun."""
+    from app.chinese.grammar import PRONOUNS
+
+    return word in PRONOUNS or (len(word) >= 2 and lex.tag(word, "").startswith(("n", "r")))
+
+
+def _verb(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a word is a verb that a modal 得 can govern (not 了, 到 … of a complement)."""
+    if word[0] in "了到出过着很太真好不" or word[0] in _NUMERALS:
+        return False
+    return word in lex.verbs or lex.tag(word, "").startswith("v")
