@@ -1,4 +1,4 @@
-"""The three courses we ship: complete, valid, and with pinyin that agrees with the hanzi."""
+"""The courses we ship: complete, valid, and with pinyin that agrees with the hanzi."""
 
 from functools import cache
 from pathlib import Path
@@ -73,6 +73,58 @@ def test_phonetics_course_counts():
         assert kinds.count("identify_tone") >= 3 and kinds.count("type_pinyin") >= 3
 
 
+INDUSTRY_PACKS = ["industry-lasers", "industry-medical", "industry-video"]
+
+
+@pytest.mark.parametrize("slug", INDUSTRY_PACKS)
+def test_industry_pack_counts(slug):
+    """An industry pack is a short course HR can assign: 3-4 lessons, at least 60 terms, each
+    with an example sentence, and every lesson with a dialogue, a note and varied exercises."""
+    _, courses = _courses()
+    course = courses[slug]
+    assert course.course.kind == "language"
+    assert course.course.visibility == "all"
+    assert 3 <= len(course.lessons) <= 4
+    terms = set()
+    for source in course.lessons:
+        lesson = source.lesson
+        assert lesson.goals, lesson.slug
+        assert 15 <= len(lesson.vocabulary) <= 25, lesson.slug
+        for word in lesson.vocabulary:
+            example = (word.notes or "").removeprefix("Пример: ").split(" — ")[0]
+            assert word.notes.startswith("Пример: ") and word.hanzi in example, word.hanzi
+        assert len(lesson.dialogues) == 1 and 6 <= len(lesson.dialogues[0].lines) <= 12
+        assert lesson.grammar and all(note.examples for note in lesson.grammar), lesson.slug
+        kinds = {e.kind for e in lesson.exercises}
+        assert len(lesson.exercises) >= 10, lesson.slug
+        assert {
+            "choose_meaning",
+            "choose_hanzi",
+            "type_pinyin",
+            "listening",
+            "word_order",
+            "fill_blank",
+            "matching",
+        } <= kinds, lesson.slug
+        terms |= {v.hanzi for v in lesson.vocabulary}
+    assert len(terms) >= 60
+
+
+@pytest.mark.parametrize("slug", INDUSTRY_PACKS)
+def test_industry_packs_write_every_pinyin(slug):
+    """Professional terms are full of polyphones (波长 cháng, 调试 tiáo, 重症 zhòng, 校准 jiào),
+    so the packs spell every reading instead of leaving it to the engine."""
+    _, courses = _courses()
+    missing = []
+    for source in courses[slug].lessons:
+        lesson = source.lesson
+        things = list(lesson.vocabulary)
+        things += [line for d in lesson.dialogues for line in d.lines]
+        things += [ex for note in lesson.grammar for ex in note.examples]
+        missing += [f"{source.path.name}: {t.hanzi}" for t in things if not t.pinyin]
+    assert missing == []
+
+
 @cache
 def _readings(char: str) -> set[str]:
     return {
@@ -93,7 +145,9 @@ def _hanzi_and_pinyin(slug: str):
                     yield f"{source.path.name}: {thing.hanzi}", thing.hanzi, thing.pinyin
 
 
-@pytest.mark.parametrize("course", ["business-chinese-1", "business-etiquette", "phonetics"])
+@pytest.mark.parametrize(
+    "course", ["business-chinese-1", "business-etiquette", "phonetics", *INDUSTRY_PACKS]
+)
 def test_every_syllable_is_a_reading_of_its_character(course):
     """Each written syllable is one of the character's dictionary readings (or its neutral
     tone), so that a typo, a shifted syllable or a wrong polyphone reading fails."""
