@@ -2,7 +2,7 @@
 espeak-ng `cmn` clips are marked failed so that no page plays them again
 
 Revision ID: a7c3e91d4b20
-Revises: d152cf099c6b
+Revises: a7c3e9d41f20
 Create Date: 2026-12-03 09:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91d4b20'
-down_revision = 'd152cf099c6b'
+down_revision = 'a7c3e9d41f20'
 branch_labels = None
 depends_on = None
 

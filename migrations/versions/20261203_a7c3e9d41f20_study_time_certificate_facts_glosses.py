@@ -1,7 +1,7 @@
 """study time (heartbeat), certificate facts (company, hours, first-try score), dialogue glosses
 
 Revision ID: a7c3e9d41f20
-Revises: a1b2c3d4e5f6
+Revises: 90eb2bdc2215
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a7c3e9d41f20"
-down_revision = "a1b2c3d4e5f6"
+down_revision = "90eb2bdc2215"
 branch_labels = None
 depends_on = None
 

@@ -35,7 +35,8 @@ def _wipe(app) -> None:
                 conn.execute(table.delete())
 
 
-def test_backup_and_restore_round_trip(app, runner, world, tmp_path):
+def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))  # not the shared one
     audio = Path(audio_dir())
     uploads = uploads_dir(app.instance_path)
     (audio / "ab").mkdir(parents=True, exist_ok=True)
