@@ -349,13 +349,14 @@ def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) 
         .where(Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, Item.retired_at.is_(None))
         .order_by(Item.position)
     ).all()
-    exercise_ids = list(
-        db.session.scalars(
-            select(Exercise.id).where(
-                Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
-            )
+    rows = db.session.execute(
+        select(Exercise.id, Exercise.kind, Exercise.data).where(
+            Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
         )
-    )
+    ).all()
+    # a listening exercise without a verified clip is not offered and does not count
+    unplayable = audio_services.unplayable_exercises((r.id, r.kind, r.data) for r in rows)
+    exercise_ids = [r.id for r in rows if r.id not in unplayable]
     latest = _latest_attempts(user, exercise_ids)
     next_lesson = db.session.scalar(
         _live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
@@ -483,7 +484,7 @@ def lesson_page(
             course,
             progress,
             words,
-            [e.id for e in exercises],
+            [e.id for e in exercises if e.id not in unplayable],
             attempts,
             user,
             next_lesson,

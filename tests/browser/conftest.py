@@ -69,6 +69,11 @@ def _driver_session() -> Iterator[object]:
 def browser(_driver_session, live_server):
     """A clean browser: no cookies, desktop size."""
     driver = _driver_session
+    # a test that took the network away (offline review) must not leave it away
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     driver.get(live_server + "/auth/login")
     driver.delete_all_cookies()
     driver.set_window_size(1280, 900)

@@ -29,6 +29,8 @@ from tests.conftest import sign_in
 PASSWORD = "browser-demo-pass"
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 SMALL_PHONE = (360, 780)
+#: courses whose editor pages are walked: one language course and the etiquette course
+AUTHORED = ("business-chinese-1", "business-etiquette")
 ROLES = {
     "learner": "learner@lassard.demo",
     "hr": "hr@lassard.demo",
@@ -63,9 +65,11 @@ def _pages_with_ids(app) -> list[str]:
             ).first()
             if lesson is not None:
                 pages.append(f"/lessons/{lesson.id}")
-                author = f"/author/c/{course.slug}/l/{lesson.slug}"
-                pages += [author, author + "/preview", author + "/generate"]
-                pages += [author + "/exercises/new/choose_meaning"]
+            if course.slug not in AUTHORED:
+                continue  # the editor's pages are the same templates for every course
+            author = f"/author/c/{course.slug}/l/{lesson.slug}"
+            pages += [author, author + "/preview", author + "/generate"]
+            pages += [author + "/exercises/new/choose_meaning"]
             pages += [f"/author/c/{course.slug}", f"/author/c/{course.slug}/history"]
             pages += [f"/author/c/{course.slug}/analytics", f"/audio/course/{course.slug}"]
         learner = db.session.scalar(select(User).where(User.email == ROLES["learner"]))
@@ -135,6 +139,7 @@ def _sign_in(browser, live_server: str, email: str) -> None:
     WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
 
 
+@pytest.mark.sqlite_pass
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_every_role(role, app, runner, browser, live_server, monkeypatch):
     monkeypatch.setenv("QIAO_DEMO_PASSWORD", PASSWORD)

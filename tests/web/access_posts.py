@@ -59,6 +59,8 @@ def answer(kind: str, value):
 
 
 JSON = lambda w: {"json": {}}  # noqa: E731
+#: deactivation asks first; the confirmed form is what acts
+CONFIRM = form(confirm="1")
 
 
 # endpoint -> [(url builder, expected per role, body builder or None)]
@@ -183,14 +185,26 @@ POST_MATRIX: dict[str, list] = {
         (lambda w: "/hr/invite/not-a-token", dict.fromkeys(ROLES, 404), None),
     ],
     "hr.toggle_active": [
-        (lambda w: f"/hr/people/{w.learner_b.id}/active", hr_roles(404, admin=302), None),
-        (lambda w: f"/hr/people/{w.learner_a.id}/active", hr_roles(302), None),
+        (lambda w: f"/hr/people/{w.learner_b.id}/active", hr_roles(404, admin=302), CONFIRM),
+        (lambda w: f"/hr/people/{w.learner_a.id}/active", hr_roles(302), CONFIRM),
     ],
     "admin.new_user": [(lambda w: "/admin/users/new", admin_only(200), None)],
     "admin.edit_user": [(lambda w: f"/admin/users/{w.learner_b.id}", admin_only(200), None)],
     "admin.toggle_active": [
-        (lambda w: f"/admin/users/{w.learner_b.id}/active", admin_only(302), None)
+        (lambda w: f"/admin/users/{w.learner_b.id}/active", admin_only(302), CONFIRM)
     ],
+    "admin.new_company": [(lambda w: "/admin/companies/new", admin_only(200), None)],
+    "admin.edit_company": [(lambda w: f"/admin/companies/{w.a.id}", admin_only(200), None)],
+    "audio.batch_recordings": [
+        (lambda w: f"/audio/lessons/{w.content.lesson.id}/recordings", trainers(200), None)
+    ],
+    "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200), None)],
+    "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404), None)],
+    "author.dialogue_gloss": [(lambda w: f"{L}/dialogues/0/glosses", trainers(422), None)],
+    "author.preview_answer": [(lambda w: f"{L}/preview/exercises/1", trainers(302), None)],
+    "hr.invite_pending": [(lambda w: "/hr/invitations", hr_roles(302, admin=200), None)],
+    "learn.goal_settings": [(lambda w: "/settings/goal", learners(200), None)],
+    "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", signed_in(400, 401), JSON)],
     # last: signing out ends the run's session
     "auth.logout": [(lambda w: "/auth/logout", signed_in(302, anonymous=302), None)],
 }
