@@ -9,24 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-#: parts of speech as the course files write them, as the trainer reads them
-POS_LABELS = {
-    "noun": _l("noun"),
-    "verb": _l("verb"),
-    "adjective": _l("adjective"),
-    "adverb": _l("adverb"),
-    "pronoun": _l("pronoun"),
-    "numeral": _l("numeral"),
-    "measure": _l("measure word"),
-    "particle": _l("particle"),
-    "preposition": _l("preposition"),
-    "conjunction": _l("conjunction"),
-    "interjection": _l("interjection"),
-    "phrase": _l("phrase"),
-    "name": _l("proper name"),
-}
+from app.ui import PART_OF_SPEECH_NAMES
+
+#: parts of speech as the course files write them, as the trainer reads them (the learners'
+#: names, one table for both)
+POS_LABELS = PART_OF_SPEECH_NAMES
 
 
 def paste_error_message(error: Any) -> str:
