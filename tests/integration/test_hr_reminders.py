@@ -2,63 +2,29 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from datetime import date, datetime, time, timedelta
-from email.header import decode_header, make_header
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.hr import reminders
 from app.hr.assignments import due_at_for
 from app.models import Enrollment, EnrollmentStatus, ReminderLog
+from tests.mailbox import _free_port, body, subject
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
 
-class Inbox:
-    """Collects what the SMTP server accepts; can be told to refuse everything."""
-
-    def __init__(self):
-        self.messages: list[tuple[list[str], email.message.Message]] = []
-        self.refuse = False
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refuse:
-            return "451 Temporary failure, try later"
-        message = email.message_from_bytes(envelope.original_content)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False)
-    yield inbox
-    app.config.update(old)
-    controller.stop()
+def smtp(mailbox):
+    """The shared local SMTP server (tests/mailbox.py)."""
+    return mailbox
 
 
-def _subject(message) -> str:
-    return str(make_header(decode_header(message["Subject"])))
-
-
-def _body(message) -> str:
-    return message.get_payload(decode=True).decode(message.get_content_charset())
+_subject = subject
+_body = body
 
 
 def _enrol(person, course, due: date, status=EnrollmentStatus.NOT_STARTED):
