@@ -40,16 +40,14 @@ def register(app: Flask) -> None:
 
             pending = reminders.plan(link_for=link_for)
         db.session.commit()
-        sent = failed = 0
         with Mailer(app.config) as mailer:
-            for item in pending:
-                if reminders.deliver(item, mailer):
-                    sent += 1
-                else:
-                    failed += 1
-                    click.echo(f"failed: {', '.join(item.mail.to)}: {item.mail.subject}", err=True)
-                db.session.commit()
+            sent, failed = reminders.deliver_all(pending, mailer, report_failure)
         click.echo(
             f"reminders: {sent} sent, {failed} failed (retried on the next run); "
             f"recertifications reopened: {reopened}"
         )
+
+
+def report_failure(item) -> None:
+    """One line on stderr per reminder that could not be sent (it is retried next run)."""
+    click.echo(f"failed: {', '.join(item.mail.to)}: {item.mail.subject}", err=True)

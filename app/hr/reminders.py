@@ -9,6 +9,7 @@ nothing again; a failed send keeps its error and is retried by the next run (a f
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -178,6 +179,22 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
         cc = [boss.email] if boss is not None and boss.active else []
         out.append(Pending(row.id, Mail(to=[user.email], cc=cc, subject=subject, body=body)))
     return out
+
+
+def deliver_all(
+    items: list[Pending], mailer: Mailer, on_failure: Callable[[Pending], None]
+) -> tuple[int, int]:
+    """Send each reminder, committing after each (one failure loses nothing already sent);
+    returns (sent, failed)."""
+    sent = failed = 0
+    for item in items:
+        if deliver(item, mailer):
+            sent += 1
+        else:
+            failed += 1
+            on_failure(item)
+        db.session.commit()
+    return sent, failed
 
 
 def deliver(pending: Pending, mailer: Mailer) -> bool:

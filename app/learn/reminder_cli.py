@@ -22,6 +22,7 @@ def register_remind(app: Flask, group: AppGroup) -> None:
         """Run every hour: review reminders of the learners whose hour it is, once a day each,
         and the e-mails of newly assigned courses."""
         from app.hr import reminders as hr_reminders
+        from app.hr.cli import report_failure
         from app.hr.mail import Mailer
         from app.learn import notices, reminders
 
@@ -35,15 +36,8 @@ def register_remind(app: Flask, group: AppGroup) -> None:
             assigned = notices.plan(link_for=course_link)
         db.session.commit()
         sent, failed = reminders.run(lambda: Mailer(app.config), daily)
-        a_sent = a_failed = 0
         with Mailer(app.config) as mailer:
-            for item in assigned:
-                if hr_reminders.deliver(item, mailer):
-                    a_sent += 1
-                else:
-                    a_failed += 1
-                    click.echo(f"failed: {', '.join(item.mail.to)}: {item.mail.subject}", err=True)
-                db.session.commit()
+            a_sent, a_failed = hr_reminders.deliver_all(assigned, mailer, report_failure)
         click.echo(
             f"review reminders: {sent} sent, {failed} failed; "
             f"course assigned: {a_sent} sent, {a_failed} failed (retried on the next run)"
