@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
-from app import audit, policy
+from app import audit, policy, visibility
 from app.audio import builder, cache, processing, spoken, verification
 from app.audio.engines import CHAINS, ENGINES, PREFERENCE, SPEEDS, EspeakEngine, retired
 from app.extensions import db
@@ -27,7 +27,6 @@ from app.models import (
     AudioClip,
     ClipVerdict,
     Course,
-    CourseCompany,
     Dialogue,
     Exercise,
     Item,
@@ -648,24 +647,12 @@ def may_hear(user: User, clip: AudioClip) -> bool:
     """
     if user.has_role(Role.TRAINER, Role.ADMIN):
         return True
-    visible = or_(
-        Course.visible_to_all.is_(True),
-        exists().where(
-            CourseCompany.course_id == Course.id, CourseCompany.company_id == user.company_id
-        ),
-    )
-    published = and_(
-        Lesson.published.is_(True),
-        Lesson.retired_at.is_(None),
-        Course.published.is_(True),
-        Course.retired_at.is_(None),
-        visible,
-    )
+    published = visibility.learner_content(user.company_id)
     item = (
         select(Item.id)
         .join(Lesson, Item.lesson_id == Lesson.id)
         .join(Course, Lesson.course_id == Course.id)
-        .where(Item.hanzi == clip.text, Item.retired_at.is_(None), published)
+        .where(Item.hanzi == clip.text, visibility.live(Item), published)
         .limit(1)
     )
     if db.session.scalar(item) is not None:

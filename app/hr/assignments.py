@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -24,13 +24,13 @@ from app.models import (
     AssignmentTarget,
     Company,
     Course,
-    CourseCompany,
     Department,
     Enrollment,
     EnrollmentStatus,
     User,
     utcnow,
 )
+from app.visibility import company_courses
 
 #: due dates are calendar days of the zone (Moscow): due at the end of that day
 ZONE_TIMEZONE = ZoneInfo("Europe/Moscow")
@@ -88,18 +88,6 @@ def due_date_of(due_at: datetime | None) -> date | None:
 
 
 # --------------------------------------------------------------------------- courses
-
-
-def company_courses(company_id: int):
-    """Published, live courses a company may see (visible to all, or shared with it)."""
-    shared = exists().where(
-        CourseCompany.course_id == Course.id, CourseCompany.company_id == company_id
-    )
-    return select(Course).where(
-        Course.published.is_(True),
-        Course.retired_at.is_(None),
-        or_(Course.visible_to_all.is_(True), shared),
-    )
 
 
 def assignable_courses(actor: User, company: Company) -> list[Course]:

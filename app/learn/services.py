@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden, NotFound
 
+from app import visibility
 from app.audio import services as audio_services
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
@@ -26,7 +27,6 @@ from app.models import (
     Attempt,
     Card,
     Course,
-    CourseCompany,
     Dialogue,
     Enrollment,
     EnrollmentStatus,
@@ -45,14 +45,7 @@ from app.models import (
 
 def visible_courses(user: User) -> Select:
     """Published, live courses that the user's company may see."""
-    company_link = exists().where(
-        CourseCompany.course_id == Course.id, CourseCompany.company_id == user.company_id
-    )
-    return select(Course).where(
-        Course.published.is_(True),
-        Course.retired_at.is_(None),
-        or_(Course.visible_to_all.is_(True), company_link),
-    )
+    return visibility.company_courses(user.company_id)
 
 
 def _live_lessons(course_id: int) -> Select:

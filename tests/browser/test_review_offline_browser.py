@@ -76,8 +76,12 @@ def _attr(browser, name: str) -> str | None:
 
 
 def _card(browser) -> str | None:
-    cards = browser.find_elements(By.CSS_SELECTOR, "#review-stage .review-card")
-    return cards[0].get_attribute("data-card-id") if cards else None
+    """The id of the card on screen, read in one script: the stage is re-rendered after each
+    answer, so an element found first and read afterwards may already be gone."""
+    return browser.execute_script(
+        "const card = document.querySelector('#review-stage .review-card');"
+        "return card ? card.getAttribute('data-card-id') : null;"
+    )
 
 
 def _answer_shown_card(browser, rating: str) -> str:
