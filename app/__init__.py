@@ -62,7 +62,7 @@ def _init_extensions(app: Flask) -> None:
     from app import auth_loader, i18n
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(config_module.ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -14,6 +15,7 @@ from pathlib import Path
 from babel.support import Translations
 
 from app.i18n import ensure_compiled
+from app.ops.readiness import migration_heads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +43,8 @@ def test_wheel_serves_russian_login_from_any_directory(tmp_path):
     assert "app/learn/templates/learn/lesson.html" in names
     assert "app/static/css/qiao.css" in names
     assert "app/translations/ru/LC_MESSAGES/messages.mo" in names
+    assert "app/migrations/env.py" in names and "app/migrations/alembic.ini" in names
+    assert any(name.startswith("app/migrations/versions/") for name in names)
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -59,6 +63,20 @@ def test_wheel_serves_russian_login_from_any_directory(tmp_path):
     assert page["status"] == 200
     assert "Вход в Цяо" in page["body"] and "Sign in" not in page["body"]
     assert not (instance / "translations").exists(), "the wheel's own .mo was not used"
+
+    # the operator migrates with the wheel's own migrations, from any directory
+    database = tmp_path / "qiao.db"
+    migrated = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
+        env={**env, "DATABASE_URL": f"sqlite:///{database}"}, cwd=elsewhere,
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert migrated.returncode == 0, migrated.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert {"users", "courses", "cards", "review_logs"} <= tables
+    assert version in migration_heads(str(ROOT / "app" / "migrations"))
 
 
 def test_bare_checkout_compiles_its_catalogue(tmp_path):
