@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import visibility
-from app.audio import services as audio_services
+from app.audio.clips import clip_keys, unplayable_exercises
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.glossary import vocabulary_glossary
@@ -295,7 +295,7 @@ class LessonPage:
     next_lesson: Lesson | None
     #: hanzi → (pinyin, Russian) of the courses' words, for tap-a-word glosses
     glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: text → the audio clips that exist for it (app.audio.services.clip_keys)
+    #: text → the audio clips that exist for it (app.audio.clips.clip_keys)
     audio_keys: dict[str, Any] = field(default_factory=dict)
     summary: LessonSummary | None = None
 
@@ -348,7 +348,7 @@ def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) 
         )
     ).all()
     # a listening exercise without a verified clip is not offered and does not count
-    unplayable = audio_services.unplayable_exercises((r.id, r.kind, r.data) for r in rows)
+    unplayable = unplayable_exercises((r.id, r.kind, r.data) for r in rows)
     exercise_ids = [r.id for r in rows if r.id not in unplayable]
     latest = _latest_attempts(user, exercise_ids)
     next_lesson = db.session.scalar(
@@ -438,7 +438,7 @@ def lesson_page(
         for note in lesson.grammar
     ]
     views = []
-    unplayable = audio_services.unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
+    unplayable = unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
     for exercise in exercises:
         kind = get_kind(exercise.kind)
         last = attempts.get(exercise.id)
@@ -471,7 +471,7 @@ def lesson_page(
         progress=progress,
         next_lesson=next_lesson,
         glossary=glossary,
-        audio_keys=audio_services.clip_keys(sorted(texts)),
+        audio_keys=clip_keys(sorted(texts)),
         summary=_summary(
             lesson,
             course,
@@ -612,7 +612,7 @@ def lesson_score(user: User, lesson: Lesson) -> float | None:
             Exercise.lesson_id == lesson.id, Exercise.retired_at.is_(None)
         )
     ).all()
-    unplayable = audio_services.unplayable_exercises(rows)
+    unplayable = unplayable_exercises(rows)
     exercise_ids = [row.id for row in rows if row.id not in unplayable]
     if not exercise_ids:
         return None

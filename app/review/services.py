@@ -364,7 +364,7 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     """The key of the clip that speaks `text` (normal speed), when the audio module has one;
     with `verified_only`, only a clip that passed `flask audio verify`'s checks."""
     try:
-        from app.audio.services import clip_keys
+        from app.audio.clips import clip_keys
     except ImportError:
         return None
     keys = clip_keys([text]).get(text)
@@ -477,7 +477,7 @@ def offline_queue(user: User, now: datetime, limit: int = OFFLINE_LIMIT) -> list
 def _audio_keys(texts: list[str]) -> dict[str, str]:
     """The normal-speed clip key of each text that has one (one query)."""
     try:
-        from app.audio.services import clip_keys
+        from app.audio.clips import clip_keys
     except ImportError:
         return {}
     found = {}
