@@ -523,7 +523,7 @@ def study_vocabulary(user: User, lesson: Lesson) -> int:
 
     Returns the number of cards created now.
     """
-    from app.review import services as review_services
+    from app.review import deck
 
     progress = start_lesson(user, lesson)
     words = db.session.scalars(
@@ -531,7 +531,7 @@ def study_vocabulary(user: User, lesson: Lesson) -> int:
             Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, Item.retired_at.is_(None)
         )
     ).all()
-    created = review_services.ensure_cards(user, words)
+    created = deck.ensure_cards(user, words)
     if progress.vocabulary_studied_at is None:
         progress.vocabulary_studied_at = utcnow()
     db.session.flush()
@@ -751,7 +751,7 @@ def minutes_this_week(user: User, now: datetime | None = None) -> int:
 def dashboard(user: User) -> Dashboard:
     """What to do today: due reviews, each course's next lesson, deadlines, streak, time."""
     now = utcnow()
-    from app.review.services import due_count
+    from app.review.daily_queue import due_count
 
     due = due_count(user, now)
     rows = db.session.execute(

@@ -208,7 +208,7 @@ def test_a_clip_that_switches_language_is_recorded_as_failed_and_not_served(
 
 
 def test_listening_review_cards_get_only_a_verified_clip(app_ctx, audio_dir):
-    from app.review.services import audio_key_for
+    from app.review.daily_queue import audio_key_for
 
     make_course(words=("你好",), lines=(), prompt=None)
     clip = make_clip(audio_dir, "你好")  # made, not yet checked
