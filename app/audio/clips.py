@@ -17,6 +17,7 @@ from app.audio.texts import SPOKEN_EXERCISES, prompt_text
 from app.extensions import db
 from app.models import AudioClip, ClipVerdict
 
+#: the engine and voice names of a trainer's recording (it outranks every synthesised clip)
 RECORDING = "recording"
 RECORDING_VOICE = "upload"
 

@@ -22,12 +22,10 @@ def visible_courses(user: User) -> Select:
 
 
 def live_lessons(course_id: int) -> Select:
+    """A course's published, live lessons in their order."""
     return (
         select(Lesson)
-        .where(
-            Lesson.course_id == course_id,
-            visibility.published(Lesson),
-        )
+        .where(Lesson.course_id == course_id, visibility.published(Lesson))
         .order_by(Lesson.position)
     )
 
@@ -47,9 +45,6 @@ def get_lesson(user: User, lesson_id: int) -> Lesson:
         raise NotFound()
     get_course(user, lesson.course_id)
     return lesson
-
-
-# --------------------------------------------------------------------------- catalogue
 
 
 @dataclass(frozen=True)
