@@ -159,7 +159,7 @@ def seed_review_cards() -> str | None:
     done, or the reason it was skipped (the course has not been imported). The caller commits.
     """
     from app.models import Course, Item, ItemKind, Lesson
-    from app.review.services import ensure_cards
+    from app.review.deck import ensure_cards
 
     lesson = db.session.scalar(
         select(Lesson)

@@ -81,11 +81,11 @@ def _load_texts_directly() -> None:
 def _baseline(texts: list[str]) -> float:
     """Seconds for bare espeak-ng synthesis of every (text, speed), serially, given the
     numbered pinyin the build gives it."""
-    from app.audio import services
+    from app.audio.build import spoken_forms
     from app.audio.engines import SPEEDS, EspeakEngine
 
     engine = EspeakEngine()
-    forms = services.spoken_forms(texts)
+    forms = spoken_forms(texts)
     start = time.perf_counter()
     for text in texts:
         for speed in SPEEDS:
@@ -94,11 +94,11 @@ def _baseline(texts: list[str]) -> float:
 
 
 def _build(texts: list[str], audio_dir: str, workers: int):
-    from app.audio import services
+    from app.audio.build import build
     from app.extensions import db
 
     start = time.perf_counter()
-    report = services.build(texts, mode="espeak", audio_dir=audio_dir, workers=workers)
+    report = build(texts, mode="espeak", audio_dir=audio_dir, workers=workers)
     db.session.commit()
     return report, time.perf_counter() - start
 
@@ -117,14 +117,14 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.audio import services
+    from app.audio.texts import needed_texts
 
     app = create_app({"AUDIO_DIR": str(scratch / "audio-cached")})
     try:
         with app.app_context():
             upgrade()
             how = _load_courses(app)
-            texts = services.needed_texts()
+            texts = needed_texts()
             clips = 2 * len(texts)
             print(f"demo courses: {len(texts)} texts, {clips} clips (normal and slow); {how}")
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -40,7 +40,7 @@ def main() -> None:
     from app.content.validate import validate_tree
     from app.demo import seed_demo
     from app.extensions import db
-    from app.learn import services
+    from app.learn import answers, pages
     from app.models import Course, Lesson, User
 
     app = create_app({"AUDIO_DIR": str(scratch / "audio"), "RATELIMIT_ENABLED": False})
@@ -54,9 +54,9 @@ def main() -> None:
         lesson = db.session.scalar(
             select(Lesson).where(Lesson.course_id == course.id).order_by(Lesson.position)
         )
-        for view in services.lesson_page(learner, lesson).exercises:
+        for view in pages.lesson_page(learner, lesson).exercises:
             answer = view.exercise.data.get("answer", "")
-            services.submit_answer(learner, view.exercise.id, answer, str(uuid.uuid4()), 5000)
+            answers.submit_answer(learner, view.exercise.id, answer, str(uuid.uuid4()), 5000)
         db.session.commit()
         pages = {
             "trivial (certificate check form)": "/certificates/verify",

@@ -31,11 +31,12 @@ BASE_LEARNERS = 20
 HEAVY = 20_000
 
 
-def measure(db, services, users, samples: int) -> dict:
+def measure(db, users, samples: int) -> dict:
     """Time next_card and answer (commit included) over `samples` rounds across `users`."""
     from sqlalchemy import event
 
     from app.models import utcnow
+    from app.review import answers, daily_queue
 
     statements = {"n": 0}
 
@@ -50,14 +51,14 @@ def measure(db, services, users, samples: int) -> dict:
             now = utcnow()
             statements["n"] = 0
             t0 = time.perf_counter()
-            shown, _counts = services.next_card(user, now)
+            shown, _counts = daily_queue.next_card(user, now)
             t1 = time.perf_counter()
             q_next.append(statements["n"])
             if shown is None:
                 continue
             statements["n"] = 0
             t2 = time.perf_counter()
-            services.answer(
+            answers.answer(
                 user, card_id=shown.card.id, rating=1 + i % 4, review_id=str(uuid.uuid4()),
                 duration_ms=3000, now=now, version=shown.card.version,
             )  # fmt: skip
@@ -102,7 +103,6 @@ def main() -> None:
     from app import create_app
     from app.extensions import db
     from app.models import Card, User
-    from app.review import services
     from app.review.cli import seed_synthetic
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
@@ -116,8 +116,8 @@ def main() -> None:
 
             seed_synthetic(learners=BASE_LEARNERS, cards_per_learner=PER_LEARNER)
             small_cards = db.session.scalar(select(func.count(Card.id)))
-            measure(db, services, learners(0, 2), 20)  # warm up caches and the scheduler
-            small = measure(db, services, learners(0, BASE_LEARNERS), args.samples)
+            measure(db, learners(0, 2), 20)  # warm up caches and the scheduler
+            small = measure(db, learners(0, BASE_LEARNERS), args.samples)
 
             started = time.perf_counter()
             seed_synthetic(learners=args.learners, cards_per_learner=PER_LEARNER, heavy_cards=HEAVY)
@@ -128,9 +128,9 @@ def main() -> None:
                     conn.commit()
             big_cards = db.session.scalar(select(func.count(Card.id)))
             dialect = db.engine.dialect.name
-            big = measure(db, services, learners(BASE_LEARNERS, BASE_LEARNERS), args.samples)
+            big = measure(db, learners(BASE_LEARNERS, BASE_LEARNERS), args.samples)
             heavy = measure(
-                db, services,
+                db,
                 list(db.session.scalars(select(User).where(User.email.like("synth-heavy@%")))),
                 args.samples // 2,
             )  # fmt: skip

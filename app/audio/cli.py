@@ -10,8 +10,12 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.audio import audio_dir, services
+from app.audio import audio_dir
+from app.audio.build import BuildReport, plan_build, run_build
 from app.audio.engines import CHAINS, ENGINES, SPEEDS, EngineUnavailable, EspeakEngine
+from app.audio.prune import prune
+from app.audio.texts import needed_texts
+from app.audio.verify import TONE_SHARE_TARGET, verify
 from app.extensions import db
 from app.models import Course
 
@@ -29,8 +33,8 @@ def _texts(course_slug: str | None) -> list[str]:
         if db.session.scalar(select(Course.id).where(Course.slug == course_slug)) is None:
             raise click.ClickException(f"no course with the slug '{course_slug}'")
         # One course: drafts too, so that trainers hear a course before publishing it.
-        return services.needed_texts(course_slug=course_slug, include_drafts=True)
-    return services.needed_texts()
+        return needed_texts(course_slug=course_slug, include_drafts=True)
+    return needed_texts()
 
 
 def _commit() -> bool:
@@ -42,6 +46,49 @@ def _commit() -> bool:
         db.session.rollback()
         return False
     return True
+
+
+def _usable_mode(mode: str) -> str:
+    """The engine chain `mode`, refused (ClickException) when its engines cannot run here."""
+    if mode not in CHAINS:
+        raise click.ClickException(f"TTS_ENGINE must be one of {', '.join(sorted(CHAINS))}")
+    if "espeak" in CHAINS[mode] and not EspeakEngine().available():
+        if mode == "espeak":
+            raise click.ClickException(
+                "espeak-ng is not installed: apt-get install espeak-ng (or make sysdeps)"
+            )
+        click.echo("WARNING: espeak-ng is not installed: no offline fallback.", err=True)
+    operator_voice = ENGINES[CHAINS[mode][0]]()
+    if hasattr(operator_voice, "check"):
+        try:
+            operator_voice.check()
+        except EngineUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
+    return mode
+
+
+def _echo_build(report: BuildReport, elapsed: float) -> None:
+    """What a build made, kept and failed, one line each."""
+    made = ", ".join(f"{ENGINE_NAMES[e]} {n}" for e, n in sorted(report.made.items()))
+    rate = f", {report.total_made / elapsed:.1f} clips/s" if report.total_made else ""
+    click.echo(
+        f"made {report.total_made}{f' ({made})' if made else ''}, cached {report.cached}, "
+        f"failed {len(report.failed)} in {elapsed:.1f} s{rate}"
+    )
+    for engine_name, count in report.fallbacks.items():
+        click.echo(
+            f"note: {ENGINE_NAMES.get(engine_name, engine_name)} failed for {count} clip(s); "
+            "espeak-ng was used instead. A later run with the network upgrades them."
+        )
+    if report.kept_offline:
+        click.echo(f"note: {report.kept_offline} offline clip(s) kept (gTTS unreachable).")
+    for text, speed, reason in report.failed:
+        click.echo(f"failed: {text} [{speed}]: {reason}", err=True)
+    if report.rejected:
+        click.echo(
+            f"note: {report.rejected} clip(s) failed their check (language or tone) and will "
+            "not be played; `flask audio verify` lists them."
+        )
 
 
 def register(app: Flask) -> None:
@@ -65,24 +112,10 @@ def register(app: Flask) -> None:
         course_slug: str | None, engine: str | None, workers: int | None, retries: int
     ) -> None:
         """Make every missing clip of the published content (or of one course)."""
-        mode = engine or current_app.config["TTS_ENGINE"]
-        if mode not in CHAINS:
-            raise click.ClickException(f"TTS_ENGINE must be one of {', '.join(sorted(CHAINS))}")
-        if "espeak" in CHAINS[mode] and not EspeakEngine().available():
-            if mode == "espeak":
-                raise click.ClickException(
-                    "espeak-ng is not installed: apt-get install espeak-ng (or make sysdeps)"
-                )
-            click.echo("WARNING: espeak-ng is not installed: no offline fallback.", err=True)
-        operator_voice = ENGINES[CHAINS[mode][0]]()
-        if hasattr(operator_voice, "check"):
-            try:
-                operator_voice.check()
-            except EngineUnavailable as exc:
-                raise click.ClickException(str(exc)) from None
+        mode = _usable_mode(engine or current_app.config["TTS_ENGINE"])
         workers = workers or os.cpu_count() or 1
         texts = _texts(course_slug)
-        plan = services.plan_build(texts, mode, audio_dir(), retries=retries)
+        plan = plan_build(texts, mode, audio_dir(), retries=retries)
         click.echo(
             f"{len(texts)} text(s) at {len(SPEEDS)} speeds: {plan.cached} clip(s) cached, "
             f"{len(plan.tasks)} to make with {mode} on {workers} worker(s)"
@@ -90,7 +123,7 @@ def register(app: Flask) -> None:
         started = time.perf_counter()
         try:
             with click.progressbar(length=len(plan.tasks), label="Making clips") as bar:
-                report = services.run_build(
+                report = run_build(
                     plan,
                     workers=workers,
                     checkpoint=_commit,
@@ -100,27 +133,7 @@ def register(app: Flask) -> None:
             _commit()
             click.echo("\nInterrupted: the clips made so far are kept; run again to resume.")
             raise SystemExit(130) from None
-        elapsed = time.perf_counter() - started
-        made = ", ".join(f"{ENGINE_NAMES[e]} {n}" for e, n in sorted(report.made.items()))
-        rate = f", {report.total_made / elapsed:.1f} clips/s" if report.total_made else ""
-        click.echo(
-            f"made {report.total_made}{f' ({made})' if made else ''}, cached {report.cached}, "
-            f"failed {len(report.failed)} in {elapsed:.1f} s{rate}"
-        )
-        for engine_name, count in report.fallbacks.items():
-            click.echo(
-                f"note: {ENGINE_NAMES.get(engine_name, engine_name)} failed for {count} clip(s); "
-                "espeak-ng was used instead. A later run with the network upgrades them."
-            )
-        if report.kept_offline:
-            click.echo(f"note: {report.kept_offline} offline clip(s) kept (gTTS unreachable).")
-        for text, speed, reason in report.failed:
-            click.echo(f"failed: {text} [{speed}]: {reason}", err=True)
-        if report.rejected:
-            click.echo(
-                f"note: {report.rejected} clip(s) failed their check (language or tone) and will "
-                "not be played; `flask audio verify` lists them."
-            )
+        _echo_build(report, time.perf_counter() - started)
         if report.failed:
             raise SystemExit(1)
 
@@ -136,7 +149,7 @@ def register(app: Flask) -> None:
         """
         texts = _texts(course_slug)
         started = time.perf_counter()
-        report = services.verify(texts, audio_dir())
+        report = verify(texts, audio_dir())
         db.session.commit()
         for problem in report.problems:
             click.echo(f"{problem.text} [{problem.speed}]: {problem.message}", err=True)
@@ -148,7 +161,7 @@ def register(app: Flask) -> None:
         languages = sum(1 for p in report.problems if p.kind == "language")
         click.echo(f"language switches: {languages}")
         share = report.tone_share
-        target = services.TONE_SHARE_TARGET
+        target = TONE_SHARE_TARGET
         if share is None:
             click.echo("tone share: no one-syllable clip to check")
         else:
@@ -166,7 +179,7 @@ def register(app: Flask) -> None:
     @click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
     def prune_command(dry_run: bool) -> None:
         """Remove clips nothing refers to (rows and files)."""
-        report = services.prune(audio_dir(), dry_run=dry_run)
+        report = prune(audio_dir(), dry_run=dry_run)
         if not dry_run:
             db.session.commit()
         verb = "would remove" if dry_run else "removed"

@@ -15,10 +15,10 @@ from app.jobs.registry import job_kind
 def build_texts(payload: dict[str, Any], progress) -> dict[str, Any]:
     """Make the clips of payload["texts"] with TTS_ENGINE. Clips are content-addressed, so a
     second run (a retry) makes only what the first did not finish."""
-    from app.audio import services as audio_services
+    from app.audio import build
 
     texts = [t for t in dict.fromkeys(payload.get("texts", [])) if t and t.strip()]
-    plan = audio_services.plan_build(
+    plan = build.plan_build(
         texts, current_app.config["TTS_ENGINE"], current_app.config["AUDIO_DIR"], retries=1
     )
     total, finished = max(len(plan.tasks), 1), 0
@@ -32,7 +32,7 @@ def build_texts(payload: dict[str, Any], progress) -> dict[str, Any]:
                                            total=len(plan.tasks)))  # fmt: skip
         return True
 
-    report = audio_services.run_build(
+    report = build.run_build(
         plan, checkpoint=checkpoint, checkpoint_every=4, on_progress=on_progress
     )
     return {

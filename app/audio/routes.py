@@ -3,7 +3,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.audio import audio_dir, bp, cache, services
+from app.audio import access, audio_dir, bp, cache, clips, coverage, recordings
 from app.audio.forms import BatchRecordingsForm, DeleteRecordingForm, RecordingForm
 from app.extensions import db
 from app.models import Item, Lesson, Role
@@ -32,11 +32,11 @@ _BATCH_MESSAGES = {
     ),
     "not zip": lambda limit: _("This is not a ZIP archive."),
     "too many": lambda limit: _(
-        "The archive holds too many files (at most %(n)s).", n=services.BATCH_MAX_FILES
+        "The archive holds too many files (at most %(n)s).", n=recordings.BATCH_MAX_FILES
     ),
     "unpacked too large": lambda limit: _(
         "Unpacked, the archive would take more than %(mb)s MB.",
-        mb=services.BATCH_MAX_UNPACKED_BYTES // 1024 // 1024,
+        mb=recordings.BATCH_MAX_UNPACKED_BYTES // 1024 // 1024,
     ),
 }
 
@@ -45,8 +45,8 @@ _BATCH_MESSAGES = {
 @login_required
 def clip(key: str):
     """One audio clip, cached for good, with byte ranges (seeking, Safari)."""
-    clip = services.find_clip(key)
-    if clip is None or not services.may_hear(current_user, clip):
+    clip = clips.find_clip(key)
+    if clip is None or not access.may_hear(current_user, clip):
         abort(404)
     path = cache.clip_path(audio_dir(), clip.key)
     if not path.is_file():
@@ -66,14 +66,14 @@ def clip(key: str):
 @roles_required(Role.TRAINER, Role.ADMIN)
 def index():
     """Every course with how many of its clips exist."""
-    return render_template("audio/index.html", rows=services.course_coverage(current_user))
+    return render_template("audio/index.html", rows=coverage.course_coverage(current_user))
 
 
 @bp.route("/course/<slug>")
 @roles_required(Role.TRAINER, Role.ADMIN)
 def course(slug: str):
     """A course's items and spoken prompts with their clips, and recording uploads."""
-    overview = services.course_audio(current_user, slug)
+    overview = coverage.course_audio(current_user, slug)
     if overview is None:
         abort(404)
     return render_template(
@@ -86,7 +86,7 @@ def course(slug: str):
 
 
 def _upload_limit() -> int:
-    return current_app.config.get("AUDIO_UPLOAD_MAX_BYTES", services.UPLOAD_MAX_BYTES)
+    return current_app.config.get("AUDIO_UPLOAD_MAX_BYTES", recordings.UPLOAD_MAX_BYTES)
 
 
 def _back_to(item: Item):
@@ -109,7 +109,7 @@ def upload_recording(item_id: int):
     limit = _upload_limit()
     data = form.file.data.stream.read(limit + 1)
     try:
-        services.save_recording(
+        recordings.save_recording(
             current_user,
             item,
             data,
@@ -118,7 +118,7 @@ def upload_recording(item_id: int):
             max_bytes=limit,
             ip=request.remote_addr,
         )
-    except services.RecordingError as exc:
+    except recordings.RecordingError as exc:
         db.session.rollback()
         flash(_RECORDING_MESSAGES[str(exc)](limit), "error")
         return _back_to(item)
@@ -135,14 +135,14 @@ def delete_recording(item_id: int):
     form = DeleteRecordingForm()
     if not form.validate_on_submit():
         abort(400)
-    if services.delete_recording(current_user, item, form.speed.data, ip=request.remote_addr):
+    if recordings.delete_recording(current_user, item, form.speed.data, ip=request.remote_addr):
         db.session.commit()
         flash(_("Recording of %(text)s removed.", text=item.hanzi), "success")
     return _back_to(item)
 
 
 def _batch_limit() -> int:
-    return current_app.config.get("AUDIO_BATCH_MAX_BYTES", services.BATCH_MAX_BYTES)
+    return current_app.config.get("AUDIO_BATCH_MAX_BYTES", recordings.BATCH_MAX_BYTES)
 
 
 @bp.route("/lessons/<int:lesson_id>/recordings", methods=["GET", "POST"])
@@ -157,7 +157,7 @@ def batch_recordings(lesson_id: int):
         batch_limit = _batch_limit()
         data = form.archive.data.stream.read(batch_limit + 1)
         try:
-            report = services.save_recordings_zip(
+            report = recordings.save_recordings_zip(
                 current_user,
                 lesson,
                 data,
@@ -166,7 +166,7 @@ def batch_recordings(lesson_id: int):
                 batch_max_bytes=batch_limit,
                 ip=request.remote_addr,
             )
-        except services.BatchError as exc:
+        except recordings.BatchError as exc:
             db.session.rollback()
             flash(_BATCH_MESSAGES[str(exc)](batch_limit), "error")
         else:
@@ -175,12 +175,12 @@ def batch_recordings(lesson_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
-    items, recordings = services.lesson_recordings(current_user, lesson)
+    items, recorded = recordings.lesson_recordings(current_user, lesson)
     return render_template(
         "audio/batch.html",
         lesson=lesson,
         items=items,
-        recordings=recordings,
+        recordings=recorded,
         form=form,
         report=report,
         reasons={code: message(limit) for code, message in _RECORDING_MESSAGES.items()},

@@ -21,7 +21,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import audit, chinese
-from app.audio import services as audio_services
+from app.audio.clips import clip_keys
 from app.auth.forms import EmptyForm
 from app.author import bp, services
 from app.author.forms import (
@@ -346,7 +346,7 @@ def _lesson_context(slug: str, lesson_slug: str) -> dict[str, Any]:
         "version": version,
         "words": words,
         "dialogues": dialogues,
-        "audio_keys": audio_services.clip_keys(texts),
+        "audio_keys": clip_keys(texts),
         "texts": texts,
         "kinds": EXERCISE_KINDS,
         "button": EmptyForm(formdata=None),
@@ -767,7 +767,7 @@ def _exercise_preview(data: dict[str, Any], number: int = 1) -> Markup:
             "author/_preview_exercise.html",
             item=item,
             number=number,
-            audio_keys=audio_services.clip_keys(texts),
+            audio_keys=clip_keys(texts),
         )
     )
 
@@ -1062,7 +1062,7 @@ def api_markdown():
 def api_audio():
     """Which clips exist for the given texts (the editor polls while audio is being made)."""
     texts = request.args.getlist("t")[:200]
-    keys = audio_services.clip_keys(texts)
+    keys = clip_keys(texts)
     out = {}
     for text in texts:
         clips = keys.get(text)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.content.validate import COURSE_FILE
 from app.extensions import db
 from app.models import Company, Course, Dialogue, Exercise, Item, ItemKind, Lesson
+from app.visibility import live
 
 
 class _Dumper(yaml.SafeDumper):
@@ -54,24 +55,20 @@ def course_files(slug: str) -> dict[str, str]:
     if course is None:
         raise KeyError(slug)
     lessons = db.session.scalars(
-        select(Lesson)
-        .where(Lesson.course_id == course.id, Lesson.retired_at.is_(None))
-        .order_by(Lesson.position)
+        select(Lesson).where(Lesson.course_id == course.id, live(Lesson)).order_by(Lesson.position)
     ).all()
     lesson_ids = [lesson.id for lesson in lessons]
     items = db.session.scalars(
-        select(Item)
-        .where(Item.lesson_id.in_(lesson_ids), Item.retired_at.is_(None))
-        .order_by(Item.position)
+        select(Item).where(Item.lesson_id.in_(lesson_ids), live(Item)).order_by(Item.position)
     ).all()
     dialogues = db.session.scalars(
         select(Dialogue)
-        .where(Dialogue.lesson_id.in_(lesson_ids), Dialogue.retired_at.is_(None))
+        .where(Dialogue.lesson_id.in_(lesson_ids), live(Dialogue))
         .order_by(Dialogue.position)
     ).all()
     exercises = db.session.scalars(
         select(Exercise)
-        .where(Exercise.lesson_id.in_(lesson_ids), Exercise.retired_at.is_(None))
+        .where(Exercise.lesson_id.in_(lesson_ids), live(Exercise))
         .order_by(Exercise.position)
     ).all()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from app import visibility
 from app.extensions import db
 from app.models import Course, Item, ItemKind, Lesson
 
@@ -34,9 +35,7 @@ def hsk_report() -> list[CourseLevels]:
         .join(Item, Item.lesson_id == Lesson.id)
         .where(
             Item.kind == ItemKind.WORD,
-            Item.retired_at.is_(None),
-            Lesson.retired_at.is_(None),
-            Course.retired_at.is_(None),
+            visibility.live_path(Item, Lesson, Course),
         )
         .order_by(Course.title, Lesson.position, Item.position)
     ).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import case, select
 
+from app import visibility
 from app.extensions import db
 from app.models import Course, Item, ItemKind, Lesson
 
@@ -17,9 +18,7 @@ def vocabulary_glossary(course_id: int) -> dict[str, tuple[str, str]]:
         .join(Course, Course.id == Lesson.course_id)
         .where(
             Item.kind == ItemKind.WORD,
-            Item.retired_at.is_(None),
-            Lesson.retired_at.is_(None),
-            Course.retired_at.is_(None),
+            visibility.live_path(Item, Lesson, Course),
             Item.ru != "",
         )
         # the lesson's own course last, so that its meanings overwrite the others'

@@ -101,7 +101,7 @@ def compose(user: User, due: int, today: goals.GoalToday, link: str) -> Mail:
 
 def plan(now: datetime | None = None, *, link: str = "") -> list[Pending]:
     """Add this hour's reminder rows and pick up failed ones of today; the caller commits."""
-    from app.review.services import due_count
+    from app.review.daily_queue import due_count
 
     now = now or utcnow()
     people = _learners_at_their_hour(now)
@@ -133,7 +133,7 @@ def plan(now: datetime | None = None, *, link: str = "") -> list[Pending]:
 
 def _retries(now: datetime, skip: set[int], link: str) -> list[Pending]:
     """Failed reminders of the learner's current day, if they still want them."""
-    from app.review.services import due_count
+    from app.review.daily_queue import due_count
 
     rows = db.session.execute(
         select(StudyReminderLog, User)

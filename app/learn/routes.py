@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from app.auth.forms import EmptyForm
 from app.exercises import AnswerError
 from app.extensions import db, limiter
-from app.learn import bp, certificates, services
+from app.learn import activity, answers, bp, certificates, courses, lessons, pages, preferences
 from app.learn.forms import DisplayForm
 from app.links import external_url
 from app.models import Lesson, Role
@@ -40,9 +40,9 @@ def dashboard():
     learner = current_user.has_role(Role.LEARNER)
     return render_template(
         "learn/dashboard.html",
-        data=services.dashboard(current_user),
+        data=activity.dashboard(current_user),
         goal=goals.today(current_user) if learner else None,
-        path=path.recommended(current_user, services.visible_courses(current_user))
+        path=path.recommended(current_user, courses.visible_courses(current_user))
         if learner
         else [],
     )
@@ -53,7 +53,7 @@ def dashboard():
 def catalogue():
     """Courses visible to my company, with my progress."""
     return render_template(
-        "learn/catalogue.html", rows=services.catalogue(current_user), form=EmptyForm(formdata=None)
+        "learn/catalogue.html", rows=courses.catalogue(current_user), form=EmptyForm(formdata=None)
     )
 
 
@@ -63,7 +63,7 @@ def enroll(course_id: int):
     """Enrol myself in a course."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.enroll(current_user, course_id)
+    courses.enroll(current_user, course_id)
     db.session.commit()
     flash(_("You are enrolled. Start with the first lesson."), "success")
     return redirect(url_for("learn.course", course_id=course_id))
@@ -73,10 +73,10 @@ def enroll(course_id: int):
 @login_required
 def course(course_id: int):
     """A course: its lessons, their state and what unlocks next."""
-    course = services.get_course(current_user, course_id)
+    course = courses.get_course(current_user, course_id)
     return render_template(
         "learn/course.html",
-        page=services.course_page(current_user, course),
+        page=lessons.course_page(current_user, course),
         form=EmptyForm(formdata=None),
     )
 
@@ -85,13 +85,13 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    lesson = services.open_lesson(current_user, lesson_id)
+    lesson = lessons.open_lesson(current_user, lesson_id)
     if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
-        lesson = services.get_lesson(current_user, lesson_id)
+        lesson = courses.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
     db.session.commit()  # opening a lesson records my progress and enrolment
-    page = services.lesson_page(current_user, lesson)
+    page = pages.lesson_page(current_user, lesson)
     display = DisplayForm(formdata=None, obj=current_user)
     display.next.data = request.full_path.rstrip("?")
     return render_template(
@@ -148,7 +148,7 @@ def _submit(exercise_id: int):
     except ValueError:
         abort(400)
     try:
-        result = services.submit_answer(
+        result = answers.submit_answer(
             current_user,
             exercise_id,
             answer,
@@ -158,7 +158,7 @@ def _submit(exercise_id: int):
     except AnswerError as error:
         db.session.rollback()
         return exercise, _answer_refused(_answer_error_message(error))
-    except services.LessonLocked:
+    except lessons.LessonLocked:
         db.session.rollback()
         return exercise, _answer_refused(_("Finish the previous lesson first."), 403)
     db.session.commit()
@@ -178,7 +178,7 @@ def _answer_limit() -> str:
 def answer(exercise_id: int):
     """Answer an exercise with a plain form (no JavaScript): back to the lesson, with feedback."""
     exercise, result = _submit(exercise_id)
-    if not isinstance(result, services.AnswerResult):
+    if not isinstance(result, answers.AnswerResult):
         return result
     if result.course_completed_now:
         flash(
@@ -198,14 +198,14 @@ def answer(exercise_id: int):
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
     exercise, result = _submit(exercise_id)
-    if not isinstance(result, services.AnswerResult):
+    if not isinstance(result, answers.AnswerResult):
         return result
     message = None
     if result.course_completed_now:
         message = _("Congratulations! You have completed the course; your certificate is ready.")
     elif result.lesson_completed_now:
         message = _("Lesson complete!")
-    summary = services.lesson_summary(current_user, result.progress.lesson, result.progress)
+    summary = pages.lesson_summary(current_user, result.progress.lesson, result.progress)
     csrf_field = EmptyForm(formdata=None).csrf_token()
     return jsonify(
         {
@@ -236,10 +236,10 @@ def answer_json(exercise_id: int):
 def _open_lesson_or_back(lesson_id: int):
     """The lesson, if open to me now; else a redirect to its course with a message."""
     try:
-        return services.get_open_lesson(current_user, lesson_id)
-    except services.LessonLocked:
+        return lessons.get_open_lesson(current_user, lesson_id)
+    except lessons.LessonLocked:
         flash(_("Finish the previous lesson first."), "info")
-        lesson = services.get_lesson(current_user, lesson_id)
+        lesson = courses.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
 
 
@@ -252,7 +252,7 @@ def study(lesson_id: int):
         return lesson
     if not EmptyForm().validate_on_submit():
         abort(400)
-    created = services.study_vocabulary(current_user, lesson)
+    created = lessons.study_vocabulary(current_user, lesson)
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True, created=created)
@@ -274,7 +274,7 @@ def mark_read(lesson_id: int):
         return lesson
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.complete_lesson_without_exercises(current_user, lesson)
+    answers.complete_lesson_without_exercises(current_user, lesson)
     db.session.commit()
     return redirect(url_for("learn.course", course_id=lesson.course_id))
 
@@ -286,7 +286,7 @@ def display():
     form = DisplayForm()
     if not form.validate_on_submit():
         abort(400)
-    services.set_display(
+    preferences.set_display(
         current_user,
         pinyin_mode=form.pinyin_mode.data,
         show_palladius=form.show_palladius.data,
@@ -305,7 +305,7 @@ def display():
 @login_required
 def stats():
     """My statistics: course progress, accuracy by exercise kind, time spent."""
-    return render_template("learn/stats.html", stats=services.my_stats(current_user))
+    return render_template("learn/stats.html", stats=activity.my_stats(current_user))
 
 
 @bp.route("/certificates")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app import visibility
 from app.extensions import db
 from app.models import Attempt, Exercise
 
@@ -55,9 +56,7 @@ def lesson_first_try(user_id: int, lesson_id: int) -> FirstTry:
     """My first-try score on one lesson's live exercises (two queries)."""
     exercise_ids = list(
         db.session.scalars(
-            select(Exercise.id).where(
-                Exercise.lesson_id == lesson_id, Exercise.retired_at.is_(None)
-            )
+            select(Exercise.id).where(Exercise.lesson_id == lesson_id, visibility.live(Exercise))
         )
     )
     return FirstTry.of(first_tries(user_id, exercise_ids), len(exercise_ids))

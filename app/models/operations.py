@@ -69,7 +69,7 @@ class AudioClip(Base):
     """A cached audio clip, addressed by a hash of engine, voice, speed and what was read."""
 
     __tablename__ = "audio_clips"
-    #: pages look clips up by text (app.audio.services.clip_keys)
+    #: pages look clips up by text (app.audio.clips.clip_keys)
     __table_args__ = (Index("ix_audio_clips_text_speed", "text", "speed"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,8 @@ from wtforms import ValidationError
 from app.extensions import db
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
-from app.review import api, services
+from app.review import answers, api, daily_queue, suspension
+from app.review.deck import ReviewError
 from app.review.rendering import (
     MESSAGES,
     RATING_NAMES,
@@ -28,7 +29,6 @@ from app.review.rendering import (
     render_offline_queue,
     render_stage,
 )
-from app.review.services import ReviewError
 from app.srs import directions as d
 from app.srs import grade_pinyin, grade_recall
 
@@ -75,7 +75,7 @@ def _body() -> dict:
     return data
 
 
-def _counts(counts: services.Counts) -> dict:
+def _counts(counts: daily_queue.Counts) -> dict:
     return {
         "learning": counts.learning,
         "review": counts.review,
@@ -94,12 +94,12 @@ def next_card():
     shown = None
     if card_id:
         try:
-            shown = services.show_card(current_user, card_id, now)
+            shown = daily_queue.show_card(current_user, card_id, now)
         except ReviewError as exc:
             return _error(exc.code)
-        counts = services.counts(current_user, now)
+        counts = daily_queue.counts(current_user, now)
     else:
-        shown, counts = services.next_card(current_user, now)
+        shown, counts = daily_queue.next_card(current_user, now)
     payload: dict = {"card_id": None, "counts": _counts(counts)}
     if shown is not None:
         card, item = shown.card, shown.item
@@ -127,8 +127,8 @@ def next_card():
 def queue():
     """Today's queue to take offline: every card once, with its HTML, version and audio."""
     now = utcnow()
-    cards = render_offline_queue(services.offline_queue(current_user, now), now)
-    return jsonify(cards=cards, counts=_counts(services.counts(current_user, now)))
+    cards = render_offline_queue(daily_queue.offline_queue(current_user, now), now)
+    return jsonify(cards=cards, counts=_counts(daily_queue.counts(current_user, now)))
 
 
 def _answered_at(data: dict) -> datetime | None:
@@ -152,13 +152,13 @@ def answer():
     try:
         data = _body()
         card_id = _int(data, "card_id")
-        result = services.answer(
+        result = answers.answer(
             current_user,
             card_id=card_id,
             rating=_int(data, "rating"),
             review_id=data.get("review_id"),
             duration_ms=_int(data, "duration_ms", required=False),
-            now=services.answered_at(_answered_at(data), utcnow()),
+            now=answers.answered_at(_answered_at(data), utcnow()),
             version=_int(data, "version", required=False),
         )
     except ReviewError as exc:
@@ -185,7 +185,7 @@ def check():
     """Check a typed answer `{card_id, answer}`: the verdict and the suggested rating."""
     try:
         data = _body()
-        shown = services.show_card(current_user, _int(data, "card_id"), utcnow())
+        shown = daily_queue.show_card(current_user, _int(data, "card_id"), utcnow())
     except ReviewError as exc:
         return _error(exc.code)
     given = str(data.get("answer") or "")[:200]
@@ -207,7 +207,7 @@ def check():
 def undo():
     """Take back the answer `{review_id}`; the card comes back as it was before it."""
     try:
-        card = services.undo(current_user, _body().get("review_id"))
+        card = answers.undo(current_user, _body().get("review_id"))
     except ReviewError as exc:
         db.session.rollback()
         return _error(exc.code)
@@ -220,7 +220,7 @@ def undo():
 def suspend(card_id: int):
     """Suspend a card."""
     try:
-        services.suspend(current_user, card_id)
+        suspension.suspend(current_user, card_id)
     except ReviewError as exc:
         db.session.rollback()
         return _error(exc.code)
@@ -233,7 +233,7 @@ def suspend(card_id: int):
 def bury(card_id: int):
     """Bury a card until the next study day."""
     try:
-        services.bury(current_user, card_id, utcnow())
+        suspension.bury(current_user, card_id, utcnow())
     except ReviewError as exc:
         db.session.rollback()
         return _error(exc.code)

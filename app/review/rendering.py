@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.review import services
+from app.review import answers, daily_queue, reports
 from app.srs import Grade, Verdict
 from app.srs import directions as d
 
@@ -59,8 +59,8 @@ def audio_url(key: str | None) -> str | None:
 
 
 def stage_context(
-    shown: services.Shown | None,
-    counts: services.Counts,
+    shown: daily_queue.Shown | None,
+    counts: daily_queue.Counts,
     now: datetime,
     *,
     revealed: bool = False,
@@ -80,16 +80,16 @@ def stage_context(
         "answer_labels": ANSWER_LABELS,
         "rating_names": RATING_NAMES,
         "verdicts": VERDICTS,
-        "undo": services.last_undoable(current_user, now),
+        "undo": answers.last_undoable(current_user, now),
     }
     if shown is None:
-        ctx["today"] = services.today(current_user, now)
+        ctx["today"] = reports.today(current_user, now)
         return ctx
     ctx.update(card_context(shown, now))
     return ctx
 
 
-def card_context(shown: services.Shown, now: datetime) -> dict:
+def card_context(shown: daily_queue.Shown, now: datetime) -> dict:
     """What `review/_card.html` needs besides the labels: a review id, intervals, audio."""
     return {
         "review_id": str(uuid.uuid4()),
@@ -99,7 +99,7 @@ def card_context(shown: services.Shown, now: datetime) -> dict:
     }
 
 
-def render_offline_queue(queue: list[services.Queued], now: datetime) -> list[dict]:
+def render_offline_queue(queue: list[daily_queue.Queued], now: datetime) -> list[dict]:
     """Today's queue for the offline session: each card's data and its front-and-back HTML."""
     labels = {
         "revealed": False,

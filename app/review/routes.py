@@ -11,10 +11,10 @@ from app.extensions import db
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
 from app.policy import roles_required
-from app.review import bp, services
+from app.review import answers, bp, daily_queue, deck, reports, suspension
+from app.review.deck import ReviewError
 from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
 from app.review.rendering import MESSAGES, stage_context
-from app.review.services import ReviewError
 from app.srs import directions as d
 from app.srs import grade_pinyin, grade_recall
 
@@ -32,13 +32,13 @@ def session():
     shown = None
     if card_id:
         try:
-            shown = services.show_card(current_user, card_id, now)
+            shown = daily_queue.show_card(current_user, card_id, now)
         except ReviewError:
             shown = None
     if shown is not None:
-        counts = services.counts(current_user, now)
+        counts = daily_queue.counts(current_user, now)
     else:
-        shown, counts = services.next_card(current_user, now)
+        shown, counts = daily_queue.next_card(current_user, now)
     return _session_page(
         shown=shown, counts=counts, now=now, revealed=request.args.get("reveal") == "1"
     )
@@ -53,7 +53,7 @@ def check():
         abort(400)
     now = utcnow()
     try:
-        shown = services.show_card(current_user, form.card_id.data, now)
+        shown = daily_queue.show_card(current_user, form.card_id.data, now)
     except ReviewError as exc:
         flash(str(MESSAGES[exc.code]), "error")
         return redirect(url_for("review.session"))
@@ -64,7 +64,7 @@ def check():
         else grade_recall(shown.item.hanzi, shown.item.pinyin, given)
     )
     return _session_page(
-        shown=shown, counts=services.counts(current_user, now), now=now, grade=grade, given=given
+        shown=shown, counts=daily_queue.counts(current_user, now), now=now, grade=grade, given=given
     )
 
 
@@ -80,7 +80,7 @@ def answer():
     if form.shown_at.data:
         duration = int(now.timestamp() * 1000) - form.shown_at.data
     try:
-        result = services.answer(
+        result = answers.answer(
             current_user,
             card_id=form.card_id.data,
             rating=form.rating.data,
@@ -107,7 +107,7 @@ def undo():
     if not form.validate_on_submit():
         abort(400)
     try:
-        card = services.undo(current_user, form.review_id.data)
+        card = answers.undo(current_user, form.review_id.data)
     except ReviewError as exc:
         db.session.rollback()
         flash(
@@ -142,7 +142,7 @@ def suspend(card_id: int):
     back = "review.cards" if request.args.get("back") == "cards" else "review.session"
     return _card_action(
         card_id,
-        lambda cid: services.suspend(current_user, cid),
+        lambda cid: suspension.suspend(current_user, cid),
         _("Card suspended. You can resume it under “My cards”."),
         back,
     )
@@ -154,7 +154,7 @@ def bury(card_id: int):
     """Bury a card until tomorrow's study day."""
     return _card_action(
         card_id,
-        lambda cid: services.bury(current_user, cid, utcnow()),
+        lambda cid: suspension.bury(current_user, cid, utcnow()),
         _("Card buried until tomorrow."),
         "review.session",
     )
@@ -166,7 +166,7 @@ def resume(card_id: int):
     """Put a suspended card back into the queue."""
     return _card_action(
         card_id,
-        lambda cid: services.resume(current_user, cid),
+        lambda cid: suspension.resume(current_user, cid),
         _("Card resumed."),
         "review.cards",
     )
@@ -178,8 +178,8 @@ def cards():
     """My suspended cards and my leeches (cards forgotten again and again)."""
     return render_template(
         "review/cards.html",
-        suspended=services.my_cards(current_user, which="suspended"),
-        leeches=services.my_cards(current_user, which="leech"),
+        suspended=deck.my_cards(current_user, which="suspended"),
+        leeches=deck.my_cards(current_user, which="leech"),
     )
 
 
@@ -187,7 +187,7 @@ def cards():
 @roles_required(Role.LEARNER)
 def stats():
     """My review statistics: calendar, retention, forecast, cards by state, streak."""
-    return render_template("review/stats.html", stats=services.statistics(current_user, utcnow()))
+    return render_template("review/stats.html", stats=reports.statistics(current_user, utcnow()))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -199,7 +199,7 @@ def settings():
         form.desired_retention.data = round(current_user.desired_retention * 100)
         form.daily_new_limit.data = current_user.daily_new_limit
     if form.validate_on_submit():
-        services.update_settings(
+        daily_queue.update_settings(
             current_user,
             desired_retention=form.desired_retention.data / 100,
             daily_new_limit=form.daily_new_limit.data,
@@ -214,7 +214,7 @@ def settings():
 @roles_required(Role.TRAINER, Role.ADMIN)
 def leeches():
     """For trainers: the words learners forget again and again, counted over all learners."""
-    total, learners, rows = services.leech_report(current_user)
+    total, learners, rows = reports.leech_report(current_user)
     return render_template("review/leeches.html", total=total, learners=learners, rows=rows)
 
 

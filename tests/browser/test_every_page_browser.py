@@ -178,7 +178,7 @@ def test_the_dashboards_main_action_is_above_the_fold_on_a_phone(
 ):
     from datetime import timedelta
 
-    from app.learn import services as learn
+    from app.learn.courses import enroll
     from app.models import Card, utcnow
 
     monkeypatch.setenv("QIAO_DEMO_PASSWORD", PASSWORD)
@@ -199,7 +199,7 @@ def test_the_dashboards_main_action_is_above_the_fold_on_a_phone(
         for card in db.session.scalars(select(Card).where(Card.user_id == learner.id)):
             card.due = utcnow() + timedelta(days=2)
         course = db.session.scalar(select(Course).order_by(Course.id))
-        learn.enroll(learner, course.id)
+        enroll(learner, course.id)
         db.session.commit()
     browser.get(live_server + "/")
     text, bottom, height = _main_action(browser)

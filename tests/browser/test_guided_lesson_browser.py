@@ -89,13 +89,11 @@ def full_lesson(world):
     }
     db.session.commit()
     # listening and tone exercises are offered only with a clip that passed its check
-    from app.audio import audio_dir, services
+    from app.audio import audio_dir, build
     from app.exercises import get_kind
 
     texts = {t for e in lesson.exercises for t in get_kind(e.kind).speech(e.data)}
-    services.build(
-        sorted(texts), mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit
-    )
+    build.build(sorted(texts), mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit)
     db.session.commit()
     return world
 

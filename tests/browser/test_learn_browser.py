@@ -36,11 +36,11 @@ def _sign_in(browser, live_server, email):
 
 @pytest.fixture
 def lesson_with_audio(app, world, tmp_path, monkeypatch):
-    from app.audio import audio_dir, services
+    from app.audio import audio_dir, build
 
     monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))
     # the listening exercises (买, 银行) are offered only with a clip that passed its check
-    services.build(
+    build.build(
         ["你好", "买", "银行"], mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit
     )
     db.session.commit()

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.models import Card, ReviewLog, User
-from app.review import services
+from app.review import suspension
 from tests.audio_fixtures import make_clip
 from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import (
@@ -160,8 +160,8 @@ def test_cards_answered_offline_reach_the_server_once(app, runner, browser, serv
     # meanwhile the second card changed on another device: its offline answer must conflict
     with app.app_context():
         other = db.session.get(User, learner_id)
-        services.suspend(other, int(answered[1]))
-        services.resume(other, int(answered[1]))
+        suspension.suspend(other, int(answered[1]))
+        suspension.resume(other, int(answered[1]))
         db.session.commit()
         hanzi = db.session.get(Card, int(answered[1])).item.hanzi
 

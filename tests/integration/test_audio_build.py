@@ -11,7 +11,7 @@ import requests
 import responses
 from sqlalchemy import event, func, select
 
-from app.audio import builder, cache, services
+from app.audio import builder, cache, clips, prune, texts
 from app.audio.engines import EspeakEngine
 from app.extensions import db
 from app.models import AudioClip, Item
@@ -44,10 +44,10 @@ def test_needed_texts_are_live_items_lines_and_spoken_prompts(app_ctx):
     retired = db.session.scalar(select(Item).where(Item.hanzi == "谢谢"))
     retired.retired_at = retired.created_at
     db.session.commit()
-    assert services.needed_texts() == sorted(["你好", "您好！我是李明。", "买"])
-    assert services.needed_texts(course_slug="draft", include_drafts=True) == ["草稿"]
+    assert texts.needed_texts() == sorted(["你好", "您好！我是李明。", "买"])
+    assert texts.needed_texts(course_slug="draft", include_drafts=True) == ["草稿"]
     # the choose_meaning prompt (不听) is shown, not spoken: no clip for it
-    assert "不听" not in services.needed_texts(include_drafts=True)
+    assert "不听" not in texts.needed_texts(include_drafts=True)
 
 
 @needs_espeak
@@ -139,7 +139,7 @@ def test_auto_falls_back_offline_then_upgrades_when_online(app_ctx, runner, audi
     assert online.exit_code == 0, online.output
     assert "made 2 (gTTS 2)" in online.output
     db.session.rollback()
-    keys = services.clip_keys(["你好"])["你好"]
+    keys = clips.clip_keys(["你好"])["你好"]
     assert keys.normal.engine == keys.slow.engine == "gtts"  # the page now plays gTTS
 
 
@@ -178,7 +178,7 @@ def test_prune_removes_what_nothing_refers_to(app_ctx, runner, audio_dir):
     orphan_text = make_clip(audio_dir, "旧词").key  # no live content says 旧词 any more
     stray = cache.clip_path(audio_dir, "f" * 64)
     cache.write_atomic(stray, b"stray")
-    old = time.time() - 2 * services.PRUNE_GRACE_S
+    old = time.time() - 2 * prune.PRUNE_GRACE_S
     os.utime(stray, (old, old))
     fresh = cache.clip_path(audio_dir, "e" * 64)  # a build may be about to record it
     cache.write_atomic(fresh, b"fresh")
@@ -211,7 +211,7 @@ def test_clip_keys_prefers_recording_then_gtts_then_espeak_in_one_query(app_ctx,
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        keys = services.clip_keys(["你好", "谢谢", "再见", " 你好 "])
+        keys = clips.clip_keys(["你好", "谢谢", "再见", " 你好 "])
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from app.audio import builder, cache, processing, services, spoken
+from app.audio import builder, cache, clips, processing, spoken, texts
 from app.audio.engines import EspeakEngine, language_switches
 from app.extensions import db
 from app.models import AudioClip, Item
@@ -47,7 +47,7 @@ def _course_texts() -> list[tuple[str, str]]:
             pinyin = entry.get("pinyin") or spoken.generated_pinyin(entry["hanzi"])
             found.append((entry["hanzi"], pinyin))
         for exercise in lesson.get("exercises") or []:
-            if exercise["kind"] in services.SPOKEN_EXERCISES:
+            if exercise["kind"] in texts.SPOKEN_EXERCISES:
                 found.append((exercise["prompt"], spoken.generated_pinyin(exercise["prompt"])))
     return found
 
@@ -125,11 +125,11 @@ def test_stale_cmn_clips_are_never_served_and_are_made_again(app_ctx, runner, au
         clip = make_clip(audio_dir, "你好", speed=speed)
         clip.voice = "cmn"
     db.session.commit()
-    assert services.clip_keys(["你好"])["你好"].normal is None  # «нет аудио», not English
+    assert clips.clip_keys(["你好"])["你好"].normal is None  # «нет аудио», not English
     result = runner.invoke(args=["audio", "build", "--engine", "espeak", "--workers", "1"])
     assert "made 2 (espeak-ng 2)" in result.output, result.output
     db.session.rollback()
-    keys = services.clip_keys(["你好"])["你好"]
+    keys = clips.clip_keys(["你好"])["你好"]
     voices = {
         db.session.scalar(select(AudioClip.voice).where(AudioClip.key == c.key))
         for c in (keys.normal, keys.slow)
@@ -151,7 +151,7 @@ def test_a_corrected_pinyin_makes_a_new_clip(app_ctx, runner, audio_dir):
     again = runner.invoke(args=["audio", "build", "--engine", "espeak", "--workers", "1"])
     assert "made 2" in again.output, again.output
     db.session.rollback()
-    key = services.clip_keys(["行"])["行"].normal.key
+    key = clips.clip_keys(["行"])["行"].normal.key
     assert db.session.scalar(select(AudioClip.spoken).where(AudioClip.key == key)) == "hang2"
 
 
@@ -188,7 +188,7 @@ def test_verify_fails_on_a_clip_in_the_wrong_tone(app_ctx, runner, audio_dir):
     assert "马 [normal]: espeak: heard tone 1, written tone 3" in result.output
     assert "tone share: 0/2" in result.output
     db.session.rollback()
-    assert services.clip_keys(["马"])["马"].normal is None
+    assert clips.clip_keys(["马"])["马"].normal is None
 
 
 @needs_espeak
@@ -202,13 +202,13 @@ def test_a_clip_that_switches_language_is_recorded_as_failed_and_not_served(
     db.session.rollback()
     notes = set(db.session.scalars(select(AudioClip.verdict_note)))
     assert notes == {"language switch to en"}
-    assert services.clip_keys(["你好"])["你好"].normal is None
+    assert clips.clip_keys(["你好"])["你好"].normal is None
     verify = runner.invoke(args=["audio", "verify"])
     assert verify.exit_code == 1 and "language switches: 2" in verify.output
 
 
 def test_listening_review_cards_get_only_a_verified_clip(app_ctx, audio_dir):
-    from app.review.services import audio_key_for
+    from app.review.daily_queue import audio_key_for
 
     make_course(words=("你好",), lines=(), prompt=None)
     clip = make_clip(audio_dir, "你好")  # made, not yet checked

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.audio import services as audio_services
+from app.audio.clips import clip_keys
 from app.author.services import start_audio_build
 from app.extensions import db
 from app.models import Job, User
@@ -19,7 +19,7 @@ def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, mon
     done = db.session.scalar(select(Job).where(Job.kind == "audio.texts"))
     assert done.status == "done" and done.progress == 100, done.error
     assert done.result["made"] == 2 and done.created_by_id == trainer_id
-    keys = audio_services.clip_keys(["您好"])["您好"]
+    keys = clip_keys(["您好"])["您好"]
     assert keys.normal is not None and keys.slow is not None
     assert keys.normal.engine == "espeak"
     assert keys.normal.verdict == keys.slow.verdict == "passed"  # checked as it was made

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 import app.srs as srs_package
 from app.extensions import db
 from app.models import Card, ReviewLog
-from app.review import services
+from app.review import deck
 from tests.conftest import csrf_token, sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
@@ -29,7 +29,7 @@ REQUESTS = 6
 def racing(app, world, monkeypatch):
     """Signed-in clients of one learner, a fresh card, and a barrier before every write."""
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = db.session.scalars(select(Card).where(Card.user_id == world.learner_a.id)).first()
     clients = []

@@ -10,8 +10,8 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Card, Course, Item, Lesson, ReviewLog, User
-from app.review import services
-from app.review.services import ReviewError
+from app.review import answers, daily_queue, deck, reports, suspension
+from app.review.deck import ReviewError
 from app.srs.scheduling import GOOD, LEARNING, REVIEW
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
@@ -51,7 +51,7 @@ def cards_of(user: User) -> list[Card]:
 
 
 def answer(user, card, rating=GOOD, *, now=NOW, review_id=None, version="current"):
-    result = services.answer(
+    result = answers.answer(
         user,
         card_id=card.id,
         rating=rating,
@@ -76,7 +76,7 @@ def make_mature(card: Card, *, days_ago: float, stability: float, due_days_ago: 
 
 
 def next_shown(user, now=NOW):
-    shown, _counts = services.next_card(user, now)
+    shown, _counts = daily_queue.next_card(user, now)
     return shown
 
 
@@ -85,11 +85,11 @@ def next_shown(user, now=NOW):
 
 def test_ensure_cards_makes_sensible_directions_once(world):
     _lesson, items = make_lesson()
-    created = services.ensure_cards(world.learner_a, items)
+    created = deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     # 6 words × 4 directions; the dialogue line gets none
     assert created == 24
-    assert services.ensure_cards(world.learner_a, items) == 0
+    assert deck.ensure_cards(world.learner_a, items) == 0
     cards = cards_of(world.learner_a)
     assert {c.direction for c in cards} == {"recognition", "recall", "listening", "pinyin"}
     assert all(c.is_new and c.due <= datetime.now(UTC) for c in cards)
@@ -100,7 +100,7 @@ def test_ensure_cards_makes_sensible_directions_once(world):
 
 def test_retired_item_suspends_its_cards_and_keeps_history(world):
     _lesson, items = make_lesson(WORDS[:2])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     first = next_shown(world.learner_a)
     answer(world.learner_a, first.card)
@@ -119,7 +119,7 @@ def test_retired_item_suspends_its_cards_and_keeps_history(world):
     with pytest.raises(ReviewError) as refused:
         answer(world.learner_a, db.session.get(Card, first.card.id))
     assert refused.value.code == "not_reviewable"
-    stats = services.statistics(world.learner_a, NOW + timedelta(hours=1))
+    stats = reports.statistics(world.learner_a, NOW + timedelta(hours=1))
     assert stats.states["suspended"] == 4
 
 
@@ -128,7 +128,7 @@ def test_retired_item_suspends_its_cards_and_keeps_history(world):
 
 def test_due_cards_come_first_most_forgotten_first_then_new(world):
     _lesson, items = make_lesson()
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     cards = [c for c in cards_of(world.learner_a) if c.direction == "recognition"]
     # retrievability falls with elapsed days over stability: c[1] is the most forgotten
     make_mature(cards[0], days_ago=5, stability=10)
@@ -147,20 +147,20 @@ def test_due_cards_come_first_most_forgotten_first_then_new(world):
 def test_new_cards_stop_at_the_daily_limit_counted_per_study_day(world):
     _lesson, items = make_lesson()
     world.learner_a.daily_new_limit = 3
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     for _ in range(3):
         answer(world.learner_a, next_shown(world.learner_a).card, 4)
     assert next_shown(world.learner_a) is None
-    assert services.due_count(world.learner_a, NOW) == 0
+    assert daily_queue.due_count(world.learner_a, NOW) == 0
     # 03:59 Moscow next night is still the same study day; 04:00 starts a new one
-    assert services.due_count(world.learner_a, datetime(2026, 3, 3, 0, 59, tzinfo=UTC)) == 0
-    assert services.due_count(world.learner_a, datetime(2026, 3, 3, 1, 0, tzinfo=UTC)) == 3
+    assert daily_queue.due_count(world.learner_a, datetime(2026, 3, 3, 0, 59, tzinfo=UTC)) == 0
+    assert daily_queue.due_count(world.learner_a, datetime(2026, 3, 3, 1, 0, tzinfo=UTC)) == 3
 
 
 def test_siblings_are_not_shown_back_to_back(world):
     _lesson, items = make_lesson(WORDS[:3])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     previous = None
     for _ in range(12):
@@ -176,7 +176,7 @@ def test_siblings_are_not_shown_back_to_back(world):
 def test_learning_steps_come_back_within_minutes(world):
     _lesson, items = make_lesson(WORDS[:1])
     world.learner_a.daily_new_limit = 1
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = next_shown(world.learner_a).card
     answer(world.learner_a, card, 1)  # Again: back in a minute
@@ -187,13 +187,13 @@ def test_learning_steps_come_back_within_minutes(world):
 
 def test_backlog_mode_caps_the_day_and_holds_new_cards(world, monkeypatch):
     _lesson, items = make_lesson()
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     cards = cards_of(world.learner_a)
     for i, card in enumerate(cards[:10]):
         make_mature(card, days_ago=20 + i, stability=2)
     db.session.commit()
-    monkeypatch.setattr(services, "settings_of", lambda u: services.srs.QueueSettings(15, 4))
-    counts = services.counts(world.learner_a, NOW)
+    monkeypatch.setattr(daily_queue, "settings_of", lambda u: daily_queue.srs.QueueSettings(15, 4))
+    counts = daily_queue.counts(world.learner_a, NOW)
     assert counts.backlog and counts.review == 4 and counts.new == 0
     seen = []
     for _ in range(4):
@@ -207,20 +207,20 @@ def test_backlog_mode_caps_the_day_and_holds_new_cards(world, monkeypatch):
 
 def test_suspended_and_buried_cards_leave_the_queue(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     cards = cards_of(world.learner_a)
-    services.suspend(world.learner_a, cards[0].id)
-    services.bury(world.learner_a, cards[1].id, NOW)
+    suspension.suspend(world.learner_a, cards[0].id)
+    suspension.bury(world.learner_a, cards[1].id, NOW)
     db.session.commit()
-    assert services.counts(world.learner_a, NOW).new == 2
+    assert daily_queue.counts(world.learner_a, NOW).new == 2
     tomorrow = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)
-    assert services.counts(world.learner_a, tomorrow).new == 3
-    services.resume(world.learner_a, cards[0].id)
+    assert daily_queue.counts(world.learner_a, tomorrow).new == 3
+    suspension.resume(world.learner_a, cards[0].id)
     db.session.commit()
-    assert services.counts(world.learner_a, tomorrow).new == 4
+    assert daily_queue.counts(world.learner_a, tomorrow).new == 4
     with pytest.raises(ReviewError):
-        services.suspend(world.learner_b, cards[0].id)  # not theirs
+        suspension.suspend(world.learner_b, cards[0].id)  # not theirs
 
 
 # --------------------------------------------------------------------------- answers
@@ -228,7 +228,7 @@ def test_suspended_and_buried_cards_leave_the_queue(world):
 
 def test_an_answer_is_recorded_once_however_often_it_arrives(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = next_shown(world.learner_a).card
     version = card.version
@@ -247,7 +247,7 @@ def test_an_answer_is_recorded_once_however_often_it_arrives(world):
 
 def test_a_stale_tab_is_refused(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = next_shown(world.learner_a).card
     shown_version = card.version
@@ -264,7 +264,7 @@ def test_a_stale_tab_is_refused(world):
 
 def test_a_review_id_cannot_be_reused_for_another_answer(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     cards = cards_of(world.learner_a)
     review_id = str(uuid.uuid4())
@@ -279,39 +279,39 @@ def test_a_review_id_cannot_be_reused_for_another_answer(world):
 
 def test_undo_restores_the_card_once_and_keeps_the_log(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = next_shown(world.learner_a).card
     before = (card.state, card.due, card.reps, card.is_new)
     result = answer(world.learner_a, card, 1)
-    assert services.last_undoable(world.learner_a, NOW).review_id == result.log.review_id
-    restored = services.undo(world.learner_a, result.log.review_id)
+    assert answers.last_undoable(world.learner_a, NOW).review_id == result.log.review_id
+    restored = answers.undo(world.learner_a, result.log.review_id)
     db.session.commit()
     assert (restored.state, restored.due, restored.reps, restored.is_new) == before
-    again = services.undo(world.learner_a, result.log.review_id)  # a double click
+    again = answers.undo(world.learner_a, result.log.review_id)  # a double click
     db.session.commit()
     assert again.version == restored.version
     log = db.session.get(ReviewLog, result.log.id)
     assert log.undone
-    assert services.last_undoable(world.learner_a, NOW) is None
+    assert answers.last_undoable(world.learner_a, NOW) is None
     # the undone answer no longer counts against the day's new cards
-    assert services.progress(world.learner_a, NOW).new_done == 0
+    assert daily_queue.progress(world.learner_a, NOW).new_done == 0
     # once the card is answered again, the earlier answer cannot be undone
     second = answer(world.learner_a, db.session.get(Card, card.id), GOOD)
     with pytest.raises(ReviewError):
-        services.undo(world.learner_b, second.log.review_id)
+        answers.undo(world.learner_b, second.log.review_id)
     third = answer(
         world.learner_a, db.session.get(Card, card.id), GOOD, now=NOW + timedelta(minutes=10)
     )
     with pytest.raises(ReviewError) as stale:
-        services.undo(world.learner_a, second.log.review_id)
+        answers.undo(world.learner_a, second.log.review_id)
     assert stale.value.code == "stale"
     assert not db.session.get(ReviewLog, third.log.id).undone
 
 
 def test_leech_after_eight_lapses(world):
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     card = cards_of(world.learner_a)[0]
     make_mature(card, days_ago=3, stability=2)
     card.lapses = 7
@@ -319,13 +319,13 @@ def test_leech_after_eight_lapses(world):
     answer(world.learner_a, card, 1)
     stored = db.session.get(Card, card.id)
     assert stored.leech and stored.lapses == 8
-    assert services.my_cards(world.learner_a, which="leech") == [(stored, stored.item)]
-    total, learners, rows = services.leech_report(world.trainer)
+    assert deck.my_cards(world.learner_a, which="leech") == [(stored, stored.item)]
+    total, learners, rows = reports.leech_report(world.trainer)
     assert (total, learners) == (1, 1) and rows[0].item.hanzi == "你好" and rows[0].cards == 1
     from werkzeug.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
-        services.leech_report(world.learner_a)
+        reports.leech_report(world.learner_a)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -333,7 +333,7 @@ def test_leech_after_eight_lapses(world):
 
 def test_statistics_of_reviews_retention_forecast_and_states(world):
     _lesson, items = make_lesson(WORDS[:3])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     cards = cards_of(world.learner_a)
     for card in cards[:4]:
         make_mature(card, days_ago=10, stability=8)
@@ -345,7 +345,7 @@ def test_statistics_of_reviews_retention_forecast_and_states(world):
     answer(world.learner_a, cards[2], GOOD)
     answer(world.learner_a, cards[3], 3)
     answer(world.learner_a, cards[8], 3)  # a new card: not part of true retention
-    stats = services.statistics(world.learner_a, NOW)
+    stats = reports.statistics(world.learner_a, NOW)
     assert stats.by_day == {datetime(2026, 3, 1).date(): 1, datetime(2026, 3, 2).date(): 4}
     assert stats.streak == 2 and stats.total_reviews == 5
     assert (stats.passed, stats.failed) == (3, 1) and stats.retention == 0.75
@@ -361,11 +361,11 @@ def test_review_logs_feed_fsrs_optimizer(world):
     import fsrs
 
     _lesson, items = make_lesson(WORDS[:1])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     card = cards_of(world.learner_a)[0]
     answer(world.learner_a, card, GOOD)
-    logs = services.fsrs_review_logs(world.learner_a)
+    logs = reports.fsrs_review_logs(world.learner_a)
     assert len(logs) == 1 and isinstance(logs[0], fsrs.ReviewLog)
     assert (logs[0].card_id, logs[0].rating, logs[0].review_duration) == (card.id, GOOD, 4000)
     assert logs[0].review_datetime == NOW
@@ -386,7 +386,7 @@ def _cost(user: User, now: datetime) -> tuple[int, int]:
     counter = QueryCounter()
     event.listen(db.engine, "before_cursor_execute", counter)
     try:
-        shown, _counts = services.next_card(user, now)
+        shown, _counts = daily_queue.next_card(user, now)
         after_next = counter.count
         answer(user, shown.card, GOOD, now=now)
     finally:
@@ -396,13 +396,13 @@ def _cost(user: User, now: datetime) -> tuple[int, int]:
 
 def test_queue_and_answer_cost_a_bounded_number_of_queries(world):
     small_lesson, small = make_lesson(WORDS[:2], lesson_slug="small")
-    services.ensure_cards(world.learner_a, small)
+    deck.ensure_cards(world.learner_a, small)
     db.session.commit()
     small_cost = _cost(world.learner_a, NOW)
     many = [(f"字{i}", "zì", f"слово {i}") for i in range(60)]
     _lesson, items = make_lesson(many, lesson_slug="big")
     for user in (world.learner_a, world.learner_b, world.hr_a):
-        services.ensure_cards(user, items)
+        deck.ensure_cards(user, items)
     for card in cards_of(world.learner_a)[:100]:
         make_mature(card, days_ago=4, stability=3)
     db.session.commit()
@@ -439,7 +439,7 @@ def test_seed_demo_gives_learners_the_first_lessons_cards(app, runner, monkeypat
             "learner@raytibor.demo": 24,
         }
         learner = db.session.scalar(select(User).where(User.email == "learner@lassard.demo"))
-        assert services.due_count(learner, datetime.now(UTC)) == 15
+        assert daily_queue.due_count(learner, datetime.now(UTC)) == 15
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "skipped" not in again.output
     with app.app_context():

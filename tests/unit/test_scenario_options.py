@@ -36,7 +36,7 @@ def test_scenario_options_are_shuffled_stably_per_learner_without_the_key():
     _name, data = next(iter(_scenarios()))
     seen = Counter()
     for user_id in range(1, 201):
-        seed = user_id * 7919 + 42  # app.learn.services._seed for exercise 42
+        seed = user_id * 7919 + 42  # app.learn.pages._seed for exercise 42
         view = kind.render(data, seed=seed)
         assert sorted(view["options"]) == sorted(data["options"])
         assert view == kind.render(data, seed=seed)  # the same order on every reload

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
-from app.audio import services
+from app.audio import clips, recordings
 from app.extensions import db
 from app.models import AudioClip, Item, Lesson
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
@@ -90,7 +90,7 @@ def test_a_zip_of_recordings_matched_by_hanzi_and_key(client, lesson, audio_dir)
         ("谢谢", "normal"): "passed",
     }
     # a recording always wins over synthesis
-    keys = services.clip_keys(["你好"])["你好"]
+    keys = clips.clip_keys(["你好"])["你好"]
     assert keys.normal.engine == "recording" and keys.slow.engine == "recording"
 
 
@@ -128,7 +128,7 @@ def test_each_file_gets_the_single_upload_checks(client, lesson, app, monkeypatc
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(client, lesson, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_MAX_UNPACKED_BYTES", 1_000_000)
+    monkeypatch.setattr(recordings, "BATCH_MAX_UNPACKED_BYTES", 1_000_000)
     sign_in(client, "trainer@zone.example")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

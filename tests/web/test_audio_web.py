@@ -167,7 +167,7 @@ def _upload(client, item_id: int, data: bytes, name: str, speed: str = "normal",
 
 
 def test_a_trainer_recording_takes_precedence(client, world, audio_dir):
-    from app.audio.services import clip_keys
+    from app.audio.clips import clip_keys
 
     make_course()
     synth = make_clip(audio_dir, "你好", engine="gtts")

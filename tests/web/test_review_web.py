@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Card, ReviewLog
-from app.review import services
+from app.models import Card, ReviewLog, utcnow
+from app.review import deck, suspension
 from tests.conftest import csrf_token, sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
@@ -20,7 +20,7 @@ from tests.integration.test_review_services import WORDS, make_lesson
 def learner(client, world):
     """learner@alpha signed in, with the cards of a three-word lesson."""
     _lesson, items = make_lesson(WORDS[:3])
-    services.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(world.learner_a, items)
     db.session.commit()
     assert sign_in(client, world.learner_a.email).status_code == 302
     return world.learner_a
@@ -97,7 +97,7 @@ def test_api_needs_the_csrf_header_and_the_learners_own_card(client, learner, wo
     body = {"card_id": 1, "rating": 3, "review_id": str(uuid.uuid4()), "duration_ms": 1}
     assert client.post("/api/v1/review/answer", json=body).status_code == 400
     _lesson, items = make_lesson(WORDS[3:4], lesson_slug="b")
-    services.ensure_cards(world.learner_b, items)
+    deck.ensure_cards(world.learner_b, items)
     db.session.commit()
     foreign = db.session.scalar(select(Card.id).where(Card.user_id == world.learner_b.id))
     refused = api_post(client, "/api/v1/review/answer", {**body, "card_id": foreign})
@@ -331,7 +331,7 @@ def test_todays_queue_goes_offline_with_each_cards_html_and_version(client, lear
 def test_an_offline_answer_counts_when_it_was_given_and_only_once(client, learner):
     queue = api_get(client, "/api/v1/review/queue").get_json()["cards"]
     card = queue[0]
-    given = services.utcnow() - timedelta(hours=2)
+    given = utcnow() - timedelta(hours=2)
     body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
             "version": card["version"], "duration_ms": 1500,
             "answered_at": int(given.timestamp() * 1000)}  # fmt: skip
@@ -346,19 +346,19 @@ def test_an_offline_answer_counts_when_it_was_given_and_only_once(client, learne
               "review_id": str(uuid.uuid4()), "answered_at": 4_102_444_800_000}  # fmt: skip
     assert api_post(client, "/api/v1/review/answer", future).status_code == 200
     newest = db.session.scalar(select(ReviewLog).where(ReviewLog.card_id == other["card_id"]))
-    assert abs((newest.reviewed_at.replace(tzinfo=UTC) - services.utcnow()).total_seconds()) < 60
+    assert abs((newest.reviewed_at.replace(tzinfo=UTC) - utcnow()).total_seconds()) < 60
     bad = {**body, "review_id": str(uuid.uuid4()), "answered_at": "yesterday"}
     assert api_post(client, "/api/v1/review/answer", bad).status_code == 400
 
 
 def test_an_offline_answer_for_a_changed_card_is_a_conflict(client, learner):
     card = api_get(client, "/api/v1/review/queue").get_json()["cards"][0]
-    services.suspend(learner, card["card_id"])
-    services.resume(learner, card["card_id"])  # changed on another device meanwhile
+    suspension.suspend(learner, card["card_id"])
+    suspension.resume(learner, card["card_id"])  # changed on another device meanwhile
     db.session.commit()
     body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
             "version": card["version"], "duration_ms": 1500,
-            "answered_at": int(services.utcnow().timestamp() * 1000)}  # fmt: skip
+            "answered_at": int(utcnow().timestamp() * 1000)}  # fmt: skip
     response = api_post(client, "/api/v1/review/answer", body)
     assert response.status_code == 409 and response.get_json()["error"] == "stale"
     assert logs() == 0

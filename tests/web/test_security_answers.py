@@ -184,7 +184,7 @@ def test_a_course_cannot_be_completed_out_of_order(client, learner):
 
 def test_an_oversized_answer_stored_before_the_limits_is_not_checked_again(client, learner):
     """Attempts stored before the limits existed are shown by their recorded result."""
-    from app.learn import services
+    from app.learn import lessons, pages
 
     exercise = learner.content.exercises["type_pinyin"]
     db.session.add(
@@ -199,8 +199,8 @@ def test_an_oversized_answer_stored_before_the_limits_is_not_checked_again(clien
     )
     db.session.commit()
     started = time.perf_counter()
-    lesson = services.open_lesson(learner.learner_a, learner.content.lesson.id)
-    page = services.lesson_page(learner.learner_a, lesson)
+    lesson = lessons.open_lesson(learner.learner_a, learner.content.lesson.id)
+    page = pages.lesson_page(learner.learner_a, lesson)
     assert time.perf_counter() - started < 1.0
     view = next(v for v in page.exercises if v.exercise.id == exercise.id)
     assert view.verdict.correct is False and view.verdict.right_answer == "xièxie"

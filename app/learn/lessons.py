@@ -1,0 +1,166 @@
+"""Lesson order: a course's lessons and their state, which lesson is open, starting a lesson."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from app import visibility
+from app.extensions import db
+from app.learn.courses import enroll, get_lesson, live_lessons
+from app.models import (
+    Course,
+    Enrollment,
+    EnrollmentStatus,
+    Item,
+    ItemKind,
+    Lesson,
+    LessonProgress,
+    User,
+    utcnow,
+)
+
+
+class LessonState:
+    LOCKED = "locked"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    lesson: Lesson
+    state: str
+    score: float | None
+    is_next: bool
+
+
+@dataclass(frozen=True)
+class CoursePage:
+    course: Course
+    enrollment: Enrollment | None
+    lessons: list[LessonRow]
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for row in self.lessons if row.state == LessonState.DONE)
+
+    @property
+    def next_lesson(self) -> Lesson | None:
+        return next((row.lesson for row in self.lessons if row.is_next), None)
+
+
+def lesson_rows(lessons: list[Lesson], progress: dict[int, LessonProgress]) -> list[LessonRow]:
+    """Lesson states: a lesson unlocks when the one before it is done."""
+    rows = []
+    previous_done = True
+    next_found = False
+    for lesson in lessons:
+        p = progress.get(lesson.id)
+        if p is not None and p.completed_at is not None:
+            state = LessonState.DONE
+        elif not previous_done:
+            state = LessonState.LOCKED
+        elif p is not None:
+            state = LessonState.IN_PROGRESS
+        else:
+            state = LessonState.NOT_STARTED
+        is_next = not next_found and state in (LessonState.NOT_STARTED, LessonState.IN_PROGRESS)
+        next_found = next_found or is_next
+        rows.append(LessonRow(lesson, state, p.score if p else None, is_next))
+        previous_done = state == LessonState.DONE
+    return rows
+
+
+def progress_of(user: User, lesson_ids: list[int]) -> dict[int, LessonProgress]:
+    return {
+        p.lesson_id: p
+        for p in db.session.scalars(
+            select(LessonProgress).where(
+                LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids)
+            )
+        )
+    }
+
+
+def course_page(user: User, course: Course) -> CoursePage:
+    lessons = list(db.session.scalars(live_lessons(course.id)))
+    progress = progress_of(user, [lesson.id for lesson in lessons])
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == user.id, Enrollment.course_id == course.id)
+    )
+    return CoursePage(course, enrollment, lesson_rows(lessons, progress))
+
+
+class LessonLocked(Forbidden):
+    """The lesson opens only after the one before it is done (answers, study, reading)."""
+
+
+def lesson_locked(user: User, lesson: Lesson) -> bool:
+    """True while an earlier live lesson of the course is not completed by `user`."""
+    lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
+    progress = progress_of(user, [row.id for row in lessons])
+    row = next((r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id), None)
+    return row is not None and row.state == LessonState.LOCKED
+
+
+def get_open_lesson(user: User, lesson_id: int) -> Lesson:
+    """A lesson the user may work on now: 404 if not visible, LessonLocked (403) if locked."""
+    lesson = get_lesson(user, lesson_id)
+    if lesson_locked(user, lesson):
+        raise LessonLocked()
+    return lesson
+
+
+def open_lesson(user: User, lesson_id: int) -> Lesson | None:
+    """Open a lesson for study: None while it is locked; else the lesson, with my progress and
+    enrolment recorded (the caller commits, then builds the page with `lesson_page`)."""
+    lesson = get_lesson(user, lesson_id)
+    lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
+    progress = progress_of(user, [row.id for row in lessons])
+    row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
+    if row.state == LessonState.LOCKED:
+        return None
+    mine = progress.get(lesson.id)
+    if mine is None or mine.status == EnrollmentStatus.NOT_STARTED:
+        start_lesson(user, lesson)
+    return lesson
+
+
+def start_lesson(user: User, lesson: Lesson) -> LessonProgress:
+    """Record that I opened a lesson: progress row, enrolment, enrolment started."""
+    progress = progress_of(user, [lesson.id]).get(lesson.id)
+    if progress is None:
+        progress = LessonProgress(
+            user_id=user.id, lesson_id=lesson.id, status=EnrollmentStatus.IN_PROGRESS
+        )
+        db.session.add(progress)
+    enrollment = enroll(user, lesson.course_id)
+    if enrollment.status == EnrollmentStatus.NOT_STARTED:
+        enrollment.status = EnrollmentStatus.IN_PROGRESS
+        enrollment.started_at = utcnow()
+    db.session.flush()
+    return progress
+
+
+def study_vocabulary(user: User, lesson: Lesson) -> int:
+    """I have studied the lesson's words: they become my review cards (idempotent).
+
+    Returns the number of cards created now.
+    """
+    from app.review import deck
+
+    progress = start_lesson(user, lesson)
+    words = db.session.scalars(
+        select(Item).where(
+            Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, visibility.live(Item)
+        )
+    ).all()
+    created = deck.ensure_cards(user, words)
+    if progress.vocabulary_studied_at is None:
+        progress.vocabulary_studied_at = utcnow()
+    db.session.flush()
+    return created

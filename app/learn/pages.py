@@ -1,0 +1,261 @@
+"""The lesson page: words, dialogues, grammar, exercises with my latest answers, my results."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import visibility
+from app.audio.clips import clip_keys, unplayable_exercises
+from app.exercises import AnswerError, Verdict, get_kind
+from app.extensions import db
+from app.learn.courses import live_lessons
+from app.learn.glossary import vocabulary_glossary
+from app.learn.lessons import progress_of
+from app.learn.scores import FirstTry, first_tries
+from app.models import (
+    Attempt,
+    Course,
+    Dialogue,
+    Exercise,
+    Item,
+    ItemKind,
+    Lesson,
+    LessonProgress,
+    User,
+)
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    exercise: Exercise
+    view: dict[str, Any]
+    #: the learner's latest attempt, if any, with its verdict
+    last: Attempt | None
+    verdict: Verdict | None
+    submission_id: str
+    #: False for a listening exercise whose clip has not passed verification: not offered
+    available: bool = True
+
+
+@dataclass
+class LessonPage:
+    lesson: Lesson
+    course: Course
+    words: list[Item]
+    dialogues: list[tuple[Dialogue, list[Item]]]
+    grammar: list[dict[str, Any]]
+    exercises: list[ExerciseView]
+    progress: LessonProgress | None
+    next_lesson: Lesson | None
+    #: hanzi → (pinyin, Russian) of the courses' words, for tap-a-word glosses
+    glossary: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: text → the audio clips that exist for it (app.audio.clips.clip_keys)
+    audio_keys: dict[str, Any] = field(default_factory=dict)
+    summary: LessonSummary | None = None
+
+    @property
+    def passed(self) -> int:
+        return sum(
+            1 for e in self.exercises if e.available and e.verdict is not None and e.verdict.correct
+        )
+
+    @property
+    def offered(self) -> int:
+        """Exercises the learner can do (listening ones need a verified clip)."""
+        return sum(1 for e in self.exercises if e.available)
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """Where I stand in a lesson: the score line and the results at its end."""
+
+    lesson: Lesson
+    progress: LessonProgress | None
+    words: list[Item]
+    first_try: FirstTry
+    #: exercises whose latest answer is right (what completes the lesson)
+    passed: int
+    total: int
+    pass_threshold: int
+    next_lesson: Lesson | None
+
+    @property
+    def completed(self) -> bool:
+        return self.progress is not None and self.progress.completed_at is not None
+
+    @property
+    def all_answered(self) -> bool:
+        return self.total > 0 and self.first_try.answered == self.total
+
+
+def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) -> LessonSummary:
+    """My results on a lesson, after an answer (a fixed number of queries)."""
+    course = db.session.get(Course, lesson.course_id)
+    words = db.session.scalars(
+        select(Item)
+        .where(Item.lesson_id == lesson.id, Item.kind == ItemKind.WORD, visibility.live(Item))
+        .order_by(Item.position)
+    ).all()
+    rows = db.session.execute(
+        select(Exercise.id, Exercise.kind, Exercise.data).where(
+            Exercise.lesson_id == lesson.id, visibility.live(Exercise)
+        )
+    ).all()
+    # a listening exercise without a verified clip is not offered and does not count
+    unplayable = unplayable_exercises((r.id, r.kind, r.data) for r in rows)
+    exercise_ids = [r.id for r in rows if r.id not in unplayable]
+    latest = latest_attempts(user, exercise_ids)
+    next_lesson = db.session.scalar(
+        live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
+    )
+    return _summary(lesson, course, progress, list(words), exercise_ids, latest, user, next_lesson)
+
+
+def _summary(
+    lesson: Lesson,
+    course: Course,
+    progress: LessonProgress | None,
+    words: list[Item],
+    exercise_ids: list[int],
+    latest: dict[int, Attempt],
+    user: User,
+    next_lesson: Lesson | None,
+) -> LessonSummary:
+    return LessonSummary(
+        lesson=lesson,
+        progress=progress,
+        words=words,
+        first_try=FirstTry.of(first_tries(user.id, exercise_ids), len(exercise_ids)),
+        passed=sum(1 for a in latest.values() if a.correct),
+        total=len(exercise_ids),
+        pass_threshold=course.pass_threshold,
+        next_lesson=next_lesson,
+    )
+
+
+def _seed(user: User, exercise: Exercise) -> int:
+    return user.id * 7919 + exercise.id
+
+
+def latest_attempts(user: User, exercise_ids: list[int]) -> dict[int, Attempt]:
+    latest = (
+        select(func.max(Attempt.id))
+        .where(Attempt.user_id == user.id, Attempt.exercise_id.in_(exercise_ids))
+        .group_by(Attempt.exercise_id)
+    )
+    return {
+        a.exercise_id: a for a in db.session.scalars(select(Attempt).where(Attempt.id.in_(latest)))
+    }
+
+
+_UNSET: Any = object()
+
+
+def lesson_page(
+    user: User,
+    lesson: Lesson,
+    *,
+    progress: LessonProgress | None = _UNSET,
+    next_lesson: Lesson | None = _UNSET,
+) -> LessonPage:
+    """Everything the lesson page shows, in a fixed number of queries.
+
+    `progress` and `next_lesson` may be given when the caller has them already.
+    """
+    course = db.session.get(Course, lesson.course_id)
+    items = db.session.scalars(
+        select(Item)
+        .where(Item.lesson_id == lesson.id, visibility.live(Item))
+        .order_by(Item.position)
+    ).all()
+    dialogues = db.session.scalars(
+        select(Dialogue)
+        .where(Dialogue.lesson_id == lesson.id, visibility.live(Dialogue))
+        .order_by(Dialogue.position)
+    ).all()
+    exercises = db.session.scalars(
+        select(Exercise)
+        .where(Exercise.lesson_id == lesson.id, visibility.live(Exercise))
+        .order_by(Exercise.position)
+    ).all()
+    attempts = latest_attempts(user, [e.id for e in exercises])
+    if progress is _UNSET:
+        progress = progress_of(user, [lesson.id]).get(lesson.id)
+    glossary = vocabulary_glossary(course.id)
+    lines: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.kind == ItemKind.LINE and item.dialogue_id is not None:
+            lines[item.dialogue_id].append(item)
+    by_key = {item.key: item for item in items}
+    grammar = [
+        {**note, "examples": [by_key[k] for k in note.get("examples", []) if k in by_key]}
+        for note in lesson.grammar
+    ]
+    views = []
+    unplayable = unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
+    for exercise in exercises:
+        kind = get_kind(exercise.kind)
+        last = attempts.get(exercise.id)
+        verdict = stored_verdict(kind, exercise, last) if last is not None else None
+        views.append(
+            ExerciseView(
+                exercise,
+                kind.render(exercise.data, seed=_seed(user, exercise)),
+                last,
+                verdict,
+                str(uuid.uuid4()),
+                exercise.id not in unplayable,
+            )
+        )
+    if next_lesson is _UNSET:
+        next_lesson = db.session.scalar(
+            live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
+        )
+    texts = {item.hanzi for item in items}
+    for exercise in exercises:
+        texts.update(get_kind(exercise.kind).speech(exercise.data))
+    words = [i for i in items if i.kind == ItemKind.WORD]
+    return LessonPage(
+        lesson=lesson,
+        course=course,
+        words=words,
+        dialogues=[(d, lines[d.id]) for d in dialogues],
+        grammar=grammar,
+        exercises=views,
+        progress=progress,
+        next_lesson=next_lesson,
+        glossary=glossary,
+        audio_keys=clip_keys(sorted(texts)),
+        summary=_summary(
+            lesson,
+            course,
+            progress,
+            words,
+            [e.id for e in exercises if e.id not in unplayable],
+            attempts,
+            user,
+            next_lesson,
+        ),
+    )
+
+
+def stored_verdict(kind, exercise: Exercise, attempt: Attempt) -> Verdict:
+    """The verdict of a stored answer. One stored before answers were bounded (a megabyte of
+    pinyin) is not checked again on every page view: its recorded result is shown instead."""
+    try:
+        answer = kind.parse_answer(exercise.data, attempt.answer)
+    except AnswerError:
+        shape = kind.check(exercise.data, None)
+        return Verdict(
+            correct=attempt.correct,
+            score=attempt.score if attempt.score is not None else float(attempt.correct),
+            feedback="correct" if attempt.correct else "wrong",
+            right_answer=shape.right_answer,
+            explanation=shape.explanation,
+        )
+    return kind.check(exercise.data, answer)
