@@ -121,6 +121,25 @@ def publish(actor: User, slug: str) -> importer.Report:
     return report
 
 
+def _check_zip_entry(path: PurePosixPath, entry: zipfile.ZipInfo) -> None:
+    """Refuse an entry that is not `<course>/<file>.yaml`, too large, encrypted or compressed
+    in a way we do not read; nothing is decompressed."""
+    if path.is_absolute() or ".." in path.parts or len(path.parts) > 2 or path.suffix != ".yaml":
+        raise PublishRefused(
+            [_("%(name)s: only <course>/<file>.yaml files may be in the zip.", name=path)]
+        )
+    if entry.file_size > ZIP_MAX_FILE_BYTES:
+        raise PublishRefused(
+            [_("%(name)s: larger than %(kb)d KB.", name=path, kb=ZIP_MAX_FILE_BYTES // 1024)]
+        )
+    if entry.flag_bits & 0x1:
+        raise PublishRefused([_("%(name)s: encrypted files cannot be imported.", name=path)])
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise PublishRefused(
+            [_("%(name)s: compressed in a way Qiao does not read; zip it again.", name=path)]
+        )
+
+
 def _read_zip_entries(data: bytes) -> dict[str, bytes]:
     """The course files of an uploaded zip, by their path inside it; PublishRefused otherwise.
 
@@ -146,25 +165,7 @@ def _read_zip_entries(data: bytes) -> dict[str, bytes]:
         path = PurePosixPath(entry.filename)
         if path.name.startswith(".") or "__MACOSX" in path.parts:
             continue
-        if (
-            path.is_absolute()
-            or ".." in path.parts
-            or len(path.parts) > 2
-            or path.suffix != ".yaml"
-        ):
-            raise PublishRefused(
-                [_("%(name)s: only <course>/<file>.yaml files may be in the zip.", name=path)]
-            )
-        if entry.file_size > ZIP_MAX_FILE_BYTES:
-            raise PublishRefused(
-                [_("%(name)s: larger than %(kb)d KB.", name=path, kb=ZIP_MAX_FILE_BYTES // 1024)]
-            )
-        if entry.flag_bits & 0x1:
-            raise PublishRefused([_("%(name)s: encrypted files cannot be imported.", name=path)])
-        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise PublishRefused(
-                [_("%(name)s: compressed in a way Qiao does not read; zip it again.", name=path)]
-            )
+        _check_zip_entry(path, entry)
         wanted.append((path, entry))
     if sum(entry.file_size for _path, entry in wanted) > ZIP_MAX_UNPACKED_BYTES:
         raise PublishRefused(
