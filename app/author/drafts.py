@@ -197,6 +197,15 @@ def save_draft(
     db.session.flush()
 
 
+def swap(entries: list, index: int, delta: int) -> int | None:
+    """Move `entries[index]` one place up (-1) or down (+1); its new index, None at an end."""
+    target = index + delta
+    if not 0 <= target < len(entries):
+        return None
+    entries[index], entries[target] = entries[target], entries[index]
+    return target
+
+
 def check_course_version(course: Course, version: int | None) -> int:
     if version is not None and version != course.version:
         raise VersionConflict(course.draft and course.draft.get("settings_by"))

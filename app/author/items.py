@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from app.author.drafts import check_lesson, edit_lesson, save_draft
+from app.author.drafts import check_lesson, edit_lesson, save_draft, swap
 from app.models import ItemKind, User
 
 
@@ -138,9 +138,8 @@ def move_item(actor: User, slug: str, lesson_slug: str, version: int, ref: str, 
     """Move an item up (-1) or down (+1) within its list."""
     course, draft, lesson = edit_lesson(actor, slug, lesson_slug, version)
     items, index = _find_item(lesson, ref)
-    target = index + delta
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
+    target = swap(items, index, delta)
+    if target is not None:
         save_draft(
             actor,
             course,

@@ -6,7 +6,14 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from app.author.drafts import DraftInvalid, check_exercise, check_lesson, edit_lesson, save_draft
+from app.author.drafts import (
+    DraftInvalid,
+    check_exercise,
+    check_lesson,
+    edit_lesson,
+    save_draft,
+    swap,
+)
 from app.models import User
 
 
@@ -100,9 +107,7 @@ def move_exercise(
     course, draft, lesson = edit_lesson(actor, slug, lesson_slug, version)
     exercises = lesson["exercises"]
     index = exercises.index(exercise_at(lesson, key))
-    target = index + delta
-    if 0 <= target < len(exercises):
-        exercises[index], exercises[target] = exercises[target], exercises[index]
+    if swap(exercises, index, delta) is not None:
         save_draft(
             actor,
             course,

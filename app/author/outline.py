@@ -22,6 +22,7 @@ from app.author.drafts import (
     get_course,
     lesson_of,
     save_draft,
+    swap,
 )
 from app.content.schema import CourseFile
 from app.extensions import db
@@ -160,9 +161,8 @@ def move_lesson(actor: User, slug: str, version: int, lesson_slug: str, delta: i
     draft = draft_of(course)
     lessons = draft["lessons"]
     index = lessons.index(lesson_of(draft, lesson_slug))
-    target = index + delta
-    if 0 <= target < len(lessons):
-        lessons[index], lessons[target] = lessons[target], lessons[index]
+    target = swap(lessons, index, delta)
+    if target is not None:
         save_draft(
             actor,
             course,
