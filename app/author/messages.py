@@ -18,7 +18,7 @@ POS_LABELS = PART_OF_SPEECH_NAMES
 
 
 def paste_error_message(error: Any) -> str:
-    """One pasted line that could not be read (an `app.author.services.PasteError`)."""
+    """One pasted line that could not be read (an `app.author.paste.PasteError`)."""
     if error.problem == "speaker":
         return _("Line %(n)d: write «Speaker: 汉字 — перевод».", n=error.line)
     if error.problem == "no_hanzi":

@@ -49,7 +49,7 @@ class Course(Base):
     retired_at: Mapped[datetime | None]
     #: optimistic-lock counter for concurrent edits
     version: Mapped[int] = mapped_column(Integer, default=1)
-    #: trainers' unpublished edits: the course files as data (app.author.services); None when
+    #: trainers' unpublished edits: the course files as data (app.author.drafts); None when
     #: nothing is pending and the published rows are the course
     draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
-from app.author import services
+from app.author import clips
 from app.extensions import db
 from app.models import Item, Lesson
 from tests.browser.conftest import screenshot
@@ -42,7 +42,7 @@ def _fill(browser, field_id, text):
 
 @pytest.fixture(autouse=True)
 def no_audio_build(monkeypatch):
-    monkeypatch.setattr(services, "start_audio_build", lambda actor, texts: None)
+    monkeypatch.setattr(clips, "start_audio_build", lambda actor, texts: None)
 
 
 def test_trainer_builds_publishes_and_learner_studies(browser, live_server, world):

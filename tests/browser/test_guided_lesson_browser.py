@@ -9,7 +9,8 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
-from app.author import services as author_services
+from app.author import clips as author_clips
+from app.author import drafts as author_drafts
 from app.extensions import db
 from app.models import Attempt, Card, Dialogue, Item, ItemKind
 from tests.browser.pagecheck import check_page
@@ -283,7 +284,7 @@ def test_word_order_slots_without_javascript_do_not_overlap(browser, live_server
 def test_trainer_generates_keeps_and_previews_as_the_learner(
     browser, live_server, world, monkeypatch
 ):
-    monkeypatch.setattr(author_services, "start_audio_build", lambda app, texts: None)
+    monkeypatch.setattr(author_clips, "start_audio_build", lambda app, texts: None)
     course = world.content.course
     course.audience = "Сотрудники"
     course.description = "Курс."
@@ -303,7 +304,7 @@ def test_trainer_generates_keeps_and_previews_as_the_learner(
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".flash-success")))
     assert (
         len(
-            author_services.draft_of(db.session.get(type(course), course.id))["lessons"][0][
+            author_drafts.draft_of(db.session.get(type(course), course.id))["lessons"][0][
                 "exercises"
             ]
         )

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.audio.clips import clip_keys
-from app.author.services import start_audio_build
+from app.author.clips import start_audio_build
 from app.extensions import db
 from app.models import Job, User
 

@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from app.author import services
+from app.author import clips, drafts
+from app.author.paste import examples_text, parse_examples
 from app.extensions import db
 from app.models import AuditEvent, Card, Course, Item, Lesson
 from tests.conftest import csrf_token, sign_in
@@ -21,9 +22,7 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 def no_audio_build(monkeypatch):
     """Audio is made by a background job in production; tests record what was asked."""
     asked: list[list[str]] = []
-    monkeypatch.setattr(
-        services, "start_audio_build", lambda actor, texts: asked.append(list(texts))
-    )
+    monkeypatch.setattr(clips, "start_audio_build", lambda actor, texts: asked.append(list(texts)))
     return asked
 
 
@@ -75,7 +74,7 @@ def add_lesson(client, course="biz", slug="lesson-1", title="Первый уро
 def lesson_version(course="biz", lesson="lesson-1") -> int:
     db.session.expire_all()
     c = db.session.scalar(select(Course).where(Course.slug == course))
-    return services.lesson_version(services.draft_of(c), lesson)
+    return drafts.lesson_version(drafts.draft_of(c), lesson)
 
 
 def paste(client, block, course="biz", lesson="lesson-1", mode="words", title=""):
@@ -98,7 +97,7 @@ def publish(client, course="biz"):
 def draft_lesson(course="biz", lesson="lesson-1") -> dict:
     db.session.expire_all()
     c = db.session.scalar(select(Course).where(Course.slug == course))
-    return services.lesson_of(services.draft_of(c), lesson)
+    return drafts.lesson_of(drafts.draft_of(c), lesson)
 
 
 def test_build_publish_and_study_a_lesson(trainer, client, world, no_audio_build):
@@ -368,7 +367,7 @@ def test_reorder_lessons_with_buttons(trainer, client, world):
     assert response.status_code == 302
     db.session.expire_all()
     course = db.session.get(Course, world.content.course.id)
-    assert [x["slug"] for x in services.draft_of(course)["lessons"]] == ["two", "one"]
+    assert [x["slug"] for x in drafts.draft_of(course)["lessons"]] == ["two", "one"]
     assert publish(client, "demo").status_code == 302
     db.session.expire_all()
     two = db.session.scalar(select(Lesson).where(Lesson.slug == "two"))
@@ -466,7 +465,7 @@ def test_stored_xss_is_inert_everywhere(trainer, client, world, field):
 
 
 def test_markdown_is_cleaned_on_save():
-    text = services.clean_markdown("# T\n> a & b\n<script>x()</script>\n[l](javascript:alert(1))")
+    text = drafts.clean_markdown("# T\n> a & b\n<script>x()</script>\n[l](javascript:alert(1))")
     assert "<script" not in text and "javascript:" not in text
     assert text.startswith("# T\n> a & b")
 
@@ -509,8 +508,8 @@ def test_grammar_notes_are_added_edited_and_removed(trainer, client, no_audio_bu
     # edit: an English meaning not shown in the editor is kept for the same hanzi
     db.session.expire_all()
     course = db.session.scalar(select(Course).where(Course.slug == "biz"))
-    draft = services.draft_of(course)
-    services.lesson_of(draft, "lesson-1")["grammar"][0]["examples"][0]["en"] = "How are you?"
+    draft = drafts.draft_of(course)
+    drafts.lesson_of(draft, "lesson-1")["grammar"][0]["examples"][0]["en"] = "How are you?"
     course.draft = draft
     db.session.commit()
     response = grammar_post(
@@ -561,10 +560,10 @@ def test_a_bad_grammar_note_is_refused_in_russian(trainer, client, fields, messa
 
 
 def test_parse_examples():
-    examples, errors = services.parse_examples("你好 — привет\n\nabc — x\n好 | hǎo hǎo — хорошо")
+    examples, errors = parse_examples("你好 — привет\n\nabc — x\n好 | hǎo hǎo — хорошо")
     assert examples == [{"hanzi": "你好", "ru": "привет"}]
     assert [(n, code) for n, code, _text in errors] == [(3, "no_han"), (4, "pinyin")]
-    assert services.examples_text([{"hanzi": "好", "pinyin": "hǎo", "ru": "хорошо"}]) == (
+    assert examples_text([{"hanzi": "好", "pinyin": "hǎo", "ru": "хорошо"}]) == (
         "好 | hǎo — хорошо"
     )
 

@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
-from app.author import services as author_services
+from app.author import clips as author_clips
+from app.author import drafts as author_drafts
 from app.extensions import db
 from app.learn import scores
 from app.models import Attempt, Card, Enrollment, LessonProgress
@@ -33,7 +34,7 @@ def learner(app, client, world, tmp_path, monkeypatch):
 
 @pytest.fixture
 def trainer(client, world, monkeypatch):
-    monkeypatch.setattr(author_services, "start_audio_build", lambda app, texts: None)
+    monkeypatch.setattr(author_clips, "start_audio_build", lambda app, texts: None)
     world.content.course.audience = "Сотрудники"
     world.content.course.description = "Курс."
     db.session.commit()
@@ -208,7 +209,7 @@ def test_generated_exercises_sit_in_one_form_with_its_button(client, trainer):
 
 
 def test_preview_is_the_learners_page(client, trainer):
-    draft = author_services.draft_of(trainer.content.course)
+    draft = author_drafts.draft_of(trainer.content.course)
     lesson = draft["lessons"][0]
     lesson["grammar"] = [
         {
@@ -238,8 +239,7 @@ def test_preview_is_the_learners_page(client, trainer):
 def test_preview_checks_answers_without_recording_them(client, trainer, right):
     token = csrf_token(client, "/author/c/demo/l/one/preview")
     kinds = [
-        e["kind"]
-        for e in author_services.draft_of(trainer.content.course)["lessons"][0]["exercises"]
+        e["kind"] for e in author_drafts.draft_of(trainer.content.course)["lessons"][0]["exercises"]
     ]
     number = kinds.index("matching") + 1
     answer = RIGHT["matching"] if right else WRONG["matching"]

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from app.author import services as author_services
+from app.author import clips as author_clips
 from app.extensions import db
 from tests.conftest import csrf_token, sign_in
 from tests.web.test_security_import import _patch_central
@@ -18,7 +18,7 @@ from tests.web.test_security_import import _patch_central
 
 @pytest.fixture
 def trainer(client, world, monkeypatch):
-    monkeypatch.setattr(author_services, "start_audio_build", lambda actor, texts: None)
+    monkeypatch.setattr(author_clips, "start_audio_build", lambda actor, texts: None)
     world.content.course.audience = "Сотрудники"
     world.content.course.description = "Курс."
     db.session.commit()
