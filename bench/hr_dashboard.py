@@ -56,7 +56,7 @@ def build_company(slug: str, people: int, courses: int, departments: int) -> tup
     """Bulk-insert a company; return (company id, HR user id)."""
     from sqlalchemy import insert, select
 
-    from app.auth.services import hash_password
+    from app.accounts import hash_password
     from app.extensions import db
     from app.models import (
         Card,

@@ -22,7 +22,6 @@ from markupsafe import Markup
 
 from app import audit, chinese
 from app.audio import services as audio_services
-from app.auth.forms import EmptyForm
 from app.author import bp, services
 from app.author.forms import (
     CourseForm,
@@ -42,6 +41,7 @@ from app.author.messages import paste_error_message
 from app.content.markdown import render as render_markdown
 from app.content.schema import EXERCISE_KINDS, MARKDOWN_MAX_CHARS
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import Role
 from app.policy import roles_required
 from app.security import body_limit

@@ -26,7 +26,7 @@ def register(app: Flask) -> None:
         """Reopen due recertifications, then send today's deadline reminders once each."""
         from app.hr import reminders
         from app.hr.assignments import renew_recurring
-        from app.hr.mail import Mailer
+        from app.mail import Mailer
 
         reopened = renew_recurring()
         db.session.commit()

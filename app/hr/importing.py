@@ -20,8 +20,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app import audit, policy
-from app.auth.services import create_user, normalize_email
+from app import accounts, audit, policy
+from app.accounts import normalize_email
 from app.extensions import db
 from app.models import Company, Department, Role, User, utcnow
 
@@ -514,8 +514,6 @@ def apply_import(
     actor: User, company: Company, table: Table, *, filename: str = "", ip: str | None = None
 ) -> tuple[Plan, ImportResult | None]:
     """Check again, then create and update everyone in one go; nothing happens on any problem."""
-    from app.hr.assignments import enrol_member
-
     plan = plan_import(actor, company, table)
     if not plan.ok:
         return plan, None
@@ -538,17 +536,15 @@ def apply_import(
     for planned in plan.people:
         department = departments.get((planned.department or "").lower())
         if planned.existing_id is None:
-            user = create_user(
+            user = accounts.new_account(
                 email=planned.email,
                 full_name=planned.full_name,
                 company=company,
                 roles={Role.LEARNER},
                 department=department,
                 position=planned.position,
+                active=planned.active,
             )
-            if not planned.active:
-                user.active = False
-                user.deactivated_at = now
             created.append(user)
         else:
             user = existing[planned.existing_id]
@@ -579,8 +575,7 @@ def apply_import(
         if "manager" in planned.changes or (planned.existing_id is None and planned.manager):
             people[planned.email].manager = people.get(planned.manager) if planned.manager else None
     db.session.flush()
-    for user in [*created, *moved]:
-        enrol_member(user)
+    accounts.enrol([*created, *moved])
     audit.record(
         actor,
         "people.import",

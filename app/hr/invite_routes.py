@@ -8,8 +8,9 @@ import uuid
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.accounts import invitations as invites
 from app.extensions import db
-from app.hr import bp, invites
+from app.hr import bp
 from app.hr.forms import ButtonForm
 from app.hr.jobs import LINK_SLOT
 from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company

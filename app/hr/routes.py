@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app.accounts import invitations as invites
 from app.extensions import db, limiter
-from app.hr import assignments, bp, importing, invites, reports, services
+from app.hr import assignments, bp, importing, reports, services
 from app.hr.forms import (
     AcceptInvitationForm,
     ButtonForm,
@@ -251,7 +252,7 @@ def invite(user_id: int):
     if request.form.get("send") == "email":
         from flask import current_app
 
-        from app.hr.mail import Mailer
+        from app.mail import Mailer
 
         try:
             with Mailer(current_app.config) as mailer:
@@ -441,7 +442,7 @@ def import_confirm():
 def _send_invitations(tokens) -> tuple[int, int]:
     from flask import current_app
 
-    from app.hr.mail import Mailer
+    from app.mail import Mailer
 
     sent = failed = 0
     with Mailer(current_app.config) as mailer:

@@ -12,10 +12,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from app import audit, policy
-from app.auth.services import create_user, find_user_by_email, normalize_email
+from app import accounts, audit, policy
+from app.accounts import AccountError, find_user_by_email, normalize_email
 from app.extensions import db
-from app.models import AuditEvent, Company, CompanyKind, Department, Role, User, utcnow
+from app.models import AuditEvent, Company, CompanyKind, Department, Role, User
 
 
 class HRDataError(ValueError):
@@ -142,19 +142,17 @@ def create_person(
     department = _department_of(actor, company, data.department_id)
     manager = _manager_of(company, data.manager_email, None)
     _check_email_free(actor, data.email, None)
-    person = create_user(
+    person = accounts.create_account(
+        actor,
         email=data.email,
         full_name=data.full_name,
         company=company,
         roles={Role.LEARNER},
         department=department,
         position=data.position or None,
+        manager=manager,
+        active=data.active,
     )
-    person.manager = manager
-    if not data.active:
-        person.active = False
-        person.deactivated_at = utcnow()
-    db.session.flush()
     audit.record(
         actor,
         "person.create",
@@ -163,9 +161,6 @@ def create_person(
         details={"email": person.email, "department": department.name if department else None},
         ip=ip,
     )
-    from app.hr.assignments import enrol_member
-
-    enrol_member(person)
     return person
 
 
@@ -181,20 +176,18 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     person.email = email
     person.full_name = data.full_name.strip()
     person.position = data.position or None
-    person.department = department
     person.manager = manager
-    _set_active(actor, person, data.active)
+    moved = accounts.move(actor, person, department=department, enrol=False)
+    changed = _set_active(actor, person, data.active, enrol=False)
     db.session.flush()
     after = _snapshot(person)
-    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    if changed:
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
         audit.record(
-            actor, "person.update", company_id=company.id, target=person, details=changed, ip=ip
+            actor, "person.update", company_id=company.id, target=person, details=changes, ip=ip
         )
-    if "department" in changed or "active" in changed:
-        from app.hr.assignments import enrol_member
-
-        enrol_member(person)
+    if moved or changed:
+        accounts.enrol([person])
     return person
 
 
@@ -209,20 +202,15 @@ def _snapshot(person: User) -> dict:
     }
 
 
-def _set_active(actor: User, person: User, active: bool) -> bool:
-    if person.active == active:
-        return False
-    if person.id == actor.id and not active:
-        raise HRDataError("active", "cannot deactivate yourself")
-    person.active = active
-    person.deactivated_at = None if active else utcnow()
-    if not active:
-        person.session_version += 1
-    return True
+def _set_active(actor: User, person: User, active: bool, *, enrol: bool = True) -> bool:
+    try:
+        return accounts.set_active(actor, person, active, enrol=enrol)
+    except AccountError as exc:
+        raise HRDataError(exc.field, exc.code) from exc
 
 
 def set_active(actor: User, person: User, active: bool, *, ip: str | None = None) -> None:
-    """Deactivate (history kept, sessions ended) or reactivate an employee."""
+    """Deactivate (history kept, sessions ended) or reactivate an employee (assignments back)."""
     policy.check_person(actor, person)
     if not _set_active(actor, person, active):
         return
@@ -233,10 +221,6 @@ def set_active(actor: User, person: User, active: bool, *, ip: str | None = None
         target=person,
         ip=ip,
     )
-    if active:
-        from app.hr.assignments import enrol_member
-
-        enrol_member(person)
 
 
 # --------------------------------------------------------------------------- departments

@@ -17,8 +17,8 @@ from sqlalchemy import exists, select
 
 from app.extensions import db
 from app.hr.assignments import due_date_of
-from app.hr.mail import Mail
 from app.hr.reminders import MAX_ATTEMPTS, Pending
+from app.mail import Mail
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
 
 ASSIGNED = "assigned"

@@ -23,8 +23,8 @@ def register_remind(app: Flask, group: AppGroup) -> None:
         and the e-mails of newly assigned courses."""
         from app.hr import reminders as hr_reminders
         from app.hr.cli import report_failure
-        from app.hr.mail import Mailer
         from app.learn import notices, reminders
+        from app.mail import Mailer
 
         with app.test_request_context("/", base_url=base_url):
             review_link = url_for("review.session", _external=True)

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.hr import assignments
 from app.hr import reminders as hr_reminders
 from app.hr.assignments import AssignmentData
-from app.hr.mail import Mailer
 from app.learn import notices, reminders
+from app.mail import Mailer
 from app.models import (
     Attempt,
     Enrollment,
