@@ -150,8 +150,8 @@ def build_company(slug: str, people: int, courses: int, departments: int) -> tup
 
 def measure(app, company_id: int, hr_id: int) -> dict[str, float]:
     from app.extensions import db
-    from app.hr import reports
-    from app.hr.reports import ReportFilters
+    from app.hr.training import reports
+    from app.hr.training.reports import ReportFilters
     from app.models import User
 
     figures: dict[str, float] = {}

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hr import importing
+from app.hr.people import importing
 from app.models import AuditEvent, Department, Enrollment, User
 
 
@@ -137,7 +137,7 @@ def test_hr_cannot_deactivate_themselves_by_import(world):
 def test_imported_people_get_their_departments_assignments(world):
     from datetime import date
 
-    from app.hr.assignments import AssignmentData, create_assignment
+    from app.hr.training.assignments import AssignmentData, create_assignment
 
     create_assignment(
         world.hr_a,

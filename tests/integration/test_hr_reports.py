@@ -13,8 +13,8 @@ from werkzeug.exceptions import NotFound
 
 from app.accounts import create_account
 from app.extensions import db
-from app.hr import recall, reports
-from app.hr.reports import ReportFilters
+from app.hr.training import recall, reports
+from app.hr.training.reports import ReportFilters
 from app.models import (
     Card,
     Course,

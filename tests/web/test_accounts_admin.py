@@ -122,7 +122,7 @@ def test_reactivation_re_enrols_alike_from_the_admin_and_hr_pages(client, world,
     """One accounts service: whoever brings a person back, the assignments made meanwhile apply."""
     from datetime import date
 
-    from app.hr import assignments
+    from app.hr.training import assignments
 
     person = world.learner_a
     sign_in(client, who)
@@ -193,7 +193,7 @@ def test_bulk_invitations_need_a_csrf_token(client, world, make_user, mailbox):
 
 
 def test_a_retried_invitation_job_skips_those_already_invited(app, world, make_user, mailbox):
-    from app.hr.jobs import LINK_SLOT, send_invitations
+    from app.hr.people.jobs import LINK_SLOT, send_invitations
 
     people = [make_user(f"new{i}@alpha.example", world.a, password=None) for i in (1, 2)]
     payload = {

@@ -17,9 +17,9 @@ from werkzeug.exceptions import NotFound
 from app import policy
 from app.chinese.levels import level_sizes
 from app.extensions import db
-from app.hr import scores
-from app.hr.assignments import Status, due_at_for, status_expr
-from app.hr.recall import card_recall
+from app.hr.training import scores
+from app.hr.training.assignments import Status, due_at_for, status_expr
+from app.hr.training.recall import card_recall
 from app.models import (
     Attempt,
     Card,

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.hr.assignments import due_date_of
+from app.hr.training.assignments import due_date_of
 from app.mail import Mail, Mailer
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
 

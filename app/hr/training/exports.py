@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from app.extensions import db
-from app.hr import scores
-from app.hr.assignments import Status, status_expr
-from app.hr.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
+from app.hr.training import scores
+from app.hr.training.assignments import Status, status_expr
+from app.hr.training.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
 from app.models import (
     Course,
     Department,

@@ -20,10 +20,12 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.hr import assignments, bp, exporting, exports, reports, services
-from app.hr.charts import Series, columns, stacked_bars
-from app.hr.forms import AssignmentForm, ButtonForm, FilterForm
-from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company
+from app.hr import bp
+from app.hr.context import HR_ROLES, choose_company, ip, work_company
+from app.hr.forms import AssignmentForm, ButtonForm, FilterForm, OverrideForm
+from app.hr.people import services
+from app.hr.training import assignments, exporting, exports, reports
+from app.hr.training.charts import Series, columns, stacked_bars
 from app.learn import notices
 from app.links import external_url
 from app.models import AssignmentTarget, Company, Role, utcnow
@@ -333,7 +335,7 @@ def new_assignment():
                 )
                 db.session.commit()
                 flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
-                return redirect(url_for("hr.assignments_list", company=company_arg()))
+                return redirect(url_for("hr.assignments_list"))
     return render_template(
         "hr/assignment_form.html", form=form, company=company, targets=AssignmentTarget
     )
@@ -368,3 +370,21 @@ def cancel_assignment(assignment_id: int):
     db.session.commit()
     flash(_("The assignment is stopped; people keep their progress."), "success")
     return redirect(url_for("hr.assignment", assignment_id=item.id))
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@bp.route("/enrollments/<int:enrollment_id>/override", methods=["POST"])
+@roles_required(*HR_ROLES)
+def override(enrollment_id: int):
+    """Mark a course completed by HR's decision, with a reason."""
+    enrollment = assignments.get_enrollment(current_user, enrollment_id)
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason to mark the course as completed."), "error")
+        return redirect(url_for("hr.person", user_id=enrollment.user_id))
+    assignments.override_completion(current_user, enrollment, form.reason.data, ip=ip())
+    db.session.commit()
+    flash(_("The course is marked as completed."), "success")
+    return redirect(url_for("hr.person", user_id=enrollment.user_id))
