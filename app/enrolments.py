@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.extensions import db
 from app.models import Assignment, AssignmentTarget, Enrollment, EnrollmentStatus, User
@@ -154,15 +154,36 @@ def enrol_members(people: Iterable[User]) -> int:
         due_at = due_at_for(assignment.due_date)
         enrollment = enrolled.get((user_id, assignment.course_id))
         if enrollment is None:
+            # transient until the one INSERT below; a later assignment of the same course may
+            # still attach to it
             enrollment = _new_enrollment(assignment, user_id, due_at)
             enrolled[user_id, assignment.course_id] = enrollment
             new_rows.append(enrollment)
         elif not _attach(enrollment, assignment, due_at):
             continue
         touched += 1
-    db.session.add_all(new_rows)
+    _insert(new_rows)
     db.session.flush()
     return touched
+
+
+def _insert(rows: list[Enrollment]) -> None:
+    """New enrolments in one statement (the ORM would send one INSERT per row on SQLite)."""
+    if rows:
+        db.session.execute(
+            insert(Enrollment).execution_options(render_nulls=True),
+            [
+                {
+                    "user_id": e.user_id,
+                    "course_id": e.course_id,
+                    "assigned_by_id": e.assigned_by_id,
+                    "assignment_id": e.assignment_id,
+                    "due_at": e.due_at,
+                    "status": e.status,
+                }
+                for e in rows
+            ],
+        )
 
 
 def enrol_member(person: User) -> int:

@@ -18,7 +18,9 @@ from app.accounts.credentials import (
 from app.accounts.invitations import create_invitation as invite
 from app.accounts.lifecycle import (
     AccountError,
+    NewAccount,
     create_account,
+    create_accounts,
     enrol,
     move,
     new_account,
@@ -28,7 +30,9 @@ from app.accounts.lifecycle import (
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AccountError",
+    "NewAccount",
     "create_account",
+    "create_accounts",
     "enrol",
     "find_user_by_email",
     "hash_password",

@@ -11,12 +11,15 @@ its own).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
 
 from app import policy
 from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
-from app.enrolments import enrol_members
+from app.enrolments import CHUNK, enrol_members
 from app.extensions import db
-from app.models import Company, Department, User, utcnow
+from app.models import Company, Department, User, UserRole, utcnow
 
 
 class AccountError(ValueError):
@@ -59,6 +62,70 @@ def new_account(
         user.deactivated_at = utcnow()
     db.session.add(user)
     return user
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """One account of a bulk creation (`create_accounts`)."""
+
+    email: str
+    full_name: str
+    department: Department | None = None
+    position: str | None = None
+    active: bool = True
+
+
+def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccount]) -> list[User]:
+    """Add many accounts to a company in a few statements whatever their number (an import),
+    without passwords (each person sets theirs through an invitation). The caller has checked
+    the e-mails are free and unique and who may act; the accounts come back in `rows` order,
+    not yet enrolled (`enrol` them once with the people who changed)."""
+    if not rows:
+        return []
+    for row in rows:
+        if row.department is not None and row.department.company_id != company.id:
+            raise AccountError("department_id", "department of another company")
+    now = utcnow()
+    emails = [normalize_email(r.email) for r in rows]
+    # render_nulls: rows with and without a department stay one batch
+    db.session.execute(
+        insert(User).execution_options(render_nulls=True),
+        [
+            {
+                "email": email,
+                "full_name": r.full_name.strip(),
+                "company_id": company.id,
+                "department_id": r.department.id if r.department is not None else None,
+                "position": r.position,
+                "active": r.active,
+                "deactivated_at": None if r.active else now,
+            }
+            for email, r in zip(emails, rows, strict=True)
+        ],
+    )
+    ids: dict[str, int] = {}
+    for start in range(0, len(emails), CHUNK):
+        chunk = emails[start : start + CHUNK]
+        ids.update(
+            (email, user_id)
+            for user_id, email in db.session.execute(
+                select(User.id, User.email).where(
+                    User.company_id == company.id, User.email.in_(chunk)
+                )
+            )
+        )
+    db.session.execute(
+        insert(UserRole),
+        [{"user_id": ids[e], "role": role} for e in emails for role in sorted(set(roles))],
+    )
+    users: dict[int, User] = {}
+    id_list = sorted(ids.values())
+    for start in range(0, len(id_list), CHUNK):
+        chunk_ids = id_list[start : start + CHUNK]
+        users.update(
+            (u.id, u) for u in db.session.scalars(select(User).where(User.id.in_(chunk_ids)))
+        )
+    return [users[ids[e]] for e in emails]
 
 
 def create_account(

@@ -1,326 +1,69 @@
-"""Bulk import of employees from CSV or XLSX: read, check every row, preview, then apply.
+"""Bulk import of employees: read the file, check every row, preview, then apply.
 
-Reading is pure (bytes in, rows and problems out). Checking needs the database (existing
-people, departments, managers); applying happens only when no row has a problem, all in the
-caller's one transaction. Problems carry a line, a column (as written in the file) and a code;
-`describe()` turns them into sentences in the interface language (Russian first).
+A pipeline whose steps are named and tested apart:
+
+1. `read_table` (app.hr.people.import_files): bytes in, rows out; pure.
+2. `check_rows`: every row against the file alone (lengths, e-mails, duplicates, the active
+   column); pure, no database.
+3. `lookup`: the people and departments the file names, in one query each (per 900 e-mails).
+4. `diff`: what would change for each row, and the problems only the database shows.
+5. `apply_import`: when nothing is wrong, departments, accounts and managers in a few
+   statements, then the assignments of everyone new or moved applied set-based
+   (`app.accounts.enrol`), all in the caller's one transaction.
+
+`describe()` turns a problem into a sentence in the interface language (Russian first).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import time
-import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app import accounts, audit, policy
 from app.accounts import normalize_email
 from app.extensions import db
-from app.models import Company, Department, Role, User, utcnow
+from app.hr.people.import_files import (
+    DISPLAY_NAMES,
+    MAX_LENGTH,
+    MAX_ROWS,
+    Problem,
+    Row,
+    Table,
+    dump_table,
+    load_table,
+    read_lines,
+    read_table,
+)
+from app.models import Company, Department, Role, User
 
-MAX_ROWS = 10_000
-#: lines read at most, empty ones included (a sheet may claim a million empty rows)
-MAX_LINES = 2 * MAX_ROWS
-#: columns read at most (a sheet may claim 16,384)
-MAX_COLUMNS = 64
-#: the largest decompressed parts of an XLSX, and all parts together (checked before parsing):
-#: worksheets are read row by row within the time budget; the shared strings and the other
-#: XML parts are parsed whole when the workbook opens, so their caps keep that under a second
-XLSX_MAX_SHEET_BYTES = 10 * 1024 * 1024
-XLSX_MAX_STRINGS_BYTES = 4 * 1024 * 1024
-XLSX_MAX_OTHER_BYTES = 1024 * 1024
-XLSX_MAX_TOTAL_BYTES = 24 * 1024 * 1024
-#: the longest a CSV cell may be (csv's own limit is 131,072 and raises past it)
-MAX_CELL_CHARS = 10_000
-#: seconds a file may take to read; past it, HR is asked for a simpler file
-READ_SECONDS = 2.0
-FIELDS = ("email", "full_name", "position", "department", "manager", "active")
-REQUIRED = ("email", "full_name")
-#: accepted spellings of each column's header, compared lower-cased with ё as е
-HEADER_ALIASES = {
-    "email": ("e-mail", "email", "эл. почта", "эл.почта", "почта", "электронная почта"),
-    "full_name": ("фио", "ф.и.о.", "сотрудник", "имя", "full name", "name", "full_name"),
-    "position": ("должность", "position"),
-    "department": ("отдел", "подразделение", "department"),
-    "manager": (
-        "руководитель",
-        "e-mail руководителя",
-        "почта руководителя",
-        "manager",
-        "manager e-mail",
-        "manager_email",
-    ),
-    "active": ("активен", "активный", "active"),
-}
+__all__ = [
+    "Plan",
+    "PlannedPerson",
+    "apply_import",
+    "check_rows",
+    "describe",
+    "diff",
+    "dump_table",
+    "load_table",
+    "lookup",
+    "plan_import",
+    "read_lines",
+    "read_table",
+]
+
 TRUE_WORDS = {"да", "yes", "true", "1", "активен", "y", "д", "+"}
 FALSE_WORDS = {"нет", "no", "false", "0", "неактивен", "уволен", "n", "н", "-"}
-#: how a missing column is named in problems (the template's headers)
-DISPLAY_NAMES = {
-    "email": "E-mail",
-    "full_name": "ФИО",
-    "position": "Должность",
-    "department": "Отдел",
-    "manager": "Руководитель",
-    "active": "Активен",
-}
-MAX_LENGTH = {"email": 254, "full_name": 200, "position": 200, "department": 200, "manager": 254}
+#: e-mails per IN (...) list
+CHUNK = 900
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str
-    code: str
-    value: str = ""
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    values: dict[str, str]
-
-
-@dataclass
-class Table:
-    """The rows of a file by canonical field, with the headers as the file wrote them."""
-
-    headers: dict[str, str] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def _normal_header(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower().replace("ё", "е"))
-
-
-_ALIAS_TO_FIELD = {
-    _normal_header(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
-}
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("encoding")
-
-
-class _Budget:
-    """The reading time budget: `check()` raises ValueError("too slow") once it is spent."""
-
-    def __init__(self) -> None:
-        self.deadline = time.monotonic() + READ_SECONDS
-
-    def check(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise ValueError("too slow")
-
-
-def _part_cap(name: str) -> int:
-    if name.startswith("xl/worksheets/"):
-        return XLSX_MAX_SHEET_BYTES
-    if name == "xl/sharedStrings.xml":
-        return XLSX_MAX_STRINGS_BYTES
-    if name.startswith("xl/media/"):  # pictures are not read
-        return XLSX_MAX_TOTAL_BYTES
-    return XLSX_MAX_OTHER_BYTES
-
-
-def _check_xlsx_parts(data: bytes) -> None:
-    """Refuse a workbook whose parts would decompress too large, before anything is parsed.
-
-    Readers stop at each part's declared size (and fail its CRC if more is there), so the
-    declared sizes are a safe bound. Encrypted parts and unknown methods are refused too.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ValueError("unreadable") from exc
-    total = 0
-    for info in archive.infolist():
-        if info.flag_bits & 0x1 or info.compress_type not in (
-            zipfile.ZIP_STORED,
-            zipfile.ZIP_DEFLATED,
-        ):
-            raise ValueError("unreadable")
-        total += info.file_size
-        if info.file_size > _part_cap(info.filename) or total > XLSX_MAX_TOTAL_BYTES:
-            raise ValueError("too large")
-
-
-_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData[\s/>]")
-_DIMENSION = re.compile(rb"<(\w+:)?dimension[\s/>]")
-
-
-def _with_dimensions(data: bytes) -> bytes:
-    """The workbook with a `<dimension>` in every worksheet that lacks one.
-
-    Without it openpyxl scans a whole sheet to look for one before the first row is read, which
-    no time budget can interrupt; the value itself is ignored (`reset_dimensions`).
-    """
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    changed: dict[str, bytes] = {}
-    for name in archive.namelist():
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        with archive.open(name) as part:
-            head = part.read(64 * 1024)
-        sheet_data = _SHEET_DATA.search(head)
-        if sheet_data is None:
-            raise ValueError("unreadable")
-        if _DIMENSION.search(head, 0, sheet_data.start()):
-            continue
-        prefix = sheet_data.group(1) or b""
-        content = archive.read(name)
-        at = sheet_data.start()
-        changed[name] = content[:at] + b"<" + prefix + b'dimension ref="A1"/>' + content[at:]
-    if not changed:
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rebuilt:
-        for info in archive.infolist():
-            rebuilt.writestr(info.filename, changed.get(info.filename) or archive.read(info))
-    return out.getvalue()
-
-
-def _read_xlsx(data: bytes, budget: _Budget) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    _check_xlsx_parts(data)
-    try:
-        data = _with_dimensions(data)
-        budget.check()
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        # the stated dimension may be huge (A1:XFD1048576): read the rows that are there,
-        # every line counted, within fixed bounds
-        sheet.reset_dimensions()
-        lines = []
-        number = 0
-        for number, values in enumerate(
-            sheet.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True), 1
-        ):
-            if number > MAX_LINES:
-                raise ValueError("too many rows")
-            if number % 256 == 1:
-                budget.check()
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                lines.append((number, cells))
-            if len(lines) > MAX_ROWS + 1:
-                raise ValueError("too many rows")
-        workbook.close()
-    except ValueError as exc:
-        if str(exc) in ("too many rows", "too slow"):
-            raise
-        raise ValueError("unreadable") from exc
-    except Exception as exc:  # noqa: BLE001 — any unreadable workbook is the same answer
-        raise ValueError("unreadable") from exc
-    return lines
-
-
-def _read_csv(data: bytes, budget: _Budget) -> list[tuple[int, list[str]]]:
-    text = _decode(data)
-    sample = text[:4096]
-    delimiter = max((";", ",", "\t"), key=sample.count) if sample else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    lines = []
-    try:
-        for cells in reader:
-            if reader.line_num % 256 == 1:
-                budget.check()
-            if reader.line_num > MAX_LINES:
-                raise ValueError("too many rows")
-            if any(len(c) > MAX_CELL_CHARS for c in cells):
-                raise ValueError("cell too long")
-            stripped = [c.strip() for c in cells[:MAX_COLUMNS]]
-            if any(stripped):
-                lines.append((reader.line_num, stripped))
-            if len(lines) > MAX_ROWS + 1:
-                raise ValueError("too many rows")
-    except csv.Error as exc:
-        # a field over csv's own limit (an unclosed quote swallows the rest of the file)
-        raise ValueError(
-            "cell too long" if "larger than field limit" in str(exc) else "unreadable"
-        ) from exc
-    return lines
-
-
-def read_lines(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The non-empty lines of a CSV or XLSX file as (line number, cells). Raises ValueError.
-
-    Bounded whatever the file claims: lines (empty ones counted), columns, decompressed size
-    and reading time; the error says which bound was hit.
-    """
-    name = filename.lower()
-    budget = _Budget()
-    if name.endswith(".xlsx"):
-        return _read_xlsx(data, budget)
-    if name.endswith((".csv", ".txt")):
-        return _read_csv(data, budget)
-    raise ValueError("format")
-
-
-def read_table(filename: str, data: bytes) -> Table:
-    """Read a file into a Table; a file-level problem is reported on line 1."""
-    table = Table()
-    try:
-        lines = read_lines(filename, data)
-    except ValueError as exc:
-        code = {
-            "format": "file format",
-            "too many rows": "too many rows",
-            "too large": "too large",
-            "too slow": "too slow",
-            "cell too long": "cell too long",
-        }.get(str(exc), "unreadable file")
-        table.problems.append(Problem(1, "", code))
-        return table
-    if not lines:
-        table.problems.append(Problem(1, "", "empty file"))
-        return table
-    header_line, header_cells = lines[0]
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header_cells):
-        name = _ALIAS_TO_FIELD.get(_normal_header(cell))
-        if name is None:
-            continue
-        if name in positions:
-            table.problems.append(Problem(header_line, cell, "duplicate column"))
-            continue
-        positions[name] = index
-        table.headers[name] = cell
-    for name in REQUIRED:
-        if name not in positions:
-            table.problems.append(Problem(header_line, DISPLAY_NAMES[name], "missing column"))
-    for line, cells in lines[1:]:
-        values = {
-            name: (cells[index] if index < len(cells) else "") for name, index in positions.items()
-        }
-        table.rows.append(Row(line, values))
-    if not table.rows and not table.problems:
-        table.problems.append(Problem(header_line, "", "no rows"))
-    return table
-
-
-# --------------------------------------------------------------------------- checking
+# --------------------------------------------------------------------------- the plan
 
 
 @dataclass(frozen=True)
@@ -345,10 +88,23 @@ class PlannedPerson:
 
 
 @dataclass
+class Existing:
+    """What the database already holds of what the file names (step 3)."""
+
+    #: people by lower-case e-mail (the file's people and managers), departments and manager
+    #: loaded with them
+    people: dict[str, User] = field(default_factory=dict)
+    #: the company's departments by lower-case name
+    departments: dict[str, Department] = field(default_factory=dict)
+
+
+@dataclass
 class Plan:
     people: list[PlannedPerson] = field(default_factory=list)
     new_departments: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: the look-up the plan was made from (applying reuses it)
+    existing: Existing = field(default_factory=Existing, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -362,6 +118,20 @@ def _column(table: Table, name: str) -> str:
     return table.headers.get(name, DISPLAY_NAMES[name])
 
 
+# --------------------------------------------------------------------------- 2. row checks
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A row after the file-only checks: its normalised e-mail ("" when missing or invalid),
+    active flag (None when not understood) and manager's e-mail ("" for none)."""
+
+    row: Row
+    email: str
+    active: bool | None
+    manager: str
+
+
 def _parse_active(text: str) -> bool | None:
     if not text:
         return True
@@ -373,134 +143,192 @@ def _parse_active(text: str) -> bool | None:
     return None
 
 
-def plan_import(actor: User, company: Company, table: Table) -> Plan:
-    """Check every row against the file and the database; describe what applying would do."""
-    policy.check_company(actor, company.id)
-    plan = Plan(problems=list(table.problems))
-    if table.problems:  # the file itself is wrong: rows cannot be read meaningfully
-        return plan
-    emails: dict[str, int] = {}
-    parsed: list[tuple[Row, str, bool | None]] = []
+def _too_long(table: Table, row: Row) -> list[Problem]:
+    return [
+        Problem(row.line, _column(table, name), "too long")
+        for name, limit in MAX_LENGTH.items()
+        if len(row.values.get(name, "")) > limit
+    ]
+
+
+def _checked_email(table: Table, row: Row) -> tuple[str, Problem | None]:
+    raw = row.values.get("email", "")
+    if not raw:
+        return "", Problem(row.line, _column(table, "email"), "required")
+    try:
+        email = validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return "", Problem(row.line, _column(table, "email"), "bad email", raw)
+    return normalize_email(email), None
+
+
+def check_rows(table: Table) -> tuple[list[CheckedRow], list[Problem]]:
+    """Every row against the file alone (no database): lengths, required values, e-mails and
+    their duplicates, the active column."""
+    checked: list[CheckedRow] = []
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
     for row in table.rows:
-        for name, limit in MAX_LENGTH.items():
-            if len(row.values.get(name, "")) > limit:
-                plan.problems.append(Problem(row.line, _column(table, name), "too long"))
-        raw_email = row.values.get("email", "")
-        email = ""
-        if not raw_email:
-            plan.problems.append(Problem(row.line, _column(table, "email"), "required"))
-        else:
-            try:
-                email = normalize_email(
-                    validate_email(raw_email, check_deliverability=False).normalized
+        problems.extend(_too_long(table, row))
+        email, problem = _checked_email(table, row)
+        if problem is not None:
+            problems.append(problem)
+        if email in first_line:
+            problems.append(
+                Problem(
+                    row.line, _column(table, "email"), "duplicate email", str(first_line[email])
                 )
-            except EmailNotValidError:
-                plan.problems.append(
-                    Problem(row.line, _column(table, "email"), "bad email", raw_email)
-                )
-        if email:
-            if email in emails:
-                plan.problems.append(
-                    Problem(
-                        row.line, _column(table, "email"), "duplicate email", str(emails[email])
-                    )
-                )
-            else:
-                emails[email] = row.line
+            )
+        elif email:
+            first_line[email] = row.line
         if not row.values.get("full_name"):
-            plan.problems.append(Problem(row.line, _column(table, "full_name"), "required"))
+            problems.append(Problem(row.line, _column(table, "full_name"), "required"))
         active = _parse_active(row.values.get("active", ""))
         if active is None:
-            plan.problems.append(
+            problems.append(
                 Problem(row.line, _column(table, "active"), "bad active", row.values["active"])
             )
-        parsed.append((row, email, active))
+        manager = normalize_email(row.values.get("manager", ""))
+        checked.append(CheckedRow(row, email, active, manager))
+    return checked, problems
 
-    wanted = set(emails)
-    managers = {normalize_email(r.values["manager"]) for r in table.rows if r.values.get("manager")}
-    known: dict[str, User] = {}
-    lookup = sorted(wanted | managers)
-    for chunk_start in range(0, len(lookup), 900):
-        chunk = lookup[chunk_start : chunk_start + 900]
-        for user in db.session.scalars(select(User).where(func.lower(User.email).in_(chunk))):
-            known[user.email.lower()] = user
-    departments = {
+
+# --------------------------------------------------------------------------- 3. look-up
+
+
+def _chunks(values: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def lookup(company: Company, checked: list[CheckedRow]) -> Existing:
+    """The people the file names (as employees or managers) and the company's departments."""
+    wanted = sorted({c.email for c in checked if c.email} | {c.manager for c in checked})
+    existing = Existing()
+    for chunk in _chunks([e for e in wanted if e]):
+        for user in db.session.scalars(
+            select(User)
+            .where(func.lower(User.email).in_(chunk))
+            .options(selectinload(User.department), selectinload(User.manager))
+        ):
+            existing.people[user.email.lower()] = user
+    existing.departments = {
         d.name.lower(): d
         for d in db.session.scalars(select(Department).where(Department.company_id == company.id))
     }
-    new_departments: dict[str, str] = {}
-    for row, email, active in parsed:
-        if not email:
+    return existing
+
+
+# --------------------------------------------------------------------------- 4. diff
+
+
+def _manager_problem(
+    table: Table, c: CheckedRow, in_file: set[str], existing: Existing, company: Company
+) -> Problem | None:
+    if not c.manager:
+        return None
+    if c.manager == c.email:
+        return Problem(c.row.line, _column(table, "manager"), "own manager")
+    manager = existing.people.get(c.manager)
+    if c.manager not in in_file and (manager is None or manager.company_id != company.id):
+        return Problem(c.row.line, _column(table, "manager"), "unknown manager", c.manager)
+    return None
+
+
+def _before(person: User) -> dict[str, Any]:
+    return {
+        "full_name": person.full_name,
+        "position": person.position,
+        "department": person.department.name if person.department else None,
+        "manager": person.manager.email if person.manager else None,
+        "active": person.active,
+    }
+
+
+def _changes(table: Table, person: User, after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What changes for an existing person; `after` takes the person's values for the columns
+    the file does not have (they stay as they are) and their spelling of a department."""
+    before = _before(person)
+    changes: dict[str, tuple[Any, Any]] = {}
+    for key in after:
+        if key != "full_name" and key not in table.headers:
+            after[key] = before[key]
+        old, new = before[key], after[key]
+        if key == "department" and old and new and old.lower() == new.lower():
+            after[key] = old
             continue
-        existing = known.get(email)
-        if existing is not None and (
-            existing.company_id != company.id or not policy.may_manage(actor, existing)
+        if old != new:
+            changes[key] = (old, new)
+    return changes
+
+
+def _planned(table: Table, c: CheckedRow, person: User | None) -> PlannedPerson:
+    after = {
+        "full_name": c.row.values.get("full_name", ""),
+        "position": c.row.values.get("position") or None,
+        "department": c.row.values.get("department") or None,
+        "manager": c.manager or None,
+        "active": bool(c.active),
+    }
+    changes = _changes(table, person, after) if person is not None else {}
+    return PlannedPerson(
+        line=c.row.line,
+        email=c.email,
+        full_name=after["full_name"],
+        position=after["position"],
+        department=after["department"],
+        manager=after["manager"],
+        active=after["active"],
+        existing_id=person.id if person is not None else None,
+        changes=changes,
+    )
+
+
+def diff(
+    actor: User, company: Company, table: Table, checked: list[CheckedRow], existing: Existing
+) -> Plan:
+    """What applying would do to each row with an e-mail, and the problems only the database
+    shows (accounts HR may not touch, unknown managers, deactivating oneself)."""
+    plan = Plan(existing=existing)
+    in_file = {c.email for c in checked if c.email}
+    new_departments: dict[str, str] = {}
+    for c in checked:
+        if not c.email:
+            continue
+        person = existing.people.get(c.email)
+        if person is not None and (
+            person.company_id != company.id or not policy.may_manage(actor, person)
         ):
             # one neutral answer: HR learns nothing about accounts it may not manage
             plan.problems.append(
-                Problem(row.line, _column(table, "email"), "email unavailable", email)
+                Problem(c.row.line, _column(table, "email"), "email unavailable", c.email)
             )
             continue
-        manager_email = normalize_email(row.values.get("manager", ""))
-        if manager_email:
-            manager = known.get(manager_email)
-            if manager_email == email:
-                plan.problems.append(Problem(row.line, _column(table, "manager"), "own manager"))
-            elif manager_email not in emails and (
-                manager is None or manager.company_id != company.id
-            ):
-                plan.problems.append(
-                    Problem(row.line, _column(table, "manager"), "unknown manager", manager_email)
-                )
-        department = row.values.get("department") or None
-        if department and department.lower() not in departments:
+        problem = _manager_problem(table, c, in_file, existing, company)
+        if problem is not None:
+            plan.problems.append(problem)
+        department = c.row.values.get("department") or None
+        if department and department.lower() not in existing.departments:
             new_departments.setdefault(department.lower(), department)
-        if existing is not None and existing.id == actor.id and active is False:
-            plan.problems.append(Problem(row.line, _column(table, "active"), "deactivate self"))
-        full_name = row.values.get("full_name", "")
-        position = row.values.get("position") or None
-        after = {
-            "full_name": full_name,
-            "position": position,
-            "department": department,
-            "manager": manager_email or None,
-            "active": bool(active),
-        }
-        changes: dict[str, tuple[Any, Any]] = {}
-        if existing is not None:
-            before = {
-                "full_name": existing.full_name,
-                "position": existing.position,
-                "department": existing.department.name if existing.department else None,
-                "manager": existing.manager.email if existing.manager else None,
-                "active": existing.active,
-            }
-            for key in after:
-                # a column the file does not have leaves that field as it is
-                if key != "full_name" and key not in table.headers:
-                    after[key] = before[key]
-                old, new = before[key], after[key]
-                if key == "department" and old and new and old.lower() == new.lower():
-                    after[key] = old
-                    continue
-                if old != new:
-                    changes[key] = (old, new)
-        plan.people.append(
-            PlannedPerson(
-                line=row.line,
-                email=email,
-                full_name=after["full_name"],
-                position=after["position"],
-                department=after["department"],
-                manager=after["manager"],
-                active=after["active"],
-                existing_id=existing.id if existing else None,
-                changes=changes,
-            )
-        )
+        if person is not None and person.id == actor.id and c.active is False:
+            plan.problems.append(Problem(c.row.line, _column(table, "active"), "deactivate self"))
+        plan.people.append(_planned(table, c, person))
     plan.new_departments = sorted(new_departments.values(), key=str.lower)
-    plan.problems.sort(key=lambda p: (p.line, p.column))
     return plan
+
+
+def plan_import(actor: User, company: Company, table: Table) -> Plan:
+    """Check every row against the file and the database; describe what applying would do."""
+    policy.check_company(actor, company.id)
+    if table.problems:  # the file itself is wrong: rows cannot be read meaningfully
+        return Plan(problems=list(table.problems))
+    checked, row_problems = check_rows(table)
+    plan = diff(actor, company, table, checked, lookup(company, checked))
+    plan.problems = sorted([*row_problems, *plan.problems], key=lambda p: (p.line, p.column))
+    return plan
+
+
+# --------------------------------------------------------------------------- 5. apply
 
 
 @dataclass(frozen=True)
@@ -510,6 +338,71 @@ class ImportResult:
     departments: int
 
 
+def _create_departments(company: Company, plan: Plan) -> dict[str, Department]:
+    departments = dict(plan.existing.departments)
+    for name in plan.new_departments:
+        department = Department(company=company, name=name)
+        db.session.add(department)
+        departments[name.lower()] = department
+    db.session.flush()
+    return departments
+
+
+def _update(actor: User, user: User, planned: PlannedPerson, department: Department | None) -> bool:
+    """Apply one planned update; True if the person's assignments may change (moved, back)."""
+    user.full_name = planned.full_name
+    user.position = planned.position
+    moved = "department" in planned.changes and accounts.move(
+        actor, user, department=department, enrol=False
+    )
+    back = "active" in planned.changes and accounts.set_active(
+        actor, user, planned.active, enrol=False
+    )
+    return bool(moved or back)
+
+
+def _apply_people(
+    actor: User, company: Company, plan: Plan, departments: dict[str, Department]
+) -> tuple[dict[str, User], list[User], list[User]]:
+    """Create everyone new in a few statements and update the others (one flush); returns
+    people by e-mail, the created and the changed (moved or back)."""
+    people: dict[str, User] = {}
+    changed: list[User] = []
+    new_rows: list[accounts.NewAccount] = []
+    for planned in plan.people:
+        department = departments.get((planned.department or "").lower())
+        if planned.existing_id is None:
+            new_rows.append(
+                accounts.NewAccount(
+                    email=planned.email,
+                    full_name=planned.full_name,
+                    department=department,
+                    position=planned.position,
+                    active=planned.active,
+                )
+            )
+            continue
+        user = people[planned.email] = plan.existing.people[planned.email]
+        if planned.changes and _update(actor, user, planned, department):
+            changed.append(user)
+    db.session.flush()
+    created = accounts.create_accounts(company, {Role.LEARNER}, new_rows)
+    people.update((user.email, user) for user in created)
+    return people, created, changed
+
+
+def _apply_managers(company: Company, plan: Plan, people: dict[str, User]) -> None:
+    """Managers once everyone exists (a manager may be a row of the same file)."""
+    known = {
+        email: user for email, user in plan.existing.people.items() if user.company_id == company.id
+    }
+    known.update(people)
+    for planned in plan.people:
+        if "manager" in planned.changes or (planned.existing_id is None and planned.manager):
+            people[planned.email].manager = known.get(planned.manager) if planned.manager else None
+    db.session.flush()
+
+
 def apply_import(
     actor: User, company: Company, table: Table, *, filename: str = "", ip: str | None = None
 ) -> tuple[Plan, ImportResult | None]:
@@ -517,65 +410,10 @@ def apply_import(
     plan = plan_import(actor, company, table)
     if not plan.ok:
         return plan, None
-    departments = {
-        d.name.lower(): d
-        for d in db.session.scalars(select(Department).where(Department.company_id == company.id))
-    }
-    for name in plan.new_departments:
-        department = Department(company=company, name=name)
-        db.session.add(department)
-        departments[name.lower()] = department
-    db.session.flush()
-    people: dict[str, User] = {}
-    created: list[User] = []
-    moved: list[User] = []
-    updated = 0
-    existing_ids = [p.existing_id for p in plan.people if p.existing_id is not None]
-    existing = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(existing_ids)))}
-    now = utcnow()
-    for planned in plan.people:
-        department = departments.get((planned.department or "").lower())
-        if planned.existing_id is None:
-            user = accounts.new_account(
-                email=planned.email,
-                full_name=planned.full_name,
-                company=company,
-                roles={Role.LEARNER},
-                department=department,
-                position=planned.position,
-                active=planned.active,
-            )
-            created.append(user)
-        else:
-            user = existing[planned.existing_id]
-            if planned.changes:
-                updated += 1
-                user.full_name = planned.full_name
-                user.position = planned.position
-                if "department" in planned.changes:
-                    user.department = department
-                    moved.append(user)
-                if "active" in planned.changes:
-                    user.active = planned.active
-                    user.deactivated_at = None if planned.active else now
-                    if not planned.active:
-                        user.session_version += 1
-                    moved.append(user)
-        people[planned.email] = user
-    db.session.flush()
-    managers_needed = {p.manager for p in plan.people if p.manager} - set(people)
-    if managers_needed:
-        for user in db.session.scalars(
-            select(User).where(
-                User.company_id == company.id, func.lower(User.email).in_(managers_needed)
-            )
-        ):
-            people[user.email.lower()] = user
-    for planned in plan.people:
-        if "manager" in planned.changes or (planned.existing_id is None and planned.manager):
-            people[planned.email].manager = people.get(planned.manager) if planned.manager else None
-    db.session.flush()
-    accounts.enrol([*created, *moved])
+    departments = _create_departments(company, plan)
+    people, created, changed = _apply_people(actor, company, plan, departments)
+    _apply_managers(company, plan, people)
+    accounts.enrol([*created, *changed])
     audit.record(
         actor,
         "people.import",
@@ -588,6 +426,7 @@ def apply_import(
         },
         ip=ip,
     )
+    updated = sum(1 for p in plan.people if p.changes and p.existing_id is not None)
     return plan, ImportResult(created, updated, len(plan.new_departments))
 
 
@@ -636,23 +475,3 @@ def describe(problem: Problem) -> str:
         "deactivate self": lambda: _("You cannot deactivate yourself."),
     }
     return messages[problem.code]()
-
-
-# --------------------------------------------------------------------------- between steps
-
-
-def dump_table(table: Table) -> dict:
-    return {
-        "headers": table.headers,
-        "rows": [[r.line, r.values] for r in table.rows],
-    }
-
-
-def load_table(data: dict) -> Table:
-    return Table(
-        headers={str(k): str(v) for k, v in data["headers"].items()},
-        rows=[
-            Row(int(line), {str(k): str(v) for k, v in values.items() if k in FIELDS})
-            for line, values in data["rows"]
-        ],
-    )
