@@ -11,7 +11,7 @@ from app.hr import bp
 from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company
 from app.hr.forms import ButtonForm, DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
-from app.hr.training import reports
+from app.hr.training.person_report import person_report
 from app.models import Company
 from app.policy import roles_required
 from app.ratelimits import user_or_address_key
@@ -134,7 +134,7 @@ def person(user_id: int):
     return render_template(
         "hr/person.html",
         person=person,
-        report=reports.person_report(current_user, person),
+        report=person_report(current_user, person),
         override_form=OverrideForm(formdata=None),
         button_form=ButtonForm(formdata=None),
     )

@@ -31,7 +31,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.visibility import company_courses
+from app.visibility import company_courses, live
 
 __all__ = ["apply_assignment", "due_at_for", "due_date_of", "enrol_member"]
 
@@ -88,10 +88,7 @@ def courses_for_filter(actor: User, company_id: int | None) -> list[Course]:
     """Courses to filter reports by: the company's, or every live one for the zone view."""
     scope = policy.company_scope(actor)
     company_id = scope if scope is not None else company_id
-    if company_id is None:
-        stmt = select(Course).where(Course.retired_at.is_(None))
-    else:
-        stmt = company_courses(company_id)
+    stmt = select(Course).where(live(Course)) if company_id is None else company_courses(company_id)
     return list(db.session.scalars(stmt.order_by(Course.title)))
 
 

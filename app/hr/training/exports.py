@@ -29,6 +29,7 @@ from app.models import (
     LessonProgress,
     User,
 )
+from app.visibility import published
 
 BATCH = 1000
 
@@ -92,7 +93,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
     )
     total = (
         select(Lesson.course_id.label("course_id"), func.count().label("n"))
-        .where(Lesson.retired_at.is_(None), Lesson.published.is_(True))
+        .where(published(Lesson))
         .group_by(Lesson.course_id)
         .subquery()
     )
