@@ -13,6 +13,7 @@ from app import ratelimits
 from app.accounts import credentials
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
+from app.errors import rate_limited_page
 from app.extensions import db, limiter
 from app.forms import EmptyForm, LanguageForm
 from app.links import safe_next
@@ -61,6 +62,7 @@ def _record_failure(email: str) -> None:
     )
 
 
+@rate_limited_page("auth.login")
 def login_rate_limited():
     """The 429 answer of the sign-in page: the form again, with a clear message."""
     form = LoginForm()
