@@ -65,6 +65,12 @@ def work_company() -> Company | None:
     return g.company
 
 
+def work_company_id() -> int | None:
+    """The id of `work_company()`, None for the admin's «all companies»."""
+    company = work_company()
+    return company.id if company is not None else None
+
+
 def choose_company():
     """For the zone admin on a page that needs one company: pick it first."""
     return render_template(

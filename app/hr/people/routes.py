@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.extensions import db, limiter
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company
+from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
 from app.hr.forms import ButtonForm, DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report
@@ -52,11 +52,11 @@ def people():
         company=company,
         people=services.list_people(
             current_user,
-            company_id=company.id if company else None,
+            company_id=work_company_id(),
             department_id=department_id,
             query=query,
         ),
-        departments=services.departments(current_user, company.id if company else None),
+        departments=services.departments(current_user, work_company_id()),
         department_id=department_id,
         query=query,
     )
@@ -231,7 +231,7 @@ def audit_log():
     company = work_company()
     page = services.audit_events(
         current_user,
-        company_id=company.id if company else None,
+        company_id=work_company_id(),
         action=request.args.get("action", "")[:64],
         page=request.args.get("page", 1, type=int),
     )

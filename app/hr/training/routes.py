@@ -21,14 +21,14 @@ from flask_login import current_user
 from app import audit
 from app.extensions import db
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, work_company
+from app.hr.context import HR_ROLES, choose_company, ip, work_company, work_company_id
 from app.hr.forms import AssignmentForm, ButtonForm, FilterForm, OverrideForm
 from app.hr.people import services
 from app.hr.training import assignments, exporting, exports, reports
 from app.hr.training.charts import Series, columns, stacked_bars
 from app.learn import notices
 from app.links import external_url
-from app.models import AssignmentTarget, Company, Role, utcnow
+from app.models import AssignmentTarget, Role, utcnow
 from app.policy import roles_required
 
 _ASSIGN_MESSAGES = {
@@ -107,22 +107,22 @@ def completion_series() -> list[Series]:
 # --------------------------------------------------------------------------- filters
 
 
-def _filter_form(company: Company | None) -> tuple[FilterForm, reports.ReportFilters]:
+def _filter_form() -> tuple[FilterForm, reports.ReportFilters]:
+    """The report filters of this request, for the page's company (or all of them)."""
     form = FilterForm(formdata=request.args)
     form.company.choices = [(0, _("All companies"))] + [
         (c.id, c.name) for c in services.resident_companies(current_user)
     ]
     form.department.choices = [(0, _("All departments"))] + [
-        (d.id, d.name) for d in services.departments(current_user, company.id if company else None)
+        (d.id, d.name) for d in services.departments(current_user, work_company_id())
     ]
     form.course.choices = [(0, _("All courses"))] + [
-        (c.id, c.title)
-        for c in assignments.courses_for_filter(current_user, company.id if company else None)
+        (c.id, c.title) for c in assignments.courses_for_filter(current_user, work_company_id())
     ]
     form.status.choices = [("", _("Any status"))] + list(status_names().items())
     form.validate()
     filters = reports.ReportFilters(
-        company_id=company.id if company else None,
+        company_id=work_company_id(),
         department_id=request.args.get("department", type=int) or None,
         course_id=request.args.get("course", type=int) or None,
         status=request.args.get("status") or None,
@@ -144,7 +144,7 @@ def _pct(share: float) -> str:
 def dashboard():
     """Completion by department and course, overdue first, trend, and language readiness."""
     company = work_company()
-    form, filters = _filter_form(company)
+    form, filters = _filter_form()
     data = reports.dashboard(current_user, filters)
     readiness = reports.readiness(current_user, filters)
     series = completion_series()
@@ -240,15 +240,14 @@ def zone():
 @roles_required(*HR_ROLES)
 def export(report: str, fmt: str):
     """The completion report or the overdue list as CSV or XLSX, streamed."""
-    company = work_company()
-    _form, filters = _filter_form(company)
+    _form, filters = _filter_form()
     now = utcnow()
     build = exports.completion_export if report == "completion" else exports.overdue_export
     spec = build(current_user, filters, now)
     audit.record(
         current_user,
         "report.export",
-        company_id=company.id if company else None,
+        company_id=work_company_id(),
         details={"report": report, "format": fmt, "filters": reports.describe_filters(filters)},
         ip=ip(),
     )
@@ -283,7 +282,7 @@ def assignments_list():
     return render_template(
         "hr/assignments.html",
         company=company,
-        rows=assignments.list_assignments(current_user, company.id if company else None),
+        rows=assignments.list_assignments(current_user, work_company_id()),
         status_names=status_names(),
         statuses=assignments.STATUSES,
         button_form=ButtonForm(formdata=None),
