@@ -49,10 +49,6 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ActiveForm(FlaskForm):
-    submit = SubmitField()
-
-
 class CompanyForm(FlaskForm):
     name = StringField(_l("Company name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Code"), validators=[Optional(), Length(max=64)])

@@ -98,12 +98,6 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Set password"))
 
 
-class ButtonForm(FlaskForm):
-    """Only the CSRF token, for buttons that change state."""
-
-    submit = SubmitField()
-
-
 class FilterForm(FlaskForm):
     """The report filters, read from the query string (no CSRF: it changes nothing)."""
 

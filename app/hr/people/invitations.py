@@ -11,9 +11,10 @@ from flask_login import current_user, login_user
 
 from app.accounts import invitations as invites
 from app.extensions import db
+from app.forms import EmptyForm
 from app.hr import bp
 from app.hr.context import HR_ROLES, choose_company, ip, work_company
-from app.hr.forms import AcceptInvitationForm, ButtonForm
+from app.hr.forms import AcceptInvitationForm
 from app.hr.people import services
 from app.hr.people.jobs import LINK_SLOT
 from app.jobs import enqueue
@@ -27,7 +28,7 @@ from app.policy import roles_required
 def invite(user_id: int):
     """Make a one-time link for a person without a password; show it, or e-mail it."""
     person = services.get_person(current_user, user_id)
-    if not ButtonForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     if person.password_hash is not None or not person.active:
         flash(_("%(name)s has already set a password.", name=person.full_name), "error")
@@ -75,7 +76,7 @@ def invite_pending():
     if company is None:
         return choose_company()
     people = invites.never_activated(current_user, company.id)
-    form = ButtonForm()
+    form = EmptyForm()
     if form.is_submitted():
         if not form.validate():
             abort(400)

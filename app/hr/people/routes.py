@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db, limiter
+from app.forms import EmptyForm
 from app.hr import bp
 from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
-from app.hr.forms import ButtonForm, DepartmentForm, OverrideForm, PersonForm
+from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report
 from app.models import Company
@@ -136,7 +137,7 @@ def person(user_id: int):
         person=person,
         report=person_report(current_user, person),
         override_form=OverrideForm(formdata=None),
-        button_form=ButtonForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
     )
 
 
@@ -145,7 +146,7 @@ def person(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an employee (history kept) or bring them back."""
     person = services.get_person(current_user, user_id)
-    form = ButtonForm()
+    form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     if person.active and request.form.get("confirm") != "1":

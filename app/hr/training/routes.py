@@ -20,9 +20,10 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
+from app.forms import EmptyForm
 from app.hr import bp
 from app.hr.context import HR_ROLES, choose_company, ip, work_company, work_company_id
-from app.hr.forms import AssignmentForm, ButtonForm, FilterForm, OverrideForm
+from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
 from app.hr.people import services
 from app.hr.training import assignments, exporting, exports, reports
 from app.hr.training.charts import Series, columns, stacked_bars
@@ -285,7 +286,7 @@ def assignments_list():
         rows=assignments.list_assignments(current_user, work_company_id()),
         status_names=status_names(),
         statuses=assignments.STATUSES,
-        button_form=ButtonForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
     )
 
 
@@ -354,7 +355,7 @@ def assignment(assignment_id: int):
         row=row,
         people=assignments.assignment_people(current_user, item),
         status_names=status_names(),
-        button_form=ButtonForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
     )
 
 
@@ -363,7 +364,7 @@ def assignment(assignment_id: int):
 def cancel_assignment(assignment_id: int):
     """Stop an assignment: nobody new gets it; progress is kept."""
     item = assignments.get_assignment(current_user, assignment_id)
-    if not ButtonForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     assignments.cancel_assignment(current_user, item, ip=ip())
     db.session.commit()
