@@ -18,7 +18,12 @@ from werkzeug.exceptions import NotFound
 
 from app import audit, policy
 from app.accounts.credentials import find_user_by_email
-from app.enrolments import apply_assignment, due_at_for, due_date_of, enrol_member
+from app.enrolments import (  # noqa: F401 — due dates and enrolment, read by HR's callers here
+    apply_assignment,
+    due_at_for,
+    due_date_of,
+    enrol_member,
+)
 from app.extensions import db
 from app.models import (
     Assignment,
@@ -32,8 +37,6 @@ from app.models import (
     utcnow,
 )
 from app.visibility import company_courses, live
-
-__all__ = ["apply_assignment", "due_at_for", "due_date_of", "enrol_member"]
 
 #: a recurring assignment opens again this long before the recertification date
 RECERTIFY_LEAD = timedelta(days=30)
