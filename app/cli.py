@@ -36,7 +36,7 @@ def register(app: Flask) -> None:
 
         click.echo(describe(text))
 
-    from app.hr.cli import register as register_hr
+    from app.hr.training.cli import register as register_hr
 
     register_hr(app)
     from app.audio.cli import register as register_audio

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.auth.services import create_user, find_user_by_email, hash_password, verify_password
+from app.accounts import create_account, find_user_by_email, set_password, verify_password
 from app.extensions import db
 from app.models import Company, CompanyKind, Department, Role
 
@@ -131,7 +131,8 @@ def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
         company = companies[account.company]
         user = find_user_by_email(account.email)
         if user is None:
-            create_user(
+            create_account(
+                None,
                 email=account.email,
                 full_name=account.full_name,
                 company=company,
@@ -141,8 +142,7 @@ def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
                 password=password,
             )
         elif not verify_password(user.password_hash, password):
-            user.password_hash = hash_password(password)
-            user.session_version += 1
+            set_password(user, password)
         result.append((account, company))
     return result
 

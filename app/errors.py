@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+
+#: pages that answer a refused (429) request of their own endpoint, say the sign-in form again
+#: with a message; a blueprint adds its own with `@rate_limited_page(endpoint)`
+RATE_LIMIT_PAGES: dict[str, Callable] = {}
+
+
+def rate_limited_page(endpoint: str):
+    """Register the decorated function as the 429 answer of `endpoint`."""
+
+    def register(page: Callable) -> Callable:
+        RATE_LIMIT_PAGES[endpoint] = page
+        return page
+
+    return register
 
 
 def _wants_json() -> bool:
@@ -57,14 +73,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        from app.auth.routes import login_rate_limited
-
-        if request.endpoint == "auth.login":
-            return login_rate_limited()
-        if request.endpoint == "auth.forgot_password":
-            from app.auth.reset_routes import forgot_rate_limited
-
-            return forgot_rate_limited()
+        page = RATE_LIMIT_PAGES.get(request.endpoint or "")
+        if page is not None:
+            return page()
         return _page(
             429, _("Too many requests"), _("Too many requests. Wait a minute and try again.")
         )

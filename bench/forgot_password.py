@@ -31,7 +31,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.auth.services import create_user
+    from app.accounts import create_account
     from app.extensions import db
     from app.models import Company, Role
 
@@ -48,7 +48,7 @@ def main() -> None:
         company = Company(slug="bench", name="Bench")
         db.session.add(company)
         db.session.flush()
-        create_user(email="known@bench.example", full_name="Known", company=company,
+        create_account(None, email="known@bench.example", full_name="Known", company=company,
                     roles={Role.LEARNER}, password="known-password-1")  # fmt: skip
         db.session.commit()
     client = app.test_client()

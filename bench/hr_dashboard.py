@@ -56,7 +56,7 @@ def build_company(slug: str, people: int, courses: int, departments: int) -> tup
     """Bulk-insert a company; return (company id, HR user id)."""
     from sqlalchemy import insert, select
 
-    from app.auth.services import hash_password
+    from app.accounts import hash_password
     from app.extensions import db
     from app.models import (
         Card,
@@ -150,8 +150,8 @@ def build_company(slug: str, people: int, courses: int, departments: int) -> tup
 
 def measure(app, company_id: int, hr_id: int) -> dict[str, float]:
     from app.extensions import db
-    from app.hr import reports
-    from app.hr.reports import ReportFilters
+    from app.hr.training import reports
+    from app.hr.training.reports import ReportFilters
     from app.models import User
 
     figures: dict[str, float] = {}

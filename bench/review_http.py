@@ -127,7 +127,7 @@ def main() -> None:
     from sqlalchemy import update
 
     from app import create_app
-    from app.auth.services import hash_password
+    from app.accounts import hash_password
     from app.extensions import db
     from app.models import User
     from app.review.cli import seed_synthetic

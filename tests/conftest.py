@@ -70,7 +70,7 @@ def app(tmp_path_factory) -> Iterator[Flask]:
     instance = tmp_path_factory.mktemp("instance")
     os.environ["QIAO_INSTANCE"] = str(instance)
     from app import create_app
-    from app.auth import services as auth_services
+    from app.accounts import credentials as auth_services
     from app.extensions import db
 
     # Fast hashes: the tests sign in hundreds of times; production keeps argon2's defaults.
@@ -275,7 +275,7 @@ def make_content(b: Company, learner_b: User) -> Content:
 
 @pytest.fixture
 def make_user(app_ctx) -> Callable[..., User]:
-    from app.auth.services import create_user
+    from app.accounts import new_account
     from app.extensions import db
 
     def make(
@@ -286,7 +286,7 @@ def make_user(app_ctx) -> Callable[..., User]:
         password: str = PASSWORD,
         full_name: str | None = None,
     ) -> User:
-        user = create_user(
+        user = new_account(
             email=email,
             full_name=full_name or email.split("@")[0].title(),
             company=company,

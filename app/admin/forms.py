@@ -12,8 +12,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.forms import NotGuessable
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from app.forms import NotGuessable
 from app.models import Role
 
 
@@ -47,10 +47,6 @@ class UserForm(FlaskForm):
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256), NotGuessable()],
     )
     submit = SubmitField(_l("Save"))
-
-
-class ActiveForm(FlaskForm):
-    submit = SubmitField()
 
 
 class CompanyForm(FlaskForm):

@@ -4,8 +4,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.admin import bp, services
-from app.admin.forms import ActiveForm, UserForm
+from app.admin.forms import UserForm
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import Role, User
 from app.policy import roles_required
 
@@ -69,7 +70,7 @@ def users():
         users=services.list_users(current_user, company_id=company_id),
         companies=services.list_companies(current_user),
         company_id=company_id,
-        active_form=ActiveForm(formdata=None),
+        active_form=EmptyForm(formdata=None),
     )
 
 
@@ -111,7 +112,7 @@ def edit_user(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an active user or reactivate a deactivated one."""
     user = db.get_or_404(User, user_id)
-    form = ActiveForm()
+    form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
     if user.active and request.form.get("confirm") != "1":

@@ -8,12 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from app import audit, policy
+from app import accounts, audit, policy
+from app.accounts import AccountError, find_user_by_email, normalize_email
 from app.admin.slugs import is_valid_slug, slug_from_name
-from app.auth.services import create_user, find_user_by_email, hash_password, normalize_email
 from app.extensions import db
-from app.hr.assignments import enrol_member
-from app.models import Company, Department, Role, User, utcnow
+from app.models import Company, Department, Role, User
 
 
 @dataclass(frozen=True)
@@ -90,18 +89,19 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     """Create a user; the caller commits."""
     policy.require_role(actor, Role.ADMIN)
     company, department = _resolve(data)
-    if find_user_by_email(data.email) is not None:
-        raise UserDataError("email", "email taken")
-    user = create_user(
-        email=data.email,
-        full_name=data.full_name,
-        company=company,
-        department=department,
-        position=data.position,
-        roles=data.roles,
-        password=data.password,
-    )
-    enrol_member(user)
+    try:
+        user = accounts.create_account(
+            actor,
+            email=data.email,
+            full_name=data.full_name,
+            company=company,
+            department=department,
+            position=data.position,
+            roles=data.roles,
+            password=data.password,
+        )
+    except AccountError as exc:
+        raise UserDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "user.create",
@@ -124,26 +124,20 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if user.id == actor.id and (Role.ADMIN not in data.roles or not data.active):
         raise UserDataError("roles", "cannot remove own admin role")
     before = {"roles": sorted(user.roles), "company_id": user.company_id, "active": user.active}
-    old_department_id = user.department_id
     user.email = email
     user.full_name = data.full_name.strip()
-    user.company = company
-    user.department = department
     user.position = data.position
     granted = set(data.roles) - set(user.roles)
     user.set_roles(data.roles)
     if granted - policy.HR_MANAGED_ROLES:
         # a higher role: pending invitations (made by HR) and open sessions end
         user.session_version += 1
-    set_active(actor, user, data.active, ip=ip, record=False)
+    moved = accounts.move(actor, user, company=company, department=department, enrol=False)
+    changed = set_active(actor, user, data.active, ip=ip, record=False, enrol=False)
     if data.password:
-        user.password_hash = hash_password(data.password)
-        user.session_version += 1
-    if (before["company_id"], before["active"]) != (company.id, data.active) or (
-        department is not None and department.id != old_department_id
-    ):
-        db.session.flush()
-        enrol_member(user)  # the assignments of the new company or department apply
+        accounts.set_password(user, data.password)
+    if moved or changed:
+        accounts.enrol([user])  # the assignments of the new company or department apply
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,
@@ -157,19 +151,22 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
 
 
 def set_active(
-    actor: User, user: User, active: bool, *, ip: str | None = None, record: bool = True
-) -> None:
-    """Deactivate or reactivate a user; history is kept, sessions end on deactivation."""
+    actor: User,
+    user: User,
+    active: bool,
+    *,
+    ip: str | None = None,
+    record: bool = True,
+    enrol: bool = True,
+) -> bool:
+    """Deactivate or reactivate a user (the accounts service: history kept, sessions end on
+    deactivation, assignments return on reactivation); True if it changed."""
     policy.require_role(actor, Role.ADMIN)
-    if user.active == active:
-        return
-    if user.id == actor.id and not active:
-        raise UserDataError("active", "cannot deactivate yourself")
-    user.active = active
-    user.deactivated_at = None if active else utcnow()
-    if not active:
-        user.session_version += 1
-    if record:
+    try:
+        changed = accounts.set_active(actor, user, active, enrol=enrol)
+    except AccountError as exc:
+        raise UserDataError(exc.field, exc.code) from exc
+    if changed and record:
         audit.record(
             actor,
             "user.activate" if active else "user.deactivate",
@@ -177,6 +174,7 @@ def set_active(
             target=user,
             ip=ip,
         )
+    return changed
 
 
 # --------------------------------------------------------------------------- companies

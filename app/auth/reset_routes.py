@@ -6,12 +6,14 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from app.auth import bp, reset
+from app.accounts import reset
+from app.accounts.credentials import normalize_email
+from app.auth import bp
 from app.auth.forms import ForgotPasswordForm, ResetPasswordForm
-from app.auth.services import normalize_email
+from app.errors import rate_limited_page
 from app.extensions import db, limiter
-from app.hr.mail import Mailer
 from app.links import external_url
+from app.mail import Mailer
 
 
 def _email_key() -> str:
@@ -50,6 +52,7 @@ def reset_after_response(response, email: str, ip: str | None):
     return response
 
 
+@rate_limited_page("auth.forgot_password")
 def forgot_rate_limited():
     """The 429 answer of the «forgot password» page: the form again, with a clear message."""
     message = _("Too many requests for a new password. Wait an hour and try again.")

@@ -4,36 +4,21 @@ from __future__ import annotations
 
 import logging
 import time
-from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app import ratelimits
-from app.auth import bp, services
-from app.auth.forms import EmptyForm, LanguageForm, LoginForm, PasswordForm
+from app.accounts import credentials
+from app.auth import bp
+from app.auth.forms import LoginForm, PasswordForm
+from app.errors import rate_limited_page
 from app.extensions import db, limiter
+from app.forms import EmptyForm, LanguageForm
+from app.links import safe_next
 
 security_log = logging.getLogger("qiao.security")
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """Return `target` if it is a path on this site, else `default` (no open redirects)."""
-    if not target:
-        return default
-    target = target.strip()
-    parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-        or any(ord(c) < 32 for c in target)
-    ):
-        return default
-    return target
 
 
 def _login_failed(response) -> bool:
@@ -41,7 +26,7 @@ def _login_failed(response) -> bool:
 
 
 def _login_email() -> str:
-    return services.normalize_email(request.form.get("email", ""))[:254]
+    return credentials.normalize_email(request.form.get("email", ""))[:254]
 
 
 def _account_address_key() -> str:
@@ -77,6 +62,7 @@ def _record_failure(email: str) -> None:
     )
 
 
+@rate_limited_page("auth.login")
 def login_rate_limited():
     """The 429 answer of the sign-in page: the form again, with a clear message."""
     form = LoginForm()
@@ -105,7 +91,7 @@ def login():
     error = None
     if form.validate_on_submit():
         _slow_down_account(_login_email())
-        result = services.authenticate(form.email.data, form.password.data)
+        result = credentials.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             db.session.commit()
             login_user(result.user, remember=form.remember.data)
@@ -113,7 +99,7 @@ def login():
             return redirect(safe_next(form.next.data, default))
         g.login_failed = True
         _record_failure(_login_email())
-        if result.error is services.SignInError.INACTIVE:
+        if result.error is credentials.SignInError.INACTIVE:
             error = _("This account has been deactivated. Contact your HR department.")
         else:
             error = _("Wrong e-mail or password.")
@@ -130,7 +116,7 @@ def logout():
     if form.validate_on_submit():
         if current_user.is_authenticated:
             # the copied session cookie and the remember-me cookie stop working too
-            services.end_sessions(current_user._get_current_object())
+            credentials.end_sessions(current_user._get_current_object())
             db.session.commit()
         logout_user()
         flash(_("You have signed out."), "info")
@@ -159,7 +145,7 @@ def change_password():
     form = PasswordForm()
     form.account = current_user
     if form.validate_on_submit():
-        if services.change_password(current_user, form.current.data, form.new.data):
+        if credentials.change_password(current_user, form.current.data, form.new.data):
             db.session.commit()
             login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")

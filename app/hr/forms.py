@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
-from app.auth.forms import NotGuessable
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from app.forms import NotGuessable
 from app.models import AssignmentTarget
 
 
@@ -96,12 +96,6 @@ class AcceptInvitationForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Set password"))
-
-
-class ButtonForm(FlaskForm):
-    """Only the CSRF token, for buttons that change state."""
-
-    submit = SubmitField()
 
 
 class FilterForm(FlaskForm):

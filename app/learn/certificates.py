@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
-from app.hr import scores
+from app.hr.training import scores
 from app.learn import study_time
 from app.models import Certificate, Course, User
 

@@ -16,9 +16,9 @@ def course_assigned(payload: dict[str, Any], progress) -> dict[str, Any]:
     """E-mail each person of the assignment once. A second run sends only to those not
     announced yet (the reminder log has a row per enrolment)."""
     from app.extensions import db
-    from app.hr.mail import Mailer
-    from app.hr.reminders import deliver
+    from app.hr.training.reminders import deliver
     from app.learn import notices
+    from app.mail import Mailer
 
     link = str(payload.get("link") or "")
     pending = notices.plan(

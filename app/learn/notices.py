@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from app.extensions import db
-from app.hr.assignments import due_date_of
-from app.hr.mail import Mail
-from app.hr.reminders import MAX_ATTEMPTS, Pending
+from app.hr.training.assignments import due_date_of
+from app.hr.training.reminders import MAX_ATTEMPTS, Pending
+from app.mail import Mail
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
 
 ASSIGNED = "assigned"

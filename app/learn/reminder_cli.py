@@ -21,10 +21,10 @@ def register_remind(app: Flask, group: AppGroup) -> None:
     def remind_command(base_url: str) -> None:
         """Run every hour: review reminders of the learners whose hour it is, once a day each,
         and the e-mails of newly assigned courses."""
-        from app.hr import reminders as hr_reminders
-        from app.hr.cli import report_failure
-        from app.hr.mail import Mailer
+        from app.hr.training import reminders as hr_reminders
+        from app.hr.training.cli import report_failure
         from app.learn import notices, reminders
+        from app.mail import Mailer
 
         with app.test_request_context("/", base_url=base_url):
             review_link = url_for("review.session", _external=True)

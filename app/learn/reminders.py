@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.hr.mail import Mail, Mailer
 from app.learn import goals
+from app.mail import Mail, Mailer
 from app.models import Role, StudyReminderLog, User, UserRole, utcnow
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.forms import EmptyForm
 from app.exercises import AnswerError
 from app.extensions import db, limiter
+from app.forms import EmptyForm
 from app.learn import activity, answers, bp, certificates, courses, lessons, pages, preferences
 from app.learn.forms import DisplayForm
 from app.links import external_url
@@ -296,7 +296,7 @@ def display():
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True)
-    from app.auth.routes import safe_next
+    from app.links import safe_next
 
     return redirect(safe_next(form.next.data, url_for("learn.dashboard")))
 

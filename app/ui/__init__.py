@@ -82,7 +82,7 @@ def navigation() -> list[NavLink]:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def inject():
-        from app.auth.forms import EmptyForm, LanguageForm
+        from app.forms import EmptyForm, LanguageForm
 
         language_form = LanguageForm(formdata=None)
         language_form.next.data = request.full_path.rstrip("?")

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.hr import assignments, services
-from app.hr.assignments import AssignmentData, Status
+from app.hr.people import services
+from app.hr.training import assignments
+from app.hr.training.assignments import AssignmentData, Status
 from app.models import AuditEvent, Enrollment, EnrollmentStatus, Role
 
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hr import importing
+from app.hr.people import importing
 from app.models import AuditEvent, Department, Enrollment, User
 
 
@@ -137,7 +137,7 @@ def test_hr_cannot_deactivate_themselves_by_import(world):
 def test_imported_people_get_their_departments_assignments(world):
     from datetime import date
 
-    from app.hr.assignments import AssignmentData, create_assignment
+    from app.hr.training.assignments import AssignmentData, create_assignment
 
     create_assignment(
         world.hr_a,
@@ -169,3 +169,89 @@ def test_a_table_survives_the_round_trip_between_preview_and_confirm(world):
     table = importing.read_table("staff.csv", GOOD_CSV)
     again = importing.load_table(importing.dump_table(table))
     assert again.headers == table.headers and again.rows == table.rows
+
+
+# --------------------------------------------------------------------------- query counts
+
+
+def _staff(n: int, *, prefix: str = "p", position: str = "Инженер") -> bytes:
+    """n people in five departments (two of them new), each but the first managed by the
+    first, every tenth deactivated."""
+    lines = ["ФИО;E-mail;Должность;Отдел;Руководитель;Активен"]
+    for i in range(n):
+        department = ("Продажи", "Маркетинг", "Склад", "Продажи", "Маркетинг")[i % 5]
+        manager = f"{prefix}0@alpha.example" if i else ""
+        active = "нет" if i % 10 == 9 else "да"
+        lines.append(
+            f"Сотрудник {i};{prefix}{i}@alpha.example;{position};{department};{manager};{active}"
+        )
+    return "\n".join(lines).encode()
+
+
+def _statements_to_import(world, data: bytes) -> int:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        plan, result = importing.apply_import(
+            world.hr_a, world.a, importing.read_table("staff.csv", data), filename="staff.csv"
+        )
+        db.session.flush()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert plan.ok and result is not None, plan.problems[:3]
+    db.session.commit()
+    return len(statements)
+
+
+def _assign_company_and_sales(world) -> None:
+    from datetime import date
+
+    from app.hr.training.assignments import AssignmentData, create_assignment
+
+    for target, department_id in (("company", None), ("department", world.a_sales.id)):
+        create_assignment(
+            world.hr_a,
+            world.a,
+            AssignmentData(
+                course_id=world.content.course.id,
+                target=target,
+                department_id=department_id,
+                due_date=date(2030, 1, 1),
+            ),
+        )
+    db.session.commit()
+
+
+def test_an_import_issues_a_bounded_number_of_statements_whatever_its_size(world):
+    """500 rows cost what 50 do: one look-up, a diff, set-based inserts and enrolments."""
+    _assign_company_and_sales(world)
+    small = _statements_to_import(world, _staff(50, prefix="small"))
+    large = _statements_to_import(world, _staff(500, prefix="big"))
+    assert large < 40, large
+    assert large <= small + 2, (small, large)
+    active = db.session.scalar(
+        select(func.count(User.id)).where(User.email.like("big%@alpha.example"), User.active)
+    )
+    enrolled = db.session.scalar(
+        select(func.count(Enrollment.id))
+        .join(User, User.id == Enrollment.user_id)
+        .where(User.email.like("big%@alpha.example"))
+    )
+    assert active == 450 and enrolled == 450  # the company's course, once each
+
+
+def test_a_re_import_that_changes_everyone_is_bounded_too(world):
+    _assign_company_and_sales(world)
+    _statements_to_import(world, _staff(500))
+    again = _statements_to_import(world, _staff(500, position="Ведущий инженер"))
+    assert again < 40, again
+    assert (
+        db.session.scalar(select(func.count(User.id)).where(User.position == "Ведущий инженер"))
+        == 500
+    )

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hr import reminders
-from app.hr.assignments import due_at_for
+from app.hr.training import reminders
+from app.hr.training.assignments import due_at_for
 from app.models import Enrollment, EnrollmentStatus, ReminderLog
 from tests.mailbox import _free_port, body, subject
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
-from app.auth.services import create_user
+from app.accounts import create_account
 from app.extensions import db
-from app.hr import recall, reports
-from app.hr.reports import ReportFilters
+from app.hr.training import recall, reports
+from app.hr.training.reports import ReportFilters
 from app.models import (
     Card,
     Course,
@@ -191,10 +191,13 @@ def _company_with_data(slug: str, people: int, courses: int, departments: int):
     words = [Item(lesson=lesson, key=f"w{i}", hanzi="字", hsk=i % 3 + 1) for i in range(3)]
     db.session.add_all([company, *depts, *course_rows, lesson, *words])
     db.session.flush()
-    hr = create_user(email=f"hr@{slug}.example", full_name="HR", company=company, roles={Role.HR})
+    hr = create_account(
+        None, email=f"hr@{slug}.example", full_name="HR", company=company, roles={Role.HR}
+    )
     statuses = list(EnrollmentStatus)
     for n in range(people):
-        person = create_user(
+        person = create_account(
+            None,
             email=f"p{n}@{slug}.example",
             full_name=f"Сотрудник {n}",
             company=company,

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from app.extensions import db
-from app.hr import exporting, exports, reports
-from app.hr.reports import ReportFilters
+from app.hr.training import exporting, exports, reports
+from app.hr.training.reports import ReportFilters
 from app.learn import certificates, study_time
 from app.models import Attempt, Enrollment, EnrollmentStatus, StudyTime
 

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hr import assignments
-from app.hr import reminders as hr_reminders
-from app.hr.assignments import AssignmentData
-from app.hr.mail import Mailer
+from app.hr.training import assignments
+from app.hr.training import reminders as hr_reminders
+from app.hr.training.assignments import AssignmentData
 from app.learn import notices, reminders
+from app.mail import Mailer
 from app.models import (
     Attempt,
     Enrollment,

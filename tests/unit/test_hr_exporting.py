@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 
-from app.hr import charts, exporting
+from app.hr.training import charts, exporting
 
 DANGEROUS = ['=HYPERLINK("http://evil")', "+7 999", "-1+2", "@SUM(A1)", "\tx", "\rx"]
 

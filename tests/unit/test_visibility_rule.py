@@ -17,15 +17,6 @@ APP = Path(__file__).resolve().parents[2] / "app"
 #: where the rule may be spelled out: the rule itself, and the models that define the columns
 ALLOWED = ("visibility.py", "models/")
 
-#: Files still being cleaned by the helpers working on app/hr and app/author (issue 15) while
-#: this guard was written. Paths under app/hr/ and app/author/ only; the lead empties this set
-#: once those branches are merged (the test below fails on an entry that is clean already).
-PENDING = {
-    "hr/assignments.py",
-    "hr/exports.py",
-    "hr/reports.py",
-}
-
 #: column → the constant whose comparison makes a hand-written "live"/"published" condition
 _CONDITIONS = {"retired_at": None, "published": True}
 #: class attributes that only the company-visibility rule may query
@@ -99,19 +90,13 @@ def _scanned() -> dict[str, list[tuple[int, str]]]:
 
 
 def test_live_and_published_are_written_only_in_app_visibility():
-    offending = {name: found for name, found in _scanned().items() if name not in PENDING}
+    offending = _scanned()
     lines = [
         f"app/{name}:{line}: {what} (use app.visibility)"
         for name, found in offending.items()
         for line, what in found
     ]
     assert not lines, "hand-written visibility conditions:\n" + "\n".join(lines)
-
-
-def test_pending_lists_only_hr_and_author_files_that_still_need_it():
-    assert all(name.startswith(("hr/", "author/")) for name in PENDING), PENDING
-    clean = sorted(PENDING - set(_scanned()))
-    assert not clean, f"clean now, remove from PENDING in {Path(__file__).name}: {clean}"
 
 
 def test_the_scan_finds_each_kind_of_hand_written_condition():

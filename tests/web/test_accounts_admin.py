@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Company, Department, Job, JobStatus, User
+from app.models import AuditEvent, Company, Department, Enrollment, Job, JobStatus, User
 from tests.conftest import csrf_token, sign_in
 from tests.mailbox import body, link_in, subject
 
@@ -110,6 +111,45 @@ def test_hr_deactivation_asks_for_confirmation_first(client, world):
     assert db.session.get(User, world.learner_a.id).active
 
 
+@pytest.mark.parametrize(
+    ("who", "page", "url"),
+    [
+        ("admin@zone.example", "/admin/users", "/admin/users/{id}/active"),
+        ("hr@alpha.example", "/hr/people/{id}", "/hr/people/{id}/active"),
+    ],
+)
+def test_reactivation_re_enrols_alike_from_the_admin_and_hr_pages(client, world, who, page, url):
+    """One accounts service: whoever brings a person back, the assignments made meanwhile apply."""
+    from datetime import date
+
+    from app.hr.training import assignments
+
+    person = world.learner_a
+    sign_in(client, who)
+    token = csrf_token(client, page.format(id=person.id))
+    client.post(url.format(id=person.id), data={"csrf_token": token, "confirm": "1"})
+    db.session.expire_all()
+    assert not db.session.get(User, person.id).active
+    data = assignments.AssignmentData(
+        course_id=world.content.course.id,
+        target="department",
+        department_id=world.a_sales.id,
+        due_date=date(2030, 3, 1),
+    )
+    assignment, _count = assignments.create_assignment(world.hr_a, world.a, data)
+    db.session.commit()
+    enrolled = select(Enrollment).where(
+        Enrollment.user_id == person.id, Enrollment.course_id == world.content.course.id
+    )
+    assert db.session.scalar(enrolled) is None  # deactivated people get no new enrolments
+    client.post(url.format(id=person.id), data={"csrf_token": token})
+    db.session.expire_all()
+    assert db.session.get(User, person.id).active
+    enrollment = db.session.scalar(enrolled)
+    assert enrollment is not None and enrollment.assignment_id == assignment.id
+    assert enrollment.due_at == assignments.due_at_for(date(2030, 3, 1))
+
+
 def test_hr_invites_everyone_never_activated_at_once(app, client, world, make_user, mailbox):
     for email in ("new1@alpha.example", "new2@alpha.example"):
         make_user(email, world.a, password=None)
@@ -153,7 +193,7 @@ def test_bulk_invitations_need_a_csrf_token(client, world, make_user, mailbox):
 
 
 def test_a_retried_invitation_job_skips_those_already_invited(app, world, make_user, mailbox):
-    from app.hr.jobs import LINK_SLOT, send_invitations
+    from app.hr.people.jobs import LINK_SLOT, send_invitations
 
     people = [make_user(f"new{i}@alpha.example", world.a, password=None) for i in (1, 2)]
     payload = {

@@ -52,7 +52,7 @@ def test_hr_pages_render_in_russian(client, world):
 
 
 def test_dashboard_draws_svg_charts_and_lists_overdue_first(client, world):
-    from app.hr.assignments import due_at_for
+    from app.hr.training.assignments import due_at_for
 
     db.session.add(
         Enrollment(
@@ -171,7 +171,7 @@ def test_exports_are_csv_with_bom_and_xlsx_with_russian_headers(client, world):
 
 
 def test_export_of_company_b_has_none_of_company_a(app, world):
-    from app.hr.assignments import due_at_for
+    from app.hr.training.assignments import due_at_for
 
     for person in (world.learner_a, world.learner_b):
         db.session.add(

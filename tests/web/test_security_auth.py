@@ -111,7 +111,7 @@ def test_weak_passwords_are_refused(client, world, password):
 
 
 def test_password_policy_is_a_pure_function():
-    from app.auth.passwords import password_problem
+    from app.accounts.passwords import password_problem
 
     assert password_problem("1111111111") == "guessable"
     assert password_problem("short") == "too short"

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from app.hr import importing
+from app.hr.people import import_files as importing
 from tests.conftest import csrf_token, sign_in
 
 

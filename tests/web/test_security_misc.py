@@ -229,14 +229,14 @@ def test_zip_messages_name_paths_inside_the_archive_only(trainer, lesson):
     ],
 )
 def test_formulas_are_neutralised_after_normalising(value):
-    from app.hr.exporting import neutralise
+    from app.hr.training.exporting import neutralise
 
     assert neutralise(value) == "'" + value
 
 
 @pytest.mark.parametrize("value", ["Анна", "x=1", " Иван", "e-mail", ""])
 def test_plain_text_is_left_alone(value):
-    from app.hr.exporting import neutralise
+    from app.hr.training.exporting import neutralise
 
     assert neutralise(value) == value
 

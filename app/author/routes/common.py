@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audio.clips import clip_keys
-from app.auth.forms import EmptyForm
 from app.author import clips
 from app.author.drafts import (
     DraftInvalid,
@@ -28,6 +27,7 @@ from app.author.live_pinyin import item_views
 from app.author.paste import examples_text
 from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
+from app.forms import EmptyForm
 from app.models import Role
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)

@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.forms import EmptyForm
 from app.author import bp, clips, outline, publishing
 from app.author.analytics import hardest
 from app.author.drafts import draft_of, get_course
@@ -20,6 +19,7 @@ from app.author.routes.common import (
     saving_draft,
 )
 from app.extensions import db
+from app.forms import EmptyForm
 from app.policy import roles_required
 
 

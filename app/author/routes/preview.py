@@ -8,11 +8,11 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.auth.forms import EmptyForm
 from app.author import bp
 from app.author.preview import PreviewExercise, check_preview_answer, lesson_preview
 from app.author.routes.common import TRAINERS, json_body, lesson_context
 from app.exercises import get_kind
+from app.forms import EmptyForm
 from app.policy import roles_required
 
 _MAX_ANSWER = 500

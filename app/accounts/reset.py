@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app import audit
-from app.auth.services import find_user_by_email, hash_password
+from app.accounts.credentials import find_user_by_email, set_password
 from app.extensions import db
-from app.hr.mail import Mail
+from app.mail import Mail
 from app.models import PasswordResetToken, User, utcnow
 
 #: how long a link works
@@ -97,8 +97,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User 
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
         .values(used_at=now)
     )
-    user.password_hash = hash_password(password)
-    user.session_version += 1
+    set_password(user, password)
     user.last_seen_at = now
     audit.record(user, "user.password_reset", company_id=user.company_id, target=user, ip=ip)
     db.session.flush()

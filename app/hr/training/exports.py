@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from app.extensions import db
-from app.hr import scores
-from app.hr.assignments import Status, status_expr
-from app.hr.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
+from app.hr.training import scores
+from app.hr.training.assignments import Status, status_expr
+from app.hr.training.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
 from app.models import (
     Course,
     Department,
@@ -29,6 +29,7 @@ from app.models import (
     LessonProgress,
     User,
 )
+from app.visibility import published
 
 BATCH = 1000
 
@@ -92,7 +93,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
     )
     total = (
         select(Lesson.course_id.label("course_id"), func.count().label("n"))
-        .where(Lesson.retired_at.is_(None), Lesson.published.is_(True))
+        .where(published(Lesson))
         .group_by(Lesson.course_id)
         .subquery()
     )

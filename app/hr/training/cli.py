@@ -24,9 +24,9 @@ def register(app: Flask) -> None:
     )
     def remind_command(base_url: str) -> None:
         """Reopen due recertifications, then send today's deadline reminders once each."""
-        from app.hr import reminders
-        from app.hr.assignments import renew_recurring
-        from app.hr.mail import Mailer
+        from app.hr.training import reminders
+        from app.hr.training.assignments import renew_recurring
+        from app.mail import Mailer
 
         reopened = renew_recurring()
         db.session.commit()

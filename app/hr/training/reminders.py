@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.hr.assignments import due_date_of
-from app.hr.mail import Mail, Mailer
+from app.hr.training.assignments import due_date_of
+from app.mail import Mail, Mailer
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Accounts: password hashing, sign-in checks, password changes, account creation."""
+"""Credentials: password hashing, sign-in checks, password changes (the auth views call these)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
-from app.auth.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
+from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 from app.extensions import db
-from app.models import Company, Department, User, utcnow
+from app.models import User, utcnow
 
 _hasher = PasswordHasher()
 #: verified against when the e-mail is unknown, so that timing does not reveal accounts
@@ -73,35 +73,11 @@ def change_password(user: User, current: str, new: str) -> bool:
     """Set a new password if `current` is right; ends every other session of the user."""
     if not verify_password(user.password_hash, current):
         return False
-    user.password_hash = hash_password(new)
-    user.session_version += 1
+    set_password(user, new)
     return True
 
 
-def create_user(
-    *,
-    email: str,
-    full_name: str,
-    company: Company,
-    roles: set[str],
-    password: str | None = None,
-    department: Department | None = None,
-    position: str | None = None,
-) -> User:
-    """Add a user to the session; the caller commits. E-mails are unique, case-insensitively."""
-    if find_user_by_email(email) is not None:
-        raise ValueError("email taken")
-    if department is not None and department.company_id != company.id:
-        raise ValueError("department of another company")
-    user = User(
-        email=normalize_email(email),
-        full_name=full_name.strip(),
-        company=company,
-        department=department,
-        position=position,
-        password_hash=hash_password(password) if password else None,
-    )
-    user.set_roles(roles)
-    db.session.add(user)
-    db.session.flush()
-    return user
+def set_password(user: User, password: str) -> None:
+    """Give `user` a new password; every open session and pending link of theirs ends."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1

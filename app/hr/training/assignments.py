@@ -1,8 +1,8 @@
 """Assignments: HR orders a course for a person, a department or a company, by a date.
 
-An assignment becomes enrolments (user × course) for its target people; people who join the
-department or company later get theirs through `enrol_member`, which the learning side and the
-people services call. "Overdue" is derived, never stored: due_at passed and not completed.
+An assignment becomes enrolments (user × course) for its target people (`app.enrolments`);
+people who join the department or company later get theirs through the accounts service.
+"Overdue" is derived, never stored: due_at passed and not completed.
 """
 
 from __future__ import annotations
@@ -10,14 +10,20 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from app import audit, policy
+from app.accounts.credentials import find_user_by_email
+from app.enrolments import (  # noqa: F401 — due dates and enrolment, read by HR's callers here
+    apply_assignment,
+    due_at_for,
+    due_date_of,
+    enrol_member,
+)
 from app.extensions import db
 from app.models import (
     Assignment,
@@ -30,10 +36,8 @@ from app.models import (
     User,
     utcnow,
 )
-from app.visibility import company_courses
+from app.visibility import company_courses, live
 
-#: due dates are calendar days of the zone (Moscow): due at the end of that day
-ZONE_TIMEZONE = ZoneInfo("Europe/Moscow")
 #: a recurring assignment opens again this long before the recertification date
 RECERTIFY_LEAD = timedelta(days=30)
 
@@ -75,18 +79,6 @@ def status_of(enrollment: Enrollment, now: datetime | None = None) -> Status:
     return Status.NOT_STARTED
 
 
-def due_at_for(due_date: date | None) -> datetime | None:
-    """The end of `due_date` in the zone's time zone, in UTC."""
-    if due_date is None:
-        return None
-    return datetime.combine(due_date, time(23, 59, 59), ZONE_TIMEZONE).astimezone(UTC)
-
-
-def due_date_of(due_at: datetime | None) -> date | None:
-    """The calendar day (zone time) of a due timestamp."""
-    return due_at.astimezone(ZONE_TIMEZONE).date() if due_at else None
-
-
 # --------------------------------------------------------------------------- courses
 
 
@@ -99,101 +91,11 @@ def courses_for_filter(actor: User, company_id: int | None) -> list[Course]:
     """Courses to filter reports by: the company's, or every live one for the zone view."""
     scope = policy.company_scope(actor)
     company_id = scope if scope is not None else company_id
-    if company_id is None:
-        stmt = select(Course).where(Course.retired_at.is_(None))
-    else:
-        stmt = company_courses(company_id)
+    stmt = select(Course).where(live(Course)) if company_id is None else company_courses(company_id)
     return list(db.session.scalars(stmt.order_by(Course.title)))
 
 
 # --------------------------------------------------------------------------- enrolments
-
-
-def _target_people(assignment: Assignment, only_user_id: int | None = None):
-    stmt = select(User.id).where(User.company_id == assignment.company_id, User.active.is_(True))
-    if assignment.target == AssignmentTarget.DEPARTMENT:
-        stmt = stmt.where(User.department_id == assignment.department_id)
-    elif assignment.target == AssignmentTarget.USER:
-        stmt = stmt.where(User.id == assignment.user_id)
-    if only_user_id is not None:
-        stmt = stmt.where(User.id == only_user_id)
-    return stmt
-
-
-def apply_assignment(assignment: Assignment, *, only_user_id: int | None = None) -> int:
-    """Create or attach the enrolments of an assignment's target people; return how many.
-
-    A person already enrolled keeps their progress: the assignment attaches to the enrolment
-    when it is not completed and the new due date is stricter (or there was none).
-    """
-    if not assignment.active:
-        return 0
-    due_at = due_at_for(assignment.due_date)
-    people = _target_people(assignment, only_user_id).subquery()
-    existing = {
-        e.user_id: e
-        for e in db.session.scalars(
-            select(Enrollment).where(
-                Enrollment.course_id == assignment.course_id,
-                Enrollment.user_id.in_(select(people.c.id)),
-            )
-        )
-    }
-    user_ids = db.session.scalars(select(people.c.id)).all()
-    touched = 0
-    new_rows = []
-    for user_id in user_ids:
-        enrollment = existing.get(user_id)
-        if enrollment is None:
-            new_rows.append(
-                Enrollment(
-                    user_id=user_id,
-                    course_id=assignment.course_id,
-                    assigned_by_id=assignment.created_by_id,
-                    assignment_id=assignment.id,
-                    due_at=due_at,
-                    status=EnrollmentStatus.NOT_STARTED,
-                )
-            )
-        elif enrollment.status != EnrollmentStatus.COMPLETED and (
-            enrollment.assignment_id is None
-            or enrollment.due_at is None
-            or (due_at is not None and due_at < enrollment.due_at)
-        ):
-            enrollment.assignment_id = assignment.id
-            enrollment.assigned_by_id = assignment.created_by_id
-            enrollment.due_at = due_at
-        else:
-            continue
-        touched += 1
-    db.session.add_all(new_rows)
-    db.session.flush()
-    return touched
-
-
-def enrol_member(person: User) -> int:
-    """Give a person the active assignments of their company, department and their own.
-
-    Called when someone joins a company or department, or comes back from deactivation.
-    """
-    if not person.active:
-        return 0
-    stmt = select(Assignment).where(
-        Assignment.company_id == person.company_id,
-        Assignment.active.is_(True),
-        or_(
-            Assignment.target == AssignmentTarget.COMPANY,
-            and_(
-                Assignment.target == AssignmentTarget.DEPARTMENT,
-                Assignment.department_id == person.department_id,
-            ),
-            and_(Assignment.target == AssignmentTarget.USER, Assignment.user_id == person.id),
-        ),
-    )
-    return sum(
-        apply_assignment(a, only_user_id=person.id)
-        for a in db.session.scalars(stmt.order_by(Assignment.id))
-    )
 
 
 # --------------------------------------------------------------------------- assignments
@@ -242,8 +144,6 @@ def create_assignment(
         assignment.department_id = department.id
         label = department.name
     elif data.target == AssignmentTarget.USER:
-        from app.auth.services import find_user_by_email
-
         person = find_user_by_email(data.user_email or "")
         if (
             person is None

@@ -20,13 +20,16 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.hr import assignments, bp, exporting, exports, reports, services
-from app.hr.charts import Series, columns, stacked_bars
-from app.hr.forms import AssignmentForm, ButtonForm, FilterForm
-from app.hr.routes import HR_ROLES, choose_company, company_arg, ip, work_company
+from app.forms import EmptyForm
+from app.hr import bp
+from app.hr.context import HR_ROLES, choose_company, ip, work_company, work_company_id
+from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
+from app.hr.people import services
+from app.hr.training import assignments, exporting, exports, reports
+from app.hr.training.charts import Series, columns, stacked_bars
 from app.learn import notices
 from app.links import external_url
-from app.models import AssignmentTarget, Company, Role, utcnow
+from app.models import AssignmentTarget, Role, utcnow
 from app.policy import roles_required
 
 _ASSIGN_MESSAGES = {
@@ -105,22 +108,22 @@ def completion_series() -> list[Series]:
 # --------------------------------------------------------------------------- filters
 
 
-def _filter_form(company: Company | None) -> tuple[FilterForm, reports.ReportFilters]:
+def _filter_form() -> tuple[FilterForm, reports.ReportFilters]:
+    """The report filters of this request, for the page's company (or all of them)."""
     form = FilterForm(formdata=request.args)
     form.company.choices = [(0, _("All companies"))] + [
         (c.id, c.name) for c in services.resident_companies(current_user)
     ]
     form.department.choices = [(0, _("All departments"))] + [
-        (d.id, d.name) for d in services.departments(current_user, company.id if company else None)
+        (d.id, d.name) for d in services.departments(current_user, work_company_id())
     ]
     form.course.choices = [(0, _("All courses"))] + [
-        (c.id, c.title)
-        for c in assignments.courses_for_filter(current_user, company.id if company else None)
+        (c.id, c.title) for c in assignments.courses_for_filter(current_user, work_company_id())
     ]
     form.status.choices = [("", _("Any status"))] + list(status_names().items())
     form.validate()
     filters = reports.ReportFilters(
-        company_id=company.id if company else None,
+        company_id=work_company_id(),
         department_id=request.args.get("department", type=int) or None,
         course_id=request.args.get("course", type=int) or None,
         status=request.args.get("status") or None,
@@ -142,7 +145,7 @@ def _pct(share: float) -> str:
 def dashboard():
     """Completion by department and course, overdue first, trend, and language readiness."""
     company = work_company()
-    form, filters = _filter_form(company)
+    form, filters = _filter_form()
     data = reports.dashboard(current_user, filters)
     readiness = reports.readiness(current_user, filters)
     series = completion_series()
@@ -238,15 +241,14 @@ def zone():
 @roles_required(*HR_ROLES)
 def export(report: str, fmt: str):
     """The completion report or the overdue list as CSV or XLSX, streamed."""
-    company = work_company()
-    _form, filters = _filter_form(company)
+    _form, filters = _filter_form()
     now = utcnow()
     build = exports.completion_export if report == "completion" else exports.overdue_export
     spec = build(current_user, filters, now)
     audit.record(
         current_user,
         "report.export",
-        company_id=company.id if company else None,
+        company_id=work_company_id(),
         details={"report": report, "format": fmt, "filters": reports.describe_filters(filters)},
         ip=ip(),
     )
@@ -281,10 +283,10 @@ def assignments_list():
     return render_template(
         "hr/assignments.html",
         company=company,
-        rows=assignments.list_assignments(current_user, company.id if company else None),
+        rows=assignments.list_assignments(current_user, work_company_id()),
         status_names=status_names(),
         statuses=assignments.STATUSES,
-        button_form=ButtonForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
     )
 
 
@@ -333,7 +335,7 @@ def new_assignment():
                 )
                 db.session.commit()
                 flash(_("Course assigned: %(n)d people enrolled.", n=count), "success")
-                return redirect(url_for("hr.assignments_list", company=company_arg()))
+                return redirect(url_for("hr.assignments_list"))
     return render_template(
         "hr/assignment_form.html", form=form, company=company, targets=AssignmentTarget
     )
@@ -353,7 +355,7 @@ def assignment(assignment_id: int):
         row=row,
         people=assignments.assignment_people(current_user, item),
         status_names=status_names(),
-        button_form=ButtonForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
     )
 
 
@@ -362,9 +364,27 @@ def assignment(assignment_id: int):
 def cancel_assignment(assignment_id: int):
     """Stop an assignment: nobody new gets it; progress is kept."""
     item = assignments.get_assignment(current_user, assignment_id)
-    if not ButtonForm().validate_on_submit():
+    if not EmptyForm().validate_on_submit():
         abort(400)
     assignments.cancel_assignment(current_user, item, ip=ip())
     db.session.commit()
     flash(_("The assignment is stopped; people keep their progress."), "success")
     return redirect(url_for("hr.assignment", assignment_id=item.id))
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@bp.route("/enrollments/<int:enrollment_id>/override", methods=["POST"])
+@roles_required(*HR_ROLES)
+def override(enrollment_id: int):
+    """Mark a course completed by HR's decision, with a reason."""
+    enrollment = assignments.get_enrollment(current_user, enrollment_id)
+    form = OverrideForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason to mark the course as completed."), "error")
+        return redirect(url_for("hr.person", user_id=enrollment.user_id))
+    assignments.override_completion(current_user, enrollment, form.reason.data, ip=ip())
+    db.session.commit()
+    flash(_("The course is marked as completed."), "success")
+    return redirect(url_for("hr.person", user_id=enrollment.user_id))

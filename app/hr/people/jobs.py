@@ -20,9 +20,9 @@ def send_invitations(payload: dict[str, Any], progress) -> dict[str, Any]:
     """E-mail a fresh link to each person of payload["people"] still never activated.
 
     A retried run skips whoever this batch already invited (their audit event carries it)."""
+    from app.accounts import invitations as invites
     from app.extensions import db
-    from app.hr import invites
-    from app.hr.mail import Mailer
+    from app.mail import Mailer
     from app.models import AuditEvent, User
 
     actor = db.session.get(User, int(payload["actor_id"]))

@@ -1,0 +1,215 @@
+"""The life of an account: created, moved, deactivated and brought back.
+
+One service for the zone admin's pages, HR's pages, HR's import and the demo, so that every
+path behaves alike: a new or moved member gets the assignments of their company and department,
+a reactivated one gets them back, a deactivated one keeps their history and loses their
+sessions. Who may act is checked here through `app.policy` (`actor` None is the system: the
+command line). Functions flush and never commit; audit lines are the caller's (each area words
+its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+
+from app import policy
+from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
+from app.enrolments import CHUNK, enrol_members
+from app.extensions import db
+from app.models import Company, Department, User, UserRole, utcnow
+
+
+class AccountError(ValueError):
+    """A change refused for a reason the person can fix: `field` of the form, `code` of it."""
+
+    def __init__(self, field: str, code: str):
+        super().__init__(code)
+        self.field = field
+        self.code = code
+
+
+def new_account(
+    *,
+    email: str,
+    full_name: str,
+    company: Company,
+    roles: Iterable[str],
+    department: Department | None = None,
+    position: str | None = None,
+    password: str | None = None,
+    active: bool = True,
+) -> User:
+    """Build an account and add it to the session (no look-up, no flush: bulk callers use it).
+
+    The caller has checked that the e-mail is free; `create_account` does it for one person.
+    """
+    if department is not None and department.company_id != company.id:
+        raise AccountError("department_id", "department of another company")
+    user = User(
+        email=normalize_email(email),
+        full_name=full_name.strip(),
+        company=company,
+        department=department,
+        position=position,
+        password_hash=hash_password(password) if password else None,
+    )
+    user.set_roles(set(roles))
+    if not active:
+        user.active = False
+        user.deactivated_at = utcnow()
+    db.session.add(user)
+    return user
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """One account of a bulk creation (`create_accounts`)."""
+
+    email: str
+    full_name: str
+    department: Department | None = None
+    position: str | None = None
+    active: bool = True
+
+
+def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccount]) -> list[User]:
+    """Add many accounts to a company in a few statements whatever their number (an import),
+    without passwords (each person sets theirs through an invitation). The caller has checked
+    the e-mails are free and unique and who may act; the accounts come back in `rows` order,
+    not yet enrolled (`enrol` them once with the people who changed)."""
+    if not rows:
+        return []
+    for row in rows:
+        if row.department is not None and row.department.company_id != company.id:
+            raise AccountError("department_id", "department of another company")
+    now = utcnow()
+    emails = [normalize_email(r.email) for r in rows]
+    # render_nulls: rows with and without a department stay one batch
+    db.session.execute(
+        insert(User).execution_options(render_nulls=True),
+        [
+            {
+                "email": email,
+                "full_name": r.full_name.strip(),
+                "company_id": company.id,
+                "department_id": r.department.id if r.department is not None else None,
+                "position": r.position,
+                "active": r.active,
+                "deactivated_at": None if r.active else now,
+            }
+            for email, r in zip(emails, rows, strict=True)
+        ],
+    )
+    ids: dict[str, int] = {}
+    for start in range(0, len(emails), CHUNK):
+        chunk = emails[start : start + CHUNK]
+        ids.update(
+            (email, user_id)
+            for user_id, email in db.session.execute(
+                select(User.id, User.email).where(
+                    User.company_id == company.id, User.email.in_(chunk)
+                )
+            )
+        )
+    db.session.execute(
+        insert(UserRole),
+        [{"user_id": ids[e], "role": role} for e in emails for role in sorted(set(roles))],
+    )
+    users: dict[int, User] = {}
+    id_list = sorted(ids.values())
+    for start in range(0, len(id_list), CHUNK):
+        chunk_ids = id_list[start : start + CHUNK]
+        users.update(
+            (u.id, u) for u in db.session.scalars(select(User).where(User.id.in_(chunk_ids)))
+        )
+    return [users[ids[e]] for e in emails]
+
+
+def create_account(
+    actor: User | None,
+    *,
+    email: str,
+    full_name: str,
+    company: Company,
+    roles: Iterable[str],
+    department: Department | None = None,
+    position: str | None = None,
+    password: str | None = None,
+    manager: User | None = None,
+    active: bool = True,
+) -> User:
+    """Add an account to a company (e-mails are unique, case-insensitively); an active one gets
+    the company's and department's assignments at once. Without a password the person sets
+    one through an invitation."""
+    if actor is not None:
+        policy.check_company(actor, company.id)
+    if find_user_by_email(email) is not None:
+        raise AccountError("email", "email taken")
+    user = new_account(
+        email=email,
+        full_name=full_name,
+        company=company,
+        roles=roles,
+        department=department,
+        position=position,
+        password=password,
+        active=active,
+    )
+    user.manager = manager
+    db.session.flush()
+    enrol_members([user])
+    return user
+
+
+def set_active(actor: User | None, user: User, active: bool, *, enrol: bool = True) -> bool:
+    """Deactivate (history kept, sessions ended) or reactivate an account; True if it changed.
+
+    A reactivated account gets its assignments again (unless `enrol` is False because the
+    caller changes more and enrols once at the end)."""
+    if actor is not None:
+        policy.check_person(actor, user)
+    if user.active == active:
+        return False
+    if actor is not None and user.id == actor.id and not active:
+        raise AccountError("active", "cannot deactivate yourself")
+    user.active = active
+    user.deactivated_at = None if active else utcnow()
+    if not active:
+        user.session_version += 1
+    if active and enrol:
+        enrol_members([user])
+    return True
+
+
+def move(
+    actor: User | None,
+    user: User,
+    *,
+    company: Company | None = None,
+    department: Department | None,
+    enrol: bool = True,
+) -> bool:
+    """Put an account into another company and/or department (None: no department); True if
+    it changed. The assignments of the new place apply (unless `enrol` is False)."""
+    company = company or user.company
+    if actor is not None:
+        policy.check_person(actor, user)
+        policy.check_company(actor, company.id)
+    if department is not None and department.company_id != company.id:
+        raise AccountError("department_id", "department of another company")
+    new_department_id = department.id if department is not None else None
+    if user.company_id == company.id and user.department_id == new_department_id:
+        return False
+    user.company = company
+    user.department = department
+    if enrol:
+        enrol_members([user])
+    return True
+
+
+def enrol(users: Iterable[User]) -> int:
+    """Give accounts the assignments of where they are now (after several changes at once)."""
+    return enrol_members(users)

@@ -1,0 +1,50 @@
+"""Forms and validators shared by several blueprints (buttons, the language switch, passwords).
+
+Core code and `app/ui` import them from here, never from a blueprint package.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, SubmitField
+from wtforms.validators import ValidationError
+
+from app.accounts.passwords import password_problem
+
+
+class NotGuessable:
+    """Refuse passwords guessers try first (app.accounts.passwords), the person's name included.
+
+    The person is the form's `account` (a User set by the route) or, on a form that edits one,
+    the e-mail and name fields.
+    """
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        account = getattr(form, "account", None)
+        email = account.email if account is not None else _data(form, "email")
+        name = account.full_name if account is not None else _data(form, "full_name")
+        if password_problem(field.data, email=email, name=name) == "guessable":
+            raise ValidationError(
+                _l(
+                    "This password is too easy to guess: avoid common words, keyboard rows, "
+                    "repeated characters and your own name."
+                )
+            )
+
+
+def _data(form, name: str) -> str:
+    field = getattr(form, name, None)
+    return str(field.data or "") if field is not None else ""
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("ru", "Русский"), ("en", "English")])
+    next = HiddenField()
+    submit = SubmitField(_l("Switch"))
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField()

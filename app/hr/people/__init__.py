@@ -1,0 +1,1 @@
+"""HR people: employees, departments, the staff import and invitations."""

@@ -1,0 +1,245 @@
+"""HR pages for people and structure: employees, departments and the audit log."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.extensions import db, limiter
+from app.forms import EmptyForm
+from app.hr import bp
+from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
+from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
+from app.hr.people import services
+from app.hr.training.person_report import person_report
+from app.models import Company
+from app.policy import roles_required
+from app.ratelimits import user_or_address_key
+
+_MESSAGES = {
+    "email taken": lambda: _("A user with this e-mail already exists."),
+    "email unavailable": lambda: _(
+        "This e-mail cannot be used here. If this is a mistake, contact the zone administrator."
+    ),
+    "unknown department": lambda: _("Choose a department from the list."),
+    "unknown manager": lambda: _("No employee of the company has this e-mail."),
+    "own manager": lambda: _("A person cannot be their own manager."),
+    "cannot deactivate yourself": lambda: _("You cannot deactivate yourself."),
+    "department exists": lambda: _("The company already has a department with this name."),
+    "reason required": lambda: _("Give a reason."),
+}
+
+
+def _field_error(form, exc: services.HRDataError) -> None:
+    field = getattr(form, exc.field, None) or form.email
+    field.errors = [*field.errors, _MESSAGES.get(exc.code, lambda: exc.code)()]
+
+
+# --------------------------------------------------------------------------- people
+
+
+@bp.route("/people")
+@roles_required(*HR_ROLES)
+def people():
+    """Employees of my company, filterable by department and name."""
+    company = work_company()
+    department_id = request.args.get("department", type=int)
+    if department_id:
+        services.get_department(current_user, department_id)
+    query = request.args.get("q", "")[:100]
+    return render_template(
+        "hr/people.html",
+        company=company,
+        people=services.list_people(
+            current_user,
+            company_id=work_company_id(),
+            department_id=department_id,
+            query=query,
+        ),
+        departments=services.departments(current_user, work_company_id()),
+        department_id=department_id,
+        query=query,
+    )
+
+
+def _department_choices(form: PersonForm, company: Company) -> None:
+    form.department_id.choices = [(0, "—")] + [
+        (d.id, d.name) for d in services.departments(current_user, company.id)
+    ]
+
+
+def _person_data(form: PersonForm) -> services.PersonData:
+    return services.PersonData(
+        email=form.email.data,
+        full_name=form.full_name.data,
+        position=form.position.data or None,
+        department_id=form.department_id.data or None,
+        manager_email=form.manager_email.data or None,
+        active=form.active.data,
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
+@roles_required(*HR_ROLES)
+def new_person():
+    """Add an employee; they get an invitation link to set their password."""
+    company = work_company()
+    if company is None:
+        return choose_company()
+    form = PersonForm()
+    _department_choices(form, company)
+    if form.validate_on_submit():
+        try:
+            person = services.create_person(current_user, company, _person_data(form), ip=ip())
+        except services.HRDataError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been added.", name=person.full_name), "success")
+            return redirect(url_for("hr.person", user_id=person.id))
+    return render_template("hr/person_form.html", form=form, person=None, company=company)
+
+
+@bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
+@limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
+@roles_required(*HR_ROLES)
+def edit_person(user_id: int):
+    """Change an employee's details, department, manager or status."""
+    person = services.get_person(current_user, user_id)
+    form = PersonForm(obj=person) if request.method == "GET" else PersonForm()
+    _department_choices(form, person.company)
+    if request.method == "GET":
+        form.department_id.data = person.department_id or 0
+        form.manager_email.data = person.manager.email if person.manager else ""
+    if form.validate_on_submit():
+        try:
+            services.update_person(current_user, person, _person_data(form), ip=ip())
+        except services.HRDataError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("hr.person", user_id=person.id))
+    return render_template("hr/person_form.html", form=form, person=person, company=person.company)
+
+
+@bp.route("/people/<int:user_id>")
+@roles_required(*HR_ROLES)
+def person(user_id: int):
+    """One employee: courses, lessons, scores, review activity, last activity."""
+    person = services.get_person(current_user, user_id)
+    return render_template(
+        "hr/person.html",
+        person=person,
+        report=person_report(current_user, person),
+        override_form=OverrideForm(formdata=None),
+        button_form=EmptyForm(formdata=None),
+    )
+
+
+@bp.route("/people/<int:user_id>/active", methods=["POST"])
+@roles_required(*HR_ROLES)
+def toggle_active(user_id: int):
+    """Deactivate an employee (history kept) or bring them back."""
+    person = services.get_person(current_user, user_id)
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if person.active and request.form.get("confirm") != "1":
+        return render_template(
+            "confirm_deactivate.html",
+            person=person,
+            form=form,
+            action=url_for("hr.toggle_active", user_id=person.id),
+            cancel=url_for("hr.person", user_id=person.id),
+        )
+    try:
+        services.set_active(current_user, person, not person.active, ip=ip())
+    except services.HRDataError as exc:
+        db.session.rollback()
+        flash(_MESSAGES[exc.code](), "error")
+        return redirect(url_for("hr.person", user_id=person.id))
+    db.session.commit()
+    if person.active:
+        flash(_("%(name)s can sign in again.", name=person.full_name), "success")
+    else:
+        flash(
+            _("%(name)s has been deactivated; their history is kept.", name=person.full_name),
+            "success",
+        )
+    return redirect(url_for("hr.person", user_id=person.id))
+
+
+# --------------------------------------------------------------------------- departments
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+@roles_required(*HR_ROLES)
+def departments():
+    """The company's departments with their people; add one."""
+    company = work_company()
+    if company is None:
+        return choose_company()
+    form = DepartmentForm()
+    if form.validate_on_submit():
+        try:
+            services.create_department(current_user, company, form.name.data, ip=ip())
+        except services.HRDataError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Department %(name)s added.", name=form.name.data.strip()), "success")
+            return redirect(url_for("hr.departments"))
+    return render_template(
+        "hr/departments.html",
+        company=company,
+        rows=services.department_rows(current_user, company),
+        form=form,
+    )
+
+
+@bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
+@roles_required(*HR_ROLES)
+def edit_department(department_id: int):
+    """Rename a department."""
+    department = services.get_department(current_user, department_id)
+    form = DepartmentForm(obj=department)
+    if form.validate_on_submit():
+        try:
+            services.rename_department(current_user, department, form.name.data, ip=ip())
+        except services.HRDataError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("hr.departments", company=department.company_id))
+    return render_template("hr/department_form.html", form=form, department=department)
+
+
+# --------------------------------------------------------------------------- audit log
+
+
+@bp.route("/audit")
+@roles_required(*HR_ROLES)
+def audit_log():
+    """Who changed what, when and from where (read-only)."""
+    company = work_company()
+    page = services.audit_events(
+        current_user,
+        company_id=work_company_id(),
+        action=request.args.get("action", "")[:64],
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "hr/audit.html",
+        page=page,
+        company=company,
+        companies=services.resident_companies(current_user),
+        action=request.args.get("action", "")[:64],
+    )

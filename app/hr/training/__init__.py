@@ -1,0 +1,1 @@
+"""HR training: assignments, completion reports and charts, exports, reminders, scores."""
