@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from app import audit, policy, visibility
 from app.audio import builder, cache, processing, spoken, verification
 from app.audio.engines import CHAINS, ENGINES, PREFERENCE, SPEEDS, EspeakEngine, retired
+from app.exercises import REGISTRY
 from app.extensions import db
 from app.models import (
     AudioClip,
@@ -36,8 +37,8 @@ from app.models import (
 )
 from app.models.base import utcnow
 
-#: exercise kinds whose Chinese prompt is spoken to the learner
-SPOKEN_EXERCISES = ("identify_tone", "listening")
+#: exercise kinds whose Chinese prompt is spoken to the learner (heard, not read)
+SPOKEN_EXERCISES = tuple(name for name, kind in REGISTRY.items() if kind.spoken)
 RECORDING = "recording"
 RECORDING_VOICE = "upload"
 #: uploads larger than this are refused before decoding (AUDIO_UPLOAD_MAX_BYTES overrides)

@@ -944,7 +944,7 @@ def preview_answer(slug: str, lesson: str, number: int):
             {
                 "correct": verdict.correct,
                 "html": render_template(
-                    "learn/_verdict.html",
+                    "ui/_verdict.html",
                     verdict=verdict,
                     exercise=services.PreviewExercise(number, data["kind"], data),
                 ),
