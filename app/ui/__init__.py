@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone, lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.exercises import REGISTRY
 from app.models import Role, utcnow
@@ -106,20 +105,10 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["exercise_kinds"] = REGISTRY
-    from app.content.markdown import render as render_markdown
-    from app.ui import audit as audit_text
     from app.ui import chinese as zh
+    from app.ui import filters
 
-    app.jinja_env.filters["audit_action"] = audit_text.action_label
-    app.jinja_env.filters["audit_details"] = audit_text.details_markup
+    filters.register(app)
     app.jinja_env.globals["zh_ruby"] = zh.ruby
     app.jinja_env.globals["zh_palladius"] = zh.palladius
     app.jinja_env.globals["zh_pinyin"] = zh.coloured_pinyin
-    # render_markdown disables raw HTML and sanitises its output with nh3: safe to mark up
-    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
-        format_date(value.astimezone(get_timezone()), fmt) if value else "—"
-    )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else "—"
-    )
