@@ -154,16 +154,13 @@ class ExerciseForm(VersionedForm):
         return data | get_kind(self.kind.data).form_data(raw)
 
     def fill(self, exercise: dict[str, Any]) -> None:
+        """The editor's fields from an exercise of the draft (the kind writes their text)."""
         self.key.data = exercise.get("key")
         self.kind.data = exercise.get("kind")
-        for name in ("question", "prompt", "ru", "explanation"):
+        kind = get_kind(exercise["kind"])
+        for name in kind.fields:
             if name in exercise:
-                getattr(self, name).data = exercise[name]
-        if "answer" in exercise:
-            self.answer.data = str(exercise["answer"])
-        self.options.data = "\n".join(exercise.get("options", []))
-        self.tiles.data = " ".join(exercise.get("tiles", []) or [])
-        self.pairs.data = "\n".join(f"{a} — {b}" for a, b in exercise.get("pairs", []))
+                getattr(self, name).data = kind.field_text(name, exercise[name])
 
 
 class ImportForm(FlaskForm):

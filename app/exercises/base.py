@@ -204,6 +204,10 @@ class ExerciseKind:
         """One editor field's value in the file, or None to leave it out."""
         return raw if raw or name in self.kept_fields else None
 
+    def field_text(self, name: str, value: Any) -> str:
+        """The other way: a value of the file as the editor's field shows it."""
+        return value if isinstance(value, str) else str(value)
+
     # ------------------------------------------------------------------ the generator
 
     def from_word(

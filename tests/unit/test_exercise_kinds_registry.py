@@ -81,6 +81,10 @@ def test_kind_has_its_schema_and_editor_fields(name):
     assert type(chosen) is kind.schema
     assert set(kind.fields) <= set(vars(ExerciseForm)), "every field is one of the editor's"
     assert set(kind.helps) <= set(kind.fields) | {"options", "explanation"}
+    # the editor shows the example's fields as text and reads the same exercise back
+    assert set(kind.example) <= set(kind.fields)
+    text = {name: kind.field_text(name, value) for name, value in kind.example.items()}
+    assert kind.form_data(text) == kind.example
 
 
 @pytest.mark.parametrize("name", KINDS)

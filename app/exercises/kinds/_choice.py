@@ -81,3 +81,6 @@ class Choice(ExerciseKind):
         if name == "options":
             return [line.strip() for line in raw.splitlines() if line.strip()]
         return super().parse_field(name, raw)
+
+    def field_text(self, name: str, value: Any) -> str:
+        return "\n".join(value) if name == "options" else super().field_text(name, value)

@@ -78,3 +78,8 @@ class MatchingKind(ExerciseKind):
         if name == "pairs":
             return parse_pairs(raw)
         return super().parse_field(name, raw)
+
+    def field_text(self, name: str, value: Any) -> str:
+        if name == "pairs":
+            return "\n".join(f"{left} — {right}" for left, right in value)
+        return super().field_text(name, value)

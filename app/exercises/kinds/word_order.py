@@ -81,6 +81,9 @@ class WordOrderKind(ExerciseKind):
             return raw.split() if raw else None
         return super().parse_field(name, raw)
 
+    def field_text(self, name: str, value: Any) -> str:
+        return " ".join(value or []) if name == "tiles" else super().field_text(name, value)
+
     def from_sentence(self, line, name, material: Material) -> list[dict[str, Any]]:
         pieces = [w.text for w in chinese.annotate(line["hanzi"]) if w.is_han]
         if len(pieces) < 2 or len(pieces) > 12:
