@@ -9,11 +9,12 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from app import visibility
+from app.exercises import REGISTRY
 from app.extensions import db
 from app.models import Course, Dialogue, Exercise, Item, Lesson
 
-#: exercise kinds whose Chinese prompt is spoken to the learner
-SPOKEN_EXERCISES = ("identify_tone", "listening")
+#: exercise kinds whose Chinese prompt is spoken to the learner (heard, not read)
+SPOKEN_EXERCISES = tuple(name for name, kind in REGISTRY.items() if kind.spoken)
 
 
 def _live_content(stmt, *, course_slug: str | None, include_drafts: bool):

@@ -32,6 +32,7 @@ from app import audit
 from app.author import messages
 from app.content import exporter, markdown, validate
 from app.content.schema import EXERCISE_KINDS, Exercise, LessonFile
+from app.exercises import get_kind
 from app.extensions import db
 from app.models import Course, Role, User
 from app.policy import require_role
@@ -151,10 +152,9 @@ def check_exercise(data: dict[str, Any]) -> dict[str, Any]:
         model = EXERCISE_ADAPTER.validate_python(data)
     except ValidationError as exc:
         raise DraftInvalid(error_messages(exc)) from None
-    for name in ("prompt", "explanation"):
+    for name in get_kind(model.kind).markdown_fields:
         value = getattr(model, name, None)
-        markdown_field = name == "explanation" or model.kind == "scenario"
-        if isinstance(value, str) and markdown_field and markdown.raw_html_lines(value):
+        if isinstance(value, str) and markdown.raw_html_lines(value):
             raise DraftInvalid([f"{name}: raw HTML is not allowed in Markdown"])
     return model.model_dump(mode="json", exclude_none=True)
 

@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from app.author.messages import POS_LABELS
 from app.content.schema import PARTS_OF_SPEECH, SLUG
+from app.exercises import get_kind
 
 SLUG_MESSAGE = _l("Use lowercase Latin letters, digits and hyphens.")
 
@@ -129,7 +130,7 @@ class PasteForm(VersionedForm):
 
 
 class ExerciseForm(VersionedForm):
-    """Every field an exercise kind may have; the page shows the kind's own (KIND_FIELDS)."""
+    """Every field an exercise kind may have; the page shows the kind's own (its `fields`)."""
 
     kind = HiddenField()
     key = StringField(
@@ -146,45 +147,20 @@ class ExerciseForm(VersionedForm):
     submit = SubmitField(_l("Save"))
 
     def exercise_data(self, fields: tuple[str, ...]) -> dict[str, Any]:
-        """The exercise as the course file writes it (validated later by the schema)."""
+        """The exercise as the course file writes it (validated later by the schema); the
+        kind turns its fields' text into values."""
         data: dict[str, Any] = {"key": (self.key.data or "").strip(), "kind": self.kind.data}
-        for name in fields:
-            raw = (getattr(self, name).data or "").strip()
-            if name == "options":
-                data[name] = [line.strip() for line in raw.splitlines() if line.strip()]
-            elif name == "tiles":
-                if raw:
-                    data[name] = raw.split()
-            elif name == "pairs":
-                pairs = []
-                for line in raw.splitlines():
-                    for sep in (" — ", " – ", " - ", "\t", "="):
-                        if sep in line:
-                            left, right = line.split(sep, 1)
-                            pairs.append([left.strip(), right.strip()])
-                            break
-                data[name] = pairs
-            elif name == "answer" and self.kind.data == "identify_tone":
-                data[name] = int(raw) if raw.isdigit() else raw
-            elif (
-                raw
-                or name in ("prompt", "answer", "ru")
-                or (name == "explanation" and self.kind.data == "scenario")
-            ):
-                data[name] = raw
-        return data
+        raw = {name: (getattr(self, name).data or "").strip() for name in fields}
+        return data | get_kind(self.kind.data).form_data(raw)
 
     def fill(self, exercise: dict[str, Any]) -> None:
+        """The editor's fields from an exercise of the draft (the kind writes their text)."""
         self.key.data = exercise.get("key")
         self.kind.data = exercise.get("kind")
-        for name in ("question", "prompt", "ru", "explanation"):
+        kind = get_kind(exercise["kind"])
+        for name in kind.fields:
             if name in exercise:
-                getattr(self, name).data = exercise[name]
-        if "answer" in exercise:
-            self.answer.data = str(exercise["answer"])
-        self.options.data = "\n".join(exercise.get("options", []))
-        self.tiles.data = " ".join(exercise.get("tiles", []) or [])
-        self.pairs.data = "\n".join(f"{a} — {b}" for a, b in exercise.get("pairs", []))
+                getattr(self, name).data = kind.field_text(name, exercise[name])
 
 
 class ImportForm(FlaskForm):

@@ -11,21 +11,10 @@ from typing import Any
 from app import chinese
 from app.author.drafts import DraftInvalid, check_exercise
 from app.author.live_pinyin import word_pinyin
-from app.content.schema import EXERCISE_KINDS
+from app.exercises import REGISTRY, Material, generating_kinds
 
 #: the fields of each exercise kind, in form order (key and kind aside)
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "choose_meaning": ("question", "prompt", "options", "answer", "explanation"),
-    "choose_hanzi": ("question", "prompt", "options", "answer", "explanation"),
-    "listening": ("question", "prompt", "options", "answer", "explanation"),
-    "fill_blank": ("question", "prompt", "ru", "options", "answer", "explanation"),
-    "scenario": ("question", "prompt", "options", "answer", "explanation"),
-    "type_pinyin": ("question", "prompt", "answer", "explanation"),
-    "identify_tone": ("question", "prompt", "answer", "explanation"),
-    "word_order": ("question", "answer", "ru", "tiles", "explanation"),
-    "matching": ("question", "pairs", "explanation"),
-}
-assert set(KIND_FIELDS) == set(EXERCISE_KINDS)
+KIND_FIELDS: dict[str, tuple[str, ...]] = {name: kind.fields for name, kind in REGISTRY.items()}
 
 
 def ascii_slug(text: str, fallback: str = "item") -> str:
@@ -60,61 +49,19 @@ def generate_exercises(lesson: dict[str, Any], *, seed: int = 0) -> list[dict[st
         rng.shuffle(picked)
         return picked
 
-    meanings = [w["ru"] for w in words]
-    hanzi = [w["hanzi"] for w in words]
+    material = Material([w["ru"] for w in words], [w["hanzi"] for w in words], options)
+    kinds = generating_kinds()
     for word in words:
         pinyin = word.get("pinyin") or word_pinyin(word["hanzi"])
         name = ascii_slug(pinyin)
-        if len(set(meanings)) >= 2:
-            add(
-                {
-                    "key": f"meaning-{name}",
-                    "kind": "choose_meaning",
-                    "prompt": word["hanzi"],
-                    "options": options(word["ru"], meanings),
-                    "answer": word["ru"],
-                }
-            )
-            add(
-                {
-                    "key": f"listening-{name}",
-                    "kind": "listening",
-                    "prompt": word["hanzi"],
-                    "options": options(word["ru"], meanings),
-                    "answer": word["ru"],
-                }
-            )
-        if len(set(hanzi)) >= 2:
-            add(
-                {
-                    "key": f"hanzi-{name}",
-                    "kind": "choose_hanzi",
-                    "prompt": word["ru"],
-                    "options": options(word["hanzi"], hanzi),
-                    "answer": word["hanzi"],
-                }
-            )
-        add(
-            {
-                "key": f"pinyin-{name}",
-                "kind": "type_pinyin",
-                "prompt": word["hanzi"],
-                "answer": pinyin,
-            }
-        )
+        for kind in kinds:
+            for candidate in kind.from_word(word, name, pinyin, material):
+                add(candidate)
     sentences = [line for d in lesson.get("dialogues", []) for line in d["lines"]]
     sentences += [w for w in words if chinese.han_count(w["hanzi"]) >= 4]
     for line in sentences:
-        pieces = [w.text for w in chinese.annotate(line["hanzi"]) if w.is_han]
-        if len(pieces) < 2 or len(pieces) > 12:
-            continue
         name = ascii_slug(line.get("pinyin") or word_pinyin(line["hanzi"]))[:40].strip("-")
-        add(
-            {
-                "key": f"order-{name}",
-                "kind": "word_order",
-                "answer": line["hanzi"],
-                "ru": line["ru"],
-            }
-        )
+        for kind in kinds:
+            for candidate in kind.from_sentence(line, name, material):
+                add(candidate)
     return out

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from app.content import markdown, yamlfile
 from app.content.schema import CourseFile, LessonFile
+from app.exercises import get_kind
 
 COURSE_FILE = "course.yaml"
 
@@ -124,10 +125,9 @@ def _markdown_fields(lesson: LessonFile) -> list[tuple[tuple, str]]:
     for i, note in enumerate(lesson.grammar):
         fields.append((("grammar", i, "body"), note.body))
     for i, exercise in enumerate(lesson.exercises):
-        if exercise.kind == "scenario":
-            fields.append((("exercises", i, "prompt"), exercise.prompt))
-        if exercise.explanation:
-            fields.append((("exercises", i, "explanation"), exercise.explanation))
+        for name in get_kind(exercise.kind).markdown_fields:
+            if value := getattr(exercise, name, None):
+                fields.append((("exercises", i, name), value))
     return fields
 
 

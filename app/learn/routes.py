@@ -99,18 +99,6 @@ def lesson(lesson_id: int):
     )
 
 
-def _answer_from_form(kind_multi: bool):
-    if kind_multi:
-        return [value for key, value in sorted(_numbered_fields("part-")) if value is not None]
-    return request.form.get("answer", "")
-
-
-def _numbered_fields(prefix: str):
-    for key, value in request.form.items():
-        if key.startswith(prefix) and key[len(prefix) :].isdigit():
-            yield int(key[len(prefix) :]), value
-
-
 def _answer_refused(message: str, status: int = 400):
     """A refused answer: JSON for the page's script, else the lesson page's error message."""
     if request.path.startswith("/api/"):
@@ -140,7 +128,7 @@ def _submit(exercise_id: int):
         submission_id = str(payload.get("submission_id") or "")
         duration = payload.get("duration_ms")
     else:
-        answer = _answer_from_form(kind.multi)
+        answer = kind.form_answer(request.form)
         submission_id = request.form.get("submission_id", "")
         duration = request.form.get("duration_ms", type=int)
     try:
@@ -216,9 +204,7 @@ def answer_json(exercise_id: int):
             "correct": result.verdict.correct,
             "score": result.verdict.score,
             "feedback": result.verdict.feedback,
-            "html": render_template(
-                "learn/_verdict.html", verdict=result.verdict, exercise=exercise
-            ),
+            "html": render_template("ui/_verdict.html", verdict=result.verdict, exercise=exercise),
             "lesson_score": result.progress.score,
             "score_html": render_template("learn/_score.html", summary=summary),
             "first_try_percent": summary.first_try.percent,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -216,15 +215,3 @@ def leeches():
     """For trainers: the words learners forget again and again, counted over all learners."""
     total, learners, rows = reports.leech_report(current_user)
     return render_template("review/leeches.html", total=total, learners=learners, rows=rows)
-
-
-@bp.app_template_filter("review_month")
-def month_label(day) -> str:
-    """A month's short name for a chart label ("нояб.")."""
-    return format_date(day, "LLL")
-
-
-@bp.app_template_filter("review_day")
-def day_label(day) -> str:
-    """A study day for a chart's tooltip ("26 ноября")."""
-    return format_date(day, "d MMMM")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask import Blueprint, Flask, request
+from flask_babel import get_locale, lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 
+from app.exercises import REGISTRY
 from app.models import Role, utcnow
 
 
@@ -34,18 +34,12 @@ NAV_LINKS = (
 )
 
 
-#: the default instruction above each exercise kind (a file may give its own `question`)
-INSTRUCTIONS = {
-    "choose_meaning": _l("What does it mean?"),
-    "choose_hanzi": _l("Choose the right characters"),
-    "type_pinyin": _l("Type the pinyin with tones"),
-    "identify_tone": _l("Which tone do you hear?"),
-    "listening": _l("Listen and choose what you heard"),
-    "word_order": _l("Put the words in order"),
-    "fill_blank": _l("Fill in the missing word"),
-    "matching": _l("Match the pairs"),
-    "scenario": _l("What would you do?"),
-}
+def instructions() -> dict[str, str]:
+    """The default instruction above each exercise kind, translated (a file may give its own
+    `question`); it also names the kind in the trainer's lists."""
+    return {name: lazy_gettext(kind.instruction) for name, kind in REGISTRY.items()}
+
+
 TONE_NAMES = {
     1: _l("1st — high and level (ā)"),
     2: _l("2nd — rising (á)"),
@@ -80,6 +74,13 @@ def navigation() -> list[NavLink]:
 
 
 def init_app(app: Flask) -> None:
+    # shared macros (app/ui/templates/ui/) and the exercise kinds' templates
+    # (app/exercises/templates/exercises/): template folders only, no routes
+    app.register_blueprint(Blueprint("ui", __name__, template_folder="templates"))
+    app.register_blueprint(
+        Blueprint("exercise_kinds", "app.exercises", template_folder="templates")
+    )
+
     @app.context_processor
     def inject():
         from app.forms import EmptyForm, LanguageForm
@@ -88,7 +89,7 @@ def init_app(app: Flask) -> None:
         language_form.next.data = request.full_path.rstrip("?")
         return {
             "now_utc": utcnow(),
-            "instructions": INSTRUCTIONS,
+            "instructions": instructions(),
             "tone_names": TONE_NAMES,
             "pos_names": PART_OF_SPEECH_NAMES,
             "nav_links": navigation(),
@@ -103,20 +104,11 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["get_locale"] = get_locale
-    from app.content.markdown import render as render_markdown
-    from app.ui import audit as audit_text
+    app.jinja_env.globals["exercise_kinds"] = REGISTRY
     from app.ui import chinese as zh
+    from app.ui import filters
 
-    app.jinja_env.filters["audit_action"] = audit_text.action_label
-    app.jinja_env.filters["audit_details"] = audit_text.details_markup
+    filters.register(app)
     app.jinja_env.globals["zh_ruby"] = zh.ruby
     app.jinja_env.globals["zh_palladius"] = zh.palladius
     app.jinja_env.globals["zh_pinyin"] = zh.coloured_pinyin
-    # render_markdown disables raw HTML and sanitises its output with nh3: safe to mark up
-    app.jinja_env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))  # noqa: S704
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
-        format_date(value.astimezone(get_timezone()), fmt) if value else "—"
-    )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else "—"
-    )

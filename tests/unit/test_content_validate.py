@@ -229,7 +229,7 @@ def test_answer_not_among_options_names_a_look_alike_letter():
     from pydantic import ValidationError
 
     from app.content.homoglyphs import strangers
-    from app.content.schema import ChooseMeaning
+    from app.exercises.kinds.choose_meaning import ChooseMeaning
 
     assert [(s.position, s.char, s.script) for s in strangers("здрaвствуйте")] == [
         (4, "a", "latin")

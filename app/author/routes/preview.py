@@ -1,5 +1,5 @@
 """The trainer's preview: the draft lesson through the learner's own lesson template
-(`learn/_lesson_body.html`, no copy of it here); its exercises answer but record nothing."""
+(`ui/_lesson_body.html`, no copy of it here); its exercises answer but record nothing."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def preview_answer(slug: str, lesson: str, number: int):
             {
                 "correct": verdict.correct,
                 "html": render_template(
-                    "learn/_verdict.html",
+                    "ui/_verdict.html",
                     verdict=verdict,
                     exercise=PreviewExercise(number, data["kind"], data),
                 ),

@@ -50,22 +50,6 @@ def status_names() -> dict[str, str]:
     }
 
 
-@bp.app_template_filter("hr_due")
-def hr_due(value) -> str:
-    """A due timestamp as the calendar day it stands for."""
-    from flask_babel import format_date
-
-    day = assignments.due_date_of(value)
-    return format_date(day, "medium") if day else "—"
-
-
-@bp.app_template_filter("hr_date")
-def hr_date(value) -> str:
-    from flask_babel import format_date
-
-    return format_date(value, "medium") if value else "—"
-
-
 @bp.context_processor
 def _hr_globals() -> dict:
     return {

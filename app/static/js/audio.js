@@ -1,6 +1,6 @@
 /* Qiao audio buttons: play clips in the page (one at a time), keyboard-accessible, and say
    so clearly when a clip cannot be played. Without this script the buttons are plain links
-   to the clips. Markup: app/audio/templates/audio/_player.html. */
+   to the clips. Markup: app/ui/templates/ui/_audio.html. */
 (function () {
   "use strict";
 

@@ -4,12 +4,6 @@
 (function () {
   "use strict";
 
-  function token(scope) {
-    var input = (scope && scope.querySelector("input[name=csrf_token]")) ||
-      document.querySelector("input[name=csrf_token]");
-    return input ? input.value : "";
-  }
-
   function debounce(fn, ms) {
     var timer = null;
     return function () {
@@ -19,17 +13,7 @@
     };
   }
 
-  function postJSON(url, body, scope) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": token(scope) },
-      body: JSON.stringify(body)
-    }).then(function (r) {
-      if (!r.ok) { throw new Error(r.status); }
-      return r.json();
-    });
-  }
+  var postJSON = Qiao.postJSON;
 
   /* --- live pinyin ------------------------------------------------------------------------ */
 
@@ -133,7 +117,7 @@
       fetch(url, {
         method: "POST",
         credentials: "same-origin",
-        headers: { "X-CSRFToken": token(form) },
+        headers: { "X-CSRFToken": Qiao.csrfToken(form) },
         body: new FormData(form)
       }).then(function (r) { return r.json(); }).then(function (data) {
         errors.textContent = "";
@@ -216,12 +200,7 @@
     form.appendChild(errorBox);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      fetch(form.action, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Accept": "application/json", "X-CSRFToken": token(form) },
-        body: new FormData(form)
-      }).then(function (r) { return r.json(); }).then(function (data) {
+      Qiao.postForm(form.action, form).then(function (r) { return r.json(); }).then(function (data) {
         errorBox.hidden = data.ok;
         result.hidden = !data.ok;
         if (data.ok) {

@@ -16,11 +16,6 @@
   var lastActivity = Date.now();
   var lastTick = Date.now();
 
-  function token() {
-    var input = document.querySelector('input[name="csrf_token"]');
-    return input ? input.value : "";
-  }
-
   function active() {
     return document.visibilityState === "visible" && Date.now() - lastActivity < IDLE_MS;
   }
@@ -30,7 +25,7 @@
     if (seconds < 1) { return; }
     pending -= seconds;
     var body = new FormData();
-    body.append("csrf_token", token());
+    body.append("csrf_token", Qiao.csrfToken());
     body.append("seconds", String(seconds));
     if (COURSE) { body.append("course", COURSE); }
     if (navigator.sendBeacon && navigator.sendBeacon(URL_, body)) { return; }

@@ -1,29 +1,16 @@
 // Lesson page (and the trainer's preview of a draft): a guided lesson one step at a time with a
 // progress bar, answers without reloading, the live score, feedback and the results where the
-// learner is, word-order tiles that tap in and out, tap-to-pair matching, display preferences.
+// learner is, display preferences. The exercise kinds' own scripts (word-order tiles, tap-to-pair
+// matching) are in js/kinds/.
 // Everything here is an enhancement: without JavaScript the lesson is one page of plain forms.
 (function () {
   "use strict";
 
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return "10000000-1000-4000-8000-100000000000".replace(/[018]/g, function (c) {
-      return (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16);
-    });
-  }
+  var each = Qiao.each;
 
-  function csrf(form) {
-    var field = form.querySelector('input[name="csrf_token"]');
-    return field ? field.value : "";
-  }
-
-  function each(root, selector, fn) {
-    Array.prototype.forEach.call(root.querySelectorAll(selector), fn);
-  }
-
+  // a list answer (word order, matching: the kind says so in data-multi) is its part-N selects
   function answerOf(form) {
-    var kind = form.dataset.kind;
-    if (kind === "word_order" || kind === "matching") {
+    if (form.hasAttribute("data-multi")) {
       return Array.prototype.map.call(
         form.querySelectorAll('select[name^="part-"]'),
         function (s) { return s.value; }
@@ -133,12 +120,7 @@
       event.preventDefault();
       var button = form.querySelector('button[type="submit"]');
       button.disabled = true;
-      fetch(form.action, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Accept": "application/json", "X-CSRFToken": csrf(form) },
-        body: new FormData(form)
-      }).then(function (response) {
+      Qiao.postForm(form.action, form).then(function (response) {
         if (!response.ok) throw new Error(response.status);
         // every «review these words» of the page now says they are in the reviews
         each(document, "form.study-form", function (other) {
@@ -196,8 +178,7 @@
   }
 
   function missing(form) {
-    var kind = form.dataset.kind;
-    if (kind !== "word_order" && kind !== "matching") return false;
+    if (!form.hasAttribute("data-multi")) return false;
     return Array.prototype.some.call(
       form.querySelectorAll('select[name^="part-"]'), function (s) { return !s.value; }
     );
@@ -226,23 +207,15 @@
       var button = form.querySelector('button[type="submit"]');
       var idField = form.querySelector('input[name="submission_id"]');
       button.disabled = true;
-      fetch(form.dataset.json, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(form), "Accept": "application/json" },
-        body: JSON.stringify({
-          answer: answerOf(form),
-          submission_id: idField.value,
-          duration_ms: Date.now() - shownAt
-        })
-      }).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      }).then(function (data) {
+      Qiao.postJSON(form.dataset.json, {
+        answer: answerOf(form),
+        submission_id: idField.value,
+        duration_ms: Date.now() - shownAt
+      }, form).then(function (data) {
         feedback.innerHTML = data.html;
         card.classList.toggle("answered-right", data.correct);
         card.classList.toggle("answered-wrong", !data.correct);
-        idField.value = uuid();  // a new answer from now on; a retry of this one reused the id
+        idField.value = Qiao.uuid();  // a new answer from now on; a retry of this one reused the id
         shownAt = Date.now();
         showResults(data);
         if (data.message) completionNote(card, data);
@@ -257,169 +230,6 @@
   });
 
   each(document, "form.study-form", sendStudy);
-
-  // ------------------------------------------------------------------ word order: tap tiles
-
-  // Tap the tiles in order to build the sentence; tap a placed word to take it back. The
-  // numbered selects stay the answer (and what works without JavaScript); they are hidden.
-  each(document, ".kind-word_order form.exercise-form", function (form) {
-    var selects = Array.prototype.slice.call(form.querySelectorAll('select[name^="part-"]'));
-    var pool = form.querySelector("[data-tiles]");
-    var slots = form.querySelector(".order-slots");
-    var line = document.createElement("div");
-    line.className = "answer-line";
-    line.setAttribute("aria-live", "polite");
-    line.setAttribute("data-placeholder", pool.dataset.tPlaceholder || "");
-    pool.parentNode.insertBefore(line, pool);
-    slots.hidden = true;
-    selects.forEach(function (s) { s.required = false; });
-    var tiles = Array.prototype.slice.call(pool.querySelectorAll(".tile"));
-
-    function render() {
-      var placed = selects.map(function (s) { return s.value; }).filter(Boolean);
-      var taken = placed.slice();
-      tiles.forEach(function (tile) {
-        var i = taken.indexOf(tile.textContent);
-        var used = i >= 0;
-        if (used) taken[i] = null;
-        tile.classList.toggle("used", used);
-        tile.disabled = used;
-        tile.setAttribute("aria-pressed", used ? "true" : "false");
-      });
-      line.innerHTML = "";
-      placed.forEach(function (word, i) {
-        var chip = document.createElement("button");
-        chip.type = "button";
-        chip.className = "tile placed han";
-        chip.lang = "zh-Hans";
-        chip.textContent = word;
-        chip.setAttribute("aria-label", (pool.dataset.tRemove || "") + " " + word);
-        chip.addEventListener("click", function () {
-          var values = placed.slice();
-          values.splice(i, 1);
-          selects.forEach(function (s, j) { s.value = values[j] || ""; });
-          render();
-          var again = line.querySelectorAll(".placed")[Math.min(i, values.length - 1)];
-          (again || tiles.filter(function (t) { return !t.disabled; })[0] || form).focus();
-        });
-        line.appendChild(chip);
-      });
-    }
-
-    tiles.forEach(function (tile) {
-      tile.hidden = false;
-      tile.addEventListener("click", function () {
-        for (var i = 0; i < selects.length; i++) {
-          if (!selects[i].value) {
-            selects[i].value = tile.textContent;
-            break;
-          }
-        }
-        render();
-        var free = tiles.filter(function (t) { return !t.disabled; })[0];
-        if (free) free.focus();
-        else form.querySelector('button[type="submit"]').focus();
-      });
-    });
-    render();
-  });
-
-  // ------------------------------------------------------------------ matching: tap to pair
-
-  // Tap a word, then its meaning. Tapping a paired word undoes the pair. The selects (one per
-  // word, the answer and the no-JavaScript form) are hidden and kept in step.
-  each(document, ".kind-matching form.exercise-form", function (form) {
-    var table = form.querySelector("table.matching");
-    var selects = Array.prototype.slice.call(table.querySelectorAll('select[name^="part-"]'));
-    var rights = Array.prototype.map.call(selects[0].options, function (o) { return o.value; })
-      .filter(Boolean);
-    var board = document.createElement("div");
-    board.className = "pairing";
-    var lefts = document.createElement("ul");
-    lefts.className = "pair-lefts";
-    var pool = document.createElement("ul");
-    pool.className = "pair-rights";
-    var hint = document.createElement("p");
-    hint.className = "muted pair-hint";
-    hint.textContent = table.dataset.tHint || "";
-    board.appendChild(lefts);
-    board.appendChild(pool);
-    table.parentNode.insertBefore(hint, table);
-    table.parentNode.insertBefore(board, table);
-    table.hidden = true;
-    selects.forEach(function (s) { s.required = false; });
-    var active = null;
-    var leftButtons = [];
-    var rightButtons = [];
-
-    function render() {
-      var used = selects.map(function (s) { return s.value; });
-      leftButtons.forEach(function (button, i) {
-        var pair = used[i];
-        button.querySelector(".pair-right").textContent = pair ? "→ " + pair : "";
-        button.classList.toggle("paired", Boolean(pair));
-        button.setAttribute("aria-pressed", active === i ? "true" : "false");
-        button.classList.toggle("active", active === i);
-      });
-      rightButtons.forEach(function (button) {
-        var taken = used.indexOf(button.dataset.value) >= 0;
-        button.disabled = taken || active === null;
-        button.classList.toggle("used", taken);
-      });
-    }
-
-    selects.forEach(function (select, i) {
-      var li = document.createElement("li");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "pair-left";
-      var word = document.createElement("span");
-      word.className = "han";
-      word.lang = "zh-Hans";
-      word.textContent = table.querySelector('label[for="' + select.id + '"]').textContent;
-      var right = document.createElement("span");
-      right.className = "pair-right";
-      button.appendChild(word);
-      button.appendChild(document.createTextNode(" "));
-      button.appendChild(right);
-      button.addEventListener("click", function () {
-        if (select.value) {
-          select.value = "";
-          active = i;
-        } else {
-          active = active === i ? null : i;
-        }
-        render();
-        var first = rightButtons.filter(function (b) { return !b.disabled; })[0];
-        if (active !== null && first) first.focus();
-      });
-      li.appendChild(button);
-      lefts.appendChild(li);
-      leftButtons.push(button);
-    });
-    rights.forEach(function (value) {
-      var li = document.createElement("li");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "pair-option";
-      button.dataset.value = value;
-      button.textContent = value;
-      button.addEventListener("click", function () {
-        if (active === null) return;
-        selects[active].value = value;
-        var next = selects.findIndex(function (s) { return !s.value; });
-        active = next >= 0 ? next : null;
-        render();
-        if (active !== null) leftButtons[active].focus();
-        else form.querySelector('button[type="submit"]').focus();
-      });
-      li.appendChild(button);
-      pool.appendChild(li);
-      rightButtons.push(button);
-    });
-    active = 0;
-    render();
-  });
 
   guide = setupGuide();
 
@@ -437,12 +247,7 @@
       lesson.classList.add("zh-mode-" + mode);
       lesson.classList.toggle("show-palladius", palladius);
       var needsReload = ["tone_sandhi", "hsk_level"].indexOf(event.target.name) >= 0;
-      fetch(prefs.action, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Accept": "application/json", "X-CSRFToken": csrf(prefs) },
-        body: new FormData(prefs)
-      }).then(function () { if (needsReload) window.location.reload(); });
+      Qiao.postForm(prefs.action, prefs).then(function () { if (needsReload) window.location.reload(); });
     });
   }
 })();
