@@ -3,7 +3,8 @@
 Accepted: tone marks (nǐ hǎo) or tone numbers (ni3 hao3), syllables spaced or joined (nihao3,
 xièxie), apostrophes (Xī'ān), ü written ü, v or u: (after j, q, x, y it becomes u, as pinyin
 writes it and the engine numbers it: qu4), any case, punctuation, and erhua joined to its
-syllable (nǎr, nar3). Erhua is returned as its own
+syllable (nǎr, nar3, na3r). Tone marks alone may split an answer where the apostrophe
+is missing (kěài); course files still need it (split_pinyin). Erhua is returned as its own
 ``r5`` entry after the syllable (nǎr → ``["na3", "r5"]``), as ``syllables`` gives 哪儿.
 A syllable written with neither mark nor digit is neutral (tone 5) in ``split_pinyin``; in an
 answer, a missing tone is reported as such.
@@ -71,27 +72,39 @@ def _letters(chunk: str) -> tuple[str, list[int | None]]:
     return "".join(letters), marks
 
 
-def _segment(letters: str, marks: list[int | None], start_of_chunk: bool) -> list[_Unit] | None:
-    """Split joined letters into syllables (longest first, backtracking); None if impossible."""
+def _segment(
+    letters: str,
+    marks: list[int | None],
+    start_of_chunk: bool,
+    *,
+    erhua_first: bool = False,
+    loose: bool = False,
+) -> list[_Unit] | None:
+    """Split joined letters into syllables (longest first, backtracking); None if impossible.
+
+    ``erhua_first``: the chunk follows a tone number inside a word (na3r), so a lone ``r`` may
+    open it. ``loose``: a syllable starting with a, o or e may follow inside the chunk without
+    an apostrophe (kěài), which typed answers allow when nothing else splits them.
+    """
     if not letters:
         return []
     for size in range(min(_LONGEST, len(letters)), 0, -1):
         base = letters[:size]
-        erhua = base == "r" and not start_of_chunk
+        erhua = base == "r" and (not start_of_chunk or erhua_first)
         if base not in SYLLABLES and not erhua:
             continue
-        if not start_of_chunk and (base[0] in "aoe" or base in _ALONE):
+        if not start_of_chunk and (base in _ALONE or (base[0] in "aoe" and not loose)):
             continue  # inside a word these need an apostrophe first (Xī'ān), so 办公 is ban-gong
         tones = [m for m in marks[:size] if m is not None]
         if len(tones) > 1:
             continue
-        rest = _segment(letters[size:], marks[size:], False)
+        rest = _segment(letters[size:], marks[size:], False, loose=loose)
         if rest is not None:
             return [_Unit("r" if erhua else base, tones[0] if tones else None), *rest]
     return None
 
 
-def _units(pinyin: str) -> list[_Unit]:
+def _units(pinyin: str, *, loose: bool = False) -> list[_Unit]:
     text = unicodedata.normalize("NFD", pinyin.lower())
     if not _ALLOWED.match(text):
         bad = sorted({ch for ch in text if not _ALLOWED.match(ch)})
@@ -99,6 +112,7 @@ def _units(pinyin: str) -> list[_Unit]:
     units: list[_Unit] = []
     for word in re.split(r"[\s'’\-.,!?;:\"()«»，。！？；：、“”‘’…]+", text.replace("u:", "v")):
         chunk_start = True
+        after_digit = False
         for match in _CHUNK.finditer(word):
             chunk = match.group()
             digit = int(chunk[-1]) if chunk[-1].isdigit() else None
@@ -106,20 +120,32 @@ def _units(pinyin: str) -> list[_Unit]:
             letters = _JQXY_V.sub(r"\1u", letters)
             if not letters:
                 raise ValueError(f"a tone number without a syllable in {word!r}")
-            parsed = _segment(letters, marks, chunk_start)
+            parsed = _segment(letters, marks, chunk_start, erhua_first=after_digit)
+            if parsed is None and loose:
+                parsed = _segment(letters, marks, chunk_start, erhua_first=after_digit, loose=True)
             if parsed is None:
                 raise ValueError(f"not pinyin: cannot split {chunk!r} into syllables")
             if digit is not None:
-                last = parsed[-1]
-                if last.tone is not None and last.tone != digit:
-                    raise ValueError(f"two different tones on {chunk!r}")
-                if last.base == "r" and len(parsed) > 1 and parsed[-2].tone is None:
-                    parsed[-2] = _Unit(parsed[-2].base, digit)
-                else:
-                    parsed[-1] = _Unit(last.base, digit)
+                _apply_digit(parsed, digit, units[-1] if units else None, chunk)
             units.extend(parsed)
-            chunk_start = digit is not None  # a tone number ends a syllable, like an apostrophe
+            chunk_start = after_digit = digit is not None  # a tone number ends a syllable
     return units
+
+
+def _apply_digit(parsed: list[_Unit], digit: int, previous: _Unit | None, chunk: str) -> None:
+    """Give a chunk's trailing tone number to its last syllable, or to the syllable an erhua
+    ``r`` belongs to (nar3); after a tone already given (nǎr, na3r) it may be 5 or repeat it."""
+    last = parsed[-1]
+    if last.base != "r":
+        if last.tone is not None and last.tone != digit:
+            raise ValueError(f"two different tones on {chunk!r}")
+        parsed[-1] = _Unit(last.base, digit)
+        return
+    owner = parsed[-2] if len(parsed) > 1 else previous
+    if len(parsed) > 1 and owner is not None and owner.tone is None:
+        parsed[-2] = _Unit(owner.base, digit)
+    elif digit != 5 and (owner is None or owner.tone != digit):
+        raise ValueError(f"two different tones on {chunk!r}")
 
 
 def split_pinyin(pinyin: str) -> list[str]:
@@ -136,7 +162,7 @@ def normalize_pinyin(pinyin: str) -> list[str]:
     without a digit ("nihao3" → ["ni", "hao3"]). Raises ValueError if it is not pinyin."""
     return [
         u.base + ("5" if u.base == "r" else "" if u.tone is None else str(u.tone))
-        for u in _units(pinyin)
+        for u in _units(pinyin, loose=True)
     ]
 
 

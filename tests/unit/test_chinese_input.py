@@ -91,3 +91,50 @@ def test_wrong_tone_is_distinguishable_from_wrong_syllable():
     syllable = check_pinyin_answer("mǎi", "mǐ")
     assert tone.kind == "wrong_tone"
     assert syllable.kind == "wrong_syllable"
+
+
+@pytest.mark.parametrize("given", ["na3r", "na3r5", "nar3", "nǎr", "nǎr5", "NA3R"])
+def test_a_tone_number_may_stand_before_the_erhua_r(given):
+    assert check_pinyin_answer("nǎr", given).correct
+    assert normalize_pinyin(given) == ["na3", "r5"]
+
+
+def test_a_tone_number_before_erhua_works_inside_longer_answers():
+    assert check_pinyin_answer("yīdiǎnr", "yi1dian3r").correct
+    assert check_pinyin_answer("yīdiǎnr", "yi1dian3r5").correct
+    assert normalize_pinyin("na3ren2") == ["na3", "ren2"]  # a whole syllable still wins
+
+
+@pytest.mark.parametrize(
+    ("given", "kind"),
+    [
+        ("na4r", "wrong_tone"),
+        ("na4r5", "wrong_tone"),
+        ("nar4", "wrong_tone"),
+        ("nàr", "wrong_tone"),
+        ("nar", "missing_tones"),
+        ("na3r4", "unparseable"),  # two different tones on one syllable
+        ("nǎr4", "unparseable"),
+    ],
+)
+def test_wrong_tones_before_erhua_are_still_refused(given, kind):
+    assert check_pinyin_answer("nǎr", given).kind == kind
+
+
+@pytest.mark.parametrize("given", ["kěài", "kě'ài", "ke3ai4", "ke3 ai4", "kě ài"])
+def test_tone_marks_split_a_vowel_syllable_without_the_apostrophe(given):
+    assert check_pinyin_answer("kě'ài", given).correct
+    assert normalize_pinyin(given) == ["ke3", "ai4"]
+
+
+def test_answers_without_the_apostrophe_keep_their_tones_checked():
+    assert check_pinyin_answer("kě'ài", "kěāi").kind == "wrong_tone"
+    assert check_pinyin_answer("kě'ài", "kè'ài").kind == "wrong_tone"
+    assert check_pinyin_answer("kě'ài", "keai").kind == "missing_tones"
+    assert check_pinyin_answer("Xī'ān", "xīān").correct
+    assert check_pinyin_answer("xiān", "xian1").correct  # one syllable when one reading fits
+
+
+def test_course_files_still_need_the_apostrophe():
+    with pytest.raises(ValueError):
+        split_pinyin("kěài")

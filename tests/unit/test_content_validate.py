@@ -59,6 +59,20 @@ def test_pinyin_syllable_count(tmp_path):
     ), errors
 
 
+def test_four_character_idioms_may_be_hyphenated_in_halves(tmp_path):
+    """GB/T 16159-2012 writes a four-character idiom as two linked halves: lǐshàng-wǎnglái."""
+    lesson = LESSON_YAML.replace(
+        "  - hanzi: 银行\n",
+        "  - hanzi: 礼尚往来\n    pinyin: lǐshàng-wǎnglái\n    ru: учтивость требует взаимности\n"
+        "    pos: phrase\n  - hanzi: 银行\n",
+    )
+    write_course(tmp_path, lesson)
+    assert _errors(tmp_path) == []
+    lesson = lesson.replace("lǐshàng-wǎnglái", "lǐshàng-wǎng")
+    write_course(tmp_path, lesson)
+    assert any("pinyin has 3 syllables but the hanzi has 4" in e for e in _errors(tmp_path))
+
+
 def test_answer_not_among_options(tmp_path):
     lesson = LESSON_YAML.replace("    answer: здравствуйте\n", "    answer: привет\n")
     folder = write_course(tmp_path, lesson)
