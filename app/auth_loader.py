@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, request
+from flask import flash, g, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_url
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
+
+#: the signed-in user with their roles, one statement built once
+_USER = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("uid"))
 
 
 def load_user(user_id: str) -> User | None:
@@ -21,7 +26,11 @@ def load_user(user_id: str) -> User | None:
         uid, version = int(raw_id), int(raw_version)
     except ValueError:
         return None
-    user = db.session.get(User, uid)
+    # one round trip: the user with their roles (the request log reads `g.signed_in` later,
+    # so an answer's commit, which expires the user, costs no second load)
+    user = db.session.execute(_USER, {"uid": uid}).unique().scalar_one_or_none()
+    if user is not None:
+        g.signed_in = (user.id, user.company_id)
     if user is None or user.session_version != version or not user.active:
         return None
     return user

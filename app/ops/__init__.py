@@ -32,14 +32,15 @@ def init_app(app) -> None:
         response.headers["X-Request-ID"] = g.request_id
         observe_request(request.endpoint, request.method, response.status_code, seconds)
         if request.endpoint not in ("ops.healthz", "ops.readyz", "ops.metrics", "static"):
-            signed_in = current_user.is_authenticated
+            who = g.get("signed_in") if current_user.is_authenticated else None
+            if who is None and current_user.is_authenticated:
+                who = (current_user.id, current_user.company_id)  # signed in by this request
             logs.log_request(
                 request.method,
                 request.path,
                 response.status_code,
                 seconds * 1000,
-                current_user.id if signed_in else None,
-                current_user.company_id if signed_in else None,
+                *(who or (None, None)),
             )
         return response
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app import srs
 from app.extensions import db
 from app.models import Card, ReviewLog, User
-from app.review.deck import ReviewError, card_state, own_card
+from app.review.deck import LIVE, ReviewError, card_state, dialect, own_card, with_content
 from app.srs import queue as srs_queue
 
 #: the longest answer time kept (a tab left open over lunch is not a 40-minute review)
@@ -60,7 +60,7 @@ def _replay(user: User, log: ReviewLog, card_id: int, rating: int) -> Answered:
     return Answered(log=log, duplicate=True)
 
 
-def _snapshot(card: Card) -> dict[str, Any]:
+def _snapshot(card) -> dict[str, Any]:
     def iso(value: datetime | None) -> str | None:
         return value.isoformat() if value else None
 
@@ -79,6 +79,37 @@ def _snapshot(card: Card) -> dict[str, Any]:
     }
 
 
+def _card_statement():
+    """A learner's card with its word's liveness, as plain columns (built once)."""
+    return with_content(select(*Card.__table__.c, LIVE.label("live")).select_from(Card)).where(
+        Card.id == bindparam("card_id"), Card.user_id == bindparam("user_id")
+    )
+
+
+_CARD = _card_statement()
+
+
+_INSERT_LOG = {
+    name: module.insert(ReviewLog)
+    .on_conflict_do_nothing(index_elements=["review_id"])
+    .returning(ReviewLog.id)
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
+def _insert_log(values: dict) -> int | None:
+    """INSERT the log unless its review id is taken (ON CONFLICT DO NOTHING); its id or None."""
+    return db.session.execute(_INSERT_LOG[dialect()], values).scalar()
+
+
+def _refused(user: User, review_id: str, card_id: int, rating: int, code: str) -> Answered:
+    """A refusal, unless this very answer was recorded before (a retry): then its log."""
+    existing = _log_by_review_id(review_id)
+    if existing is not None:
+        return _replay(user, existing, card_id, rating)
+    raise ReviewError(code)
+
+
 def answer(
     user: User,
     *,
@@ -94,20 +125,25 @@ def answer(
     The same `review_id` sent again (double click, retry, second tab) returns the first
     answer's log and changes nothing. An answer for a card that changed since it was shown
     (`version` differs, or without a version: the card is no longer due) is refused as stale.
-    The card is updated with a conditional UPDATE on its version, so of two concurrent answers
-    exactly one wins; the loser finds the winner's log (same review id) or is stale.
+
+    Three statements on the happy path, no unit of work: read the card, INSERT the log
+    (ON CONFLICT DO NOTHING on the review id: a concurrent request with the same id waits on
+    the unique key and then finds the winner's log), and a conditional UPDATE of the card on
+    its version, so of two concurrent answers exactly one wins. On ReviewError the caller rolls
+    back, which also takes back the log of an answer that lost the race.
     """
     review_id = canonical_review_id(review_id)
     if rating not in (1, 2, 3, 4):
         raise ReviewError("bad_request")
-    existing = _log_by_review_id(review_id)
-    if existing is not None:
-        return _replay(user, existing, card_id, rating)
-    card = own_card(user, card_id, reviewable=True)
-    if version is not None and version != card.version:
-        raise ReviewError("stale")
-    if version is None and card.due > now + srs_queue.LEARN_AHEAD:
-        raise ReviewError("stale")
+    card = db.session.execute(_CARD, {"card_id": card_id, "user_id": user.id}).first()
+    if card is None:
+        return _refused(user, review_id, card_id, rating, "not_found")
+    if card.suspended or not card.live:
+        return _refused(user, review_id, card_id, rating, "not_reviewable")
+    if (version is not None and version != card.version) or (
+        version is None and card.due > now + srs_queue.LEARN_AHEAD
+    ):
+        return _refused(user, review_id, card_id, rating, "stale")
     if card.last_review is not None and now < card.last_review:
         now = card.last_review  # an offline answer's clock never goes back before the last one
     if duration_ms is not None:
@@ -117,74 +153,72 @@ def answer(
         duration_ms=duration_ms,
     )  # fmt: skip
     after = outcome.card
-    before = _snapshot(card)
-    result = db.session.execute(
+    values = {
+        "review_id": review_id,
+        "card_id": card.id,
+        "user_id": user.id,
+        "rating": rating,
+        "reviewed_at": outcome.reviewed_at,
+        "state_before": outcome.state_before,
+        "was_new": outcome.was_new,
+        "elapsed_days": outcome.elapsed_days,
+        "duration_ms": duration_ms,
+        "stability_after": after.stability,
+        "difficulty_after": after.difficulty,
+        "due_after": after.due,
+        "card_before": _snapshot(card),
+        "undone": False,
+    }
+    log_id = _insert_log(values)
+    if log_id is None:
+        # this review id is recorded already (a retry, or a concurrent twin that won)
+        return _refused(user, review_id, card_id, rating, "reused")
+    params = {f"new_{name}": getattr(after, name) for name in _NEW}
+    params.update(card_id=card.id, shown_version=card.version)
+    updated = db.session.execute(_UPDATE_CARD, params).scalar()
+    if updated is None:
+        raise ReviewError("stale")  # another answer changed the card since we read it
+    _forget_cached(Card, card.id)
+    return Answered(log=ReviewLog(id=log_id, **values), duplicate=False)
+
+
+def _update_card_statement():
+    """The card's new schedule, only if its version is still the one read (built once)."""
+    values = {name: bindparam(f"new_{name}", type_=getattr(Card, name).type) for name in _NEW}
+    return (
         update(Card)
-        .where(Card.id == card.id, Card.version == card.version)
-        .values(
-            state=after.state,
-            step=after.step,
-            stability=after.stability,
-            difficulty=after.difficulty,
-            due=after.due,
-            last_review=after.last_review,
-            reps=after.reps,
-            lapses=after.lapses,
-            is_new=False,
-            leech=after.leech,
-            buried_until=None,
-            version=Card.version + 1,
-        )
+        .where(Card.id == bindparam("card_id"), Card.version == bindparam("shown_version"))
+        .values(**values, is_new=False, buried_until=None, version=Card.version + 1)
+        .returning(Card.version)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        # Another request changed the card since we read it; if it was this very answer
-        # (same review id), report that one.
-        existing = _log_by_review_id(review_id)
-        if existing is not None:
-            return _replay(user, existing, card_id, rating)
-        raise ReviewError("stale")
-    log = ReviewLog(
-        review_id=review_id,
-        card_id=card.id,
-        user_id=user.id,
-        rating=rating,
-        reviewed_at=outcome.reviewed_at,
-        state_before=outcome.state_before,
-        was_new=outcome.was_new,
-        elapsed_days=outcome.elapsed_days,
-        duration_ms=duration_ms,
-        stability_after=after.stability,
-        difficulty_after=after.difficulty,
-        due_after=after.due,
-        card_before=before,
-    )
-    db.session.add(log)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # the same review id was recorded concurrently for another card: the caller rolls back
-        raise ReviewError("reused") from None
-    db.session.expire(card)
-    return Answered(log=log, duplicate=False)
 
 
-def last_undoable(user: User, now: datetime) -> ReviewLog | None:
+#: the columns an answer reschedules
+_NEW = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "leech")
+_UPDATE_CARD = _update_card_statement()
+
+
+def _forget_cached(model, ident: int) -> None:
+    """Expire a row this session may hold, after a statement changed it behind the ORM."""
+    cached = db.session.identity_map.get(db.session.identity_key(model, ident))
+    if cached is not None:
+        db.session.expire(cached)
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """The day's last answer, which can still be taken back."""
+
+    review_id: str
+
+
+def last_undoable(user: User, now: datetime) -> Undoable | None:
     """The learner's latest answer of the study day, if its card has not changed since."""
-    start, _end = srs.today_bounds(now, srs.zone(user.timezone))
-    row = db.session.execute(
-        select(ReviewLog, Card.version)
-        .join(Card, Card.id == ReviewLog.card_id)
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start)
-        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    log, version = row
-    if log.undone or not log.card_before or version != log.card_before["version"] + 1:
-        return None
-    return log
+    from app.review.daily_queue import progress
+
+    review_id = progress(user, now).undoable
+    return Undoable(review_id) if review_id else None
 
 
 def _parse(value: str | None) -> datetime | None:

@@ -165,17 +165,18 @@ def answer():
         db.session.rollback()
         return _error(exc.code)
     log = result.log
+    rating = log.rating
     response = {
         "status": "duplicate" if result.duplicate else "recorded",
         "review_id": log.review_id,
         "card_id": log.card_id,
-        "rating": log.rating,
+        "rating": rating,
         "due": log.due_after.isoformat() if log.due_after else None,
         "interval": interval_label(log.due_after - log.reviewed_at) if log.due_after else None,
     }
     db.session.commit()
     if not result.duplicate:
-        REVIEW_ANSWERS.labels(str(log.rating)).inc()
+        REVIEW_ANSWERS.labels(str(rating)).inc()
     return jsonify(response)
 
 

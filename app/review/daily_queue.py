@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, literal, or_, select, true
+from sqlalchemy import Integer, and_, bindparam, false, func, literal, or_, select, true
+from sqlalchemy.orm import aliased
 
 from app import srs
 from app.extensions import db
 from app.models import Card, Item, ReviewLog, User
+from app.models.base import UTCDateTime
 from app.review.deck import LIVE, card_state, dialect, own_card, with_content
 from app.srs import directions as srs_directions
 from app.srs import queue as srs_queue
@@ -53,6 +55,8 @@ class Progress:
     reviews_done: int
     new_done: int
     last_item_id: int | None
+    #: the review id of the day's last answer while it can still be undone (its card unchanged)
+    undoable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Counts:
     backlog: bool
     #: reviews due now, counted up to the day's cap + 1 (enough to tell a backlog)
     reviews_due: int
+    #: what was done today (read by the same statement)
+    done: Progress | None = None
 
     @property
     def total(self) -> int:
@@ -92,53 +98,109 @@ def settings_of(user: User) -> srs.QueueSettings:
     return srs.QueueSettings(new_per_day=user.daily_new_limit)
 
 
-def progress(user: User, now: datetime) -> Progress:
-    """Reviews and new cards answered in the current study day, and the last word seen (1 query)."""
-    start, _end = srs.today_bounds(now, srs.zone(user.timezone))
-    last_item = (
-        select(Card.item_id)
-        .join(ReviewLog, ReviewLog.card_id == Card.id)
-        .where(ReviewLog.user_id == user.id)
+_USER = bindparam("user_id", type_=Integer())
+_NOW, _START = bindparam("now", type_=UTCDateTime()), bindparam("start", type_=UTCDateTime())
+
+
+def _capped(stmt, limit):
+    return select(func.count()).select_from(stmt.limit(limit).subquery()).scalar_subquery()
+
+
+def _build_day_statement():
+    """The day in one statement: today's answers, the last answer, what is due (capped counts).
+
+    Built once with bound parameters (user, now, start of the study day, caps), so a request
+    pays neither for building the statement nor for more than one round trip.
+    """
+    today = and_(
+        ReviewLog.user_id == _USER, ReviewLog.reviewed_at >= _START, ReviewLog.undone == false()
+    )
+    reviews = select(func.count(ReviewLog.id)).where(
+        today, ReviewLog.state_before == REVIEW, ReviewLog.was_new == false()
+    )
+    new = select(func.count(ReviewLog.id)).where(today, ReviewLog.was_new == true())
+    last_id = (
+        select(ReviewLog.id)
+        .where(ReviewLog.user_id == _USER)
         .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    today = and_(
-        ReviewLog.user_id == user.id,
-        ReviewLog.reviewed_at >= start,
-        ReviewLog.undone == false(),
+    live = with_content(select().select_from(Card)).where(
+        Card.user_id == _USER,
+        Card.suspended == false(),
+        or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
+        LIVE,
     )
-    reviews = (
-        select(func.count(ReviewLog.id))
-        .where(today, ReviewLog.state_before == REVIEW, ReviewLog.was_new == false())
-        .scalar_subquery()
+    due = live.add_columns(Card.id).where(Card.is_new == false(), Card.due <= _NOW)
+    fresh = live.add_columns(Card.id).where(Card.is_new == true())
+    log, card = aliased(ReviewLog), aliased(Card)
+    one = select(literal(1).label("one")).subquery()
+    return select(
+        reviews.scalar_subquery().label("reviews_done"),
+        new.scalar_subquery().label("new_done"),
+        _capped(due.where(Card.state != REVIEW), 10_000).label("learning"),
+        _capped(due.where(Card.state == REVIEW), bindparam("reviews_cap")).label("reviews_due"),
+        _capped(fresh, bindparam("new_cap")).label("new_available"),
+        log.review_id,
+        log.reviewed_at,
+        log.undone,
+        log.card_before,
+        card.version,
+        card.item_id,
+    ).select_from(one.outerjoin(log, log.id == last_id).outerjoin(card, card.id == log.card_id))
+
+
+_DAY = _build_day_statement()
+
+
+def _progress_of(row, start: datetime) -> Progress:
+    undoable = None
+    if row.review_id is not None and row.reviewed_at >= start and not row.undone:
+        before = row.card_before or {}
+        if "version" in before and row.version == before["version"] + 1:
+            undoable = row.review_id
+    return Progress(
+        reviews_done=row.reviews_done or 0,
+        new_done=row.new_done or 0,
+        last_item_id=row.item_id,
+        undoable=undoable,
     )
-    new = (
-        select(func.count(ReviewLog.id)).where(today, ReviewLog.was_new == true()).scalar_subquery()
-    )
-    row = db.session.execute(select(reviews, new, last_item)).one()
-    return Progress(reviews_done=row[0] or 0, new_done=row[1] or 0, last_item_id=row[2])
+
+
+def _day(user: User, now: datetime):
+    settings = settings_of(user)
+    start, _end = srs.today_bounds(now, srs.zone(user.timezone))
+    row = db.session.execute(
+        _DAY,
+        {
+            "user_id": user.id,
+            "now": now,
+            "start": start,
+            "reviews_cap": settings.review_cap + 1,
+            # new cards available never need counting past the day's limit (plan caps them)
+            "new_cap": max(settings.new_per_day, 1),
+        },
+    ).one()
+    return row, _progress_of(row, start)
+
+
+def progress(user: User, now: datetime) -> Progress:
+    """Reviews and new cards answered in the current study day, the last word seen and the
+    answer that can be undone (1 query)."""
+    return _day(user, now)[1]
 
 
 def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
-    """What is left today: learning cards due, reviews due (capped), new cards (2 queries)."""
-    done = done or progress(user, now)
+    """What is left today: learning cards due, reviews due (capped), new cards (1 query)."""
+    row, today = _day(user, now)
+    done = done or today
     settings = settings_of(user)
-    reviews_cap = settings.review_cap + 1
-    due = _queue(user, now, new=False).add_columns(Card.id).where(Card.due <= now)
-
-    def capped(stmt, limit: int):
-        return select(func.count()).select_from(stmt.limit(limit).subquery()).scalar_subquery()
-
-    new_cap = max(0, settings.new_per_day - done.new_done)
-    row = db.session.execute(
-        select(
-            capped(due.where(Card.state != REVIEW), 10_000),
-            capped(due.where(Card.state == REVIEW), reviews_cap),
-            capped(_queue(user, now, new=True).add_columns(Card.id), max(new_cap, 1)),
-        )
-    ).one()
-    learning, reviews_due, new_available = (v or 0 for v in row)
+    learning, reviews_due, new_available = (
+        row.learning or 0,
+        row.reviews_due or 0,
+        row.new_available or 0,
+    )
     plan = srs.plan(
         settings, reviews_done=done.reviews_done, new_done=done.new_done, reviews_due=reviews_due
     )
@@ -156,7 +218,12 @@ def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
             or 0
         )
     return Counts(
-        learning=learning, review=review, new=new, backlog=plan.backlog, reviews_due=reviews_due
+        learning=learning,
+        review=review,
+        new=new,
+        backlog=plan.backlog,
+        reviews_due=reviews_due,
+        done=done,
     )
 
 
@@ -172,12 +239,13 @@ def _candidates(stmt, limit: int = srs_queue.SIBLING_WINDOW) -> list[tuple[Card,
     return [(row.Card, row.Item) for row in rows]
 
 
-def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card, Item] | None:
-    @dataclass(frozen=True)
-    class _C:
-        item_id: int
-        row: tuple[Card, Item]
+@dataclass(frozen=True)
+class _C:
+    item_id: int
+    row: tuple[Card, Item]
 
+
+def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card, Item] | None:
     chosen = srs.pick([_C(card.item_id, (card, item)) for card, item in rows], last_item_id)
     return chosen.row if chosen else None
 
@@ -212,8 +280,8 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     day's cap), then new cards up to the daily limit, then learning steps due within the next
     20 minutes; never a sibling of the word just answered when another card is available.
     """
-    done = progress(user, now)
-    left = counts(user, now, done)
+    left = counts(user, now)
+    done = left.done
     chosen = None
     if left.learning or left.review:
         stmt = _queue(user, now, new=False).where(Card.due <= now)

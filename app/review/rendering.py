@@ -80,13 +80,20 @@ def stage_context(
         "answer_labels": ANSWER_LABELS,
         "rating_names": RATING_NAMES,
         "verdicts": VERDICTS,
-        "undo": answers.last_undoable(current_user, now),
+        "undo": _undoable(counts, now),
     }
     if shown is None:
         ctx["today"] = reports.today(current_user, now)
         return ctx
     ctx.update(card_context(shown, now))
     return ctx
+
+
+def _undoable(counts: daily_queue.Counts, now: datetime) -> answers.Undoable | None:
+    """The answer the stage offers to undo, read with the counts when they came with it."""
+    if counts.done is None:
+        return answers.last_undoable(current_user, now)
+    return answers.Undoable(counts.done.undoable) if counts.done.undoable else None
 
 
 def card_context(shown: daily_queue.Shown, now: datetime) -> dict:

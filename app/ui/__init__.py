@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, request
 from flask_babel import get_locale, lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from app.exercises import REGISTRY
 from app.models import Role, utcnow
@@ -73,6 +74,18 @@ def navigation() -> list[NavLink]:
     return [link for link in NAV_LINKS if current_user.has_role(*link.roles)]
 
 
+def _once(make):
+    """A proxy that builds its object with `make` on first use, then keeps it."""
+    made: list = []
+
+    def get():
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return LocalProxy(get)
+
+
 def init_app(app: Flask) -> None:
     # shared macros (app/ui/templates/ui/) and the exercise kinds' templates
     # (app/exercises/templates/exercises/): template folders only, no routes
@@ -85,16 +98,21 @@ def init_app(app: Flask) -> None:
     def inject():
         from app.forms import EmptyForm, LanguageForm
 
-        language_form = LanguageForm(formdata=None)
-        language_form.next.data = request.full_path.rstrip("?")
+        def make_language_form():
+            form = LanguageForm(formdata=None)
+            form.next.data = request.full_path.rstrip("?")
+            return form
+
+        # the forms are made when a template uses them: a fragment (the review stage returned
+        # by the JSON API) never does, and building two forms cost more than rendering it
         return {
             "now_utc": utcnow(),
             "instructions": instructions(),
             "tone_names": TONE_NAMES,
             "pos_names": PART_OF_SPEECH_NAMES,
             "nav_links": navigation(),
-            "logout_form": EmptyForm(formdata=None),
-            "language_form": language_form,
+            "logout_form": _once(lambda: EmptyForm(formdata=None)),
+            "language_form": _once(make_language_form),
             "role_names": {
                 Role.LEARNER: _l("learner"),
                 Role.TRAINER: _l("trainer"),
