@@ -76,8 +76,12 @@ def defuse(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=2048)
 def render(text: str) -> str:
-    """Markdown → safe HTML: no scripts, no event handlers, no javascript: links."""
+    """Markdown → safe HTML: no scripts, no event handlers, no javascript: links.
+
+    Pure (the same text always gives the same HTML), so results are kept: a lesson's body and
+    grammar notes are parsed once per process, not on every page view."""
     html = _parser().render(defuse(text or ""))
     return nh3.clean(
         html,

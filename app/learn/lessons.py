@@ -118,16 +118,23 @@ def get_open_lesson(user: User, lesson_id: int) -> Lesson:
 def open_lesson(user: User, lesson_id: int) -> Lesson | None:
     """Open a lesson for study: None while it is locked; else the lesson, with my progress and
     enrolment recorded (the caller commits, then builds the page with `lesson_page`)."""
+    return opened_lesson(user, lesson_id)[0]
+
+
+def opened_lesson(user: User, lesson_id: int) -> tuple[Lesson | None, bool]:
+    """`open_lesson`, and whether opening it recorded anything (the first visit): on later
+    visits the caller has nothing to commit, and a commit would only expire what it holds."""
     lesson = get_lesson(user, lesson_id)
     lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
     progress = progress_of(user, [row.id for row in lessons])
     row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
     if row.state == LessonState.LOCKED:
-        return None
+        return None, False
     mine = progress.get(lesson.id)
     if mine is None or mine.status == EnrollmentStatus.NOT_STARTED:
         start_lesson(user, lesson)
-    return lesson
+        return lesson, True
+    return lesson, False
 
 
 def start_lesson(user: User, lesson: Lesson) -> LessonProgress:

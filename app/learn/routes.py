@@ -85,12 +85,13 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    lesson = lessons.open_lesson(current_user, lesson_id)
+    lesson, recorded = lessons.opened_lesson(current_user, lesson_id)
     if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
         lesson = courses.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
-    db.session.commit()  # opening a lesson records my progress and enrolment
+    if recorded:
+        db.session.commit()  # the first visit records my progress and enrolment
     page = pages.lesson_page(current_user, lesson)
     display = DisplayForm(formdata=None, obj=current_user)
     display.next.data = request.full_path.rstrip("?")

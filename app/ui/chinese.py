@@ -146,6 +146,10 @@ class _Meanings(Mapping[str, str]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    def __bool__(self) -> bool:
+        # truth without counting: `vocabulary or {}` must not walk the whole glossary per line
+        return bool(self._glossary)
+
 
 def gloss_text(gloss: chinese.RussianGloss) -> Markup:
     """A Russian gloss as the page shows it: the meaning, «имя», «фамилия Ван», «нет перевода»."""
