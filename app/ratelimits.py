@@ -19,19 +19,22 @@ log = logging.getLogger("qiao.security")
 
 
 def _limiter():
+    """The limiter's strategy, or None when rate limits are switched off (RATELIMIT_ENABLED)."""
     from app.extensions import limiter
 
-    return limiter.limiter
+    return limiter.limiter if limiter.enabled else None
 
 
 def hit(limit: str, *keys: str) -> bool:
     """Count one event against `limit` for `keys`; False once the limit is exceeded."""
-    return _limiter().hit(parse(limit), "qiao", *keys)
+    strategy = _limiter()
+    return strategy is None or strategy.hit(parse(limit), "qiao", *keys)
 
 
 def exceeded(limit: str, *keys: str) -> bool:
     """True if the events counted for `keys` have used up `limit` (nothing is counted)."""
-    return not _limiter().test(parse(limit), "qiao", *keys)
+    strategy = _limiter()
+    return strategy is not None and not strategy.test(parse(limit), "qiao", *keys)
 
 
 def user_or_address_key() -> str:
