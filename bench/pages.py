@@ -39,6 +39,7 @@ def main() -> None:
     from app.content.importer import import_courses
     from app.content.validate import validate_tree
     from app.demo import seed_demo
+    from app.exercises.base import AnswerError
     from app.extensions import db
     from app.learn import answers, pages
     from app.models import Course, Lesson, User
@@ -56,7 +57,10 @@ def main() -> None:
         )
         for view in pages.lesson_page(learner, lesson).exercises:
             answer = view.exercise.data.get("answer", "")
-            answers.submit_answer(learner, view.exercise.id, answer, str(uuid.uuid4()), 5000)
+            try:
+                answers.submit_answer(learner, view.exercise.id, answer, str(uuid.uuid4()), 5000)
+            except AnswerError:  # a kind whose answer is not stored as the data's "answer"
+                answers.submit_answer(learner, view.exercise.id, [], str(uuid.uuid4()), 5000)
         db.session.commit()
         pages = {
             "trivial (certificate check form)": "/certificates/verify",
@@ -84,21 +88,30 @@ def main() -> None:
     def count(*_args, **_kwargs):
         counts["n"] = counts.get("n", 0) + 1
 
-    results = {}
-    for name, url in pages.items():
+    for url in pages.values():
         for _ in range(3):
             assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(args.repeat):
+    # round-robin over the pages, so that each page meets the same load of a shared machine
+    times: dict[str, list[float]] = {name: [] for name in pages}
+    queries: dict[str, int] = {}
+    for _ in range(args.repeat):
+        for name, url in pages.items():
             counts["n"] = 0
             event.listen(engine, "before_cursor_execute", count)
             start = time.perf_counter()
             response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
+            times[name].append((time.perf_counter() - start) * 1000)
             event.remove(engine, "before_cursor_execute", count)
             assert response.status_code == 200
-        times.sort()
-        results[name] = (statistics.median(times), times[int(0.95 * (len(times) - 1))], counts["n"])
+            queries[name] = counts["n"]
+    results = {}
+    for name, taken in times.items():
+        taken.sort()
+        results[name] = (
+            statistics.median(taken),
+            taken[int(0.95 * (len(taken) - 1))],
+            queries[name],
+        )
 
     base = results["trivial (certificate check form)"][0]
     print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'SQL':>5} {'× trivial':>10}")

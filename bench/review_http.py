@@ -4,8 +4,10 @@
 
 It makes a fresh database with 40 synthetic learners × 500 cards, starts gunicorn on it, signs
 each client in as its own learner and, for `--seconds`, loops GET /api/v1/review/next then
-POST /api/v1/review/answer (CSRF header, a fresh review id each). Then the same clients hit a
-trivial endpoint of the same app (GET /static/favicon.svg) for as long. Printed: answers per
+POST /api/v1/review/answer (CSRF header, a fresh review id each); for as long again the same
+clients hit a trivial endpoint of the same app (GET /static/favicon.svg). The two alternate in
+slices of 2.5 s, all clients switching together, so that both meet the same load of a shared
+machine. Printed: answers per
 second, requests per second of both, and their ratio.
 """
 
@@ -71,37 +73,56 @@ def _sign_in(client: Client, email: str) -> str:
     return re.search(rb'data-csrf="([^"]+)"', page).group(1).decode()
 
 
-def _worker(args) -> tuple[int, int, int, int]:
-    port, email, seconds, start_at = args
+def _signed_in(args) -> tuple[str, str]:
+    port, email = args
     client = Client(port)
     csrf = _sign_in(client, email)
+    return client.cookie, csrf
+
+
+#: the two loads alternate in slices of this many seconds, so both meet the same machine load
+SLICE = 2.5
+
+
+def _review_once(client: Client, headers: dict) -> tuple[int, int, int]:
+    """GET next, then POST its answer: (answers, requests, errors)."""
+    status, data = client.request("GET", "/api/v1/review/next", headers=headers)
+    card = json.loads(data) if status == 200 else {}
+    if not card.get("card_id"):
+        return 0, 1, int(status != 200)
+    answer = {"card_id": card["card_id"], "rating": 3, "version": card["version"],
+              "review_id": str(uuid.uuid4()), "duration_ms": 1500}  # fmt: skip
+    status, _ = client.request(
+        "POST", "/api/v1/review/answer", json.dumps(answer).encode(), headers
+    )
+    return int(status == 200), 2, int(status != 200)
+
+
+def _worker(args) -> tuple[int, int, int, int, float, float]:
+    """Alternate review and trivial slices; every client waits for all the others between
+    slices, so no review request is still running while the trivial endpoint is timed."""
+    port, (cookie, csrf), seconds, barrier = args
+    client = Client(port)
+    client.cookie = cookie
     headers = {"X-CSRFToken": csrf, "Content-Type": "application/json"}
-    while time.time() < start_at:
-        time.sleep(0.01)
-    answers = requests = errors = 0
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        status, data = client.request("GET", "/api/v1/review/next", headers=headers)
-        requests += 1
-        card = json.loads(data) if status == 200 else {}
-        if not card.get("card_id"):
-            errors += status != 200
-            continue
-        answer = {"card_id": card["card_id"], "rating": 3, "version": card["version"],
-                  "review_id": str(uuid.uuid4()), "duration_ms": 1500}  # fmt: skip
-        body = json.dumps(answer).encode()
-        status, _ = client.request("POST", "/api/v1/review/answer", body, headers)
-        requests += 1
-        if status == 200:
-            answers += 1
+    answers = requests = errors = trivial = 0
+    review_time = trivial_time = 0.0
+    for phase in range(2 * max(1, round(seconds / SLICE))):
+        barrier.wait()
+        started = time.perf_counter()
+        while time.perf_counter() - started < SLICE:
+            if phase % 2:
+                status, _ = client.request("GET", "/static/favicon.svg")
+                trivial += status in (200, 304)
+            else:
+                done = _review_once(client, headers)
+                answers, requests, errors = (answers + done[0], requests + done[1],
+                                             errors + done[2])  # fmt: skip
+        if phase % 2:
+            trivial_time += time.perf_counter() - started
         else:
-            errors += 1
-    trivial = 0
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        status, _ = client.request("GET", "/static/favicon.svg")
-        trivial += status in (200, 304)
-    return answers, requests, errors, trivial
+            review_time += time.perf_counter() - started
+    return answers, requests, errors, trivial, review_time, trivial_time
 
 
 def main() -> None:
@@ -138,6 +159,9 @@ def main() -> None:
         seed_synthetic(learners=40, cards_per_learner=500)
         db.session.execute(update(User).values(password_hash=hash_password(PASSWORD)))
         db.session.commit()
+        if args.postgres:  # fresh statistics, as autovacuum would have them after a bulk load
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
         db.engine.dispose()
 
     port = _free_port()
@@ -153,10 +177,13 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        start_at = time.time() + 3
-        jobs = [(port, f"synth-{n}@synthetic.example", args.seconds, start_at)
-                for n in range(args.clients)]  # fmt: skip
         with multiprocessing.Pool(args.clients) as pool:
+            # everyone signs in first (slow password hashing), then all start together
+            sessions = pool.map(
+                _signed_in, [(port, f"synth-{n}@synthetic.example") for n in range(args.clients)]
+            )
+            barrier = multiprocessing.Manager().Barrier(args.clients)
+            jobs = [(port, session, args.seconds, barrier) for session in sessions]
             results = pool.map(_worker, jobs)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -165,16 +192,18 @@ def main() -> None:
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc",
                             f"DROP DATABASE IF EXISTS {pg_name}"], check=False)  # fmt: skip
 
-    answers = sum(r[0] for r in results)
-    requests = sum(r[1] for r in results)
+    review_time = sum(r[4] for r in results) / len(results)
+    trivial_time = sum(r[5] for r in results) / len(results)
+    answers = sum(r[0] for r in results) / review_time
+    requests = sum(r[1] for r in results) / review_time
     errors = sum(r[2] for r in results)
-    trivial = sum(r[3] for r in results)
+    trivial = sum(r[3] for r in results) / trivial_time
     name = "postgresql" if args.postgres else "sqlite"
     print(f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s each, "
           f"{name}")  # fmt: skip
-    print(f"reviews answered (GET next + POST answer): {answers / args.seconds:8.1f} /s "
-          f"({requests / args.seconds:.1f} requests/s, {errors} errors)")  # fmt: skip
-    print(f"trivial endpoint (GET /static/favicon.svg): {trivial / args.seconds:8.1f} requests/s")
+    print(f"reviews answered (GET next + POST answer): {answers:8.1f} /s "
+          f"({requests:.1f} requests/s, {errors} errors)")  # fmt: skip
+    print(f"trivial endpoint (GET /static/favicon.svg): {trivial:8.1f} requests/s")
     print(f"ratio, review API requests to trivial requests: {requests / trivial:.3f}; "
           f"answers to trivial requests: {answers / trivial:.3f}")  # fmt: skip
 
