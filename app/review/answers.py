@@ -90,9 +90,9 @@ _CARD = _card_statement()
 
 
 _INSERT_LOG = {
-    name: module.insert(ReviewLog)
+    name: module.insert(ReviewLog.__table__)
     .on_conflict_do_nothing(index_elements=["review_id"])
-    .returning(ReviewLog.id)
+    .returning(ReviewLog.__table__.c.id)
     for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 
@@ -184,13 +184,13 @@ def answer(
 
 def _update_card_statement():
     """The card's new schedule, only if its version is still the one read (built once)."""
-    values = {name: bindparam(f"new_{name}", type_=getattr(Card, name).type) for name in _NEW}
+    cards = Card.__table__
+    values = {name: bindparam(f"new_{name}", type_=cards.c[name].type) for name in _NEW}
     return (
-        update(Card)
-        .where(Card.id == bindparam("card_id"), Card.version == bindparam("shown_version"))
-        .values(**values, is_new=False, buried_until=None, version=Card.version + 1)
-        .returning(Card.version)
-        .execution_options(synchronize_session=False)
+        update(cards)
+        .where(cards.c.id == bindparam("card_id"), cards.c.version == bindparam("shown_version"))
+        .values(**values, is_new=False, buried_until=None, version=cards.c.version + 1)
+        .returning(cards.c.version)
     )
 
 

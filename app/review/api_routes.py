@@ -26,6 +26,7 @@ from app.review.rendering import (
     RATING_NAMES,
     VERDICTS,
     interval_label,
+    interval_labels,
     render_offline_queue,
     render_stage,
 )
@@ -101,7 +102,9 @@ def next_card():
     else:
         shown, counts = daily_queue.next_card(current_user, now)
     payload: dict = {"card_id": None, "counts": _counts(counts)}
+    labels = None
     if shown is not None:
+        labels = interval_labels(shown)
         card, item = shown.card, shown.item
         payload.update(
             card_id=card.id,
@@ -114,11 +117,11 @@ def next_card():
             pinyin=item.pinyin,
             meaning=item.ru,
             intervals={
-                str(r): {"seconds": int(delta.total_seconds()), "label": interval_label(delta)}
+                str(r): {"seconds": int(delta.total_seconds()), "label": labels[r]}
                 for r, delta in shown.intervals.items()
             },
         )
-    payload["html"] = render_stage(shown, counts, now)
+    payload["html"] = render_stage(shown, counts, now, labels=labels)
     return jsonify(payload)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, and_, bindparam, false, func, literal, or_, select, true
+from sqlalchemy import Float, Integer, and_, bindparam, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app import srs
@@ -273,6 +273,55 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     return choice.key if choice is not None else None
 
 
+def _candidate_statement(which: str, sql_dialect: str):
+    """The next-card candidates of one kind, built once per dialect with bound parameters."""
+    stmt = with_content(select(Card, Item).select_from(Card)).where(
+        Card.user_id == _USER,
+        Card.is_new == (true() if which == "new" else false()),
+        Card.suspended == false(),
+        or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
+        LIVE,
+    )
+    if which in ("due", "due_learning"):
+        stmt = stmt.where(Card.due <= _NOW)
+        if which == "due_learning":
+            stmt = stmt.where(Card.state != REVIEW)
+        if sql_dialect == "sqlite":
+            since = bindparam("now_days", type_=Float()) - func.julianday(Card.last_review)
+        else:
+            since = (
+                bindparam("now_epoch", type_=Float()) - func.extract("epoch", Card.last_review)
+            ) / 86400
+        forgetting = since / func.coalesce(Card.stability, 0.001)
+        stmt = stmt.order_by(Card.state == REVIEW, forgetting.desc(), Card.id)
+    elif which == "new":
+        stmt = stmt.order_by(Card.due, Card.id)
+    else:  # learning steps due within the learn-ahead window
+        stmt = stmt.where(
+            Card.state.in_((LEARNING, RELEARNING)),
+            Card.due <= bindparam("ahead", type_=UTCDateTime()),
+        ).order_by(Card.due, Card.id)
+    return stmt.limit(srs_queue.SIBLING_WINDOW).execution_options(populate_existing=True)
+
+
+_CANDIDATES: dict[tuple[str, str], object] = {}
+
+
+def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, Item]]:
+    key = (which, dialect())
+    stmt = _CANDIDATES.get(key)
+    if stmt is None:
+        stmt = _CANDIDATES[key] = _candidate_statement(*key)
+    params = {
+        "user_id": user.id,
+        "now": now,
+        "now_days": now.timestamp() / 86400 + 2440587.5,
+        "now_epoch": now.timestamp(),
+        "ahead": now + srs_queue.LEARN_AHEAD,
+    }
+    return [(row.Card, row.Item) for row in db.session.execute(stmt, params).all()]
+
+
 def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     """The card to show next and what is left of the day's queue.
 
@@ -284,25 +333,12 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     done = left.done
     chosen = None
     if left.learning or left.review:
-        stmt = _queue(user, now, new=False).where(Card.due <= now)
-        if not left.review:
-            stmt = stmt.where(Card.state != REVIEW)
-        forgetting = _days_since(Card.last_review, now) / func.coalesce(Card.stability, 0.001)
-        stmt = stmt.order_by(Card.state == REVIEW, forgetting.desc(), Card.id)
-        chosen = _pick(_candidates(stmt), done.last_item_id)
+        which = "due" if left.review else "due_learning"
+        chosen = _pick(_next_candidates(user, now, which), done.last_item_id)
     if chosen is None and left.new:
-        stmt = _queue(user, now, new=True).order_by(Card.due, Card.id)
-        chosen = _pick(_candidates(stmt), done.last_item_id)
+        chosen = _pick(_next_candidates(user, now, "new"), done.last_item_id)
     if chosen is None:
-        stmt = (
-            _queue(user, now, new=False)
-            .where(
-                Card.state.in_((LEARNING, RELEARNING)),
-                Card.due <= now + srs_queue.LEARN_AHEAD,
-            )
-            .order_by(Card.due, Card.id)
-        )
-        chosen = _pick(_candidates(stmt), done.last_item_id)
+        chosen = _pick(_next_candidates(user, now, "ahead"), done.last_item_id)
     if chosen is None:
         return None, left
     card, item = chosen

@@ -67,6 +67,7 @@ def stage_context(
     grade: Grade | None = None,
     given: str | None = None,
     message: str | None = None,
+    labels: dict[int, str] | None = None,
 ) -> dict:
     """Everything `review/_stage.html` needs: the card (or the day's summary), forms, undo."""
     ctx: dict = {
@@ -85,7 +86,7 @@ def stage_context(
     if shown is None:
         ctx["today"] = reports.today(current_user, now)
         return ctx
-    ctx.update(card_context(shown, now))
+    ctx.update(card_context(shown, now, labels))
     return ctx
 
 
@@ -96,13 +97,22 @@ def _undoable(counts: daily_queue.Counts, now: datetime) -> answers.Undoable | N
     return answers.Undoable(counts.done.undoable) if counts.done.undoable else None
 
 
-def card_context(shown: daily_queue.Shown, now: datetime) -> dict:
-    """What `review/_card.html` needs besides the labels: a review id, intervals, audio."""
+def interval_labels(shown: daily_queue.Shown) -> dict[int, str]:
+    """The interval label of each rating button."""
+    return {r: interval_label(delta) for r, delta in shown.intervals.items()}
+
+
+def card_context(
+    shown: daily_queue.Shown, now: datetime, labels: dict[int, str] | None = None
+) -> dict:
+    """What `review/_card.html` needs besides the labels: a review id, intervals, audio.
+
+    `labels` are the interval labels when the caller has made them already."""
     return {
         "review_id": str(uuid.uuid4()),
         "shown_at": int(now.timestamp() * 1000),
         "audio": audio_url(shown.audio_key),
-        "intervals": {r: interval_label(delta) for r, delta in shown.intervals.items()},
+        "intervals": labels if labels is not None else interval_labels(shown),
     }
 
 
