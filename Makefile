@@ -7,7 +7,7 @@ export FLASK_APP := wsgi.py
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
 PYTEST_ARGS ?=
 
-.PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean
+.PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean bench
 
 run: install sysdeps migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -16,6 +16,11 @@ test: install sysdeps frontend
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Every benchmark in a short mode (about three minutes), then one table of ratios, each against
+# a baseline measured in the same run: a change that slows the product shows as a worse ratio.
+bench: install
+	$(BIN)/python bench/summary.py
 
 install: $(VENV)/.installed translations
 

@@ -5,10 +5,12 @@ growth over many requests.
 
 Builds a scratch instance (SQLite, the three courses, the demo), then for each mode starts
 gunicorn with deploy/gunicorn.conf.py (QIAO_PRELOAD=1, then 0), signs in as the demo learner and
-opens a lesson page on every worker, so that each has used the language data. Read from
+opens a lesson page and the other pages on every worker, so that each has used the language
+data and compiled its templates. Read from
 /proc/<pid>/smaps_rollup: USS (private clean + private dirty: what a worker costs beyond what
-it shares) and PSS. Then, with preload, `--requests` more requests (lesson, dashboard,
-catalogue, review page in turn) and the workers' USS again: the growth per 1,000 requests.
+it shares) and PSS. Then, with preload, `--requests` more requests (a lesson page every
+eighth, then dashboard, catalogue, review page) and the workers' USS half-way and at the end:
+the growth over the second half, per 1,000 requests, is the steady one.
 """
 
 from __future__ import annotations
@@ -154,17 +156,19 @@ def main() -> None:
         try:
             client = Client(port)
             _sign_in(client)
-            for _ in range(6 * args.workers):  # new connection each: every worker gets some
-                assert client.get(lesson_url)[0] == 200
+            urls = [lesson_url, "/", "/courses", "/review/", "/", "/courses", "/review/", "/"]
+            for number in range(8 * args.workers):  # new connection each: every worker gets some
+                assert client.get(urls[number % len(urls)])[0] == 200
             workers = _children(server.pid)
             uss = [_uss_mb(pid) for pid in workers]
             rows.append((preload, _uss_mb(server.pid), uss, [_pss_mb(pid) for pid in workers]))
             if preload and args.requests:
-                urls = [lesson_url, "/", "/courses", "/review/"]
                 started = time.perf_counter()
                 for number in range(args.requests):
                     status, _ = client.get(urls[number % len(urls)])
                     assert status == 200, status
+                    if number + 1 == args.requests // 2:
+                        half = [_uss_mb(pid) for pid in workers]
                 taken = time.perf_counter() - started
                 after = [_uss_mb(pid) for pid in workers]
         finally:
@@ -178,12 +182,16 @@ def main() -> None:
               f"{sum(pss) / len(pss):9.0f}")  # fmt: skip
     if args.requests:
         before = rows[0][2]
-        growth = [(a - b) for a, b in zip(after, before, strict=True)]
-        print(f"{args.requests} more requests ({args.requests / taken:.0f}/s): worker USS "
-              f"{' '.join(f'{a:.0f}' for a in after)} MB; growth "
-              f"{' '.join(f'{g:+.1f}' for g in growth)} MB, "
-              f"{1000 * sum(growth) / len(growth) / args.requests:+.2f} MB per 1,000 requests "
-              f"per worker")  # fmt: skip
+        print(f"{args.requests} more requests ({args.requests / taken:.0f}/s; lesson, dashboard, "
+              f"catalogue, review page): worker USS after warm-up "
+              f"{' '.join(f'{a:.0f}' for a in before)}, half-way "
+              f"{' '.join(f'{a:.0f}' for a in half)}, at the end "
+              f"{' '.join(f'{a:.0f}' for a in after)} MB")  # fmt: skip
+        # the second half, when every cache has met its pages: the steady growth
+        growth = [(a - b) for a, b in zip(after, half, strict=True)]
+        print(f"growth over the second half: {' '.join(f'{g:+.1f}' for g in growth)} MB, "
+              f"{1000 * sum(growth) / len(growth) / (args.requests - args.requests // 2):+.2f} "
+              f"MB per 1,000 requests per worker")  # fmt: skip
 
 
 if __name__ == "__main__":
