@@ -158,7 +158,8 @@ def main() -> None:
             _sign_in(client)
             urls = [lesson_url, "/", "/courses", "/review/", "/", "/courses", "/review/", "/"]
             for number in range(8 * args.workers):  # new connection each: every worker gets some
-                assert client.get(urls[number % len(urls)])[0] == 200
+                status, _ = client.get(urls[number % len(urls)])
+                assert status == 200, (urls[number % len(urls)], status)
             workers = _children(server.pid)
             uss = [_uss_mb(pid) for pid in workers]
             rows.append((preload, _uss_mb(server.pid), uss, [_pss_mb(pid) for pid in workers]))
