@@ -6,8 +6,9 @@ and their variant forms). We read the files ourselves instead of importing hanzi
 which configure logging at import and decompose 10,000 characters at start-up. Stroke counts and
 the radical's strokes come from the Make Me a Hanzi data (`app.chinese.strokes`).
 
-Meanings are Russian or absent: a component's meaning comes from a glossary the caller passes
-(our courses' words, hanzi → Russian); we never show the dataset's English as if it were Russian.
+Meanings are Russian or absent: a radical's from our own table (app.chinese.radicals_ru), any
+other component's from a glossary the caller passes (our courses' words, hanzi → Russian); we
+never show the dataset's English as if it were Russian.
 A pure library: no Flask, no database.
 """
 
@@ -21,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from app.chinese import strokes
+from app.chinese.radicals_ru import RADICALS_RU
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 #: CJK Strokes (㇏, ㇇ …): single strokes, not components a learner would look up
@@ -168,15 +170,20 @@ def radical(char: str) -> str | None:
     return None
 
 
+def meaning(char: str, meanings: Mapping[str, str]) -> str | None:
+    """`char`'s Russian meaning: a radical's from our table, else the glossary's, else None."""
+    return RADICALS_RU.get(char) or meanings.get(char) or None
+
+
 def breakdown(char: str, meanings: Mapping[str, str]) -> Breakdown:
     """Take `char` apart; `meanings` maps hanzi to a Russian meaning (the courses' glossary)."""
     rad = radical(char)
     radicals = _radicals()
-    parts = tuple(Component(c, meanings.get(c) or None, c in radicals) for c in components(char))
+    parts = tuple(Component(c, meaning(c, meanings), c in radicals) for c in components(char))
     return Breakdown(
         char=char,
         strokes=strokes.stroke_count(char),
         radical=rad,
-        radical_meaning=(meanings.get(rad) or None) if rad else None,
+        radical_meaning=meaning(rad, meanings) if rad else None,
         components=parts,
     )

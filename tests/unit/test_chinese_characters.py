@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.chinese import characters, strokes
+from app.chinese.radicals_ru import RADICALS_RU
 
 COURSES = Path(__file__).parents[2] / "courses"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -81,12 +82,25 @@ def test_breakdown(char, radical, parts, count):
     assert [p.char for p in b.components] == parts
 
 
-def test_meanings_are_russian_from_the_glossary_or_absent():
-    b = characters.breakdown("好", {"女": "женщина", "好": "хороший"})
-    meanings = {p.char: p.meaning for p in b.components}
-    assert meanings == {"女": "женщина", "子": None}  # no English fallback, ever
+def test_meanings_are_russian_from_our_radicals_and_the_glossary_or_absent():
+    b = characters.breakdown("好", {"好": "хороший"})
+    assert {p.char: p.meaning for p in b.components} == {"女": "женщина", "子": "ребёнок"}
     assert b.radical_meaning == "женщина"
-    assert all(p.radical for p in b.components if p.char == "女")
+    # 尔 is no radical: the courses' glossary or nothing, never the dataset's English
+    assert {p.char: p.meaning for p in characters.breakdown("你", {}).components} == {
+        "亻": "человек",
+        "尔": None,
+    }
+    glossary = {
+        p.char: p.meaning for p in characters.breakdown("你", {"尔": "ты (книжн.)"}).components
+    }
+    assert glossary["尔"] == "ты (книжн.)"
+
+
+def test_every_radical_of_the_dataset_has_a_russian_meaning():
+    missing = [r for r in characters._radicals() if r not in RADICALS_RU]
+    assert not missing
+    assert all(re.search("[а-яё]", m) for m in RADICALS_RU.values())
 
 
 def test_unnamed_shapes_and_single_strokes_are_not_shown_as_components():

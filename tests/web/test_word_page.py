@@ -39,12 +39,10 @@ def test_word_page_shows_each_character_taken_apart(client, world):
     assert html.count('class="card character"') == 2
     assert 'data-src="/strokes/%E5%A5%BD.json"' in html
     assert "Число черт" in html and "<dd>6</dd>" in html  # 好 has six strokes
-    # 好 = 女 + 子: 女's Russian meaning comes from the courses' glossary
-    assert "женщина" in html
-    # 子 is no course word here: an honest note, never English shown as if Russian
+    # 好 = 女 + 子, 你 = 亻 + 尔: radicals' meanings in Russian from our own table
+    assert "женщина" in html and "ребёнок" in html and "человек" in html
+    # 尔 is no radical nor a course word here: an honest note, never the dataset's English
     assert "в наших курсах перевода пока нет" in html
-    # 你's radical is 亻
-    assert "亻" in html
     # other course words with the character, linked to their own pages
     other = _word(world.content.lesson2, "好")
     assert f'href="/words/{other.id}"' in html
