@@ -38,3 +38,36 @@ def test_watch_the_stroke_order_of_a_word(browser, live_server, world):
     text = browser.find_element(By.CSS_SELECTOR, ".word-page").text
     assert "Число черт" in text and "Ключ" in text and "Состав" in text
     check_page(browser, "word-strokes")
+
+
+def _network(browser, *, online: bool) -> None:
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": not online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
+
+
+def test_a_word_seen_once_animates_offline(browser, live_server, world):
+    """The service worker keeps the word's page, its stroke data and the scripts."""
+    _sign_in(browser, live_server, "learner@alpha.example")
+    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    url = browser.find_element(By.CSS_SELECTOR, ".vocab .word-link").get_attribute("href")
+    browser.get(url)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return !!navigator.serviceWorker.controller")
+    )
+    browser.get(url)  # now through the service worker, which keeps what the page used
+    WebDriverWait(browser, 15).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".strokes.strokes-ready"))
+    )
+    _network(browser, online=False)
+    try:
+        browser.get(url)
+        WebDriverWait(browser, 15).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, ".strokes.strokes-ready"))
+        )
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".strokes-ready")) == 2
+        screenshot(browser, "word-strokes-offline")
+    finally:
+        _network(browser, online=True)
