@@ -45,62 +45,14 @@ from app.speech import tones  # noqa: E402
 
 RATE = processing.SAMPLE_RATE
 #: syllables that exist in all four tones (or are read as such by the voice), varied initials
-BASES = [
-    "ma",
-    "ba",
-    "pa",
-    "da",
-    "ta",
-    "na",
-    "la",
-    "ga",
-    "ka",
-    "ha",
-    "fa",
-    "sha",
-    "zha",
-    "cha",
-    "mi",
-    "bi",
-    "pi",
-    "di",
-    "ti",
-    "ni",
-    "li",
-    "ji",
-    "qi",
-    "xi",
-    "yi",
-    "mu",
-    "bu",
-    "pu",
-    "du",
-    "tu",
-    "nu",
-    "lu",
-    "gu",
-    "ku",
-    "hu",
-    "fu",
-    "zhu",
-    "chu",
-    "shu",
-    "wu",
-    "mao",
-    "bao",
-    "pao",
-    "dao",
-    "tao",
-    "lao",
-    "gao",
-    "hao",
-    "yu",
-    "wei",
-    "you",
-    "yao",
-    "yan",
-    "wan",
-]
+_TABLE = """
+ma ba pa da ta na la ga ka ha fa sha zha cha
+mi bi pi di ti ni li ji qi xi yi
+mu bu pu du tu nu lu gu ku hu fu zhu chu shu wu
+mao bao pao dao tao lao gao hao
+yu wei you yao yan wan
+"""
+BASES = tuple(_TABLE.split())
 #: name → (semitones, formant ratio)
 VOICES = {"own": (0.0, 1.0), "low": (-3.0, 0.95), "high": (9.0, 1.12)}
 SNR_DB = 15.0
