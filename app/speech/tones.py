@@ -15,6 +15,10 @@ check learners' speech, so it assumes nothing about the voice:
   turns creaky and the tracker loses the pitch there. So a contour whose lowest point lies
   inside the syllable with a rise after it is a 3, and so is a contour broken by unvoiced gaps
   in the middle of a loud syllable, or one that only rises late from a low start.
+* **A low syllable in a word is a 3.** Before another syllable a tone 3 is only its low part
+  (the "half third"), which may fall like a 4 or rise a little like a 2: given the speaker's
+  usual pitch (for a word, `read_syllables` takes its median), a syllable whose top stays
+  well below it is a 3, whatever its shape.
 * **Short clips** with fewer than `MIN_VOICED_FRAMES` voiced frames give no tone (None)
   rather than a guess.
 """
@@ -51,6 +55,9 @@ DIP_RISE_ST = 1.0
 CREAK_GAP = 0.25
 #: with a speaker's reference pitch: a level contour this far below it is a low tone 3
 LOW_LEVEL_ST = 2.0
+#: …and a syllable whose top (90th percentile) stays this far below it is a low tone 3 of any
+#: shape: the "half third" before another syllable, low and without its rise
+LOW_TOP_ST = 1.5
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,11 @@ def classify_contour(found: Contour, reference_hz: float | None = None) -> ToneR
         "median_hz": round(float(np.median(found.hz)), 1),
     }
     creaky = found.unvoiced_gap_share >= CREAK_GAP
+    if reference_hz:
+        top = 12 * np.log2(float(np.percentile(found.hz, 90)) / reference_hz)
+        features["top"] = round(top, 2)
+        if top <= -LOW_TOP_ST:
+            return ToneReading(3, "low", features)
     if high_at <= 0.6 * n and high - end >= FALL_ST and end < mid:
         return ToneReading(4, "fall", features)
     if fall_before >= DIP_ST and rise_after >= DIP_RISE_ST:

@@ -35,3 +35,21 @@ def test_silence_or_one_syllable_is_no_error():
     assert len(tones.split_syllables(silence, RATE, 2)) == 2
     assert [r.tone for r in tones.read_syllables(silence, RATE, 2)] == [None, None]
     assert len(tones.split_syllables(_word(1), RATE, 1)) == 1
+
+
+def test_a_low_syllable_before_another_is_a_half_third():
+    """A tone 3 before a tone 1 is only its low part, falling a little like a low 4: given the
+    speaker's usual pitch it is a 3; alone, with no reference, the same shape is a fall."""
+    half_third = [150, 140, 130, 124, 120]
+    word = _word_from(half_third, CONTOURS[1])
+    assert [r.tone for r in tones.read_syllables(word, RATE, 2)] == [3, 1]
+    alone = voice(half_third)
+    assert tones.classify(alone, RATE).tone == 4
+
+
+def _word_from(*contours):
+    gap = np.zeros(int(0.04 * RATE), dtype=np.float32)
+    cut = int(0.08 * RATE)
+    parts = [voice(c, seconds=0.3)[cut:-cut] for c in contours]
+    pad = np.zeros(int(0.15 * RATE), dtype=np.float32)
+    return np.concatenate([pad, parts[0], gap, *parts[1:], pad])
