@@ -13,6 +13,9 @@ def test_watch_the_stroke_order_of_a_word(browser, live_server, world):
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
     browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
+    browser.set_window_size(390, 844)
+    screenshot(browser, "lesson-word-links-390")
+    browser.set_window_size(1280, 900)
     browser.find_element(By.CSS_SELECTOR, ".vocab .word-link").click()  # 你好's «Черты»
     wait = WebDriverWait(browser, 15)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".strokes.strokes-ready")))
