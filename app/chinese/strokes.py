@@ -14,6 +14,7 @@ nor the database.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import zipfile
@@ -51,12 +52,17 @@ def pack(source: Path, dest: Path) -> int:
     return len(files)
 
 
-@lru_cache(maxsize=1)
-def _archive(path: Path) -> zipfile.ZipFile | None:
+@lru_cache(maxsize=2)
+def _open(path: Path, pid: int) -> zipfile.ZipFile | None:
+    """One open archive per process: a file offset shared across a fork would mix reads."""
     try:
         return zipfile.ZipFile(path)
     except (FileNotFoundError, zipfile.BadZipFile):
         return None
+
+
+def _archive(path: Path) -> zipfile.ZipFile | None:
+    return _open(path, os.getpid())
 
 
 @lru_cache(maxsize=1)
