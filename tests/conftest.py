@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -33,6 +35,15 @@ from app.models import (
 from tests.mailbox import mailbox  # noqa: F401 — the SMTP fixture, for every test module
 
 PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config):
+    """Compile the translation catalogues before any test runs, so that plain `pytest` on a
+    fresh clone speaks Russian everywhere: app-less tests, the wheel build and browser servers."""
+    from app.i18n import ensure_compiled
+
+    translations = Path(__file__).resolve().parents[1] / "app" / "translations"
+    ensure_compiled(translations, Path(tempfile.gettempdir()) / "qiao-test-translations")
 
 
 @pytest.hookimpl(hookwrapper=True)
