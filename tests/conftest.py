@@ -24,7 +24,6 @@ from app.models import (
     Certificate,
     Company,
     Course,
-    CourseCompany,
     Department,
     Exercise,
     Item,
@@ -32,6 +31,7 @@ from app.models import (
     Role,
     User,
 )
+from tests import factories
 from tests.mailbox import mailbox  # noqa: F401 — the SMTP fixture, for every test module
 
 PASSWORD = "correct-horse-battery"
@@ -237,39 +237,23 @@ EXERCISES = {
 def make_content(b: Company, learner_b: User) -> Content:
     from app.extensions import db
 
-    course = Course(slug="demo", title="Курс", level="HSK 1", published=True)
-    lesson = Lesson(course=course, slug="one", title="Урок 1", position=0, goals=["Цель"])
-    lesson2 = Lesson(course=course, slug="two", title="Урок 2", position=1, goals=["Цель"])
-    words = [
-        Item(
-            lesson=lesson,
-            key=h,
-            hanzi=h,
-            pinyin=p,
-            pinyin_locked=True,
-            ru=r,
-            pos="phrase",
-            position=i,
-        )
-        for i, (h, p, r) in enumerate(
-            [
-                ("你好", "nǐ hǎo", "здравствуйте"),
-                ("谢谢", "xièxie", "спасибо"),
-                ("银行", "yínháng", "банк"),
-            ]
-        )
-    ]
+    course = factories.make_course(level="HSK 1")
+    lesson = factories.make_lesson(course)
+    lesson2 = factories.make_lesson(course, "two", "Урок 2", position=1)
+    for i, (hanzi, pinyin, ru) in enumerate(
+        [
+            ("你好", "nǐ hǎo", "здравствуйте"),
+            ("谢谢", "xièxie", "спасибо"),
+            ("银行", "yínháng", "банк"),
+        ]
+    ):
+        factories.make_item(lesson, hanzi, pinyin, ru, position=i, pos="phrase")
     exercises = {
-        kind: Exercise(lesson=lesson, key=kind.replace("_", "-"), kind=kind, position=i, data=data)
+        kind: factories.make_exercise(lesson, kind, data, position=i)
         for i, (kind, data) in enumerate(EXERCISES.items())
     }
-    private_course = Course(slug="private", title="Закрытый", published=True, visible_to_all=False)
-    private_lesson = Lesson(course=private_course, slug="p", title="Закрытый урок", goals=["Ц"])
-    db.session.add_all(
-        [course, lesson, lesson2, *words, *exercises.values(), private_course, private_lesson]
-    )
-    db.session.flush()
-    db.session.add(CourseCompany(course_id=private_course.id, company_id=b.id))
+    private_course = factories.make_course("private", "Закрытый", companies=(b,))
+    private_lesson = factories.make_lesson(private_course, "p", "Закрытый урок", goals=["Ц"])
     certificate_b = Certificate(
         code="ABCD-EFGH-JKLM",
         user_id=learner_b.id,
@@ -282,6 +266,36 @@ def make_content(b: Company, learner_b: User) -> Content:
     return Content(
         course, lesson, lesson2, exercises, private_course, private_lesson, certificate_b
     )
+
+
+@pytest.fixture
+def make_company(app_ctx) -> Callable[..., Company]:
+    return factories.make_company
+
+
+@pytest.fixture
+def make_department(app_ctx) -> Callable[..., Department]:
+    return factories.make_department
+
+
+@pytest.fixture
+def make_course(app_ctx) -> Callable[..., Course]:
+    return factories.make_course
+
+
+@pytest.fixture
+def make_lesson(app_ctx) -> Callable[..., Lesson]:
+    return factories.make_lesson
+
+
+@pytest.fixture
+def make_item(app_ctx) -> Callable[..., Item]:
+    return factories.make_item
+
+
+@pytest.fixture
+def make_exercise(app_ctx) -> Callable[..., Exercise]:
+    return factories.make_exercise
 
 
 @pytest.fixture
@@ -313,15 +327,11 @@ def make_user(app_ctx) -> Callable[..., User]:
 
 @pytest.fixture
 def world(app_ctx, make_user) -> World:
-    from app.extensions import db
-
-    zone = Company(slug="zone", name="Администрация", kind="zone")
-    a = Company(slug="alpha", name="Альфа")
-    b = Company(slug="beta", name="Бета")
-    a_sales = Department(company=a, name="Продажи")
-    b_logistics = Department(company=b, name="Логистика")
-    db.session.add_all([zone, a, b, a_sales, b_logistics])
-    db.session.commit()
+    zone = factories.make_company("zone", "Администрация", kind="zone")
+    a = factories.make_company("alpha", "Альфа")
+    b = factories.make_company("beta", "Бета")
+    a_sales = factories.make_department(a, "Продажи")
+    b_logistics = factories.make_department(b, "Логистика")
     learner_b = make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics)
     return World(
         zone=zone,
