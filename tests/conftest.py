@@ -8,7 +8,6 @@ tested too) and every test starts from empty tables.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,9 +31,9 @@ from app.models import (
     User,
 )
 from tests import factories
+from tests.factories import EXERCISES
+from tests.helpers import PASSWORD, csrf_token, sign_in  # noqa: F401 — older imports from here
 from tests.mailbox import mailbox  # noqa: F401 — the SMTP fixture, for every test module
-
-PASSWORD = "correct-horse-battery"
 
 
 def pytest_configure(config):
@@ -147,24 +146,16 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def audio_dir(app: Flask, tmp_path, monkeypatch) -> Path:
+    """An empty AUDIO_DIR of the test's own (the session's folder is shared)."""
+    folder = tmp_path / "audio"
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
-
-
-def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
-    """The CSRF token of the client's session, read from a page with a form."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **extra):
-    token = csrf_token(client)
-    return client.post(
-        "/auth/login",
-        data={"email": email, "password": password, "csrf_token": token, **extra},
-    )
 
 
 @dataclass
@@ -197,41 +188,6 @@ class Content:
     private_course: Course
     private_lesson: Lesson
     certificate_b: Certificate
-
-
-EXERCISES = {
-    "choose_meaning": {
-        "prompt": "你好",
-        "options": ["здравствуйте", "спасибо", "банк"],
-        "answer": "здравствуйте",
-    },
-    "choose_hanzi": {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"},
-    "type_pinyin": {"prompt": "谢谢", "answer": "xièxie"},
-    "identify_tone": {"prompt": "买", "answer": 3},
-    "listening": {
-        "prompt": "银行",
-        "options": ["банк", "спасибо", "здравствуйте"],
-        "answer": "банк",
-    },
-    "word_order": {
-        "answer": "我是王经理。",
-        "ru": "Я менеджер Ван.",
-        "tiles": ["我", "是", "王", "经理"],
-    },
-    "fill_blank": {
-        "prompt": "我___中国人。",
-        "ru": "Я китаец.",
-        "options": ["是", "在", "有"],
-        "answer": "是",
-    },
-    "matching": {"pairs": [["你好", "здравствуйте"], ["谢谢", "спасибо"], ["银行", "банк"]]},
-    "scenario": {
-        "prompt": "Партнёр подаёт визитку. Что делать?",
-        "options": ["Взять двумя руками", "Взять одной рукой"],
-        "answer": "Взять двумя руками",
-        "explanation": "Так проявляют уважение.",
-    },
-}
 
 
 def make_content(b: Company, learner_b: User) -> Content:

@@ -12,6 +12,41 @@ from typing import Any
 from app.extensions import db
 from app.models import Company, Course, CourseCompany, Department, Exercise, Item, Lesson
 
+#: one exercise of each kind, as the world's first lesson has them
+EXERCISES = {
+    "choose_meaning": {
+        "prompt": "你好",
+        "options": ["здравствуйте", "спасибо", "банк"],
+        "answer": "здравствуйте",
+    },
+    "choose_hanzi": {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"},
+    "type_pinyin": {"prompt": "谢谢", "answer": "xièxie"},
+    "identify_tone": {"prompt": "买", "answer": 3},
+    "listening": {
+        "prompt": "银行",
+        "options": ["банк", "спасибо", "здравствуйте"],
+        "answer": "банк",
+    },
+    "word_order": {
+        "answer": "我是王经理。",
+        "ru": "Я менеджер Ван.",
+        "tiles": ["我", "是", "王", "经理"],
+    },
+    "fill_blank": {
+        "prompt": "我___中国人。",
+        "ru": "Я китаец.",
+        "options": ["是", "在", "有"],
+        "answer": "是",
+    },
+    "matching": {"pairs": [["你好", "здравствуйте"], ["谢谢", "спасибо"], ["银行", "банк"]]},
+    "scenario": {
+        "prompt": "Партнёр подаёт визитку. Что делать?",
+        "options": ["Взять двумя руками", "Взять одной рукой"],
+        "answer": "Взять двумя руками",
+        "explanation": "Так проявляют уважение.",
+    },
+}
+
 
 def _saved(row):
     db.session.add(row)

@@ -68,7 +68,7 @@ def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch
     assert _rows() == rows
     assert _files(audio) == audio_files and _files(uploads) == upload_files
     # the restored rows are the same people, and the app can sign one in
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     assert sign_in(app.test_client(), email).status_code == 302
 

@@ -20,7 +20,7 @@ from app.jobs import enqueue
 from app.jobs.runner import reap
 from app.models import AuditEvent, Job, utcnow
 from tests import jobs_fixtures
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 

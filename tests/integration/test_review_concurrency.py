@@ -19,7 +19,7 @@ import app.srs as srs_package
 from app.extensions import db
 from app.models import Card, ReviewLog
 from app.review import services
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
 REQUESTS = 6

@@ -24,7 +24,7 @@ from app.models import (
     StudyReminderLog,
     utcnow,
 )
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.mailbox import body, subject
 
 MOSCOW = ZoneInfo("Europe/Moscow")

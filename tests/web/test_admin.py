@@ -2,7 +2,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Role, User
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 def _form(world, **overrides):

@@ -12,14 +12,7 @@ from app.audio import cache
 from app.extensions import db
 from app.models import AudioClip, AuditEvent, Item
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
-from tests.conftest import csrf_token, sign_in
-
-
-@pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
+from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture

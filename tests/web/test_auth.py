@@ -1,7 +1,7 @@
 import pytest
 
 from app.extensions import db
-from tests.conftest import PASSWORD, csrf_token, sign_in
+from tests.helpers import PASSWORD, csrf_token, sign_in
 
 
 def test_sign_in_page_is_in_russian(client):

@@ -21,7 +21,7 @@ from app.models import (
     User,
     utcnow,
 )
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 def _phonetics(world) -> Course:

@@ -19,7 +19,7 @@ from app.models import (
     LessonProgress,
 )
 from tests.audio_fixtures import make_clip
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, pass_listening_clips, sign_in
 
 RIGHT = {
     "choose_meaning": "здравствуйте",
@@ -67,19 +67,9 @@ def _json(client, exercise, answer, submission_id=None, token=None):
 
 
 @pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
 def learner(app, client, world, audio_dir):
     """A signed-in learner; the listening exercises' clips exist and passed verification."""
-    for kind in ("identify_tone", "listening"):
-        prompt = world.content.exercises[kind].data["prompt"]
-        for speed in ("normal", "slow"):
-            make_clip(app.config["AUDIO_DIR"], prompt, speed=speed, verdict="passed")
+    pass_listening_clips(audio_dir, world.content.exercises)
     sign_in(client, "learner@alpha.example")
     return world
 

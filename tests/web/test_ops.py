@@ -126,7 +126,7 @@ def test_metrics_add_up_over_several_workers(tmp_path):
 
 
 def test_each_request_logs_one_line_with_its_id(client, world, caplog):
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     sign_in(client, world.learner_a.email)
     caplog.clear()

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.hr import importing
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 def _upload(client, data: bytes, name: str):

@@ -12,7 +12,7 @@ import pytest
 
 from app.author import services as author_services
 from app.extensions import db
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.test_security_import import _patch_central
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import StudyTime
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.test_author import (  # noqa: F401 — no_audio_build: autouse, no audio threads
     add_lesson,
     new_course,
