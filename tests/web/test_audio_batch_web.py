@@ -10,13 +10,17 @@ from sqlalchemy import func, select
 
 from app.audio import services
 from app.extensions import db
-from app.models import AudioClip, Item, Lesson
+from app.models import AudioClip, Item, Lesson, Role
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
 from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture
-def lesson(world, audio_dir):
+def lesson(make_company, make_user, audio_dir):
+    """The trainer's lesson of three words; a learner of Alpha who may not upload."""
+    zone = make_company("zone", "Администрация", kind="zone")
+    make_user("trainer@zone.example", zone, {Role.TRAINER})
+    make_user("learner@alpha.example", make_company("alpha", "Альфа"))
     make_course(words=("你好", "谢谢", "再见"), lines=(), prompt=None)
     return db.session.scalar(select(Lesson).where(Lesson.slug == "hello"))
 
