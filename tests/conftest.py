@@ -281,6 +281,38 @@ def make_user(app_ctx) -> Callable[..., User]:
     return make
 
 
+@dataclass
+class People:
+    """The zone (admin, trainer), company A (HR who also learns, a learner) and company B (a
+    learner): who most tests sign in as, with no content."""
+
+    zone: Company
+    a: Company
+    b: Company
+    admin: User
+    trainer: User
+    hr_a: User
+    learner_a: User
+    learner_b: User
+
+
+@pytest.fixture
+def people(make_user) -> People:
+    zone = factories.make_company("zone", "Администрация", kind="zone")
+    a = factories.make_company("alpha", "Альфа")
+    b = factories.make_company("beta", "Бета")
+    return People(
+        zone=zone,
+        a=a,
+        b=b,
+        admin=make_user("admin@zone.example", zone, {Role.ADMIN}),
+        trainer=make_user("trainer@zone.example", zone, {Role.TRAINER}),
+        hr_a=make_user("hr@alpha.example", a, {Role.HR, Role.LEARNER}),
+        learner_a=make_user("learner@alpha.example", a),
+        learner_b=make_user("learner@beta.example", b),
+    )
+
+
 @pytest.fixture
 def world(app_ctx, make_user) -> World:
     zone = factories.make_company("zone", "Администрация", kind="zone")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, func, select
 
 from app.extensions import db
-from app.models import Card, Course, Item, Lesson, ReviewLog, Role, User
+from app.models import Card, Course, Item, Lesson, ReviewLog, User
 from app.review import services
 from app.review.services import ReviewError
 from app.srs.scheduling import GOOD, LEARNING, REVIEW
@@ -45,19 +44,6 @@ def make_lesson(
     db.session.add_all([lesson, *items, line])
     db.session.commit()
     return lesson, [*items, line]
-
-
-@pytest.fixture
-def people(make_company, make_user) -> SimpleNamespace:
-    """Learners of Alpha and Beta, Alpha's HR (a learner too) and the zone's trainer."""
-    zone = make_company("zone", "Администрация", kind="zone")
-    alpha, beta = make_company("alpha", "Альфа"), make_company("beta", "Бета")
-    return SimpleNamespace(
-        learner_a=make_user("learner@alpha.example", alpha),
-        learner_b=make_user("learner@beta.example", beta),
-        hr_a=make_user("hr@alpha.example", alpha, {Role.HR, Role.LEARNER}),
-        trainer=make_user("trainer@zone.example", zone, {Role.TRAINER}),
-    )
 
 
 def cards_of(user: User) -> list[Card]:

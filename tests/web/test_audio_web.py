@@ -10,21 +10,9 @@ from sqlalchemy import select
 
 from app.audio import cache
 from app.extensions import db
-from app.models import AudioClip, AuditEvent, Item, Role
+from app.models import AudioClip, AuditEvent, Item
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
 from tests.helpers import csrf_token, sign_in
-
-
-@pytest.fixture
-def people(make_company, make_user):
-    """The zone's admin and trainer, a learner of Alpha and one of Beta; returns Beta."""
-    zone = make_company("zone", "Администрация", kind="zone")
-    beta = make_company("beta", "Бета")
-    make_user("admin@zone.example", zone, {Role.ADMIN})
-    make_user("trainer@zone.example", zone, {Role.TRAINER})
-    make_user("learner@alpha.example", make_company("alpha", "Альфа"))
-    make_user("learner@beta.example", beta)
-    return beta
 
 
 @pytest.fixture
@@ -129,7 +117,7 @@ def test_a_course_for_other_companies_is_not_heard(client, people, audio_dir):
 
     course = make_course("beta-only", words=("贝塔",), lines=(), prompt=None)
     course.visible_to_all = False
-    db.session.add(CourseCompany(course_id=course.id, company_id=people.id))
+    db.session.add(CourseCompany(course_id=course.id, company_id=people.b.id))
     db.session.commit()
     only_b = make_clip(audio_dir, "贝塔")
     sign_in(client, "learner@alpha.example")
