@@ -313,6 +313,26 @@ def people(make_user) -> People:
     )
 
 
+@dataclass
+class SmallCourse:
+    """A published course of two lessons; the first has a word and a scenario exercise."""
+
+    course: Course
+    lesson: Lesson
+    lesson2: Lesson
+    scenario: Exercise
+
+
+@pytest.fixture
+def small_course(app_ctx) -> SmallCourse:
+    course = factories.make_course(level="HSK 1")
+    lesson = factories.make_lesson(course)
+    lesson2 = factories.make_lesson(course, "two", "Урок 2", position=1)
+    factories.make_item(lesson, "你好", "nǐ hǎo", "здравствуйте", pos="phrase")
+    scenario = factories.make_exercise(lesson, "scenario", EXERCISES["scenario"])
+    return SmallCourse(course, lesson, lesson2, scenario)
+
+
 @pytest.fixture
 def world(app_ctx, make_user) -> World:
     zone = factories.make_company("zone", "Администрация", kind="zone")

@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import timedelta
-from types import SimpleNamespace
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -23,19 +21,7 @@ from app.models import (
     User,
     utcnow,
 )
-from tests.factories import EXERCISES
 from tests.helpers import csrf_token, sign_in
-
-
-@pytest.fixture
-def content(people, make_course, make_lesson, make_item, make_exercise) -> SimpleNamespace:
-    """A published course of two lessons; the first has a word and a scenario exercise."""
-    course = make_course(level="HSK 1")
-    lesson = make_lesson(course)
-    make_lesson(course, "two", "Урок 2", position=1)
-    make_item(lesson, "你好", "nǐ hǎo", "здравствуйте", pos="phrase")
-    scenario = make_exercise(lesson, "scenario", EXERCISES["scenario"])
-    return SimpleNamespace(course=course, lesson=lesson, exercises={"scenario": scenario})
 
 
 def _phonetics() -> Course:
@@ -46,7 +32,7 @@ def _phonetics() -> Course:
     return course
 
 
-def test_a_new_hire_is_not_praised_for_work_not_done(client, people, content):
+def test_a_new_hire_is_not_praised_for_work_not_done(client, people, small_course):
     sign_in(client, "learner@alpha.example")
     html = client.get("/").get_data(as_text=True)
     assert "Отличная работа" not in html
@@ -59,21 +45,21 @@ def test_a_new_hire_is_not_praised_for_work_not_done(client, people, content):
     assert "Отличная работа" in client.get("/").get_data(as_text=True)
 
 
-def test_a_course_never_started_says_start_not_continue(client, people, content):
-    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=content.course.id))
+def test_a_course_never_started_says_start_not_continue(client, people, small_course):
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=small_course.course.id))
     db.session.commit()
     sign_in(client, "learner@alpha.example")
     html = client.get("/").get_data(as_text=True)
     assert "Продолжить" not in html
     assert "Начать: Урок 1" in html
-    db.session.add(LessonProgress(user_id=people.learner_a.id, lesson_id=content.lesson.id))
+    db.session.add(LessonProgress(user_id=people.learner_a.id, lesson_id=small_course.lesson.id))
     db.session.commit()
     assert "Продолжить: Урок 1" in client.get("/").get_data(as_text=True)
 
 
-def test_beginners_are_sent_to_phonetics_first(client, people, content):
+def test_beginners_are_sent_to_phonetics_first(client, people, small_course):
     phonetics = _phonetics()
-    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=content.course.id,
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=small_course.course.id,
                               assignment_id=None))  # fmt: skip
     db.session.commit()
     sign_in(client, "learner@alpha.example")
@@ -93,16 +79,16 @@ def test_beginners_are_sent_to_phonetics_first(client, people, content):
     assert "Начать: Урок 1" in html
 
 
-def test_locked_lessons_use_an_icon_not_an_emoji(client, people, content):
+def test_locked_lessons_use_an_icon_not_an_emoji(client, people, small_course):
     sign_in(client, "learner@alpha.example")
-    html = client.get(f"/courses/{content.course.id}").get_data(as_text=True)
+    html = client.get(f"/courses/{small_course.course.id}").get_data(as_text=True)
     assert "🔒" not in html
     assert '<svg class="icon" aria-hidden="true"' in html
 
 
-def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, people, content):
+def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, people, small_course):
     db.session.add(Attempt(submission_id=str(uuid.uuid4()), user_id=people.learner_a.id,
-                           exercise_id=content.exercises["scenario"].id, answer="x",
+                           exercise_id=small_course.scenario.id, answer="x",
                            correct=True, duration_ms=4 * 60000))  # fmt: skip
     db.session.commit()
     sign_in(client, "learner@alpha.example")
@@ -112,7 +98,7 @@ def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, people, conte
     assert "осталось 6 минут" in html
 
 
-def test_goal_and_reminder_settings_are_saved(client, people, content):
+def test_goal_and_reminder_settings_are_saved(client, people):
     sign_in(client, "learner@alpha.example")
     page = client.get("/settings/goal").get_data(as_text=True)
     assert "Цель на день и напоминание" in page and "Москва (UTC+3)" in page
@@ -146,7 +132,7 @@ def test_goal_and_reminder_settings_are_saved(client, people, content):
     assert not db.session.get(User, people.learner_a.id).review_reminder
 
 
-def test_goal_settings_need_csrf(client, people, content):
+def test_goal_settings_need_csrf(client, people):
     sign_in(client, "learner@alpha.example")
     client.post("/settings/goal", data={"goal": "30", "hour": "5", "timezone": "Europe/Moscow"})
     db.session.expire_all()
