@@ -283,12 +283,14 @@ def make_user(app_ctx) -> Callable[..., User]:
 
 @dataclass
 class People:
-    """The zone (admin, trainer), company A (HR who also learns, a learner) and company B (a
-    learner): who most tests sign in as, with no content."""
+    """The zone (admin, trainer), company A (HR who also learns, a learner in Sales) and company
+    B (a learner in Logistics): who most tests sign in as, with no content."""
 
     zone: Company
     a: Company
     b: Company
+    a_sales: Department
+    b_logistics: Department
     admin: User
     trainer: User
     hr_a: User
@@ -301,15 +303,19 @@ def people(make_user) -> People:
     zone = factories.make_company("zone", "Администрация", kind="zone")
     a = factories.make_company("alpha", "Альфа")
     b = factories.make_company("beta", "Бета")
+    a_sales = factories.make_department(a, "Продажи")
+    b_logistics = factories.make_department(b, "Логистика")
     return People(
         zone=zone,
         a=a,
         b=b,
+        a_sales=a_sales,
+        b_logistics=b_logistics,
         admin=make_user("admin@zone.example", zone, {Role.ADMIN}),
         trainer=make_user("trainer@zone.example", zone, {Role.TRAINER}),
         hr_a=make_user("hr@alpha.example", a, {Role.HR, Role.LEARNER}),
-        learner_a=make_user("learner@alpha.example", a),
-        learner_b=make_user("learner@beta.example", b),
+        learner_a=make_user("learner@alpha.example", a, {Role.LEARNER}, a_sales),
+        learner_b=make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics),
     )
 
 

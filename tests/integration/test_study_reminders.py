@@ -160,11 +160,8 @@ def test_old_enrolments_are_not_announced_and_failures_are_retried(
 
 
 def test_assigning_a_course_mails_the_people_in_a_background_job(
-    app, client, people, small_course, make_department, mailbox
+    app, client, people, small_course, mailbox
 ):
-    sales = make_department(people.a, "Продажи")
-    people.learner_a.department_id = sales.id
-    db.session.commit()
     sign_in(client, "hr@alpha.example")
     token = csrf_token(client, "/hr/assignments/new")
     response = client.post(
@@ -173,7 +170,7 @@ def test_assigning_a_course_mails_the_people_in_a_background_job(
             "csrf_token": token,
             "course_id": small_course.course.id,
             "target": "department",
-            "department_id": sales.id,
+            "department_id": people.a_sales.id,
         },
     )
     assert response.status_code == 302
