@@ -340,6 +340,13 @@ def small_course(app_ctx) -> SmallCourse:
 
 
 @pytest.fixture
+def content(people) -> Content:
+    """The world's content for the people: a lesson with an exercise of each kind, a second
+    lesson, and the course only company B sees (with its learner's certificate)."""
+    return make_content(people.b, people.learner_b)
+
+
+@pytest.fixture
 def world(app_ctx, make_user) -> World:
     zone = factories.make_company("zone", "Администрация", kind="zone")
     a = factories.make_company("alpha", "Альфа")

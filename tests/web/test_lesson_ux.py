@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -18,22 +19,22 @@ from tests.web.test_learn import RIGHT, WRONG
 
 
 @pytest.fixture
-def learner(app, client, world, audio_dir):
+def learner(app, client, people, content, audio_dir):
     """A signed-in learner; the listening exercises' clips passed verification (else those
     exercises are not offered and the score counts 7 of the 9)."""
-    pass_listening_clips(audio_dir, world.content.exercises)
+    pass_listening_clips(audio_dir, content.exercises)
     sign_in(client, "learner@alpha.example")
-    return world
+    return SimpleNamespace(**vars(people), content=content)
 
 
 @pytest.fixture
-def trainer(client, world, monkeypatch):
+def trainer(client, people, content, monkeypatch):
     monkeypatch.setattr(author_services, "start_audio_build", lambda app, texts: None)
-    world.content.course.audience = "Сотрудники"
-    world.content.course.description = "Курс."
+    content.course.audience = "Сотрудники"
+    content.course.description = "Курс."
     db.session.commit()
     sign_in(client, "trainer@zone.example")
-    return world
+    return SimpleNamespace(**vars(people), content=content)
 
 
 def _answer(client, exercise, answer, token):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -14,10 +15,11 @@ from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture
-def learner(client, world):
+def learner(client, people, content):
+    """A's learner, signed in, with the forms' token; `.content` is the course they study."""
     sign_in(client, "learner@alpha.example")
-    client.token = csrf_token(client, f"/lessons/{world.content.lesson.id}")
-    return world
+    client.token = csrf_token(client, f"/lessons/{content.lesson.id}")
+    return SimpleNamespace(learner_a=people.learner_a, content=content)
 
 
 def _json(client, exercise, answer):
