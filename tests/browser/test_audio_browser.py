@@ -18,7 +18,7 @@ def _has_class(element, name):
 
 
 def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
-    app, world, browser, live_server, audio_dir
+    app, people, browser, live_server, audio_dir
 ):
     make_course()
     make_clip(audio_dir, "你好", speed="normal", data=mp3_bytes(2.0))
@@ -59,7 +59,7 @@ def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
 
 
 def _item_id(hanzi: str) -> str:
-    """The id of the item of the test course (the world's demo course has a 你好 too)."""
+    """The id of the item of the test course (another course may have a 你好 too)."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -75,7 +75,7 @@ def _item_id(hanzi: str) -> str:
     )
 
 
-def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_server, audio_dir):
+def test_trainer_uploads_a_recording_that_then_plays(app, people, browser, live_server, audio_dir):
     make_course()
     item_id = _item_id("你好")
     recording = audio_dir.parent / "nihao.wav"
@@ -100,7 +100,9 @@ def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_s
     WebDriverWait(browser, 10, poll_frequency=0.1).until(lambda d: _has_class(play, "is-playing"))
 
 
-def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live_server, audio_dir):
+def test_trainer_uploads_a_lessons_recordings_as_a_zip(
+    app, people, browser, live_server, audio_dir
+):
     """From the course's audio page to the lesson's batch page, a zip in, a report out; the
     page is sound at desktop and phone width (no JS errors, no overflow, no axe violations)."""
     import zipfile
