@@ -10,11 +10,11 @@ from sqlalchemy import or_, select
 from werkzeug.exceptions import NotFound
 
 from app import visibility
-from app.audio import services as audio_services
+from app.audio.clips import clip_keys
 from app.chinese.characters import Breakdown, breakdown, han_characters
 from app.extensions import db
+from app.learn.courses import get_lesson
 from app.learn.glossary import vocabulary_glossary
-from app.learn.services import get_lesson
 from app.models import Course, Item, ItemKind, Lesson, User
 
 #: other words shown under each character
@@ -64,7 +64,7 @@ def word_page(user: User, item_id: int) -> WordPage:
         lesson=lesson,
         course=course,
         characters=[CharacterView(breakdown(c, meanings), others.get(c, [])) for c in chars],
-        audio_keys=audio_services.clip_keys([item.hanzi]),
+        audio_keys=clip_keys([item.hanzi]),
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.audio_fixtures import clip_url
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.access_posts import POST_MATRIX
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
