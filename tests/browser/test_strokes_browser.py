@@ -6,7 +6,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import check_page
-from tests.browser.test_learn_browser import _sign_in
+from tests.helpers import browser_sign_in as _sign_in
 
 
 def test_watch_the_stroke_order_of_a_word(browser, live_server, world):
