@@ -7,6 +7,8 @@ GB/T 16159, never a list of sentences:
 * a reduplicated one-syllable verb has a neutral second syllable: 尝尝 chángchang, and 一
   between the two is neutral too: 扫一扫 sǎo yi sǎo;
 * 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) duōshǎo;
+* 都 as a word of its own is the adverb dōu (我把密码都改掉); dū only inside words (首都, 成都);
+* 调到 a value is tiáo "adjust" (调到百分之百), not diào "transfer" (调到北京);
 * 没 as a word of its own is méi (mò only inside 没收, 淹没 …); 少 on its own is shǎo;
   谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
 * 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
@@ -50,6 +52,10 @@ TRADE = N_("行 as the place of business: háng")
 PLANT = N_("种 before its object: the verb zhòng")
 CUT = N_("切 as a word of its own: the verb qiē")
 LOOK_AFTER = N_("看 meaning to look after: kān")
+DOU = N_("都 as a word of its own: the adverb dōu (dū only in words: 首都, 成都)")
+ADJUST = N_("调到 a value: tiáo (adjust), not diào (transfer)")
+#: What may follow 调到 when it sets a value (调到百分之百, 调到最大).
+_TO_A_VALUE = set("零〇一二三四五六七八九十百千万两几半最0123456789")
 #: What one looks after (看 kān, 现代汉语词典: 守护照料): 看孩子, 看门, 看家.
 _LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人", "老人"}
 #: Rules of ``grammar.py`` (marked here so that they are translated too).
@@ -97,6 +103,7 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 len(last) == 1
                 and len(word) == 1
                 and word not in _PARTICLES
+                and last not in _PARTICLES
                 and lex.tag(pair) == ""
                 and lex.words.get(pair) is None
                 and lex.in_cedict(pair)
@@ -113,8 +120,23 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 if len(word) > 1:
                     out.append(word[1:])
                 continue
+            if _potential_complement(last, word, lex):
+                out[-1] = pair
+                continue
         out.append(word)
     return out
+
+
+def _potential_complement(verb: str, rest: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a one-syllable verb and 不/得 + complement are one dictionary word that jieba cut
+    (找 不到 is 找不到 zhǎobudào: CC-CEDICT writes its 不 neutral, GB/T 16159 joins it)."""
+    return (
+        len(verb) == 1
+        and len(rest) == 2
+        and rest[0] in "不得"
+        and lex.words.get(verb + rest) is None
+        and lex.in_cedict(verb + rest)
+    )
 
 
 def apply(
@@ -156,7 +178,9 @@ def _word_rules(
         tag = lex.tag(prev, "")
         noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
         placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
-        if (noun or placed) and prev not in lex.proper:
+        # a verbal noun or what jieba tags an adjective opening the clause (展览上有…, 合同里写…)
+        topic = before_prev is None and len(prev) >= 2 and tag in ("v", "vn", "a") and bool(nxt)
+        if (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
     elif word == "多少":
         if nxt in _ADVERBIAL_AFTER:
@@ -180,6 +204,10 @@ def _word_rules(
         out[at] = ("qie1", CUT)
     elif word == "看" and nxt in _LOOKED_AFTER and after_next is None:
         out[at] = ("kan1", LOOK_AFTER)
+    elif word == "都":
+        out[at] = ("dou1", DOU)
+    elif word == "调" and nxt == "到" and after_next and after_next[0] in _TO_A_VALUE:
+        out[at] = ("tiao2", ADJUST)
     if len(word) == 2 and word[0] == "切" and word not in lex.phrases:
         out[at] = ("qie1", CUT)
     elif word == "谁":
