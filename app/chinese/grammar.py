@@ -70,7 +70,13 @@ VERB_FOLLOWERS = {
 }  # fmt: skip
 
 #: Characters whose verb reading a following aspect particle or complement does not settle.
-_AMBIGUOUS_BEFORE_FOLLOWER = {"长": {"得", "大", "高", "出", "满"}, "倒": set(), "差": set()}
+#: (还 before 在, 到, 上 … is the adverb hái "still": 他还在北京; only these make it huán.)
+_AMBIGUOUS_BEFORE_FOLLOWER = {
+    "长": {"得", "大", "高", "出", "满"},
+    "倒": set(),
+    "差": set(),
+    "还": {"了", "过", "完", "清", "掉", "回", "一下"},
+}
 
 _DEGREE_COMPLEMENTS = {"真", "好", "不", "不错", "快", "慢", "多", "少", "很好", "不好"}
 

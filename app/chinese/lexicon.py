@@ -172,7 +172,8 @@ def _jieba_words() -> tuple[dict[str, int], dict[str, str]]:
     return words, tags
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """The directory of the engine's caches (``QIAO_CHINESE_CACHE`` or the user's cache)."""
     configured = os.environ.get("QIAO_CHINESE_CACHE")
     if configured:
         return Path(configured)
@@ -343,7 +344,7 @@ def build() -> dict:
 
 
 def _load() -> Lexicon:
-    path = _cache_dir() / _cache_name()
+    path = cache_dir() / _cache_name()
     try:
         with open(path, "rb") as fh:
             return Lexicon(marshal.load(fh))  # noqa: S302 - our own cache file

@@ -3,7 +3,8 @@
 Each rule is a general convention of 现代汉语词典 (the standard dictionary of Mandarin) or of
 GB/T 16159, never a list of sentences:
 
-* a locative after a noun is neutral: 名片上 míngpiàn shang, 车间里 chējiān li;
+* a locative after a noun is neutral: 名片上 míngpiàn shang, 车间里 chējiān li; 上 after an
+  abstract noun means "in terms of" and keeps its tone: 历史上 lìshǐ shàng, 意义上;
 * a reduplicated one-syllable verb has a neutral second syllable: 尝尝 chángchang, and 一
   between the two is neutral too: 扫一扫 sǎo yi sǎo;
 * 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) duōshǎo;
@@ -52,6 +53,46 @@ TRADE = N_("行 as the place of business: háng")
 PLANT = N_("种 before its object: the verb zhòng")
 CUT = N_("切 as a word of its own: the verb qiē")
 LOOK_AFTER = N_("看 meaning to look after: kān")
+IN_TERMS_OF = N_("上 after an abstract noun means 'in terms of': shàng")
+#: Abstract nouns after which 上 means "in terms of, as regards" (历史上, 意义上), read shàng as
+#: the dictionaries write the lexicalised ones (事实上, 实际上, 基本上 shìshíshàng …).
+_ASPECTS = frozenset(
+    [
+        "历史",
+        "意义",
+        "事实",
+        "理论",
+        "原则",
+        "本质",
+        "实际",
+        "基本",
+        "表面",
+        "名义",
+        "政治",
+        "经济",
+        "文化",
+        "技术",
+        "法律",
+        "思想",
+        "组织",
+        "传统",
+        "客观",
+        "主观",
+        "总体",
+        "整体",
+        "程度",
+        "形式",
+        "性质",
+        "结构",
+        "功能",
+        "概念",
+        "制度",
+        "体制",
+        "财务",
+        "心理",
+        "生理",
+    ]
+)
 DOU = N_("都 as a word of its own: the adverb dōu (dū only in words: 首都, 成都)")
 ADJUST = N_("调到 a value: tiáo (adjust), not diào (transfer)")
 #: What may follow 调到 when it sets a value (调到百分之百, 调到最大).
@@ -180,7 +221,9 @@ def _word_rules(
         placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
         # a verbal noun or what jieba tags an adjective opening the clause (展览上有…, 合同里写…)
         topic = before_prev is None and len(prev) >= 2 and tag in ("v", "vn", "a") and bool(nxt)
-        if (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
+        if word == "上" and (prev in _ASPECTS or prev.endswith(("性", "义", "论"))):
+            out[at] = ("shang4", IN_TERMS_OF)
+        elif (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
     elif word == "多少":
         if nxt in _ADVERBIAL_AFTER:
@@ -204,7 +247,7 @@ def _word_rules(
         out[at] = ("qie1", CUT)
     elif word == "看" and nxt in _LOOKED_AFTER and after_next is None:
         out[at] = ("kan1", LOOK_AFTER)
-    elif word == "都":
+    elif word == "都" and not _inside_a_name(prev, nxt):
         out[at] = ("dou1", DOU)
     elif word == "调" and nxt == "到" and after_next and after_next[0] in _TO_A_VALUE:
         out[at] = ("tiao2", ADJUST)
@@ -239,6 +282,14 @@ def _word_rules(
             out[at + k] = ("ge4", GE)
     if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
         out[at] = ("ge4", GE)
+
+
+def _inside_a_name(prev: str | None, nxt: str | None) -> bool:
+    """Whether a lone character sits among lone characters that are no pronoun: likely part
+    of a name segmentation did not know (昂果都理巴颜), left to the context model."""
+    from app.chinese.grammar import PRONOUNS
+
+    return bool(prev and nxt) and len(prev) == len(nxt) == 1 and prev not in PRONOUNS
 
 
 def _reduplicated_word(pair: str, lex: lexicon.Lexicon) -> bool:

@@ -112,3 +112,19 @@ def test_names_and_titles():
 )
 def test_readings(text, char, reading):
     assert syllables(text)[text.index(char)] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "reading"),
+    [
+        # 上 after an abstract noun: "in terms of", full tone; after a thing: neutral
+        ("塔里木河历史上曾是丝绸之路上重要的通道。", "上", "shang4"),
+        ("这在某种意义上是对的。", "上", "shang4"),
+        ("样品都放在桌子上了。", "上", "shang5"),
+        # 还 before 在 is the adverb hái, before 了 the verb huán
+        ("她的许多亲人还在韩国。", "还", "hai2"),
+        ("我已经还了钱。", "还", "huan2"),
+    ],
+)
+def test_shang_and_hai(text, char, reading):
+    assert syllables(text)[text.index(char)] == reading
