@@ -45,26 +45,43 @@ _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
 
 
 class Sharded:
-    """A dictionary filled one shard at a time: the entries whose key starts with a character
-    are unmarshalled from that character's blob the first time a text contains it.
+    """A read-only dictionary kept in shards: the entries whose key starts with a character are
+    unmarshalled from that character's blob the first time a key starting with it is looked up.
 
-    Loading every phrase up front costs seconds; a text touches a few dozen shards. Loading a
-    shard twice (two threads at once) is harmless: it writes the same entries.
+    Loading every phrase up front costs seconds; a text touches a few dozen shards. Each shard
+    stays a dictionary of its own (merging them into one costs more than reading them), so a
+    lookup goes to the shard of the key's first character. Loading a shard twice (two threads
+    at once) is harmless: both build the same dictionary.
     """
 
     def __init__(self, shards: dict[str, bytes]) -> None:
-        self.data: dict = {}
         self._shards = shards
-        self._loaded: set[str] = set()
+        self._parts: dict[str, dict] = {}
+
+    def part(self, ch: str) -> dict:
+        """The entries whose key starts with ``ch``."""
+        found = self._parts.get(ch)
+        if found is None:
+            blob = self._shards.get(ch)
+            found = marshal.loads(blob) if blob else {}  # noqa: S302 - our own cache file
+            self._parts[ch] = found
+        return found
 
     def ensure(self, text: str) -> None:
-        """Load the shards of every character of ``text`` not loaded yet."""
-        missing = set(text).difference(self._loaded)
-        for ch in missing:
-            blob = self._shards.get(ch)
-            if blob:
-                self.data.update(marshal.loads(blob))  # noqa: S302 - our own cache file
-            self._loaded.add(ch)
+        """Load the shards of every character of ``text`` now."""
+        for ch in set(text).difference(self._parts):
+            self.part(ch)
+
+    def get(self, key: str, default=None):
+        return self.part(key[0]).get(key, default) if key else default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(key) and key in self.part(key[0])
+
+    def __getitem__(self, key: str):
+        if not key:
+            raise KeyError(key)
+        return self.part(key[0])[key]
 
 
 class Lexicon:
@@ -72,8 +89,8 @@ class Lexicon:
 
     ``chars`` maps a character to its readings, most common first; ``phrases`` maps a word
     to its syllables joined by spaces and ``words`` is jieba's prefix dictionary (word -> log
-    probability, None for a prefix that is no word), both filled by ``ensure(text)`` for the
-    characters of a text.
+    probability, None for a prefix that is no word), both read shard by shard on first use
+    (``ensure(text)`` reads the shards of a text's characters up front).
     """
 
     def __init__(self, data: dict) -> None:
@@ -95,12 +112,12 @@ class Lexicon:
         #: three-character CC-CEDICT words of a one-character verb whose first sense is "to …"
         #: (走后门, 给面子): a verb and its object, written apart when the object is a noun
         self.verb_objects: frozenset[str] = frozenset(data["verb_objects"])
-        self.phrases: dict[str, str] = self._phrases.data
-        self.words: dict[str, float | None] = self._words.data
+        self.phrases: Sharded = self._phrases
+        self.words: Sharded = self._words
         #: part of speech of a dictionary word: jieba's tag (n, v, a, nr, ns, t …), or "" for a
         #: CC-CEDICT word that jieba's dictionary lacks (占线, 点赞); a word of more than one
         #: character that CC-CEDICT lists ends its tag with "*" (read them with ``tag``)
-        self.tags: dict[str, str] = self._tags.data
+        self.tags: Sharded = self._tags
 
     def ensure(self, text: str) -> None:
         """Make ``phrases``, ``words`` and ``tags`` complete for every word starting in ``text``."""

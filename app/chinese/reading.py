@@ -77,15 +77,19 @@ def _pieces(word: str, lex: lexicon.Lexicon) -> list[tuple[str, str | None]]:
     A word the phrase dictionary knows is one piece; otherwise the longest known phrases are
     taken from the left and the characters between them stand alone (reading None).
     """
-    phrases = lex.phrases
-    if len(word) > 1 and word in phrases:
-        return [(word, phrases[word])]
+    part = lex.phrases.part
+    if len(word) > 1:
+        whole = part(word[0]).get(word)
+        if whole is not None:
+            return [(word, whole)]
     pieces: list[tuple[str, str | None]] = []
     i = 0
     while i < len(word):
+        phrases = part(word[i])  # the phrases that start with word[i]
         for j in range(min(len(word), i + lex.max_phrase), i + 1, -1):
-            if word[i:j] in phrases:
-                pieces.append((word[i:j], phrases[word[i:j]]))
+            found = phrases.get(word[i:j])
+            if found is not None:
+                pieces.append((word[i:j], found))
                 i = j
                 break
         else:

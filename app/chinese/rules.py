@@ -193,12 +193,14 @@ def apply(
         if name.surname is not None and text[name.surname] in SURNAME_READINGS:
             out[name.surname] = (SURNAME_READINGS[text[name.surname]], SURNAME)
     for run in runs:
+        texts = [w for w, _ in run] + [None, None]
+        start = run[0][1]
         for i, (word, at) in enumerate(run):
-            context = tuple(
-                run[i + d][0] if 0 <= i + d < len(run) else None for d in (-2, -1, 1, 2)
-            )
-            clause = "".join(w for w, _ in run[:i])
-            _word_rules(word, at, (*context, clause), readings, lex, out)
+            context = (texts[i - 2] if i >= 2 else None, texts[i - 1] if i else None)
+            # what the run says before the word (only the comparison rule of 长 reads it)
+            clause = text[start:at] if word == "长" else ""
+            around = (*context, texts[i + 1], texts[i + 2], clause)
+            _word_rules(word, at, around, readings, lex, out)
     return out
 
 

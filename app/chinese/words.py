@@ -324,11 +324,28 @@ def _conventional_split(word: str, next_: str | None, lex: lexicon.Lexicon) -> l
             k += 1
         if k < len(word):
             return [word[:k], word[k:]]
-    if len(word) == 2 and word[1] == "到" and not (lex.in_cedict(word) or _listed(word)):
+    if len(word) == 2 and word[1] == "到" and _destination(next_, lex) and not _joined(word, lex):
         return [word[0], "到"]
     if len(word) >= 2 and word[-1] == "的" and word not in ("目的", "有的", "是的", "似的"):
         return [word[:-1], "的"]
     return None
+
+
+def _joined(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a dictionary (CC-CEDICT or the HSK lists) has the word as one."""
+    return lex.in_cedict(word) or _listed(word)
+
+
+def _destination(word: str | None, lex: lexicon.Lexicon) -> bool:
+    """Whether a word is where 到 leads: a number or value (百分之百, 最大), a place."""
+    if not word:
+        return False
+    return word[0] in _VALUE_STARTS or lex.tag(word, "") in ("ns", "s", "f") or word in _PLACES
+
+
+#: Characters that start a value 到 leads to (调到百分之百, 升级到最新版本).
+_VALUE_STARTS = NUMERAL_CHARS | set("几半最0123456789")
+_PLACES = frozenset(["这里", "那里", "哪里", "这儿", "那儿", "哪儿"])
 
 
 def ordinal(word: str) -> bool:

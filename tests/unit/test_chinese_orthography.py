@@ -128,3 +128,9 @@ def test_readings(text, char, reading):
 )
 def test_shang_and_hai(text, char, reading):
     assert syllables(text)[text.index(char)] == reading
+
+
+def test_dao_as_a_complement_stays_joined():
+    # 到 leading to a value is written apart (tiáo dào); as a result complement it is joined
+    assert words("我买到了。") == "wǒ mǎidào le"
+    assert words("调到百分之百") == "tiáo dào bǎi fēn zhī bǎi"
