@@ -134,3 +134,18 @@ def test_dao_as_a_complement_stays_joined():
     # 到 leading to a value is written apart (tiáo dào); as a result complement it is joined
     assert words("我买到了。") == "wǒ mǎidào le"
     assert words("调到百分之百") == "tiáo dào bǎi fēn zhī bǎi"
+
+
+def test_model_overrides_only_unconfirmed_phrases():
+    from app.chinese.context import Guess
+    from app.chinese.reading import _overrides
+
+    sure = Guess("he1", 0.9999)
+    # a phrase only the phrase data has (呵叻 ke1 le4): a near-certain model wins
+    assert _overrides(sure, "ke1", "呵", unconfirmed=True)
+    # a phrase CC-CEDICT confirms keeps its reading however sure the model is
+    assert not _overrides(Guess("le5", 0.9999), "liao3", "了", unconfirmed=False)
+    # a dictionary's neutral tone is never undone (认识 rènshi)
+    assert not _overrides(Guess("shi2", 0.9999), "shi5", "识", unconfirmed=True)
+    # and a fairly sure model is not enough for a common character
+    assert not _overrides(Guess("he1", 0.99), "ke1", "呵", unconfirmed=True)
