@@ -7,7 +7,8 @@ GB/T 16159, never a list of sentences:
   abstract noun means "in terms of" and keeps its tone: 历史上 lìshǐ shàng, 意义上;
 * a reduplicated one-syllable verb has a neutral second syllable: 尝尝 chángchang, and 一
   between the two is neutral too: 扫一扫 sǎo yi sǎo;
-* 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) duōshǎo;
+* 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) and after a
+  negation ("not much": 没有多少人) duōshǎo;
 * 都 as a word of its own is the adverb dōu (我把密码都改掉); dū only inside words (首都, 成都);
 * 调到 a value is tiáo "adjust" (调到百分之百), not diào "transfer" (调到北京);
 * 没 as a word of its own is méi (mò only inside 没收, 淹没 …); 少 on its own is shǎo;
@@ -117,6 +118,7 @@ GRAMMAR = (
     N_("before a number: the noun shù"),
     N_("before 带/扣: the verb jì"),
     N_("after 得/不 at the end: liǎo"),
+    N_("before a result: the verb nòng"),
 )
 
 _NOUN_TAGS = ("n", "ns", "nz", "nt", "ng", "nr", "s")
@@ -228,7 +230,7 @@ def _word_rules(
         elif (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
     elif word == "多少":
-        if nxt in _ADVERBIAL_AFTER:
+        if nxt in _ADVERBIAL_AFTER or prev in ("没", "没有", "并没有", "不"):
             out[at + 1] = ("shao3", MORE_OR_LESS)
         else:
             out[at + 1] = ("shao5", HOW_MANY)

@@ -149,3 +149,16 @@ def test_model_overrides_only_unconfirmed_phrases():
     assert not _overrides(Guess("shi2", 0.9999), "shi5", "识", unconfirmed=True)
     # and a fairly sure model is not enough for a common character
     assert not _overrides(Guess("he1", 0.99), "ke1", "呵", unconfirmed=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "reading"),
+    [
+        ("把衣服弄干再穿。", "弄", "nong4"),
+        ("这个问题我弄不清楚。", "弄", "nong4"),
+        ("英军没有多少人员伤亡。", "少", "shao3"),
+        ("这台机器多少钱？", "少", "shao5"),
+    ],
+)
+def test_nong_and_duoshao(text, char, reading):
+    assert syllables(text)[text.index(char)] == reading
