@@ -447,7 +447,7 @@ def _fractions(words: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 #: One-character nouns that make a three-syllable compound with a two-syllable noun before them
 #: (切割 + 头, 保护 + 镜, 设备 + 科): GB/T 16159 joins such a name of one concept (§5.1).
-_SUFFIX_NOUNS = set("机器仪镜科室站费率证箱柜剂液限末")
+_SUFFIX_NOUNS = set("机器仪镜科室站费率证箱柜剂液限末宴")
 
 
 def _suffixed(last: str, word: str, lex: lexicon.Lexicon) -> bool:

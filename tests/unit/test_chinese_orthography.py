@@ -70,6 +70,7 @@ def test_sentences_follow_the_course_convention(text, expected):
         # a two-syllable noun and a one-syllable noun suffix make one word
         ("检测仪", "jiǎncèyí"),
         ("维修费", "wéixiūfèi"),
+        ("接风宴", "jiēfēngyàn"),
         # a unit CC-CEDICT writes small is no transliterated name
         ("纳米", "nàmǐ"),
     ],
