@@ -128,11 +128,15 @@ def register_courses(app: Flask) -> None:
         click.echo(f"wrote {len(written)} file(s) to {written[0].parent}")
 
     @courses.command("report")
-    def report_command() -> None:
-        """Per course: words by HSK 3.0 level and the words outside the course's level."""
+    @click.argument("path", type=click.Path(path_type=_Path), default="courses")
+    @click.option("--files-only", is_flag=True, help="Only the course files, not the database.")
+    def report_command(path: _Path, files_only: bool) -> None:
+        """Imported courses' words by HSK level; then, from the files under PATH, the path's
+        coverage, review units, packs and every word or construction used before it is taught."""
+        from app.content import path_report
         from app.content.report import hsk_report
 
-        for report in hsk_report():
+        for report in [] if files_only else hsk_report():
             total = sum(report.by_level.values())
             click.echo(
                 f"{report.course.title} ({report.course.slug}, {report.course.level}): "
@@ -147,3 +151,7 @@ def register_courses(app: Flask) -> None:
                     for h, lv, lesson in report.outside
                 )
                 click.echo(f"  outside the level: {words}")
+        if (path / "grammar.yaml").exists():
+            click.echo(f"\nCourse files under {path}:")
+            for line in path_report.lines(path_report.build(path)):
+                click.echo(line)
