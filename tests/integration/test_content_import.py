@@ -197,3 +197,34 @@ def test_report_command(app_ctx, runner, tmp_path):
     result = runner.invoke(args=["courses", "report"])
     assert result.exit_code == 0
     assert "Крошечный курс (tiny, HSK 1): 3 words" in result.output
+
+
+REVIEW_YAML = """\
+slug: again
+title: Повторение
+review: true
+goals:
+  - Повторить
+exercises:
+  - key: meaning
+    kind: choose_meaning
+    prompt: 你好
+    options: [здравствуйте, спасибо]
+    answer: здравствуйте
+"""
+
+
+def test_review_unit_round_trips(app_ctx, tmp_path):
+    folder = write_course(tmp_path / "src", course=COURSE_YAML + "  - again\n")
+    (folder / "again.yaml").write_text(REVIEW_YAML, encoding="utf-8")
+    _import(tmp_path / "src")
+    lessons = {lesson.slug: lesson for lesson in db.session.scalars(select(Lesson))}
+    assert lessons["again"].review and not lessons["hello"].review
+    before = _snapshot()
+    export_course("tiny", tmp_path / "out" / "tiny")
+    exported = (tmp_path / "out" / "tiny" / "again.yaml").read_text(encoding="utf-8")
+    assert "review: true" in exported
+    assert "review" not in (tmp_path / "out" / "tiny" / "hello.yaml").read_text(encoding="utf-8")
+    report = _import(tmp_path / "out")
+    assert not report.created and not report.updated and not report.retired
+    assert _snapshot() == before
