@@ -117,10 +117,11 @@ def load(path: Path = PLACEMENT_FILE) -> tuple[PlacementFile | None, list]:
     return test, issues
 
 
-@lru_cache(maxsize=1)
-def shipped() -> PlacementFile:
-    """The shipped test (read once); ValueError naming the first issue if it is broken."""
-    test, issues = load()
+@lru_cache(maxsize=4)
+def shipped(path: Path = PLACEMENT_FILE) -> PlacementFile:
+    """The test in `path` (read once); ValueError naming the first issue if it is missing or
+    broken."""
+    test, issues = load(path)
     if test is None:
         raise ValueError(str(issues[0]) if issues else "no placement test")
     return test

@@ -15,6 +15,12 @@ from app.placement.forms import AnswersForm, KnownForm, StartForm
 from app.policy import roles_required
 
 
+@bp.before_request
+def _needs_the_test_file():
+    if not service.available():
+        abort(404)
+
+
 @bp.route("")
 @roles_required(Role.LEARNER)
 def intro():

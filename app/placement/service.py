@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.content.curriculum import load_grammar
@@ -26,19 +27,36 @@ from app.placement import questions
 #: answers that arrive this long after the deadline still count (the page sends them itself
 #: when the timer runs out; the network may take a moment)
 GRACE = timedelta(seconds=30)
-GRAMMAR_FILE = Path(__file__).resolve().parents[2] / "courses" / "grammar.yaml"
+#: the course files' folder (placement.yaml, grammar.yaml); config COURSES_DIR overrides it,
+#: as an installed wheel carries no course files
+COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 
 
 class PlacementError(Exception):
     """A request the placement test refuses; the message is shown to the learner."""
 
 
+def courses_dir() -> Path:
+    return Path(current_app.config.get("COURSES_DIR") or COURSES_DIR)
+
+
+def available() -> bool:
+    """Whether the placement file is there and valid."""
+    try:
+        test()
+    except ValueError:
+        return False
+    return True
+
+
 def test() -> questions.PlacementFile:
-    return questions.shipped()
+    """The placement test (ValueError if its file is missing or broken)."""
+    return questions.shipped(courses_dir() / "placement.yaml")
 
 
 def path_slugs() -> list[str]:
-    grammar, _issues = load_grammar(GRAMMAR_FILE)
+    """The courses of the learning path, in order (courses/grammar.yaml)."""
+    grammar, _issues = load_grammar(courses_dir() / "grammar.yaml")
     return list(grammar.path) if grammar else []
 
 
