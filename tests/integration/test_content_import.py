@@ -228,3 +228,28 @@ def test_review_unit_round_trips(app_ctx, tmp_path):
     report = _import(tmp_path / "out")
     assert not report.created and not report.updated and not report.retired
     assert _snapshot() == before
+
+
+def test_report_lists_uses_before_teaching(runner, tmp_path):
+    write_course(tmp_path)
+    (tmp_path / "grammar.yaml").write_text(
+        "path: [tiny]\nconstructions:\n"
+        "  - {id: ma, ru: Вопрос с 吗, lesson: null, patterns: [吗], words: [吗]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["courses", "report", str(tmp_path), "--files-only"])
+    assert result.exit_code == 0, result.output
+    assert "Крошечный курс (tiny, HSK 1)" in result.output
+    assert "1 lessons, 0 review units, 3 words, 0 business words" in result.output
+    # the dialogue uses only taught words; no dialogue or exercise uses 吗 (a grammar example
+    # does, which teaches rather than uses): nothing is reported
+    assert "used before taught: 0 (0 words, 0 constructions)" in result.output
+    assert "constructions no lesson teaches yet: ma" in result.output
+    lesson = tmp_path / "tiny" / "hello.yaml"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("hanzi: 谢谢。", "hanzi: 你好吗？"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["courses", "report", str(tmp_path), "--files-only"])
+    assert "    hello: grammar ma, taught nowhere on the path — «你好吗？»" in result.output
+    assert "used before taught: 1 (0 words, 1 constructions)" in result.output
