@@ -55,7 +55,7 @@ Tokenizer = Callable[[str], list[Token]]
 # --- the construction list ------------------------------------------------------------------
 
 
-def _lesson_ref(value: str) -> str:
+def lesson_ref(value: str) -> str:
     course, _, lesson = value.partition("/")
     if not re.fullmatch(r"[a-z0-9-]+", course or "") or not re.fullmatch(r"[a-z0-9-]+", lesson):
         raise ValueError("write the lesson as course/lesson (both slugs)")
@@ -80,7 +80,7 @@ class Construction(Strict):
     @field_validator("lesson")
     @classmethod
     def _lesson(cls, value: str | None) -> str | None:
-        return _lesson_ref(value) if value is not None else None
+        return lesson_ref(value) if value is not None else None
 
     @field_validator("patterns")
     @classmethod

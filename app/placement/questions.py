@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from app.content.curriculum import _lesson_ref
+from app.content.curriculum import lesson_ref
 from app.content.types import HanText, Slug, Strict, Text
 
 PLACEMENT_FILE = Path(__file__).resolve().parents[2] / "courses" / "placement.yaml"
@@ -32,7 +32,7 @@ class Band(Strict):
     @field_validator("start")
     @classmethod
     def _start(cls, value: str) -> str:
-        return _lesson_ref(value)
+        return lesson_ref(value)
 
 
 class Question(Strict):
@@ -65,7 +65,7 @@ class PlacementFile(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> PlacementFile:
-        _lesson_ref(self.beyond)
+        lesson_ref(self.beyond)
         bands = [b.key for b in self.bands]
         if len(set(bands)) != len(bands):
             raise ValueError("band keys must be distinct")
