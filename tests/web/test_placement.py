@@ -169,3 +169,24 @@ def test_no_placement_file_no_test(client, world, app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "COURSES_DIR", str(tmp_path / "none"))
     sign_in(client, LEARNER)
     assert client.get("/placement").status_code == 404
+
+
+def test_a_review_unit_opens_as_a_lesson_of_exercises(client, world, tmp_path):
+    from app.content.importer import import_courses
+    from app.content.validate import validate_tree
+    from app.models import Lesson
+    from tests.content_fixtures import COURSE_YAML, write_course
+    from tests.integration.test_content_import import REVIEW_YAML
+
+    folder = write_course(
+        tmp_path, course=COURSE_YAML.replace("  - hello\n", "  - again\n  - hello\n")
+    )
+    (folder / "again.yaml").write_text(REVIEW_YAML, encoding="utf-8")
+    import_courses(validate_tree(tmp_path))
+    db.session.commit()
+    review = db.session.scalar(select(Lesson).where(Lesson.slug == "again"))
+    sign_in(client, LEARNER)
+    response = client.get(f"/lessons/{review.id}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Повторение" in html and "你好" in html
