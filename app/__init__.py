@@ -101,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_api_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(pwa_bp)
+    from app.placement import bp as placement_bp
+
+    app.register_blueprint(placement_bp)
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)

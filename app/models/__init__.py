@@ -23,6 +23,7 @@ from app.models.learning import (
     Enrollment,
     EnrollmentStatus,
     LessonProgress,
+    PlacementAttempt,
     ReviewLog,
 )
 from app.models.operations import (
@@ -62,6 +63,7 @@ __all__ = [
     "JobStatus",
     "Lesson",
     "LessonProgress",
+    "PlacementAttempt",
     "PasswordResetToken",
     "ReminderLog",
     "ReviewLog",

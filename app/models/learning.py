@@ -76,6 +76,9 @@ class LessonProgress(Base):
     vocabulary_studied_at: Mapped[datetime | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    #: set when the learner marked the lesson known after the placement test: its words went
+    #: to review, its exercises were never done
+    placed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lesson: Mapped[Lesson] = relationship()
@@ -180,3 +183,23 @@ class Certificate(Base):
     study_seconds: Mapped[int | None] = mapped_column(Integer)
     first_try_score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlacementAttempt(Base):
+    """One sitting of the placement test: its server-side deadline, answers and result."""
+
+    __tablename__ = "placement_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    #: answered after the deadline: nothing was counted
+    expired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: question key → the option chosen
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: band key → [right, asked]
+    bands: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
+    #: the recommended first lesson, "course/lesson"
+    start: Mapped[str | None] = mapped_column(String(170))

@@ -45,6 +45,7 @@ BLUEPRINTS = (
     "app.author",
     "app.hr",
     "app.learn",
+    "app.placement",
     "app.pwa",
     "app.review",
     "app.uploads",

@@ -204,6 +204,11 @@ POST_MATRIX: dict[str, list] = {
     "author.preview_answer": [(lambda w: f"{L}/preview/exercises/1", trainers(302), None)],
     "hr.invite_pending": [(lambda w: "/hr/invitations", hr_roles(302, admin=200), None)],
     "learn.goal_settings": [(lambda w: "/settings/goal", learners(200), None)],
+    # the placement test: a sitting starts (302 to it), an empty answer sheet is refused (400),
+    # marking lessons known without a result sends back to the test (302)
+    "placement.start": [(lambda w: "/placement/start", learners(302), None)],
+    "placement.submit": [(lambda w: "/placement/submit", learners(400), None)],
+    "placement.known": [(lambda w: "/placement/known", learners(302), None)],
     "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", signed_in(400, 401), JSON)],
     # last: signing out ends the run's session
     "auth.logout": [(lambda w: "/auth/logout", signed_in(302, anonymous=302), None)],

@@ -124,6 +124,14 @@ MATRIX = {
     "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200))],
     "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404))],
     "learn.goal_settings": [(lambda w: "/settings/goal", LEARNERS)],
+    "placement.intro": [(lambda w: "/placement", LEARNERS)],
+    # no sitting in progress: back to the introduction
+    "placement.sitting": [
+        (lambda w: "/placement/test", {"learner": 302, "trainer": 403, "hr": 302, "admin": 403})
+    ],
+    "placement.start": [(lambda w: "/placement/start", POST_ONLY)],
+    "placement.submit": [(lambda w: "/placement/submit", POST_ONLY)],
+    "placement.known": [(lambda w: "/placement/known", POST_ONLY)],
     # POST-only endpoints: a GET is not allowed; their POSTs are tested below.
     "auth.logout": [(lambda w: "/auth/logout", dict.fromkeys(ROLES, 405))],
     "auth.language": [(lambda w: "/auth/language", dict.fromkeys(ROLES, 405))],
