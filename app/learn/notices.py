@@ -17,9 +17,10 @@ from sqlalchemy import exists, select
 
 from app.extensions import db
 from app.hr.training.assignments import due_date_of
-from app.hr.training.reminders import MAX_ATTEMPTS, Pending
+from app.hr.training.reminders import MAX_ATTEMPTS
 from app.mail import Mail
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
+from app.outbox import Pending
 
 ASSIGNED = "assigned"
 #: enrolments older than this are not announced any more (the first run after an upgrade

@@ -9,8 +9,6 @@ nothing again; a failed send keeps its error and is retried by the next run (a f
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,6 +21,7 @@ from app.extensions import db
 from app.hr.training.assignments import due_date_of
 from app.mail import Mail, Mailer
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
+from app.outbox import Pending, send_logged
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +43,6 @@ def rule_for(days_left: int) -> str | None:
     if days_left < 0 and (-days_left - 1) % OVERDUE_EVERY == 0:
         return OVERDUE
     return None
-
-
-@dataclass(frozen=True)
-class Pending:
-    log_id: int
-    mail: Mail
 
 
 def _today(user: User, now: datetime) -> date:
@@ -181,35 +174,11 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
     return out
 
 
-def deliver_all(
-    items: list[Pending], mailer: Mailer, on_failure: Callable[[Pending], None]
-) -> tuple[int, int]:
-    """Send each reminder, committing after each (one failure loses nothing already sent);
-    returns (sent, failed)."""
-    sent = failed = 0
-    for item in items:
-        if deliver(item, mailer):
-            sent += 1
-        else:
-            failed += 1
-            on_failure(item)
-        db.session.commit()
-    return sent, failed
-
-
 def deliver(pending: Pending, mailer: Mailer) -> bool:
     """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
     row = db.session.get(ReminderLog, pending.log_id)
     assert row is not None
-    row.attempts += 1
-    try:
-        mailer.send(pending.mail)
-    except Exception as exc:  # noqa: BLE001 — one failure must not stop the batch
-        row.error = f"{type(exc).__name__}: {exc}"[:1000]
-        log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error)
-        db.session.flush()
-        return False
-    row.sent_at = utcnow()
-    row.error = None
-    db.session.flush()
-    return True
+    if send_logged(row, pending.mail, mailer):
+        return True
+    log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error)
+    return False
