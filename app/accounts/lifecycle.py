@@ -210,6 +210,29 @@ def move(
     return True
 
 
+def update_account(
+    actor: User | None,
+    user: User,
+    *,
+    email: str,
+    full_name: str,
+    position: str | None,
+    department: Department | None,
+    active: bool,
+    company: Company | None = None,
+) -> bool:
+    """Change an account's details, place and status, enrolling once at the end if its place
+    or status changed (True then). The caller has checked the e-mail is free."""
+    user.email = normalize_email(email)
+    user.full_name = full_name.strip()
+    user.position = position
+    moved = move(actor, user, company=company, department=department, enrol=False)
+    changed = set_active(actor, user, active, enrol=False)
+    if moved or changed:
+        enrol_members([user])  # the assignments of the new company or department apply
+    return moved or changed
+
+
 def enrol(users: Iterable[User]) -> int:
     """Give accounts the assignments of where they are now (after several changes at once)."""
     return enrol_members(users)
