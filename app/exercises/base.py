@@ -38,6 +38,26 @@ class Verdict:
     explanation: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def right_or_wrong(
+        cls,
+        correct: bool,
+        data: dict[str, Any],
+        *,
+        right_answer: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> Verdict:
+        """All or nothing: «correct» or «wrong», the entry's answer (unless another wording of
+        it is given) and explanation."""
+        return cls(
+            correct=correct,
+            score=1.0 if correct else 0.0,
+            feedback="correct" if correct else "wrong",
+            right_answer=data["answer"] if right_answer is None else right_answer,
+            explanation=data.get("explanation"),
+            details=details or {},
+        )
+
 
 class AnswerError(ValueError):
     """An answer of the wrong shape or size; `code` is "shape" or "too long"."""

@@ -46,12 +46,10 @@ class IdentifyToneKind(ExerciseKind):
                 given = 0
         correct = given == int(data["answer"])
         syllable = "".join(w.pinyin for w in chinese.annotate(data["prompt"]))
-        return Verdict(
-            correct=correct,
-            score=1.0 if correct else 0.0,
-            feedback="correct" if correct else "wrong",
+        return Verdict.right_or_wrong(
+            correct,
+            data,
             right_answer=f"{data['prompt']} {syllable} — {data['answer']}",
-            explanation=data.get("explanation"),
             details={"tone": int(data["answer"])},
         )
 
