@@ -3,12 +3,16 @@
 Core code and `app/ui` import them from here, never from a blueprint package.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
 from app.accounts.passwords import password_problem
+from app.extensions import db
 
 
 class NotGuessable:
@@ -48,3 +52,25 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField()
+
+
+def saved(
+    form: FlaskForm,
+    action: Callable[[], Any],
+    refused: type[Exception],
+    message: Callable[[Any], str],
+    *,
+    default_field: str,
+) -> Any:
+    """Run a form's service call and commit: its result (True if it returns nothing). On a
+    `refused` error roll back and show `message(error)` under the field the error names
+    (`error.field`, else `default_field`): None."""
+    try:
+        result = action()
+    except refused as exc:
+        db.session.rollback()
+        field = getattr(form, getattr(exc, "field", ""), None) or getattr(form, default_field)
+        field.errors = [*field.errors, message(exc)]
+        return None
+    db.session.commit()
+    return True if result is None else result

@@ -7,7 +7,7 @@ from app.accounts import pages
 from app.admin import bp, services
 from app.admin.forms import UserForm
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, saved
 from app.models import Role, User
 from app.policy import roles_required
 
@@ -50,15 +50,13 @@ def _data(form: UserForm) -> services.UserData:
 
 
 def _save(form: UserForm, action) -> User | None:
-    try:
-        user = action(_data(form))
-    except services.UserDataError as exc:
-        db.session.rollback()
-        field = getattr(form, exc.field, form.email)
-        field.errors = [*field.errors, _FIELD_MESSAGES[str(exc)]()]
-        return None
-    db.session.commit()
-    return user
+    return saved(
+        form,
+        lambda: action(_data(form)),
+        services.UserDataError,
+        lambda exc: _FIELD_MESSAGES[str(exc)](),
+        default_field="email",
+    )
 
 
 @bp.route("/users")

@@ -159,40 +159,43 @@ def _answer_limit() -> str:
     return current_app.config["ANSWER_LIMIT"]
 
 
+def _answering(view):
+    """What both answer endpoints need: a signed-in learner, a small body, a rate limit."""
+    return body_limit(ANSWER_MAX_BYTES)(
+        limiter.limit(_answer_limit, key_func=user_or_address_key)(login_required(view))
+    )
+
+
+def _completion_message(result: answers.AnswerResult) -> str | None:
+    """What to tell a learner whose answer completed the course or the lesson."""
+    if result.course_completed_now:
+        return _("Congratulations! You have completed the course; your certificate is ready.")
+    if result.lesson_completed_now:
+        return _("Lesson complete!")
+    return None
+
+
 @bp.route("/exercises/<int:exercise_id>/answer", methods=["POST"])
-@body_limit(ANSWER_MAX_BYTES)
-@limiter.limit(_answer_limit, key_func=user_or_address_key)
-@login_required
+@_answering
 def answer(exercise_id: int):
     """Answer an exercise with a plain form (no JavaScript): back to the lesson, with feedback."""
     exercise, result = _submit(exercise_id)
     if not isinstance(result, answers.AnswerResult):
         return result
-    if result.course_completed_now:
-        flash(
-            _("Congratulations! You have completed the course; your certificate is ready."),
-            "success",
-        )
-    elif result.lesson_completed_now:
-        flash(_("Lesson complete!"), "success")
+    if message := _completion_message(result):
+        flash(message, "success")
     anchor = "lesson-summary" if result.lesson_completed_now else f"ex-{exercise.id}"
     return redirect(url_for("learn.lesson", lesson_id=exercise.lesson_id, _anchor=anchor))
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
-@body_limit(ANSWER_MAX_BYTES)
-@limiter.limit(_answer_limit, key_func=user_or_address_key)
-@login_required
+@_answering
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
     exercise, result = _submit(exercise_id)
     if not isinstance(result, answers.AnswerResult):
         return result
-    message = None
-    if result.course_completed_now:
-        message = _("Congratulations! You have completed the course; your certificate is ready.")
-    elif result.lesson_completed_now:
-        message = _("Lesson complete!")
+    message = _completion_message(result)
     summary = pages.lesson_summary(current_user, result.progress.lesson, result.progress)
     csrf_field = EmptyForm(formdata=None).csrf_token()
     return jsonify(

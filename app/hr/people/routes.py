@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import pages
-from app.extensions import db, limiter
-from app.forms import EmptyForm
+from app.extensions import limiter
+from app.forms import EmptyForm, saved
 from app.hr import bp
 from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
 from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
@@ -32,22 +32,16 @@ _MESSAGES = {
 }
 
 
-def _field_error(form, exc: services.HRDataError) -> None:
-    field = getattr(form, exc.field, None) or form.email
-    field.errors = [*field.errors, _MESSAGES.get(exc.code, lambda: exc.code)()]
-
-
 def _saved(form, action):
     """Run a service call: commit and return its result, or roll back and show its refusal on
     the form (None)."""
-    try:
-        result = action()
-    except services.HRDataError as exc:
-        db.session.rollback()
-        _field_error(form, exc)
-        return None
-    db.session.commit()
-    return result
+    return saved(
+        form,
+        action,
+        services.HRDataError,
+        lambda exc: _MESSAGES.get(exc.code, lambda: exc.code)(),
+        default_field="email",
+    )
 
 
 # --------------------------------------------------------------------------- people
