@@ -8,7 +8,7 @@ their failure line from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,30 @@ def send_logged(row: Any, mail: Mail, mailer: Mailer) -> bool:
     row.error = None
     db.session.flush()
     return True
+
+
+def deliver_logged(
+    model: type, pending: Pending, mailer: Mailer, on_error: Callable[[Any], None]
+) -> bool:
+    """Send one e-mail of a log table (`model`) and record the outcome on its row (flushed;
+    the caller commits); `on_error(row)` after a failure."""
+    row = db.session.get(model, pending.log_id)
+    assert row is not None
+    if send_logged(row, pending.mail, mailer):
+        return True
+    on_error(row)
+    return False
+
+
+def send_batch(
+    config: Mapping[str, Any],
+    items: list[Pending],
+    deliver: Callable[[Pending, Mailer], bool],
+    **options: Any,
+) -> tuple[int, int]:
+    """`deliver_all` over one SMTP connection made from `config`; (sent, failed)."""
+    with Mailer(config) as mailer:
+        return deliver_all(items, mailer, deliver, **options)
 
 
 def deliver_all(

@@ -7,7 +7,7 @@ from flask import Flask, url_for
 from flask.cli import AppGroup
 
 from app.extensions import db
-from app.outbox import base_url_option, deliver_all, report_failure
+from app.outbox import base_url_option, report_failure, send_batch
 
 
 def register_remind(app: Flask, group: AppGroup) -> None:
@@ -30,10 +30,9 @@ def register_remind(app: Flask, group: AppGroup) -> None:
             assigned = notices.plan(link_for=course_link)
         db.session.commit()
         sent, failed = reminders.run(lambda: Mailer(app.config), daily)
-        with Mailer(app.config) as mailer:
-            a_sent, a_failed = deliver_all(
-                assigned, mailer, hr_reminders.deliver, on_failure=report_failure
-            )
+        a_sent, a_failed = send_batch(
+            app.config, assigned, hr_reminders.deliver, on_failure=report_failure
+        )
         click.echo(
             f"review reminders: {sent} sent, {failed} failed; "
             f"course assigned: {a_sent} sent, {a_failed} failed (retried on the next run)"

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.learn import goals
 from app.mail import Mail, Mailer
 from app.models import Role, StudyReminderLog, User, UserRole, utcnow
-from app.outbox import Pending, deliver_all, send_logged
+from app.outbox import Pending, deliver_all, deliver_logged
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +155,12 @@ def _retries(now: datetime, skip: set[int], link: str) -> list[Pending]:
 
 def deliver(pending: Pending, mailer: Mailer) -> bool:
     """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    row = db.session.get(StudyReminderLog, pending.log_id)
-    assert row is not None
-    if send_logged(row, pending.mail, mailer):
-        return True
-    log.warning("study reminder %s failed: %s", row.id, row.error)
-    return False
+    return deliver_logged(
+        StudyReminderLog,
+        pending,
+        mailer,
+        lambda row: log.warning("study reminder %s failed: %s", row.id, row.error),
+    )
 
 
 def run(mailer_factory: Callable[[], Mailer], pending: list[Pending]) -> tuple[int, int]:

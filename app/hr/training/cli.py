@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from werkzeug.routing import BuildError
 
 from app.extensions import db
-from app.outbox import base_url_option, deliver_all, report_failure
+from app.outbox import base_url_option, report_failure, send_batch
 
 
 def register(app: Flask) -> None:
@@ -21,7 +21,6 @@ def register(app: Flask) -> None:
         """Reopen due recertifications, then send today's deadline reminders once each."""
         from app.hr.training import reminders
         from app.hr.training.assignments import renew_recurring
-        from app.mail import Mailer
 
         reopened = renew_recurring()
         db.session.commit()
@@ -35,10 +34,7 @@ def register(app: Flask) -> None:
 
             pending = reminders.plan(link_for=link_for)
         db.session.commit()
-        with Mailer(app.config) as mailer:
-            sent, failed = deliver_all(
-                pending, mailer, reminders.deliver, on_failure=report_failure
-            )
+        sent, failed = send_batch(app.config, pending, reminders.deliver, on_failure=report_failure)
         click.echo(
             f"reminders: {sent} sent, {failed} failed (retried on the next run); "
             f"recertifications reopened: {reopened}"

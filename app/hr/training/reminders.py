@@ -14,14 +14,14 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.hr.training.assignments import due_date_of
 from app.mail import Mail, Mailer
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
-from app.outbox import Pending, send_logged
+from app.outbox import Pending, deliver_logged
 
 log = logging.getLogger(__name__)
 
@@ -143,24 +143,34 @@ def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[
     return pending
 
 
-def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
-    """Failed reminders of the last days, still relevant, with attempts left."""
-    manager = aliased(User)
-    rows = db.session.execute(
-        select(ReminderLog, Enrollment, User, Course, manager)
+def retry_query(rules: tuple[str, ...], since: datetime) -> Select:
+    """Reminder rows of `rules` not sent since `since` that are still worth a try (attempts
+    left, the learner active, the course not completed), with the enrolment, the learner and
+    the course, oldest first."""
+    return (
+        select(ReminderLog, Enrollment, User, Course)
         .join(Enrollment, Enrollment.id == ReminderLog.enrollment_id)
         .join(User, User.id == Enrollment.user_id)
         .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(manager, manager.id == User.manager_id)
         .where(
-            ReminderLog.rule.in_((DUE_SOON, OVERDUE)),
+            ReminderLog.rule.in_(rules),
             ReminderLog.sent_at.is_(None),
             ReminderLog.attempts < MAX_ATTEMPTS,
-            ReminderLog.created_at >= now - RETRY_WINDOW,
+            ReminderLog.created_at >= since,
             User.active.is_(True),
             Enrollment.status != EnrollmentStatus.COMPLETED,
         )
         .order_by(ReminderLog.id)
+    )
+
+
+def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
+    """Failed reminders of the last days, still relevant, with attempts left."""
+    manager = aliased(User)
+    rows = db.session.execute(
+        retry_query((DUE_SOON, OVERDUE), now - RETRY_WINDOW)
+        .add_columns(manager)
+        .outerjoin(manager, manager.id == User.manager_id)
     ).all()
     out = []
     for row, enrollment, user, course, boss in rows:
@@ -176,9 +186,9 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
 
 def deliver(pending: Pending, mailer: Mailer) -> bool:
     """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    row = db.session.get(ReminderLog, pending.log_id)
-    assert row is not None
-    if send_logged(row, pending.mail, mailer):
-        return True
-    log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error)
-    return False
+    return deliver_logged(
+        ReminderLog,
+        pending,
+        mailer,
+        lambda row: log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error),
+    )
