@@ -25,8 +25,8 @@ from app.author.drafts import (
     swap,
 )
 from app.content.schema import CourseFile
-from app.course_counts import lessons_per_course, words_per_course
 from app.extensions import db
+from app.live_content import lessons_per_course, words_per_course
 from app.models import AuditEvent, Company, Course, Item, Lesson, User, utcnow
 from app.visibility import live
 

@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, select
 from werkzeug.exceptions import NotFound
 
 from app import visibility
-from app.course_counts import lessons_per_course, words_per_course
 from app.extensions import db
+from app.live_content import lessons_per_course, words_per_course
 from app.models import Course, Enrollment, Item, Lesson, LessonProgress, User
 
 

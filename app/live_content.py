@@ -1,10 +1,11 @@
-"""Lessons and words per course, one aggregate query each (the trainer's and the learner's
-course lists); the caller says which lessons and items count."""
+"""Queries on course content that several areas share: lessons and words per course (one
+aggregate query each; the caller says which count) and a lesson's live items."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, func, select
 
+from app import visibility
 from app.extensions import db
 from app.models import Item, ItemKind, Lesson
 
@@ -26,3 +27,14 @@ def words_per_course(*conditions: ColumnElement[bool]) -> dict[int, int]:
         .where(Item.kind == ItemKind.WORD)
     )
     return _per_course(stmt, conditions)
+
+
+def live_items(lesson_id: int) -> list[Item]:
+    """A lesson's live items in their order."""
+    return list(
+        db.session.scalars(
+            select(Item)
+            .where(Item.lesson_id == lesson_id, visibility.live(Item))
+            .order_by(Item.position)
+        )
+    )
