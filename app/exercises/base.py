@@ -114,6 +114,7 @@ class ExerciseKind:
     #: (an English msgid marked with N_; the interface shows it translated)
     instruction: ClassVar[str]
     #: the template that shows the prompt and the answer inputs inside the exercise card
+    #: (`register` sets exercises/<name>.html unless the kind names another)
     template: ClassVar[str]
     #: the answer arrives as a list of strings (matching, word order) rather than one string;
     #: the card tells the page's script so (`data-multi`)
@@ -264,6 +265,8 @@ REGISTRY: dict[str, ExerciseKind] = {}
 
 
 def register(cls: type[ExerciseKind]) -> type[ExerciseKind]:
+    if "template" not in cls.__dict__:
+        cls.template = f"exercises/{cls.name}.html"
     REGISTRY[cls.name] = cls()
     return cls
 

@@ -19,7 +19,6 @@ class ChooseHanziKind(Choice):
     name = "choose_hanzi"
     schema = ChooseHanzi
     instruction = N_("Choose the right characters")
-    template = "exercises/choose_hanzi.html"
     generate_rank = 30
     example = {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"}
 

@@ -19,7 +19,6 @@ class ChooseMeaningKind(Choice):
     name = "choose_meaning"
     schema = ChooseMeaning
     instruction = N_("What does it mean?")
-    template = "exercises/choose_meaning.html"
     generate_rank = 10
     example = {
         "prompt": "你好",

@@ -22,7 +22,6 @@ class IdentifyToneKind(ExerciseKind):
     name = "identify_tone"
     schema = IdentifyTone
     instruction = N_("Which tone do you hear?")
-    template = "exercises/identify_tone.html"
     spoken = True
     fields = ("question", "prompt", "answer", "explanation")
     helps = {**ExerciseKind.helps, "answer": N_("A tone number 1–5 (5: neutral).")}

@@ -19,7 +19,6 @@ class ListeningKind(Choice):
     name = "listening"
     schema = Listening
     instruction = N_("Listen and choose what you heard")
-    template = "exercises/listening.html"
     spoken = True
     generate_rank = 20
     example = {

@@ -44,7 +44,6 @@ class WordOrderKind(ExerciseKind):
     name = "word_order"
     schema = WordOrder
     instruction = N_("Put the words in order")
-    template = "exercises/word_order.html"
     multi = True
     script = "js/kinds/word_order.js"
     fields = ("question", "answer", "ru", "tiles", "explanation")
