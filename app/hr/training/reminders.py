@@ -93,15 +93,9 @@ def compose(
 def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[Pending]:
     """Add today's reminder rows, and pick up failed ones to retry; the caller commits."""
     now = now or utcnow()
-    manager = aliased(User)
     candidates = db.session.execute(
-        select(Enrollment, User, Course, manager)
-        .join(User, User.id == Enrollment.user_id)
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(manager, manager.id == User.manager_id)
+        _with_manager(_open_enrolments(select(Enrollment, User, Course)))
         .where(
-            User.active.is_(True),
-            Enrollment.status != EnrollmentStatus.COMPLETED,
             Enrollment.due_at.is_not(None),
             Enrollment.due_at < now + timedelta(days=max(BEFORE_DAYS) + 2),
         )
@@ -143,22 +137,37 @@ def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[
     return pending
 
 
+def _open_enrolments(stmt: Select) -> Select:
+    """`stmt` (over enrolments) joined to their learners and courses, keeping the unfinished
+    enrolments of active learners."""
+    return (
+        stmt.join(User, User.id == Enrollment.user_id)
+        .join(Course, Course.id == Enrollment.course_id)
+        .where(User.active.is_(True), Enrollment.status != EnrollmentStatus.COMPLETED)
+    )
+
+
+def _with_manager(stmt: Select) -> Select:
+    """`stmt` with the learner's manager (or None) as its last column."""
+    manager = aliased(User)
+    return stmt.add_columns(manager).outerjoin(manager, manager.id == User.manager_id)
+
+
 def retry_query(rules: tuple[str, ...], since: datetime) -> Select:
     """Reminder rows of `rules` not sent since `since` that are still worth a try (attempts
     left, the learner active, the course not completed), with the enrolment, the learner and
     the course, oldest first."""
     return (
-        select(ReminderLog, Enrollment, User, Course)
-        .join(Enrollment, Enrollment.id == ReminderLog.enrollment_id)
-        .join(User, User.id == Enrollment.user_id)
-        .join(Course, Course.id == Enrollment.course_id)
+        _open_enrolments(
+            select(ReminderLog, Enrollment, User, Course).join(
+                Enrollment, Enrollment.id == ReminderLog.enrollment_id
+            )
+        )
         .where(
             ReminderLog.rule.in_(rules),
             ReminderLog.sent_at.is_(None),
             ReminderLog.attempts < MAX_ATTEMPTS,
             ReminderLog.created_at >= since,
-            User.active.is_(True),
-            Enrollment.status != EnrollmentStatus.COMPLETED,
         )
         .order_by(ReminderLog.id)
     )
@@ -166,11 +175,8 @@ def retry_query(rules: tuple[str, ...], since: datetime) -> Select:
 
 def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
     """Failed reminders of the last days, still relevant, with attempts left."""
-    manager = aliased(User)
     rows = db.session.execute(
-        retry_query((DUE_SOON, OVERDUE), now - RETRY_WINDOW)
-        .add_columns(manager)
-        .outerjoin(manager, manager.id == User.manager_id)
+        _with_manager(retry_query((DUE_SOON, OVERDUE), now - RETRY_WINDOW))
     ).all()
     out = []
     for row, enrollment, user, course, boss in rows:
