@@ -6,6 +6,7 @@ Core code and `app/ui` import them from here, never from a blueprint package.
 from collections.abc import Callable
 from typing import Any
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
@@ -52,6 +53,12 @@ class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField()
+
+
+def require_button() -> None:
+    """Answer 400 unless this POST is a button's form with a valid CSRF token."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
 
 
 def saved(

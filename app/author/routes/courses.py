@@ -19,7 +19,7 @@ from app.author.routes.common import (
     saving_draft,
 )
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, require_button
 from app.policy import roles_required
 
 
@@ -143,8 +143,7 @@ def retire_lesson(slug: str, lesson: str):
 @roles_required(*TRAINERS)
 def retire_course(slug: str):
     """Hide a course from learners; its history stays."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     outline.retire_course(current_user, slug)
     db.session.commit()
     flash(_("The course is retired: learners no longer see it."), "success")
@@ -155,8 +154,7 @@ def retire_course(slug: str):
 @roles_required(*TRAINERS)
 def publish(slug: str):
     """Make the draft what learners see, all at once."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    require_button()
     try:
         report = publishing.publish(current_user, slug)
     except publishing.PublishRefused as exc:

@@ -10,7 +10,14 @@ from app.accounts import pages
 from app.extensions import limiter
 from app.forms import EmptyForm, saved
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
+from app.hr.context import (
+    HR_ROLES,
+    ip,
+    limit,
+    one_company,
+    work_company,
+    work_company_id,
+)
 from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report
@@ -91,11 +98,9 @@ def _person_data(form: PersonForm) -> services.PersonData:
 @bp.route("/people/new", methods=["GET", "POST"])
 @limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
-def new_person():
+@one_company
+def new_person(company: Company):
     """Add an employee; they get an invitation link to set their password."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = PersonForm()
     _department_choices(form, company)
     if form.validate_on_submit():
@@ -162,11 +167,9 @@ def toggle_active(user_id: int):
 
 @bp.route("/departments", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
-def departments():
+@one_company
+def departments(company: Company):
     """The company's departments with their people; add one."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = DepartmentForm()
     if form.validate_on_submit() and _saved(
         form, lambda: services.create_department(current_user, company, form.name.data, ip=ip())
