@@ -4,7 +4,7 @@ Core code and `app/ui` import them from here, never from a blueprint package.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -49,16 +49,22 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Switch"))
 
 
+F = TypeVar("F", bound=FlaskForm)
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField()
 
 
-def require_button() -> None:
-    """Answer 400 unless this POST is a button's form with a valid CSRF token."""
-    if not EmptyForm().validate_on_submit():
+def posted(form_class: type[F] = EmptyForm) -> F:  # type: ignore[assignment]
+    """This POST's form of `form_class` (a button's by default), validated with its CSRF
+    token; 400 if it does not validate."""
+    form = form_class()
+    if not form.validate_on_submit():
         abort(400)
+    return form
 
 
 def saved(

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.models import User
 
 
@@ -24,9 +24,7 @@ def toggle_active(
     """The POST that deactivates `person` (after a confirmation page) or reactivates them:
     `set_active(active)` is the area's service call, `refused` its error, `message` words it;
     `back` is where the person returns (and what «Cancel» opens)."""
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(EmptyForm)
     if person.active and request.form.get("confirm") != "1":
         return render_template(
             "confirm_deactivate.html", person=person, form=form, action=action, cancel=back

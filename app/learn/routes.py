@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from app.exercises import AnswerError
 from app.extensions import db, limiter
-from app.forms import EmptyForm, require_button
+from app.forms import EmptyForm, posted
 from app.learn import activity, answers, bp, certificates, courses, lessons, pages, preferences
 from app.learn.forms import DisplayForm
 from app.links import external_url
@@ -61,7 +61,7 @@ def catalogue():
 @login_required
 def enroll(course_id: int):
     """Enrol myself in a course."""
-    require_button()
+    posted()
     courses.enroll(current_user, course_id)
     db.session.commit()
     flash(_("You are enrolled. Start with the first lesson."), "success")
@@ -238,7 +238,7 @@ def study(lesson_id: int):
     lesson = _open_lesson_or_back(lesson_id)
     if not isinstance(lesson, Lesson):
         return lesson
-    require_button()
+    posted()
     created = lessons.study_vocabulary(current_user, lesson)
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
@@ -259,7 +259,7 @@ def mark_read(lesson_id: int):
     lesson = _open_lesson_or_back(lesson_id)
     if not isinstance(lesson, Lesson):
         return lesson
-    require_button()
+    posted()
     answers.complete_lesson_without_exercises(current_user, lesson)
     db.session.commit()
     return redirect(url_for("learn.course", course_id=lesson.course_id))
@@ -269,9 +269,7 @@ def mark_read(lesson_id: int):
 @login_required
 def display():
     """Remember how I like Chinese shown (pinyin on/off/above my level, Palladius, sandhi)."""
-    form = DisplayForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(DisplayForm)
     preferences.set_display(
         current_user,
         pinyin_mode=form.pinyin_mode.data,

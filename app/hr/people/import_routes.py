@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.accounts import invitations as invites
 from app.extensions import db, limiter
+from app.forms import posted
 from app.hr import bp
 from app.hr.context import HR_ROLES, ip, limit, one_company, work_company
 from app.hr.forms import ImportConfirmForm, ImportForm
@@ -68,9 +69,7 @@ def import_confirm():
     company = work_company()
     if company is None:
         abort(400)
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(ImportConfirmForm)
     try:
         data = _import_serializer().loads(form.payload.data, max_age=3600)
     except BadSignature:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_user
 
 from app.accounts import invitations as invites
 from app.extensions import db
-from app.forms import EmptyForm, require_button
+from app.forms import EmptyForm, posted
 from app.hr import bp
 from app.hr.context import HR_ROLES, ip, one_company
 from app.hr.forms import AcceptInvitationForm
@@ -29,7 +29,7 @@ from app.policy import roles_required
 def invite(user_id: int):
     """Make a one-time link for a person without a password; show it, or e-mail it."""
     person = services.get_person(current_user, user_id)
-    require_button()
+    posted()
     if person.password_hash is not None or not person.active:
         flash(_("%(name)s has already set a password.", name=person.full_name), "error")
         return redirect(url_for("hr.person", user_id=person.id))

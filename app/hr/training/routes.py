@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.forms import EmptyForm, require_button
+from app.forms import EmptyForm, posted
 from app.hr import bp
 from app.hr.context import HR_ROLES, ip, one_company, work_company, work_company_id
 from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
@@ -346,7 +346,7 @@ def assignment(assignment_id: int):
 def cancel_assignment(assignment_id: int):
     """Stop an assignment: nobody new gets it; progress is kept."""
     item = assignments.get_assignment(current_user, assignment_id)
-    require_button()
+    posted()
     assignments.cancel_assignment(current_user, item, ip=ip())
     db.session.commit()
     flash(_("The assignment is stopped; people keep their progress."), "success")
