@@ -38,6 +38,26 @@ class Verdict:
     explanation: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def right_or_wrong(
+        cls,
+        correct: bool,
+        data: dict[str, Any],
+        *,
+        right_answer: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> Verdict:
+        """All or nothing: «correct» or «wrong», the entry's answer (unless another wording of
+        it is given) and explanation."""
+        return cls(
+            correct=correct,
+            score=1.0 if correct else 0.0,
+            feedback="correct" if correct else "wrong",
+            right_answer=data["answer"] if right_answer is None else right_answer,
+            explanation=data.get("explanation"),
+            details=details or {},
+        )
+
 
 class AnswerError(ValueError):
     """An answer of the wrong shape or size; `code` is "shape" or "too long"."""
@@ -94,6 +114,7 @@ class ExerciseKind:
     #: (an English msgid marked with N_; the interface shows it translated)
     instruction: ClassVar[str]
     #: the template that shows the prompt and the answer inputs inside the exercise card
+    #: (`register` sets exercises/<name>.html unless the kind names another)
     template: ClassVar[str]
     #: the answer arrives as a list of strings (matching, word order) rather than one string;
     #: the card tells the page's script so (`data-multi`)
@@ -244,6 +265,8 @@ REGISTRY: dict[str, ExerciseKind] = {}
 
 
 def register(cls: type[ExerciseKind]) -> type[ExerciseKind]:
+    if "template" not in cls.__dict__:
+        cls.template = f"exercises/{cls.name}.html"
     REGISTRY[cls.name] = cls()
     return cls
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.forms import posted
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
 from app.policy import roles_required
@@ -47,9 +48,7 @@ def session():
 @roles_required(Role.LEARNER)
 def check():
     """Check a typed answer and show the card's back with the suggested rating."""
-    form = CheckForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(CheckForm)
     now = utcnow()
     try:
         shown = daily_queue.show_card(current_user, form.card_id.data, now)
@@ -71,9 +70,7 @@ def check():
 @roles_required(Role.LEARNER)
 def answer():
     """Record a rating (once, whatever the number of submits) and go on to the next card."""
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(AnswerForm)
     now = utcnow()
     duration = None
     if form.shown_at.data:
@@ -102,9 +99,7 @@ def answer():
 @roles_required(Role.LEARNER)
 def undo():
     """Take back the last answer and show that card again."""
-    form = UndoForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(UndoForm)
     try:
         card = answers.undo(current_user, form.review_id.data)
     except ReviewError as exc:

@@ -9,12 +9,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.accounts import invitations as invites
 from app.extensions import db, limiter
+from app.forms import posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company
+from app.hr.context import HR_ROLES, ip, limit, one_company, work_company
 from app.hr.forms import ImportConfirmForm, ImportForm
 from app.hr.people import importing
 from app.links import external_url
 from app.mail import Mailer
+from app.models import Company
 from app.policy import roles_required
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
@@ -31,11 +33,9 @@ def _import_serializer() -> URLSafeTimedSerializer:
 @body_limit(IMPORT_MAX_BYTES)
 @limiter.limit(limit("IMPORT_PREVIEW_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
-def import_people():
+@one_company
+def import_people(company: Company):
     """Upload a CSV or XLSX of employees and see what would change (nothing changes yet)."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -69,9 +69,7 @@ def import_confirm():
     company = work_company()
     if company is None:
         abort(400)
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(ImportConfirmForm)
     try:
         data = _import_serializer().loads(form.payload.data, max_age=3600)
     except BadSignature:

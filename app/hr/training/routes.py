@@ -20,16 +20,16 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, work_company, work_company_id
+from app.hr.context import HR_ROLES, ip, one_company, work_company, work_company_id
 from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
 from app.hr.people import services
 from app.hr.training import assignments, exporting, exports, reports
 from app.hr.training.charts import Series, columns, stacked_bars
 from app.learn import notices
 from app.links import external_url
-from app.models import AssignmentTarget, Role, utcnow
+from app.models import AssignmentTarget, Company, Role, utcnow
 from app.policy import roles_required
 
 _ASSIGN_MESSAGES = {
@@ -276,11 +276,9 @@ def assignments_list():
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
-def new_assignment():
+@one_company
+def new_assignment(company: Company):
     """Assign a course to a department, the company or one person, with a due date."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = AssignmentForm()
     form.course_id.choices = [
         (c.id, c.title) for c in assignments.assignable_courses(current_user, company)
@@ -348,8 +346,7 @@ def assignment(assignment_id: int):
 def cancel_assignment(assignment_id: int):
     """Stop an assignment: nobody new gets it; progress is kept."""
     item = assignments.get_assignment(current_user, assignment_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     assignments.cancel_assignment(current_user, item, ip=ip())
     db.session.commit()
     flash(_("The assignment is stopped; people keep their progress."), "success")
