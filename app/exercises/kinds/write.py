@@ -93,7 +93,7 @@ class WriteKind(ExerciseKind):
         # the characters are drawn from stroke data the page loads; they are not shown as text
         return {
             "ru": data["ru"],
-            "pinyin": chinese.pinyin_text(data["answer"]),
+            "pinyin": " ".join(w.spoken_pinyin for w in chinese.annotate(data["answer"])),
             "chars": characters(data["answer"]),
         }
 
