@@ -18,6 +18,7 @@ from app.review import deck
 from tests import factories
 from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import check_page
+from tests.browser.test_review_offline_browser import Server, _attr, _network
 from tests.helpers import browser_sign_in
 from tests.integration.test_review_services import make_lesson
 
@@ -236,3 +237,58 @@ def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
     card.find_element(By.CSS_SELECTOR, ".rate-2").click()
     WebDriverWait(browser, 10).until(lambda b: len(_ratings(app)) == 2)
     assert _ratings(app) == [3, 2]  # the suggestion, then the learner's own choice
+
+
+@pytest.fixture
+def server(app):
+    """The app on a port of its own that the test can switch off and on."""
+    running = Server(app)
+    yield running
+    running.stop()
+
+
+def test_a_writing_card_works_offline_and_its_answer_arrives_once(app, browser, server, world):
+    """The queue saved for offline use carries the writing card's stroke data: without a
+    connection (browser offline, server down) the learner still draws it, and the answer waits
+    in the outbox until it is sent, once."""
+    learner = world.learner_a
+    learner.review_writing = True
+    _lesson, items = make_lesson((("人", "rén", "человек"),))
+    deck.ensure_cards(learner, items)
+    for card in db.session.scalars(select(Card).where(Card.user_id == learner.id)):
+        card.suspended = card.direction != "writing"
+    db.session.commit()
+    browser_sign_in(browser, server.url, "learner@alpha.example")
+    browser.get(server.url + "/review/")
+    WebDriverWait(browser, 20).until(
+        lambda b: b.execute_script("return !!navigator.serviceWorker.controller")
+    )
+    browser.get(server.url + "/review/")  # through the service worker: it keeps the scripts
+    WebDriverWait(browser, 20).until(lambda b: _attr(b, "data-offline-ready") == "1")
+    saved = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "caches.open('qiao-strokes').then(c => c.keys())"
+        ".then(keys => done(keys.map(k => new URL(k.url).pathname)));"
+    )
+    assert "/strokes/%E4%BA%BA.json" in saved and "/static/js/kinds/write.js" in saved
+
+    _network(browser, online=False)
+    server.stop()
+    try:
+        browser.get(server.url + "/review/")
+        WebDriverWait(browser, 10).until(
+            lambda b: b.find_element(By.CSS_SELECTOR, ".review-offline").is_displayed()
+        )
+        card, pad = _open_pad(browser, "#review-stage .review-card")
+        _write(browser, pad, "人")
+        WebDriverWait(browser, 10).until(lambda b: "is-revealed" in card.get_attribute("class"))
+        assert card.get_attribute("data-suggested") == "3"
+        screenshot(browser, "write-review-offline")
+        card.find_element(By.CSS_SELECTOR, ".rate-3").click()
+        WebDriverWait(browser, 10).until(lambda b: _attr(b, "data-pending") == "1")
+        assert _ratings(app) == []
+    finally:
+        server.start()
+        _network(browser, online=True)
+    WebDriverWait(browser, 30).until(lambda b: _attr(b, "data-pending") == "0")
+    assert _ratings(app) == [3]

@@ -159,7 +159,9 @@
 
   // ------------------------------------------------------------------ the lesson's exercise
 
-  Qiao.each(document, ".kind-write form.exercise-form", function (form) {
+  // (no Qiao helpers here: offline, the review page has only its own saved scripts)
+  var forms = document.querySelectorAll(".kind-write form.exercise-form");
+  Array.prototype.forEach.call(forms, function (form) {
     var pad = form.querySelector("[data-write]");
     var answer = form.querySelector('input[name="answer"]');
     var submit = form.querySelector('button[type="submit"]');
