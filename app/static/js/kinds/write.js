@@ -104,6 +104,7 @@
         drawingColor: "#1f2933",
         outlineColor: "#d9dde3",
         highlightColor: "#c62828",
+        highlightOnComplete: false,
         charDataLoader: function (_char, onLoad) { onLoad(data[index]); }
       });
       writer.quiz({
