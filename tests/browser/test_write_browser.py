@@ -237,6 +237,9 @@ def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
     card.find_element(By.CSS_SELECTOR, ".rate-2").click()
     WebDriverWait(browser, 10).until(lambda b: len(_ratings(app)) == 2)
     assert _ratings(app) == [3, 2]  # the suggestion, then the learner's own choice
+    browser.get(live_server + "/review/settings")
+    assert browser.find_element(By.ID, "review_writing").is_selected()
+    check_page(browser, "write-review-settings")
 
 
 @pytest.fixture

@@ -181,3 +181,14 @@ def test_a_writing_card_is_shown_answered_once_and_hidden_when_switched_off(clie
     assert "writing" not in _queue_directions(client)
     assert len(_writing_cards(learner)) == 2  # kept, with their history
     assert _next(client)["direction"] != "writing"
+
+
+def test_without_javascript_a_writing_card_turns_and_is_rated_by_hand(client, learner):
+    _settings(client, True)
+    card = _writing_cards(learner)[0]
+    front = client.get(f"/review/?card={card.id}").get_data(as_text=True)
+    assert "Напишите иероглифы от руки" in front and 'data-write="review"' in front
+    assert "reveal=1" in front  # «Показать ответ» is a plain link
+    back = client.get(f"/review/?card={card.id}&reveal=1").get_data(as_text=True)
+    assert 'data-write="review"' not in back and card.item.hanzi in back
+    assert 'name="rating" value="3"' in back
