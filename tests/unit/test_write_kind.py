@@ -84,3 +84,20 @@ def test_writing_is_a_direction_only_for_learners_who_chose_it():
     assert d.WRITING not in d.directions_for("你好", "nǐ hǎo", "здравствуйте")
     assert d.WRITING in d.directions_for("你好", "nǐ hǎo", "здравствуйте", writing=True)
     assert d.WRITING not in d.directions_for("初次见面吧", "", "при первой встрече", writing=True)
+
+
+def test_the_generator_proposes_handwriting_for_short_words_only():
+    from app.author.generation import generate_exercises
+
+    lesson = {
+        "vocabulary": [
+            {"hanzi": "好", "pinyin": "hǎo", "ru": "хорошо"},
+            {"hanzi": "银行", "pinyin": "yínháng", "ru": "банк"},
+            {"hanzi": "工程师", "pinyin": "gōngchéngshī", "ru": "инженер"},
+        ]
+    }
+    written = [e for e in generate_exercises(lesson) if e["kind"] == "write"]
+    assert [(e["key"], e["answer"], e["ru"]) for e in written] == [
+        ("write-hao", "好", "хорошо"),
+        ("write-yinhang", "银行", "банк"),
+    ]

@@ -20,10 +20,20 @@ from pydantic import AfterValidator
 from app import chinese
 from app.chinese import strokes
 from app.content.types import HAN, HanText, Text
-from app.exercises.base import N_, AnswerError, ExerciseBase, ExerciseKind, Verdict, register
+from app.exercises.base import (
+    N_,
+    AnswerError,
+    ExerciseBase,
+    ExerciseKind,
+    Material,
+    Verdict,
+    register,
+)
 
 #: the most characters one exercise asks to write (a word, not a sentence)
 MAX_CHARS = 4
+#: the generator proposes handwriting for short words only (the trainer picks among them)
+GENERATED_MAX_CHARS = 2
 #: the most mistakes counted on one character (more says nothing new)
 MAX_COUNT = 99
 #: stroke counts → the mistakes a character may have and still count as written right
@@ -87,6 +97,8 @@ class WriteKind(ExerciseKind):
         **ExerciseKind.helps,
         "answer": N_("One to four characters, no spaces or punctuation."),
     }
+    #: last: the generator's other candidates come first
+    generate_rank = 90
     example = {"answer": "你好", "ru": "здравствуйте"}
 
     def render(self, data, *, seed):
@@ -108,6 +120,12 @@ class WriteKind(ExerciseKind):
         if parse_counts(text, len(data["answer"])) is None:
             raise AnswerError("shape")
         return text
+
+    def from_word(self, word, name, pinyin, material: Material) -> list[dict[str, Any]]:
+        hanzi = word["hanzi"]
+        if not 1 <= len(hanzi) <= GENERATED_MAX_CHARS or not all(HAN.fullmatch(c) for c in hanzi):
+            return []
+        return [{"key": f"write-{name}", "kind": self.name, "answer": hanzi, "ru": word["ru"]}]
 
     def check(self, data, answer):
         chars = characters(data["answer"])
