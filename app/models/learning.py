@@ -36,6 +36,7 @@ class CardDirection(enum.StrEnum):
     RECALL = "recall"  #: meaning → hanzi
     LISTENING = "listening"  #: audio → meaning
     PINYIN = "pinyin"  #: hanzi → typed pinyin with tones
+    WRITING = "writing"  #: meaning and pinyin → the characters written by hand (opt-in)
 
 
 class Enrollment(Base):

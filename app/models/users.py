@@ -51,6 +51,8 @@ class User(Base):
     #: FSRS desired retention, 0.70–0.97
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=15)
+    #: review also by writing the characters by hand (meaning and pinyin → hanzi); off by default
+    review_writing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: pinyin display: on | off | above (only above my HSK level)
     pinyin_mode: Mapped[str] = mapped_column(String(8), default="on")
     hsk_level: Mapped[int | None] = mapped_column(Integer)

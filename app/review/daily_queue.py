@@ -15,7 +15,15 @@ from sqlalchemy import and_, false, func, literal, or_, select, true
 from app import srs
 from app.extensions import db
 from app.models import Card, Item, ReviewLog, User
-from app.review.deck import LIVE, card_state, dialect, own_card, with_content
+from app.review.deck import (
+    LIVE,
+    card_state,
+    dialect,
+    ensure_writing_cards,
+    in_use,
+    own_card,
+    with_content,
+)
 from app.srs import directions as srs_directions
 from app.srs import queue as srs_queue
 from app.srs.scheduling import LEARNING, RELEARNING, REVIEW
@@ -42,6 +50,7 @@ def _queue(user: User, now: datetime, *, new: bool):
         Card.is_new == (true() if new else false()),
         Card.suspended == false(),
         _not_buried(now),
+        in_use(user),
         LIVE,
     )
 
@@ -323,8 +332,20 @@ def show_card(user: User, card_id: int, now: datetime) -> Shown:
     return _shown(user, card, card.item, now)
 
 
-def update_settings(user: User, *, desired_retention: float, daily_new_limit: int) -> None:
-    """Change the learner's desired retention (0.70–0.97) and daily limit of new cards."""
+def update_settings(
+    user: User,
+    *,
+    desired_retention: float,
+    daily_new_limit: int,
+    review_writing: bool | None = None,
+) -> None:
+    """Change the learner's desired retention (0.70–0.97), daily limit of new cards and, when
+    given, whether they also review by writing by hand. Switched on, every word they review
+    gets its writing card; switched off, those cards leave the queue (kept, with history)."""
     user.desired_retention = srs.clamp_retention(desired_retention)
     user.daily_new_limit = max(0, min(int(daily_new_limit), srs_queue.MAX_NEW_PER_DAY))
+    if review_writing is not None:
+        user.review_writing = bool(review_writing)
     db.session.flush()
+    if user.review_writing:
+        ensure_writing_cards(user)

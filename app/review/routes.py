@@ -187,16 +187,18 @@ def stats():
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(Role.LEARNER)
 def settings():
-    """My desired retention and daily limit of new cards."""
+    """My desired retention, daily limit of new cards and whether I also write by hand."""
     form = SettingsForm()
     if request.method == "GET":
         form.desired_retention.data = round(current_user.desired_retention * 100)
         form.daily_new_limit.data = current_user.daily_new_limit
+        form.review_writing.data = current_user.review_writing
     if form.validate_on_submit():
         daily_queue.update_settings(
             current_user,
             desired_retention=form.desired_retention.data / 100,
             daily_new_limit=form.daily_new_limit.data,
+            review_writing=form.review_writing.data,
         )
         db.session.commit()
         flash(_("Review settings saved."), "success")

@@ -18,7 +18,8 @@
     }
     var checked = form.querySelector('input[name="answer"]:checked');
     if (checked) return checked.value;
-    var text = form.querySelector('input[name="answer"][type="text"]');
+    // typed, or filled in by the kind's script (handwriting: the mistakes per character)
+    var text = form.querySelector('input[name="answer"][type="text"], input[name="answer"][type="hidden"]');
     return text ? text.value : "";
   }
 

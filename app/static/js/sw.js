@@ -6,7 +6,9 @@
    - audio clips the review page saved for today's cards (cache "qiao-audio"): cache first;
    - a word's page (/words/…) the learner opened: network first, the last good copy offline;
      its stroke data (/strokes/….json, fixed within a release) cache first, and the scripts
-     that animate it network first (cache "qiao-strokes"), so strokes seen once play offline.
+     that animate it network first (cache "qiao-strokes"), so strokes seen once play offline;
+     the review page saves the stroke data of today's writing cards there too, and the
+     handwriting script (js/kinds/write.js) is kept like the animation's.
    Any other page falls back to /offline. The JSON API is never cached nor intercepted: answers
    made offline wait in the page's IndexedDB outbox and are sent by review.js, once each. */
 "use strict";
@@ -19,7 +21,8 @@ var PAGES_CACHE = "qiao-pages";
 var AUDIO_CACHE = "qiao-audio";
 var STROKES_CACHE = "qiao-strokes";
 var OFFLINE_PAGES = ["/review/"];
-var STROKE_SCRIPTS = ["/static/vendor/hanzi-writer.min.js", "/static/js/strokes.js"];
+var STROKE_SCRIPTS = ["/static/vendor/hanzi-writer.min.js", "/static/js/strokes.js",
+  "/static/js/kinds/write.js"];
 
 function keptOffline(path) {
   return OFFLINE_PAGES.indexOf(path) !== -1 || path.indexOf("/words/") === 0;
