@@ -100,6 +100,10 @@ class ExerciseKind:
     multi: ClassVar[bool] = False
     #: the Chinese prompt is heard, not read: the exercise needs a verified clip to be offered
     spoken: ClassVar[bool] = False
+    #: the prompt gets a clip as a model to repeat, though the exercise is offered without it
+    reference_audio: ClassVar[bool] = False
+    #: the kind's template has its own buttons instead of the card's «Check» (say: record, skip)
+    own_buttons: ClassVar[bool] = False
     #: the fields of the trainer's editor in form order (key and kind aside); each is a field
     #: of app.author.forms.ExerciseForm
     fields: ClassVar[tuple[str, ...]]
