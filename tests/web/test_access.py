@@ -57,6 +57,8 @@ MATRIX = {
     "learn.answer_json": [
         (lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
     ],
+    "learn.say_item": [(lambda w: "/api/v1/items/1/say", POST_ONLY)],
+    "learn.say_exercise": [(lambda w: "/api/v1/exercises/1/say", POST_ONLY)],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
