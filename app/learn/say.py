@@ -1,9 +1,10 @@
 """Saying it aloud: a learner's recording is checked, read against the reference and discarded.
 
-The recording never touches the disk or the database: its bytes are measured from their
-headers (size, then length) before anything is decoded, decoded in memory, read by the tone
-reader (app/speech/say.py) and dropped when the request ends. What stays is what an exercise
-stores of any answer: the tones heard ("2 3"), never the sound.
+The recording never touches the disk: its bytes are measured from their headers (size, then
+length) before anything is decoded, decoded in memory, read by the tone reader
+(app/speech/say.py) and dropped when the request ends. What stays is what an exercise stores of
+any answer: the tones heard ("2 3"), never the sound, unless the learner ticks «keep»: then the
+take is kept as MP3 in their own list (`keep_take`), which only they can open.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import delete, select
 from werkzeug.exceptions import NotFound
 
 from app.audio import cache, processing
 from app.audio.clips import clip_keys
 from app.extensions import db
 from app.learn.courses import get_lesson
-from app.models import Item, User
+from app.models import Item, SpeechTake, User
+from app.policy import check_own_recording
 from app.speech import say
 
 #: 15 s of the 16 kHz 16-bit mono WAV the page sends is 480 kB; other formats are smaller
@@ -147,3 +150,67 @@ def item_to_say(user: User, item_id: int) -> tuple[Item, list[tuple[str, int]]]:
     if not syllables:
         raise NotFound()
     return item, syllables
+
+
+# --------------------------------------------------------------------------- kept takes
+
+#: a learner keeps at most this many takes: keeping one more drops the oldest
+KEEP_MAX = 50
+
+
+def keep_take(
+    user: User,
+    samples: np.ndarray,
+    result: SayResult,
+    text: str,
+    *,
+    item_id: int | None = None,
+    exercise_id: int | None = None,
+) -> SpeechTake:
+    """Keep a take the learner asked to keep (MP3, theirs only); the oldest beyond KEEP_MAX go."""
+    take = SpeechTake(
+        user_id=user.id,
+        item_id=item_id,
+        exercise_id=exercise_id,
+        text=text[:500],
+        pinyin=" ".join(row["syllable"] for row in result.rows)[:500],
+        heard=" ".join(str(tone or 0) for tone in result.heard)[:100],
+        right=result.right,
+        duration_ms=round(samples.size * 1000 / processing.SAMPLE_RATE),
+        data=processing.encode_mp3(samples),
+    )
+    db.session.add(take)
+    db.session.flush()
+    older = db.session.scalars(
+        select(SpeechTake.id)
+        .where(SpeechTake.user_id == user.id)
+        .order_by(SpeechTake.created_at.desc(), SpeechTake.id.desc())
+        .offset(KEEP_MAX)
+    ).all()
+    if older:
+        db.session.execute(delete(SpeechTake).where(SpeechTake.id.in_(older)))
+    return take
+
+
+def my_takes(user: User) -> list[SpeechTake]:
+    """The takes I kept, newest first (without their sound)."""
+    return list(
+        db.session.scalars(
+            select(SpeechTake)
+            .where(SpeechTake.user_id == user.id)
+            .order_by(SpeechTake.created_at.desc(), SpeechTake.id.desc())
+        )
+    )
+
+
+def my_take(user: User, take_id: int) -> SpeechTake:
+    """One of my kept takes; 404 for anyone else's, whoever asks."""
+    take = db.session.get(SpeechTake, take_id)
+    check_own_recording(user, take.user_id if take else None)
+    return take
+
+
+def delete_take(user: User, take_id: int) -> None:
+    """Delete one of my kept takes."""
+    db.session.delete(my_take(user, take_id))
+    db.session.flush()

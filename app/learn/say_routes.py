@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, jsonify, render_template, request
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
@@ -18,6 +28,7 @@ from app.audio import audio_dir
 from app.exercises import get_kind
 from app.exercises.kinds.say import heard_answer
 from app.extensions import db, limiter
+from app.forms import EmptyForm
 from app.learn import answers, bp, lessons, say
 from app.learn.routes import answer_payload
 from app.models import Exercise
@@ -54,8 +65,13 @@ def _recording():
         return None, _refused(error.code, status)
 
 
-def _result_html(result: say.SayResult) -> str:
-    return render_template("learn/_say_result.html", result=result)
+def _wants_kept() -> bool:
+    """The learner ticked «keep my recording» (otherwise it is discarded once read)."""
+    return request.form.get("keep") == "1"
+
+
+def _result_html(result: say.SayResult, kept: bool = False) -> str:
+    return render_template("learn/_say_result.html", result=result, kept=kept)
 
 
 @bp.route("/api/v1/items/<int:item_id>/say", methods=["POST"])
@@ -69,7 +85,11 @@ def say_item(item_id: int):
     if refusal:
         return refusal
     result = say.analyse(samples, syllables, item.hanzi, audio_dir())
-    return jsonify(right=result.right, html=_result_html(result))
+    kept = _wants_kept()
+    if kept:
+        say.keep_take(current_user, samples, result, item.hanzi, item_id=item.id)
+        db.session.commit()
+    return jsonify(right=result.right, html=_result_html(result, kept))
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/say", methods=["POST"])
@@ -97,5 +117,46 @@ def say_exercise(exercise_id: int):
     outcome = answers.submit_answer(
         current_user, exercise.id, heard_answer(result.heard), submission_id, heard=True
     )
+    kept = _wants_kept()
+    if kept:
+        prompt = exercise.data["prompt"]
+        say.keep_take(current_user, samples, result, prompt, exercise_id=exercise.id)
     db.session.commit()
-    return jsonify(answer_payload(exercise, outcome) | {"say_html": _result_html(result)})
+    return jsonify(answer_payload(exercise, outcome) | {"say_html": _result_html(result, kept)})
+
+
+# --------------------------------------------------------------------------- kept takes
+
+
+@bp.route("/me/recordings")
+@login_required
+def my_recordings():
+    """The recordings I chose to keep: only I see them."""
+    return render_template(
+        "learn/recordings.html",
+        takes=say.my_takes(current_user),
+        form=EmptyForm(formdata=None),
+        keep_max=say.KEEP_MAX,
+    )
+
+
+@bp.route("/me/recordings/<int:take_id>.mp3")
+@login_required
+def my_recording(take_id: int):
+    """One of my kept recordings (404 for anyone else's)."""
+    take = say.my_take(current_user, take_id)
+    response = Response(take.data, mimetype="audio/mpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/me/recordings/<int:take_id>/delete", methods=["POST"])
+@login_required
+def delete_recording(take_id: int):
+    """Delete one of my kept recordings."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    say.delete_take(current_user, take_id)
+    db.session.commit()
+    flash(_("Recording deleted."), "success")
+    return redirect(url_for("learn.my_recordings"))

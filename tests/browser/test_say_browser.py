@@ -124,19 +124,23 @@ def test_the_right_tone_gets_the_right_verdict(mic_browser, live_server, say_les
     panel = WebDriverWait(driver, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".say-row .say-panel")
     )
-    WebDriverWait(driver, 10).until(
-        lambda d: (
-            "is-recording"
-            in panel.find_element(By.CSS_SELECTOR, ".say-record").get_attribute("class")
-        )
+    record = panel.find_element(By.CSS_SELECTOR, ".say-record")
+    WebDriverWait(driver, 10).until(lambda d: "is-recording" in record.get_attribute("class"))
+    record.click()  # a first take, thrown away: the «keep» box is ticked for the next
+    WebDriverWait(driver, 30).until(  # read (or refused as empty): ready to record again
+        lambda d: record.is_enabled() and "is-recording" not in record.get_attribute("class")
     )
-    time.sleep(TAKE_SECONDS)
-    panel.find_element(By.CSS_SELECTOR, ".say-record").click()
-    result = WebDriverWait(driver, 30).until(
-        lambda d: panel.find_element(By.CSS_SELECTOR, ".say-verdicts")
-    )
-    assert "тон 1, верно" in result.text
+    panel.find_element(By.CSS_SELECTOR, 'input[name="keep"]').click()
+    result = _say(driver, panel, lambda d: panel.find_element(By.CSS_SELECTOR, ".say-privacy a"))
+    assert "тон 1, верно" in panel.find_element(By.CSS_SELECTOR, ".say-verdicts").text
     check_page(driver, "say-word")
+
+    # the kept take is on my own list, with its player
+    driver.set_window_size(1280, 900)
+    result.click()
+    WebDriverWait(driver, 10).until(ec.url_contains("/me/recordings"))
+    assert driver.find_elements(By.CSS_SELECTOR, ".recording audio")
+    check_page(driver, "say-my-recordings")
 
 
 def test_another_tone_gets_the_other_verdict(mic_browser, live_server, say_lesson):

@@ -74,6 +74,19 @@ def _say_item(w, lesson) -> int:
     return item.id
 
 
+def _kept_take(w) -> int:
+    """A recording learner@alpha kept (the learner of the access matrix)."""
+    from app.extensions import db
+    from app.models import SpeechTake
+
+    take = SpeechTake(
+        user_id=w.learner_a.id, text="妈", pinyin="mā", heard="1", duration_ms=500, data=b"ID3"
+    )
+    db.session.add(take)
+    db.session.commit()
+    return take.id
+
+
 def _say_exercise(w) -> int:
     """A say exercise in the demo course's open first lesson."""
     from app.extensions import db
@@ -147,6 +160,15 @@ POST_MATRIX: dict[str, list] = {
             signed_in(404, anonymous=401),
             None,
         ),
+    ],
+    # a learner's kept recording: everyone else, whatever their roles, gets 404
+    "learn.delete_recording": [
+        (
+            lambda w: f"/me/recordings/{_kept_take(w)}/delete",
+            roles(anonymous=302, learner=302, trainer=404, hr=404, admin=404),
+            None,
+        ),
+        (lambda w: "/me/recordings/999999/delete", signed_in(404), None),
     ],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson2.id}/read", signed_in(302), None)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", signed_in(302), None)],

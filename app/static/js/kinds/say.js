@@ -78,6 +78,16 @@
     button.className = "button primary say-record";
     button.textContent = "● " + t("record");
     box.insertBefore(button, status);
+    // «keep»: unticked by default, the recording is discarded once read
+    var keepLabel = document.createElement("label");
+    keepLabel.className = "say-keep";
+    var keep = document.createElement("input");
+    keep.type = "checkbox";
+    keep.name = "keep";
+    keep.value = "1";
+    keepLabel.appendChild(keep);
+    keepLabel.appendChild(document.createTextNode(" " + t("keep")));
+    box.insertBefore(keepLabel, status);
     var recorder = null;
     var timer = null;
 
@@ -96,6 +106,7 @@
         var form = box.closest("form");
         var id = form && form.querySelector('input[name="submission_id"]');
         if (id) body.append("submission_id", id.value);
+        if (keep.checked) body.append("keep", "1");
         return fetch(url, {
           method: "POST",
           credentials: "same-origin",
