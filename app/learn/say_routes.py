@@ -40,7 +40,7 @@ SAY_BODY_MAX_BYTES = say.MAX_BYTES + 16 * 1024
 
 
 def _say_limit() -> str:
-    return current_app.config.get("SAY_LIMIT", "30 per minute")
+    return current_app.config["SAY_LIMIT"]
 
 
 def _refused(code: str, status: int = 400):
