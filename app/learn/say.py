@@ -143,8 +143,10 @@ def item_to_say(user: User, item_id: int) -> tuple[Item, list[tuple[str, int]]]:
     if item is None or item.retired_at is not None:
         raise NotFound()
     get_lesson(user, item.lesson_id)
+    from app.chinese import pinyin_text
+
     try:
-        syllables = say.syllables_of(item.hanzi, item.pinyin)
+        syllables = say.syllables_of(item.hanzi, item.pinyin or pinyin_text(item.hanzi))
     except ValueError:
         raise NotFound() from None
     if not syllables:

@@ -327,3 +327,27 @@ def test_unticked_nothing_is_kept_and_only_the_newest_are(client, learner, monke
     ids = [_keep(client, learner) for _ in range(3)]
     kept = db.session.scalars(select(SpeechTake.id).order_by(SpeechTake.id)).all()
     assert kept == ids[1:]
+
+
+def test_after_a_reload_the_verdict_still_says_each_syllable(client, learner):
+    exercise = say_exercise(learner)
+    post_recording(
+        client,
+        f"/api/v1/exercises/{exercise.id}/say",
+        spoken_wav("ma4"),
+        token=client.token,
+        submission_id=str(uuid.uuid4()),
+    )
+    page = client.get(f"/lessons/{learner.content.lesson.id}").get_data(as_text=True)
+    assert "прозвучал как тон 4; нужен тон 1" in page
+
+
+def test_a_line_without_written_pinyin_is_read_with_the_engines(client, learner):
+    line = Item(lesson=learner.content.lesson, key="line-ma", hanzi="妈妈", pinyin="", ru="мама")
+    db.session.add(line)
+    db.session.commit()
+    response = post_recording(
+        client, f"/api/v1/items/{line.id}/say", spoken_wav("ma1ma5"), token=client.token
+    )
+    assert response.status_code == 200
+    assert "нейтральный тон, не проверяется" in response.get_json()["html"]

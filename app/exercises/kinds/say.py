@@ -87,6 +87,14 @@ class SayKind(ExerciseKind):
             raise AnswerError("shape")
         return text
 
+    def stored_answer(self, data, answer):
+        """A stored answer is "skip" or the tones the say route heard ("2 0")."""
+        text = answer if isinstance(answer, str) else ""
+        parts = text.split()
+        if text == SKIP or (parts and all(p in "01234" and len(p) == 1 for p in parts)):
+            return text
+        raise AnswerError("shape")
+
     def check(self, data, answer):
         expected = self.syllables(data)
         right_answer = f"{data['prompt']} {' '.join(s for s, _t in expected)}"
