@@ -233,6 +233,14 @@
         answered(form, data);
         shownAt = Date.now();
       }).catch(function () {
+        var submitter = event.submitter;
+        if (submitter && submitter.name) {  // form.submit() sends no button: say which one
+          var pressed = document.createElement("input");
+          pressed.type = "hidden";
+          pressed.name = submitter.name;
+          pressed.value = submitter.value;
+          form.appendChild(pressed);
+        }
         form.submit();  // fall back to the plain form
       }).finally(function () {
         button.disabled = false;
