@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Exercise, Item
 from tests.browser.conftest import CHROMIUM_FLAGS, _binaries
 from tests.browser.pagecheck import check_page
-from tests.browser.test_learn_browser import _sign_in
+from tests.helpers import browser_sign_in
 from tests.speech_fixtures import padded_wav
 
 #: how long the test speaks into the fake microphone: the syllable and some of the silence
@@ -86,7 +86,7 @@ def say_lesson(app, world, tmp_path, monkeypatch):
 
 
 def _open(driver, live_server, lesson_id):
-    _sign_in(driver, live_server, "learner@alpha.example")
+    browser_sign_in(driver, live_server, "learner@alpha.example")
     driver.get(f"{live_server}/lessons/{lesson_id}")
     driver.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
 

@@ -14,7 +14,7 @@ from app.audio import processing
 from app.extensions import db
 from app.models import Attempt, Exercise, Item
 from tests.audio_fixtures import make_clip
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.speech_fixtures import silent_wav, spoken_wav
 
 
