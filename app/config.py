@@ -115,6 +115,8 @@ def from_environment(instance: Path) -> dict:
         "LOGIN_SLOWDOWN_MAX_SECONDS": os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "2"),
         # exercise answers per learner (a person answers far fewer; a script is stopped)
         "ANSWER_LIMIT": os.environ.get("ANSWER_LIMIT", "60 per minute"),
+        # recordings read per learner (each costs ~0.2 s of CPU)
+        "SAY_LIMIT": os.environ.get("SAY_LIMIT", "30 per minute"),
         # HR: import previews and person forms (each tells whether an e-mail is in use)
         "IMPORT_PREVIEW_LIMIT": os.environ.get("IMPORT_PREVIEW_LIMIT", "10 per minute;60 per hour"),
         "PERSON_FORM_LIMIT": os.environ.get("PERSON_FORM_LIMIT", "30 per minute;300 per hour"),

@@ -121,6 +121,10 @@ class ExerciseKind:
     multi: ClassVar[bool] = False
     #: the Chinese prompt is heard, not read: the exercise needs a verified clip to be offered
     spoken: ClassVar[bool] = False
+    #: the prompt gets a clip as a model to repeat, though the exercise is offered without it
+    reference_audio: ClassVar[bool] = False
+    #: the kind's template has its own buttons instead of the card's «Check» (say: record, skip)
+    own_buttons: ClassVar[bool] = False
     #: the fields of the trainer's editor in form order (key and kind aside); each is a field
     #: of app.author.forms.ExerciseForm
     fields: ClassVar[tuple[str, ...]]
@@ -208,6 +212,11 @@ class ExerciseKind:
         if len(text) > limit:
             raise AnswerError("too long")
         return text.strip()
+
+    def stored_answer(self, data: dict[str, Any], answer: Any) -> Any:
+        """A stored answer, read again to show its verdict: as `parse_answer` by default (a
+        kind whose answers the server makes, like say's tones heard, reads them as stored)."""
+        return self.parse_answer(data, answer)
 
     # ------------------------------------------------------------------ the editor
 

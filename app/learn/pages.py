@@ -245,7 +245,7 @@ def stored_verdict(kind, exercise: Exercise, attempt: Attempt) -> Verdict:
     """The verdict of a stored answer. One stored before answers were bounded (a megabyte of
     pinyin) is not checked again on every page view: its recorded result is shown instead."""
     try:
-        answer = kind.parse_answer(exercise.data, attempt.answer)
+        answer = kind.stored_answer(exercise.data, attempt.answer)
     except AnswerError:
         shape = kind.check(exercise.data, None)
         return Verdict(

@@ -194,31 +194,34 @@ def answer_json(exercise_id: int):
     exercise, result = _submit(exercise_id)
     if not isinstance(result, answers.AnswerResult):
         return result
+    return jsonify(answer_payload(exercise, result))
+
+
+def answer_payload(exercise, result: answers.AnswerResult) -> dict:
+    """What the page's script needs after an answer: the verdict, the lesson's progress."""
     message = _completion_message(result)
     summary = pages.lesson_summary(current_user, result.progress.lesson, result.progress)
     csrf_field = EmptyForm(formdata=None).csrf_token()
-    return jsonify(
-        {
-            "message": message,
-            "next_url": url_for("learn.my_certificates")
-            if result.course_completed_now
-            else url_for("learn.course", course_id=result.progress.lesson.course_id),
-            "correct": result.verdict.correct,
-            "score": result.verdict.score,
-            "feedback": result.verdict.feedback,
-            "html": render_template("ui/_verdict.html", verdict=result.verdict, exercise=exercise),
-            "lesson_score": result.progress.score,
-            "score_html": render_template("learn/_score.html", summary=summary),
-            "first_try_percent": summary.first_try.percent,
-            "all_answered": summary.all_answered,
-            "summary_html": render_template(
-                "learn/_summary.html", summary=summary, csrf_field=csrf_field
-            ),
-            "lesson_completed": result.progress.completed_at is not None,
-            "lesson_completed_now": result.lesson_completed_now,
-            "course_completed_now": result.course_completed_now,
-        }
-    )
+    return {
+        "message": message,
+        "next_url": url_for("learn.my_certificates")
+        if result.course_completed_now
+        else url_for("learn.course", course_id=result.progress.lesson.course_id),
+        "correct": result.verdict.correct,
+        "score": result.verdict.score,
+        "feedback": result.verdict.feedback,
+        "html": render_template("ui/_verdict.html", verdict=result.verdict, exercise=exercise),
+        "lesson_score": result.progress.score,
+        "score_html": render_template("learn/_score.html", summary=summary),
+        "first_try_percent": summary.first_try.percent,
+        "all_answered": summary.all_answered,
+        "summary_html": render_template(
+            "learn/_summary.html", summary=summary, csrf_field=csrf_field
+        ),
+        "lesson_completed": result.progress.completed_at is not None,
+        "lesson_completed_now": result.lesson_completed_now,
+        "course_completed_now": result.course_completed_now,
+    }
 
 
 def _open_lesson_or_back(lesson_id: int):

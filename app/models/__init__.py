@@ -33,6 +33,7 @@ from app.models.operations import (
     AuditEvent,
     ClipVerdict,
 )
+from app.models.speech import SpeechTake
 from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole
 
@@ -69,6 +70,7 @@ __all__ = [
     "ReviewLog",
     "StudyTime",
     "Role",
+    "SpeechTake",
     "StudyReminderLog",
     "User",
     "UserRole",

@@ -74,9 +74,29 @@ def test_phonetics_course_counts():
     _, courses = _courses()
     course = courses["phonetics"]
     assert len(course.lessons) >= 6
+    drills = []
     for source in course.lessons:
         kinds = [e.kind for e in source.lesson.exercises]
+        if set(kinds) == {"say"}:  # a speaking drill: the learner says, the server listens
+            drills.append(source.lesson)
+            continue
         assert kinds.count("identify_tone") >= 3 and kinds.count("type_pinyin") >= 3
+    assert len(drills) == 1
+
+
+def test_the_tone_pairs_drill_says_all_16_pairs_of_full_tones():
+    from app.chinese import split_pinyin
+
+    _, courses = _courses()
+    lesson = next(
+        s.lesson for s in courses["phonetics"].lessons if s.lesson.slug == "tone-pairs-drill"
+    )
+    pairs = set()
+    for exercise in lesson.exercises:
+        tones = tuple(int(s[-1]) for s in split_pinyin(exercise.answer))
+        if len(tones) == 2:
+            pairs.add(tones)
+    assert pairs == {(a, b) for a in range(1, 5) for b in range(1, 5)}
 
 
 INDUSTRY_PACKS = ["industry-lasers", "industry-medical", "industry-video"]

@@ -4,7 +4,7 @@ import pytest
 
 from tests.audio_fixtures import clip_url
 from tests.helpers import csrf_token, sign_in
-from tests.web.access_posts import POST_MATRIX
+from tests.web.access_posts import POST_MATRIX, _kept_take
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
 from tests.web.test_ops import OPS_MATRIX
@@ -70,6 +70,18 @@ MATRIX = {
     "learn.answer_json": [
         (lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
     ],
+    "learn.say_item": [(lambda w: "/api/v1/items/1/say", POST_ONLY)],
+    "learn.my_recordings": [
+        (lambda w: "/me/recordings", dict.fromkeys(ROLES, 200) | {"anonymous": 302})
+    ],
+    "learn.my_recording": [
+        (
+            lambda w: f"/me/recordings/{_kept_take(w)}.mp3",
+            {"anonymous": 302, "learner": 200, "trainer": 404, "hr": 404, "admin": 404},
+        )
+    ],
+    "learn.delete_recording": [(lambda w: "/me/recordings/1/delete", POST_ONLY)],
+    "learn.say_exercise": [(lambda w: "/api/v1/exercises/1/say", POST_ONLY)],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],

@@ -16,3 +16,4 @@ from app.exercises.kinds import fill_blank  # noqa: F401
 from app.exercises.kinds import matching  # noqa: F401
 from app.exercises.kinds import scenario  # noqa: F401
 from app.exercises.kinds import write  # noqa: F401
+from app.exercises.kinds import say  # noqa: F401
