@@ -22,9 +22,15 @@ STATUS_LABELS = {
 
 def job_view(job: Job) -> dict:
     """What the page and the JSON show of a job (never its payload)."""
+    job_kind = kind(job.kind)
+    outcome = []
+    if job.status == "done" and job_kind.outcome is not None:
+        outcome = [
+            {"text": str(text), "url": url} for text, url in job_kind.outcome(job.result or {})
+        ]
     return {
         "id": job.id,
-        "title": str(kind(job.kind).title),
+        "title": str(job_kind.title),
         "status": job.status,
         "status_label": str(STATUS_LABELS[job.status]),
         "progress": job.progress,
@@ -32,6 +38,7 @@ def job_view(job: Job) -> dict:
         "error": job.error if job.status in ("failed", "queued") else "",
         "attempts": job.attempts,
         "result": job.result or {},
+        "outcome": outcome,
         "finished": job.status in ("done", "failed"),
     }
 

@@ -8,6 +8,7 @@
   const message = box.querySelector(".job-message");
   const error = box.querySelector(".job-error");
   const retry = box.querySelector(".job-retry");
+  const outcome = box.querySelector(".job-outcome");
 
   function show(job) {
     status.textContent = job.status_label;
@@ -17,6 +18,20 @@
     error.textContent = job.error;
     error.hidden = !job.error;
     retry.hidden = !(job.status === "queued" && job.attempts > 0);
+    outcome.replaceChildren();
+    (job.outcome || []).forEach((line) => {
+      const item = document.createElement("li");
+      if (line.url) {
+        const link = document.createElement("a");
+        link.href = line.url;
+        link.textContent = line.text;
+        item.append(link);
+      } else {
+        item.textContent = line.text;
+      }
+      outcome.append(item);
+    });
+    outcome.hidden = !(job.outcome && job.outcome.length);
   }
 
   function poll() {
