@@ -9,6 +9,7 @@
   const error = box.querySelector(".job-error");
   const retry = box.querySelector(".job-retry");
   const outcome = box.querySelector(".job-outcome");
+  const links = box.querySelector(".job-links");
 
   function show(job) {
     status.textContent = job.status_label;
@@ -21,17 +22,19 @@
     outcome.replaceChildren();
     (job.outcome || []).forEach((line) => {
       const item = document.createElement("li");
-      if (line.url) {
-        const link = document.createElement("a");
-        link.href = line.url;
-        link.textContent = line.text;
-        item.append(link);
-      } else {
-        item.textContent = line.text;
-      }
+      item.textContent = line;
       outcome.append(item);
     });
     outcome.hidden = !(job.outcome && job.outcome.length);
+    links.replaceChildren();
+    (job.links || []).forEach((line) => {
+      const link = document.createElement("a");
+      link.className = "button";
+      link.href = line.url;
+      link.textContent = line.text;
+      links.append(link, " ");
+    });
+    links.hidden = !(job.links && job.links.length);
   }
 
   function poll() {
