@@ -46,7 +46,10 @@ def _start(client, url: str) -> Job:
     return db.session.get(Job, response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_a_large_csv_export_becomes_a_download_link(enrolled, world):
+def test_a_large_csv_export_becomes_a_download_link(enrolled, world, monkeypatch):
+    from app.hr.training import export_jobs
+
+    monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)  # progress while rows are read
     client = enrolled
     job = _start(client, "/hr/export/completion.csv")
     assert (job.kind, job.status, job.created_by_id) == ("hr.export", "done", world.hr_a.id)
