@@ -128,3 +128,12 @@ def test_an_expired_file_fails_the_job_with_a_reason(client, world, monkeypatch)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Загруженный файл больше не хранится" in page
     assert _counts() == (0, 0)
+
+
+def test_an_import_job_of_someone_no_longer_hr_fails_with_a_reason(world):
+    from app.hr.people.jobs import import_people
+    from app.jobs import JobError
+
+    payload = {"actor_id": world.learner_a.id, "company_id": world.a.id, "key": "k", "file": "0"}
+    with pytest.raises(JobError, match="больше не может"):
+        import_people(payload, lambda *args: None)

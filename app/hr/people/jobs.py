@@ -1,4 +1,5 @@
-"""HR's background jobs: invitations by e-mail to everyone of a company never signed in."""
+"""HR's background jobs: invitations by e-mail to everyone of a company never signed in, and
+imports too large for a request."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
+from app import policy
 from app.jobs.registry import JobError, job_kind
 
 #: stands for the token in the link template built by the page (tokens are URL-safe)
@@ -127,6 +130,10 @@ def import_people(payload: dict[str, Any], progress) -> dict[str, Any]:
     company = db.session.get(Company, int(payload["company_id"]))
     if actor is None or not actor.active or company is None:
         raise JobError(_("The person who started the import can no longer act."))
+    try:
+        policy.check_company(actor, company.id)
+    except HTTPException:
+        raise JobError(_("The person who started the import can no longer act.")) from None
     key = str(payload["key"])
     done = applied_import(company.id, key)
     if done is not None:

@@ -8,6 +8,8 @@ simply writes it again; files older than EXPORT_KEEP_HOURS are removed by the ne
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
 from datetime import date, datetime, timedelta
@@ -18,6 +20,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from werkzeug.exceptions import HTTPException
 
 from app import policy
 from app.extensions import db
@@ -80,6 +83,12 @@ def payload_for(report: str, fmt: str, filters, now: datetime) -> dict[str, Any]
     }
 
 
+def key_for(actor: User, report: str, fmt: str, filters) -> str:
+    """One export of one person with the same filters is built by one job at a time."""
+    args = json.dumps(filters.as_args(), sort_keys=True)
+    return f"hr-export:{actor.id}:{hashlib.sha256(f'{report}.{fmt}?{args}'.encode()).hexdigest()}"
+
+
 def _filters(payload: dict[str, Any]):
     from app.hr.training.reports import ReportFilters
 
@@ -130,13 +139,16 @@ def build_export(payload: dict[str, Any], progress) -> dict[str, Any]:
     actor = db.session.get(User, int(payload["actor_id"]))
     if actor is None or not actor.active:
         raise JobError(_("The person who started the export can no longer act."))
-    policy.require_role(actor, Role.HR, Role.ADMIN)
     report, fmt = payload["report"], payload["format"]
     if report not in ("completion", "overdue") or fmt not in ("csv", "xlsx"):
         raise JobError(_("This report cannot be exported."))
     now = datetime.fromisoformat(payload["now"])
     build = exports.completion_export if report == "completion" else exports.overdue_export
-    spec = build(actor, _filters(payload), now)
+    try:  # the rights are checked again: they may have changed since the request
+        policy.require_role(actor, Role.HR, Role.ADMIN)
+        spec = build(actor, _filters(payload), now)
+    except HTTPException:
+        raise JobError(_("The person who started the export can no longer act.")) from None
     total = spec.count(None)
     progress(1, _("Rows to write: %(n)d", n=total))
     folder().mkdir(parents=True, exist_ok=True)

@@ -247,6 +247,8 @@ def export(report: str, fmt: str):
             "hr.export",
             {"actor_id": current_user.id, **export_jobs.payload_for(report, fmt, filters, now)},
             user=current_user,
+            # a second click while the first is being built gives the same job
+            key=export_jobs.key_for(current_user, report, fmt, filters),
         )
         db.session.commit()
         flash(_("The export is large: it is being prepared, and a link appears here when it is "
