@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean
 
-run: install sysdeps migrate courses demo audio
+run: install sysdeps frontend migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install sysdeps frontend
@@ -81,14 +81,32 @@ sysdeps:
 	  echo "         carrying on: browser tests skip with a notice, offline audio is unavailable."; \
 	fi
 
-# Front-end packages from the npm registry (axe-core for the browser tests' accessibility check).
-frontend: node_modules/.installed
+# Front-end packages from the npm registry: hanzi-writer and its stroke data (Make Me a Hanzi), which
+# the app serves itself (no CDN, works offline), and axe-core for the browser tests' accessibility
+# check. The script is copied to app/static/vendor/ and every character's stroke data (9,574, the
+# whole set, so that a trainer's new character has it too) is packed into one 15 MB zip in
+# app/chinese/data/: both git-ignored, both carried by the wheel as package data.
+STROKES := app/chinese/data/strokes.zip
+HANZI_WRITER := app/static/vendor/hanzi-writer.min.js
+frontend: node_modules/.installed $(STROKES) $(HANZI_WRITER)
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check"; \
+	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check,"; \
+	  echo "         and words show that they have no stroke animation"; \
+	fi
+
+$(STROKES): node_modules/.installed app/chinese/strokes.py
+	@if [ -d node_modules/hanzi-writer-data ]; then \
+	  $(PYTHON) app/chinese/strokes.py pack node_modules/hanzi-writer-data $@; \
+	fi
+
+$(HANZI_WRITER): node_modules/.installed
+	@if [ -f node_modules/hanzi-writer/dist/hanzi-writer.min.js ]; then \
+	  mkdir -p $(@D) && cp node_modules/hanzi-writer/dist/hanzi-writer.min.js $@ \
+	  && cp node_modules/hanzi-writer/LICENSE $(@D)/hanzi-writer.LICENSE; \
 	fi
 
 # A background-job worker (needs REDIS_URL; without Redis, jobs run inside `make run`'s process).

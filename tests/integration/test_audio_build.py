@@ -24,13 +24,6 @@ needs_espeak = pytest.mark.skipif(
 GTTS_URL = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 
 
-@pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
 def _rows() -> list[tuple[str, str, str]]:
     db.session.rollback()  # see what the command committed
     return sorted(

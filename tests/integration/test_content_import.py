@@ -87,13 +87,15 @@ def test_export_then_import_changes_nothing(app_ctx, tmp_path):
     assert _snapshot() == before
 
 
-def test_removed_item_is_retired_and_learner_history_stays(app_ctx, tmp_path, world):
+def test_removed_item_is_retired_and_learner_history_stays(
+    app_ctx, tmp_path, make_company, make_user
+):
     write_course(tmp_path)
     _import(tmp_path)
     items = {i.key: i for i in db.session.scalars(select(Item))}
     exercise = db.session.scalar(select(Exercise).where(Exercise.key == "meaning"))
     lesson = db.session.scalar(select(Lesson))
-    learner = world.learner_a
+    learner = make_user("learner@alpha.example", make_company("alpha", "Альфа"))
     db.session.add_all(
         [
             Card(user_id=learner.id, item_id=items["银行"].id, direction="recognition"),

@@ -3,11 +3,24 @@
 import pytest
 
 from tests.audio_fixtures import clip_url
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.access_posts import POST_MATRIX
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
 from tests.web.test_ops import OPS_MATRIX
+
+
+def word_id(lesson, hanzi: str) -> int:
+    """The id of a word of `lesson`."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Item
+
+    return db.session.scalar(
+        select(Item.id).where(Item.lesson_id == lesson.id, Item.hanzi == hanzi)
+    )
+
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 EMAILS = {
@@ -61,6 +74,12 @@ MATRIX = {
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
     "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", POST_ONLY)],
+    "learn.word": [
+        (lambda w: f"/words/{word_id(w.content.lesson, '你好')}", SIGNED_IN),
+        (lambda w: "/words/999999", dict.fromkeys(("learner", "trainer", "hr", "admin"), 404)),
+    ],
+    # stroke data is the same for everyone, like a static file
+    "learn.stroke_data": [(lambda w: "/strokes/好.json", dict.fromkeys(ROLES, 200))],
     "auth.change_password": [(lambda w: "/auth/password", SIGNED_IN)],
     "auth.login": [
         (
