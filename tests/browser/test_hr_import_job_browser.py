@@ -8,7 +8,8 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.pagecheck import check_page
-from tests.browser.test_hr_browser import _find, _seed, _sign_in
+from tests.browser.test_hr_browser import PASSWORD, _find, _seed
+from tests.helpers import browser_sign_in
 
 ROWS = 30
 
@@ -23,7 +24,7 @@ def test_hr_follows_a_large_import_to_its_outcome(
     monkeypatch.setitem(app.config, "HR_IMPORT_JOB_ROWS", 10)
     # no runner yet: the page meets the job waiting, and the test plays the worker
     monkeypatch.setattr(dispatch, "dispatch", lambda app, job_id: None)
-    _sign_in(browser, live_server, "hr@lassard.demo")
+    browser_sign_in(browser, live_server, "hr@lassard.demo", PASSWORD)
     lines = ["ФИО;E-mail;Должность;Отдел"]
     lines += [f"Сотрудник Номер {i};staff{i}@lassard.demo;Инженер;Склад" for i in range(ROWS)]
     csv_file = tmp_path / "штат.csv"
