@@ -45,13 +45,14 @@ demo: courses
 # A clip for every word, line and spoken prompt of the courses, made offline by espeak-ng's
 # `cmn-latn-pinyin` voice reading each item's stored pinyin (AUDIO_ENGINE=piper or sherpa uses
 # the operator's neural voice instead, see README «Аудио»; `flask audio build` alone uses
-# TTS_ENGINE), then `flask audio verify` checks every clip: Mandarin throughout, one-syllable
-# clips in their written tone. Without espeak-ng, or when a clip fails either step, it says so
+# TTS_ENGINE; --foreground builds here even when REDIS_URL sends jobs to a worker), then
+# `flask audio verify` checks every clip: Mandarin throughout, one-syllable clips in their
+# written tone. Without espeak-ng, or when a clip fails either step, it says so
 # and the server starts anyway: pages mark what has no audio and never play a failed clip.
 AUDIO_ENGINE ?= espeak
 audio: courses
 	@if command -v espeak-ng >/dev/null 2>&1; then \
-	  $(BIN)/flask audio build --engine $(AUDIO_ENGINE) \
+	  $(BIN)/flask audio build --foreground --engine $(AUDIO_ENGINE) \
 	    || echo "WARNING: some audio clips could not be made (listed above); pages mark them."; \
 	  $(BIN)/flask audio verify \
 	    || echo "WARNING: audio verification failed (listed above); failed clips are not played."; \

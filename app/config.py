@@ -119,6 +119,13 @@ def from_environment(instance: Path) -> dict:
         "SAY_LIMIT": os.environ.get("SAY_LIMIT", "30 per minute"),
         # HR: import previews and person forms (each tells whether an e-mail is in use)
         "IMPORT_PREVIEW_LIMIT": os.environ.get("IMPORT_PREVIEW_LIMIT", "10 per minute;60 per hour"),
+        # a confirmed import of more rows than this runs as a background job
+        "HR_IMPORT_JOB_ROWS": int(os.environ.get("HR_IMPORT_JOB_ROWS", "300")),
+        # hours a large import's file waits for its job, and a built export for its download
+        "HR_IMPORT_KEEP_HOURS": float(os.environ.get("HR_IMPORT_KEEP_HOURS", "24")),
+        # an export of more rows than this is built by a background job, then downloaded
+        "EXPORT_JOB_ROWS": int(os.environ.get("EXPORT_JOB_ROWS", "20000")),
+        "EXPORT_KEEP_HOURS": float(os.environ.get("EXPORT_KEEP_HOURS", "24")),
         "PERSON_FORM_LIMIT": os.environ.get("PERSON_FORM_LIMIT", "30 per minute;300 per hour"),
         "PASSWORD_GUESS_LIMIT": os.environ.get("PASSWORD_GUESS_LIMIT", "5 per 15 minutes"),
         "QIAO_PHONETICS_COURSE": os.environ.get("QIAO_PHONETICS_COURSE", "phonetics"),
