@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 #: modules that define job kinds; imported when a kind is looked up
-KIND_MODULES = ("app.audio.jobs", "app.hr.people.jobs", "app.learn.jobs")
+KIND_MODULES = ("app.audio.jobs", "app.hr.people.jobs", "app.learn.jobs", "app.review.jobs")
 
 
 class JobError(Exception):

@@ -22,6 +22,7 @@ from app.models.learning import (
     Certificate,
     Enrollment,
     EnrollmentStatus,
+    FsrsFit,
     LessonProgress,
     ReviewLog,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "Exercise",
+    "FsrsFit",
     "Item",
     "ItemKind",
     "Job",

@@ -15,7 +15,7 @@ from sqlalchemy import and_, false, func, literal, or_, select, true
 from app import srs
 from app.extensions import db
 from app.models import Card, Item, ReviewLog, User
-from app.review.deck import LIVE, card_state, dialect, own_card, with_content
+from app.review.deck import LIVE, card_state, dialect, own_card, parameters_of, with_content
 from app.srs import directions as srs_directions
 from app.srs import queue as srs_queue
 from app.srs.scheduling import LEARNING, RELEARNING, REVIEW
@@ -183,7 +183,10 @@ def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card
 
 
 def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
-    intervals = srs.preview(card_state(card), now, desired_retention=user.desired_retention)
+    intervals = srs.preview(
+        card_state(card), now, desired_retention=user.desired_retention,
+        parameters=parameters_of(user),
+    )  # fmt: skip
     # A listening card is only ever played a clip that passed verification: wrong sound
     # would teach the wrong word, so without one the card shows its «no audio» state.
     listening = card.direction == srs_directions.LISTENING
@@ -293,8 +296,11 @@ def offline_queue(user: User, now: datetime, limit: int = OFFLINE_LIMIT) -> list
                 card=card,
                 item=item,
                 intervals=srs.preview(
-                    card_state(card), now, desired_retention=user.desired_retention
-                ),
+                    card_state(card),
+                    now,
+                    desired_retention=user.desired_retention,
+                    parameters=parameters_of(user),
+                ),  # fmt: skip
                 audio_key=keys.get(item.hanzi),
             ),
             bucket,
