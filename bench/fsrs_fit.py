@@ -24,6 +24,7 @@ over all held-out reviews; RMSE is the mean of the learners' RMSE weighted by th
 from __future__ import annotations
 
 import argparse
+import heapq
 import random
 import sys
 import time
@@ -40,23 +41,23 @@ from app.srs import fitting  # noqa: E402
 D = list(fitting.DEFAULT_PARAMETERS)
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 ANSWER_SECONDS = 12
-#: (name, multiplier of initial stabilities w0–w3, of the stability increase w8, first-answer
-#: probabilities Again/Hard/Good/Easy)
+#: (name, multiplier of initial stabilities w0–w3, of the stability increase w8, the decay w20,
+#: first-answer probabilities Again/Hard/Good/Easy)
 PROFILES = (
-    ("fast forgetters", 0.35, 0.75, (0.40, 0.15, 0.40, 0.05)),
-    ("typical", 0.7, 1.0, (0.25, 0.10, 0.55, 0.10)),
-    ("strong memorisers", 1.6, 1.3, (0.10, 0.05, 0.60, 0.25)),
+    ("fast forgetters", 0.4, 0.8, 0.7, (0.40, 0.15, 0.40, 0.05)),
+    ("slow consolidators", 1.0, 0.6, 0.6, (0.25, 0.10, 0.55, 0.10)),
+    ("strong memorisers", 2.0, 1.25, 0.55, (0.10, 0.05, 0.60, 0.25)),
 )
 
 
-def true_parameters(stab: float, growth: float, rng: random.Random) -> list[float]:
+def true_parameters(stab: float, growth: float, decay: float, rng: random.Random) -> list[float]:
     """Parameters of one simulated learner (shared shift + profile + noise)."""
     w = list(D)
     for i in range(4):
         w[i] = D[i] * stab * rng.uniform(0.85, 1.15)
-    w[4] = D[4] + 1.2  # harder content for everybody: higher initial difficulty
-    w[8] = D[8] * growth * rng.uniform(0.9, 1.1)
-    w[20] = 0.45  # a steeper, more exponential-like forgetting curve for everybody
+    w[4] = D[4] + 1.5  # harder content for everybody: higher initial difficulty
+    w[8] = D[8] * 0.6 * growth * rng.uniform(0.9, 1.1)  # slower growth for everybody
+    w[20] = decay  # steeper than the defaults' 0.154 for everybody
     return w
 
 
@@ -66,6 +67,7 @@ def simulate(w_true, first_probs, days: int, new_per_day: int, cards: int, seed:
     truth = fsrs.Scheduler(parameters=w_true, enable_fuzzing=False)
     app_state: dict[int, srs.CardState] = {}
     true_state: dict[int, fsrs.Card] = {}
+    queue: list[tuple[datetime, int]] = []  # (due, card id), a heap
     reviews: list[fitting.Review] = []
     next_new = 0
     for day in range(days):
@@ -73,26 +75,27 @@ def simulate(w_true, first_probs, days: int, new_per_day: int, cards: int, seed:
         end = now + timedelta(hours=12)
         learned = 0
         while now < end:
-            due = [c for c in app_state.values() if c.due <= now]
-            if not due and learned < new_per_day and next_new < cards:
+            if queue and queue[0][0] <= now:
+                _due, card_id = heapq.heappop(queue)
+            elif learned < new_per_day and next_new < cards:
                 card_id = seed * 100_000 + next_new
                 next_new += 1
                 learned += 1
                 app_state[card_id] = srs.CardState(card_id=card_id, due=now)
                 true_state[card_id] = fsrs.Card(card_id=card_id, due=now)
-                due = [app_state[card_id]]
-            if not due:
-                soonest = min((c.due for c in app_state.values() if c.due > now), default=end)
+            else:
+                soonest = queue[0][0] if queue else end
                 now = max(now + timedelta(seconds=ANSWER_SECONDS), min(soonest, end))
                 continue
-            card = min(due, key=lambda c: c.due)
-            rating = _rate(rng, truth, true_state[card.card_id], card, now, first_probs)
+            card = app_state[card_id]
+            rating = _rate(rng, truth, true_state[card_id], card, now, first_probs)
             outcome = srs.review(card, rating, now)
-            app_state[card.card_id] = outcome.card
-            true_state[card.card_id], _log = truth.review_card(
-                true_state[card.card_id], fsrs.Rating(rating), review_datetime=now
+            app_state[card_id] = outcome.card
+            heapq.heappush(queue, (outcome.card.due, card_id))
+            true_state[card_id], _log = truth.review_card(
+                true_state[card_id], fsrs.Rating(rating), review_datetime=now
             )
-            reviews.append(fitting.Review(card.card_id, now.date(), rating, now.timestamp()))
+            reviews.append(fitting.Review(card_id, now.date(), rating, now.timestamp()))
             now += timedelta(seconds=ANSWER_SECONDS)
     return reviews
 
@@ -116,9 +119,9 @@ def main() -> None:
     started = time.perf_counter()
     rng = random.Random(21)
     learners = []  # (profile, dataset)
-    for p, (name, stab, growth, first) in enumerate(PROFILES):
+    for p, (name, stab, growth, decay, first) in enumerate(PROFILES):
         for n in range(args.learners):
-            w = true_parameters(stab, growth, rng)
+            w = true_parameters(stab, growth, decay, rng)
             reviews = simulate(w, first, args.days, args.new_per_day, args.cards, 1 + p * 100 + n)
             learners.append((name, fitting.dataset(reviews)))
     simulated = time.perf_counter() - started
@@ -144,7 +147,8 @@ def main() -> None:
         weights = [len(d.test) for d, _f in rows]
 
         def mean(key, attr, scores=scores, weights=weights):
-            return sum(getattr(s, attr) * n for s, n in zip(scores[key], weights)) / sum(weights)
+            pairs = zip(scores[key], weights, strict=True)
+            return sum(getattr(s, attr) * n for s, n in pairs) / sum(weights)
 
         ll = {k: mean(k, "log_loss") for k in scores}
         rmse = {k: mean(k, "rmse_bins") for k in scores}

@@ -30,6 +30,9 @@ MIN_DAYS = 14
 HOLDOUT = 0.2
 #: fewer held-out items than this make no judgement: the fit is not used
 MIN_HELD_OUT = 50
+#: optimiser steps a fit aims at, and the most epochs it takes to get there
+STEPS = 500
+MAX_EPOCHS = 60
 
 
 @dataclass(frozen=True)
@@ -117,15 +120,28 @@ def score(parameters: Sequence[float], items: Sequence[rs.FSRSItem]) -> Score | 
 def train(items: Sequence[rs.FSRSItem], start: Sequence[float] | None = None) -> tuple[float, ...]:
     """Parameters fitted on `items` (the optimiser starts from `start`, else the defaults)."""
     model = rs.FSRS(list(start or DEFAULT_PARAMETERS))
-    return tuple(round(w, 4) for w in model.compute_parameters(list(items)))
+    # the optimiser's 5 epochs are a few dozen steps on one learner's items: take enough epochs
+    # for about STEPS steps of 512 items (a zone's thousands of items need no more than 5)
+    epochs = max(5, min(MAX_EPOCHS, math.ceil(STEPS * 512 / max(1, len(items)))))
+    config = rs.TrainingConfig(num_epochs=epochs)
+    return tuple(round(w, 4) for w in model.compute_parameters(list(items), training_config=config))
 
 
 def fit(data: Dataset, current: Sequence[float] | None) -> Fit:
-    """Fit on the training part; accept only a set that beats `current` on the held-out part."""
+    """Fit on the training part; accept only a set that beats `current` on the held-out part.
+
+    The optimiser is run from the defaults and from `current`: it settles in different local
+    optima, and the one that fits the training items better is judged."""
     current = tuple(current or DEFAULT_PARAMETERS)
     if len(data.test) < MIN_HELD_OUT or not data.train:
         return Fit(current, None, None, False, "too_few_reviews")
-    candidate = train(data.train, current)
+    candidate = train(data.train)
+    if current != DEFAULT_PARAMETERS:
+        # also from the set in use; the better of the two on the training items goes on
+        other = train(data.train, current)
+        scores = score(candidate, data.train), score(other, data.train)
+        if scores[1] and (not scores[0] or scores[1].log_loss < scores[0].log_loss):
+            candidate = other
     return judge(candidate, current, data.test)
 
 
