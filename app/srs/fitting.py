@@ -227,3 +227,12 @@ def calibration(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> list[Bin
         sums[i][1] += predicted
         sums[i][2] += 1 if recalled else 0
     return [Bin(i / bins, (i + 1) / bins, n, p / n, a / n) for i, (n, p, a) in enumerate(sums) if n]
+
+
+def recall(stability: float | None, days: float, parameters: Sequence[float] | None) -> float:
+    """FSRS-6's predicted recall `days` after a review that left `stability` (0 without one)."""
+    if not stability or stability <= 0:
+        return 0.0
+    exponent = decay(parameters)
+    factor = 0.9 ** (1 / exponent) - 1
+    return (1 + factor * max(0.0, days) / stability) ** exponent
