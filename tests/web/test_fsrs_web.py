@@ -124,3 +124,17 @@ def test_a_learner_cannot_export_a_course(client, people):
     lesson, _items = make_lesson(WORDS[:2])
     sign_in(client, people.learner_a.email)
     assert client.get(f"/author/c/{lesson.course.slug}/anki.apkg").status_code == 403
+
+
+def test_trainers_see_difficulty_and_leeches_per_word(client, people):
+    lesson, items = make_lesson(WORDS[:2])
+    for user, difficulty, lapses, leech in ((people.learner_a, 8.0, 9, True),
+                                            (people.learner_b, 6.0, 2, False)):  # fmt: skip
+        db.session.add(Card(user_id=user.id, item_id=items[0].id, direction="recognition",
+                            is_new=False, state=2, stability=1.0, difficulty=difficulty,
+                            lapses=lapses, leech=leech))  # fmt: skip
+    db.session.commit()
+    sign_in(client, people.trainer.email)
+    page = client.get(f"/author/c/{lesson.course.slug}/analytics").get_data(as_text=True)
+    row = page[page.index(WORDS[0][0], page.index("<tbody>")) :].split("</tr>")[0]
+    assert "<td>11</td><td>7.0</td><td>1</td><td>2</td>" in row  # lapses, difficulty, leeches
