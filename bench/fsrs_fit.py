@@ -6,7 +6,7 @@
 Each simulated learner's memory follows FSRS-6 with *true* parameters that differ from the
 published defaults: the whole population finds this content harder than Anki's (higher initial
 difficulty, a steeper forgetting curve), and each profile differs further (fast forgetters,
-typical, strong memorisers), with a little per-learner noise. The learner reviews through the
+slow consolidators, strong memorisers), with a little per-learner noise. Learners review through the
 app's own scheduler, `app.srs.review` (the pure function `app.review.answers.answer` calls, with
 the default parameters, learning steps, fuzz and desired retention 0.9): every simulated day
 they learn up to 15 new cards and answer every card due, learning steps included. Whether they
