@@ -15,6 +15,7 @@ queue jump; the gradual change keeps the workload smooth.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import false, select
@@ -25,6 +26,7 @@ from app.models import FsrsFit, ReviewLog, User, utcnow
 from app.srs import fitting
 
 Progress = Callable[[float, str], None]
+log = logging.getLogger(__name__)
 
 
 def _reviews(user_id: int | None = None) -> dict[int, list[fitting.Review]]:
@@ -131,7 +133,11 @@ def fit_all(progress: Progress | None = None) -> dict[str, int | bool]:
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id))
     total = max(1, len(histories))
     for number, user in enumerate(users.all(), 1):
-        row = fit_learner(user, histories.get(user.id, []), zone)
+        try:
+            row = fit_learner(user, histories.get(user.id, []), zone)
+        except Exception:  # noqa: BLE001 — one learner's odd history must not stop the others
+            log.exception("FSRS fit failed for user %s", user.id)
+            row = None
         if row is not None:
             fitted += 1
             accepted += int(row.accepted)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import fsrs_rs_python as rs
+from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS as LOWER_BOUNDS
+from fsrs.scheduler import UPPER_BOUNDS_PARAMETERS as UPPER_BOUNDS
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(round(w, 4) for w in rs.DEFAULT_PARAMETERS)
 #: a learner's own fit needs this many reviews …
@@ -124,7 +126,16 @@ def train(items: Sequence[rs.FSRSItem], start: Sequence[float] | None = None) ->
     # for about STEPS steps of 512 items (a zone's thousands of items need no more than 5)
     epochs = max(5, min(MAX_EPOCHS, math.ceil(STEPS * 512 / max(1, len(items)))))
     config = rs.TrainingConfig(num_epochs=epochs)
-    return tuple(round(w, 4) for w in model.compute_parameters(list(items), training_config=config))
+    return within_bounds(model.compute_parameters(list(items), training_config=config))
+
+
+def within_bounds(parameters: Sequence[float]) -> tuple[float, ...]:
+    """Parameters rounded and kept inside the bounds the `fsrs` scheduler accepts (it refuses a
+    set outside them, and the two packages' bounds need not agree to the last decimal)."""
+    return tuple(
+        min(high, max(low, round(float(w), 4)))
+        for w, low, high in zip(parameters, LOWER_BOUNDS, UPPER_BOUNDS, strict=True)
+    )
 
 
 def fit(data: Dataset, current: Sequence[float] | None) -> Fit:

@@ -102,3 +102,11 @@ def test_calibration_bins_compare_predicted_and_actual():
     assert [(b.low, b.count) for b in bins] == [(0.4, 2), (0.9, 10)]
     assert bins[1].predicted == pytest.approx(0.95) and bins[1].actual == pytest.approx(0.9)
     assert bins[0].actual == pytest.approx(0.5)
+
+
+def test_fitted_parameters_are_ones_the_scheduler_accepts():
+    wild = [-1.0, 500.0, *fitting.DEFAULT_PARAMETERS[2:20], 5.0]
+    kept = fitting.within_bounds(wild)
+    fsrs.Scheduler(parameters=kept)  # raises on a set outside its bounds
+    assert kept[2:20] == fitting.DEFAULT_PARAMETERS[2:20]
+    fsrs.Scheduler(parameters=fitting.train(fast_forgetter().train))
