@@ -43,8 +43,10 @@ def register(app: Flask) -> None:
 
     register_audio(app)
     from app.review.cli import register as register_review
+    from app.review.cli import register_srs
 
     register_review(app)
+    register_srs(app)
     from app.ops.cli import register as register_backup
 
     register_backup(app)

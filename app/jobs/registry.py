@@ -13,6 +13,7 @@ KIND_MODULES = (
     "app.hr.people.jobs",
     "app.hr.training.export_jobs",
     "app.learn.jobs",
+    "app.review.jobs",
 )
 
 

@@ -204,3 +204,30 @@ class PlacementAttempt(Base):
     bands: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
     #: the recommended first lesson, "course/lesson"
     start: Mapped[str | None] = mapped_column(String(170))
+
+
+class FsrsFit(Base):
+    """One fit of FSRS parameters: a learner's own (`user_id`) or the zone's (`user_id` None).
+
+    Kept whether or not it was used: `accepted` says if it beat the parameters in use on the
+    held-out reviews; the log losses before/after are on those same reviews.
+    """
+
+    __tablename__ = "fsrs_fits"
+    __table_args__ = (Index("ix_fsrs_fits_user_time", "user_id", "fitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    fitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review_count: Mapped[int] = mapped_column(Integer)
+    days: Mapped[int] = mapped_column(Integer)
+    held_out: Mapped[int] = mapped_column(Integer, default=0)
+    #: the 21 FSRS-6 parameters the fit produced
+    parameters: Mapped[list[float]] = mapped_column(JSON)
+    log_loss_before: Mapped[float | None] = mapped_column(Float)
+    log_loss_after: Mapped[float | None] = mapped_column(Float)
+    rmse_before: Mapped[float | None] = mapped_column(Float)
+    rmse_after: Mapped[float | None] = mapped_column(Float)
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: better | not_better | too_few_reviews | no_held_out
+    reason: Mapped[str] = mapped_column(String(32))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app import srs
 from app.extensions import db
 from app.models import Card, ReviewLog, User
-from app.review.deck import ReviewError, card_state, own_card
+from app.review.deck import ReviewError, card_state, own_card, parameters_of
 from app.srs import queue as srs_queue
 
 #: the longest answer time kept (a tab left open over lunch is not a 40-minute review)
@@ -114,7 +114,7 @@ def answer(
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     outcome = srs.review(
         card_state(card), rating, now, desired_retention=user.desired_retention,
-        duration_ms=duration_ms,
+        duration_ms=duration_ms, parameters=parameters_of(user),
     )  # fmt: skip
     after = outcome.card
     before = _snapshot(card)

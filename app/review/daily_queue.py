@@ -22,6 +22,7 @@ from app.review.deck import (
     ensure_writing_cards,
     in_use,
     own_card,
+    parameters_of,
     with_content,
 )
 from app.srs import directions as srs_directions
@@ -192,7 +193,10 @@ def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card
 
 
 def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
-    intervals = srs.preview(card_state(card), now, desired_retention=user.desired_retention)
+    intervals = srs.preview(
+        card_state(card), now, desired_retention=user.desired_retention,
+        parameters=parameters_of(user),
+    )  # fmt: skip
     # A listening card is only ever played a clip that passed verification: wrong sound
     # would teach the wrong word, so without one the card shows its «no audio» state.
     listening = card.direction == srs_directions.LISTENING
@@ -302,8 +306,11 @@ def offline_queue(user: User, now: datetime, limit: int = OFFLINE_LIMIT) -> list
                 card=card,
                 item=item,
                 intervals=srs.preview(
-                    card_state(card), now, desired_retention=user.desired_retention
-                ),
+                    card_state(card),
+                    now,
+                    desired_retention=user.desired_retention,
+                    parameters=parameters_of(user),
+                ),  # fmt: skip
                 audio_key=keys.get(item.hanzi),
             ),
             bucket,

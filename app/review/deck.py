@@ -120,6 +120,14 @@ def own_card(user: User, card_id: int, *, reviewable: bool = False) -> Card:
     return row.Card
 
 
+def parameters_of(user: User) -> tuple[float, ...] | None:
+    """The FSRS parameters the learner's cards are scheduled with: their own fit, else the
+    zone's (both set by app/review/fitting.py); None for the published defaults. Read from the
+    user row, so the answer path costs no query."""
+    params = user.fsrs_parameters
+    return tuple(params) if params else None
+
+
 def card_state(card: Card) -> srs.CardState:
     return srs.CardState(
         card_id=card.id,

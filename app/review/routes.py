@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from app.forms import posted
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
 from app.policy import roles_required
-from app.review import answers, bp, daily_queue, deck, reports, suspension
+from app.review import answers, bp, calibration, daily_queue, deck, reports, suspension
 from app.review.deck import ReviewError
 from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
 from app.review.rendering import MESSAGES, stage_context
@@ -180,8 +180,27 @@ def cards():
 @bp.route("/stats")
 @roles_required(Role.LEARNER)
 def stats():
-    """My review statistics: calendar, retention, forecast, cards by state, streak."""
-    return render_template("review/stats.html", stats=reports.statistics(current_user, utcnow()))
+    """My review statistics: calendar, retention, forecast, cards by state, streak, and how well
+    the memory model predicts me (calibration)."""
+    now = utcnow()
+    return render_template(
+        "review/stats.html",
+        stats=reports.statistics(current_user, now),
+        calibration=calibration.calibration(current_user, now),
+    )
+
+
+@bp.route("/export.apkg")
+@roles_required(Role.LEARNER)
+def export_anki():
+    """My cards as an Anki package (.apkg): only ever the signed-in learner's own."""
+    from app.review import anki
+
+    return Response(
+        anki.learner_package(current_user),
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": 'attachment; filename="qiao-cards.apkg"'},
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -203,7 +222,9 @@ def settings():
         db.session.commit()
         flash(_("Review settings saved."), "success")
         return redirect(url_for("review.stats"))
-    return render_template("review/settings.html", form=form)
+    return render_template(
+        "review/settings.html", form=form, workload=calibration.workload(current_user)
+    )
 
 
 @bp.route("/leeches")

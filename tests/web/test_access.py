@@ -185,6 +185,8 @@ MATRIX = {
     "review.stats": [(lambda w: "/review/stats", LEARNERS)],
     "review.cards": [(lambda w: "/review/cards", LEARNERS)],
     "review.settings": [(lambda w: "/review/settings", LEARNERS)],
+    # the learner's own cards only (the HR officer of A exports their own, as a learner)
+    "review.export_anki": [(lambda w: "/review/export.apkg", LEARNERS)],
     "review.leeches": [
         (lambda w: "/review/leeches", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
     ],

@@ -25,6 +25,7 @@ AUTHOR_MATRIX = {
     "author.publish": [(lambda w: "/author/c/demo/publish", POST_ONLY)],
     "author.history": [(lambda w: "/author/c/demo/history", TRAINERS_ONLY)],
     "author.export": [(lambda w: "/author/c/demo/export.zip", TRAINERS_ONLY)],
+    "author.export_anki": [(lambda w: "/author/c/demo/anki.apkg", TRAINERS_ONLY)],
     "author.import_courses": [(lambda w: "/author/import", TRAINERS_ONLY)],
     "author.analytics": [(lambda w: "/author/c/demo/analytics", TRAINERS_ONLY)],
     "author.lesson": [
