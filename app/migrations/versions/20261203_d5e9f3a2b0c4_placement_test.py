@@ -21,9 +21,9 @@ def upgrade():
         'placement_attempts',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('started_at', sa.DateTime(), nullable=False),
-        sa.Column('deadline', sa.DateTime(), nullable=False),
-        sa.Column('finished_at', sa.DateTime(), nullable=True),
+        sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('deadline', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('expired', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column('answers', sa.JSON(), nullable=False),
         sa.Column('bands', sa.JSON(), nullable=False),
@@ -34,7 +34,7 @@ def upgrade():
     with op.batch_alter_table('placement_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_placement_attempts_user_id'), ['user_id'], unique=False)
     with op.batch_alter_table('lesson_progress', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('placed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('placed_at', sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
