@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import PlacementAttempt, utcnow
 from tests.browser.pagecheck import check_page
-from tests.browser.test_learn_browser import _sign_in
+from tests.helpers import browser_sign_in as _sign_in
 from tests.web.test_placement import courses_dir  # noqa: F401  (the fixture)
 
 
