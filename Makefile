@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 .PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean bench
 
-run: install sysdeps migrate courses demo audio
+run: install sysdeps frontend migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install sysdeps frontend
@@ -50,13 +50,14 @@ demo: courses
 # A clip for every word, line and spoken prompt of the courses, made offline by espeak-ng's
 # `cmn-latn-pinyin` voice reading each item's stored pinyin (AUDIO_ENGINE=piper or sherpa uses
 # the operator's neural voice instead, see README «Аудио»; `flask audio build` alone uses
-# TTS_ENGINE), then `flask audio verify` checks every clip: Mandarin throughout, one-syllable
-# clips in their written tone. Without espeak-ng, or when a clip fails either step, it says so
+# TTS_ENGINE; --foreground builds here even when REDIS_URL sends jobs to a worker), then
+# `flask audio verify` checks every clip: Mandarin throughout, one-syllable clips in their
+# written tone. Without espeak-ng, or when a clip fails either step, it says so
 # and the server starts anyway: pages mark what has no audio and never play a failed clip.
 AUDIO_ENGINE ?= espeak
 audio: courses
 	@if command -v espeak-ng >/dev/null 2>&1; then \
-	  $(BIN)/flask audio build --engine $(AUDIO_ENGINE) \
+	  $(BIN)/flask audio build --foreground --engine $(AUDIO_ENGINE) \
 	    || echo "WARNING: some audio clips could not be made (listed above); pages mark them."; \
 	  $(BIN)/flask audio verify \
 	    || echo "WARNING: audio verification failed (listed above); failed clips are not played."; \
@@ -85,14 +86,32 @@ sysdeps:
 	  echo "         carrying on: browser tests skip with a notice, offline audio is unavailable."; \
 	fi
 
-# Front-end packages from the npm registry (axe-core for the browser tests' accessibility check).
-frontend: node_modules/.installed
+# Front-end packages from the npm registry: hanzi-writer and its stroke data (Make Me a Hanzi), which
+# the app serves itself (no CDN, works offline), and axe-core for the browser tests' accessibility
+# check. The script is copied to app/static/vendor/ and every character's stroke data (9,574, the
+# whole set, so that a trainer's new character has it too) is packed into one 15 MB zip in
+# app/chinese/data/: both git-ignored, both carried by the wheel as package data.
+STROKES := app/chinese/data/strokes.zip
+HANZI_WRITER := app/static/vendor/hanzi-writer.min.js
+frontend: node_modules/.installed $(STROKES) $(HANZI_WRITER)
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check"; \
+	  echo "WARNING: npm is missing (install Node.js 20 and npm): browser tests skip the axe-core check,"; \
+	  echo "         and words show that they have no stroke animation"; \
+	fi
+
+$(STROKES): node_modules/.installed app/chinese/strokes.py
+	@if [ -d node_modules/hanzi-writer-data ]; then \
+	  $(PYTHON) app/chinese/strokes.py pack node_modules/hanzi-writer-data $@; \
+	fi
+
+$(HANZI_WRITER): node_modules/.installed
+	@if [ -f node_modules/hanzi-writer/dist/hanzi-writer.min.js ]; then \
+	  mkdir -p $(@D) && cp node_modules/hanzi-writer/dist/hanzi-writer.min.js $@ \
+	  && cp node_modules/hanzi-writer/LICENSE $(@D)/hanzi-writer.LICENSE; \
 	fi
 
 # A background-job worker (needs REDIS_URL; without Redis, jobs run inside `make run`'s process).

@@ -1,5 +1,9 @@
 """The WSGI entry point: `gunicorn wsgi:app`."""
 
 from app import create_app
+from app.settings import SettingsError
 
-app = create_app()
+try:
+    app = create_app()
+except SettingsError as error:  # `flask …` and gunicorn print the message, not a traceback
+    raise SystemExit(f"Error: {error}") from None

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import config as config_module
+from app import settings
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.security import QiaoRequest, SecureCookiesOverHTTPS, security_headers
 
@@ -20,13 +21,17 @@ log = logging.getLogger(__name__)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: configuration → extensions → blueprints → CLI → error handlers."""
-    instance = Path(os.environ.get("QIAO_INSTANCE") or config_module.default_instance())
+    """Build the app: configuration → extensions → blueprints → CLI → error handlers.
+
+    A setting Qiao cannot use raises `app.settings.SettingsError` naming it, before anything
+    starts."""
+    instance = config_module.instance_folder()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.request_class = QiaoRequest
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
         app.config.update(config)
+    app.config.update(settings.checked(app.config, base=config_module.ROOT))
     instance.mkdir(parents=True, exist_ok=True)
 
     app.wsgi_app = SecureCookiesOverHTTPS(app.wsgi_app)  # type: ignore[method-assign]
@@ -96,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_api_bp)
     app.register_blueprint(uploads_bp)
     app.register_blueprint(pwa_bp)
+    from app.placement import bp as placement_bp
+
+    app.register_blueprint(placement_bp)
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)

@@ -43,8 +43,10 @@ def register(app: Flask) -> None:
 
     register_audio(app)
     from app.review.cli import register as register_review
+    from app.review.cli import register_srs
 
     register_review(app)
+    register_srs(app)
     from app.ops.cli import register as register_backup
 
     register_backup(app)
@@ -128,22 +130,35 @@ def register_courses(app: Flask) -> None:
         click.echo(f"wrote {len(written)} file(s) to {written[0].parent}")
 
     @courses.command("report")
-    def report_command() -> None:
-        """Per course: words by HSK 3.0 level and the words outside the course's level."""
-        from app.content.report import hsk_report
+    @click.argument("path", type=click.Path(path_type=_Path), default="courses")
+    @click.option("--files-only", is_flag=True, help="Only the course files, not the database.")
+    def report_command(path: _Path, files_only: bool) -> None:
+        """Imported courses' words by HSK level; then, from the files under PATH, the path's
+        coverage, review units, packs and every word or construction used before it is taught."""
+        if not files_only:
+            _echo_imported_levels()
+        if (path / "grammar.yaml").exists():
+            from app.content import path_report
 
-        for report in hsk_report():
-            total = sum(report.by_level.values())
-            click.echo(
-                f"{report.course.title} ({report.course.slug}, {report.course.level}): "
-                f"{total} words"
+            click.echo(f"\nCourse files under {path}:")
+            for line in path_report.lines(path_report.build(path)):
+                click.echo(line)
+
+
+def _echo_imported_levels() -> None:
+    from app.content.report import hsk_report
+
+    for report in hsk_report():
+        total = sum(report.by_level.values())
+        click.echo(
+            f"{report.course.title} ({report.course.slug}, {report.course.level}): {total} words"
+        )
+        for level in sorted(report.by_level, key=lambda lv: (lv is None, lv or 0)):
+            name = f"HSK {level}" if level else "not in HSK lists"
+            click.echo(f"  {name:>17}: {report.by_level[level]}")
+        if report.outside:
+            words = ", ".join(
+                f"{h} ({'HSK ' + str(lv) if lv else '—'}, {lesson})"
+                for h, lv, lesson in report.outside
             )
-            for level in sorted(report.by_level, key=lambda lv: (lv is None, lv or 0)):
-                name = f"HSK {level}" if level else "not in HSK lists"
-                click.echo(f"  {name:>17}: {report.by_level[level]}")
-            if report.outside:
-                words = ", ".join(
-                    f"{h} ({'HSK ' + str(lv) if lv else '—'}, {lesson})"
-                    for h, lv, lesson in report.outside
-                )
-                click.echo(f"  outside the level: {words}")
+            click.echo(f"  outside the level: {words}")

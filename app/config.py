@@ -7,9 +7,18 @@ import secrets
 import sys
 from pathlib import Path
 
+from app.settings import absolute_path
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Run from a source checkout (make run) rather than from an installed wheel.
 IN_CHECKOUT = (ROOT / "pyproject.toml").is_file()
+
+
+def instance_folder() -> Path:
+    """QIAO_INSTANCE as an absolute path (a relative one is taken from the project folder)."""
+    if value := os.environ.get("QIAO_INSTANCE"):
+        return Path(absolute_path("QIAO_INSTANCE", value, ROOT))
+    return default_instance()
 
 
 def default_instance() -> Path:
@@ -49,7 +58,9 @@ def _list(value: str) -> list[str]:
 
 
 def from_environment(instance: Path) -> dict:
-    """Build the Flask configuration mapping from environment variables."""
+    """Build the Flask configuration mapping from environment variables. Numbers, switches,
+    choices and folders are left as written: `app.settings.checked` parses and checks them once
+    the app's own overrides are in."""
     redis_url = os.environ.get("REDIS_URL", "")
     return {
         "SECRET_KEY": _secret_key(instance),
@@ -60,9 +71,9 @@ def from_environment(instance: Path) -> dict:
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", ""),
         "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "qiao"),
         "JOBS_MODULES": os.environ.get("JOBS_MODULES", ""),
-        "JOBS_LEASE_SECONDS": int(os.environ.get("JOBS_LEASE_SECONDS", "120")),
-        "JOBS_BACKOFF_SECONDS": float(os.environ.get("JOBS_BACKOFF_SECONDS", "10")),
-        "JOBS_TIMEOUT_SECONDS": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "3600")),
+        "JOBS_LEASE_SECONDS": os.environ.get("JOBS_LEASE_SECONDS", "120"),
+        "JOBS_BACKOFF_SECONDS": os.environ.get("JOBS_BACKOFF_SECONDS", "10"),
+        "JOBS_TIMEOUT_SECONDS": os.environ.get("JOBS_TIMEOUT_SECONDS", "3600"),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN", ""),
         "METRICS_ALLOW_FROM": os.environ.get("METRICS_ALLOW_FROM", "127.0.0.1/32,::1/128"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
@@ -74,12 +85,12 @@ def from_environment(instance: Path) -> dict:
             "AUDIO_DIR", str(ROOT / "audio" if IN_CHECKOUT else instance / "audio")
         ),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_PORT": os.environ.get("MAIL_PORT", "25"),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "false").lower() == "true",
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "false"),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "qiao@localhost"),
-        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "PROXY_COUNT": os.environ.get("PROXY_COUNT", "0"),
         # the address people open Qiao at: links in e-mails, invitations and certificates
         "QIAO_BASE_URL": os.environ.get("QIAO_BASE_URL", "").strip(),
         # host names Qiao answers to (comma-separated); others get 400
@@ -89,7 +100,7 @@ def from_environment(instance: Path) -> dict:
         or None,
         # Strict-Transport-Security max-age in seconds, for deployments where Qiao terminates
         # TLS itself or the proxy does not add it (0: no header)
-        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", "0")),
+        "HSTS_SECONDS": os.environ.get("HSTS_SECONDS", "0"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -101,11 +112,20 @@ def from_environment(instance: Path) -> dict:
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per minute"),
         # failures for one account from any address beyond this slow sign-in down (no refusal)
         "LOGIN_SLOWDOWN_AFTER": os.environ.get("LOGIN_SLOWDOWN_AFTER", "10 per minute"),
-        "LOGIN_SLOWDOWN_MAX_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "2")),
+        "LOGIN_SLOWDOWN_MAX_SECONDS": os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "2"),
         # exercise answers per learner (a person answers far fewer; a script is stopped)
         "ANSWER_LIMIT": os.environ.get("ANSWER_LIMIT", "60 per minute"),
+        # recordings read per learner (each costs ~0.2 s of CPU)
+        "SAY_LIMIT": os.environ.get("SAY_LIMIT", "30 per minute"),
         # HR: import previews and person forms (each tells whether an e-mail is in use)
         "IMPORT_PREVIEW_LIMIT": os.environ.get("IMPORT_PREVIEW_LIMIT", "10 per minute;60 per hour"),
+        # a confirmed import of more rows than this runs as a background job
+        "HR_IMPORT_JOB_ROWS": int(os.environ.get("HR_IMPORT_JOB_ROWS", "300")),
+        # hours a large import's file waits for its job, and a built export for its download
+        "HR_IMPORT_KEEP_HOURS": float(os.environ.get("HR_IMPORT_KEEP_HOURS", "24")),
+        # an export of more rows than this is built by a background job, then downloaded
+        "EXPORT_JOB_ROWS": int(os.environ.get("EXPORT_JOB_ROWS", "20000")),
+        "EXPORT_KEEP_HOURS": float(os.environ.get("EXPORT_KEEP_HOURS", "24")),
         "PERSON_FORM_LIMIT": os.environ.get("PERSON_FORM_LIMIT", "30 per minute;300 per hour"),
         "PASSWORD_GUESS_LIMIT": os.environ.get("PASSWORD_GUESS_LIMIT", "5 per 15 minutes"),
         "QIAO_PHONETICS_COURSE": os.environ.get("QIAO_PHONETICS_COURSE", "phonetics"),

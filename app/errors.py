@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
@@ -39,10 +40,24 @@ def _page(status: int, title: str, message: str):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+#: the plain error pages: status → (title, message), lazily translated
+PLAIN_PAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Access denied"), _l("You do not have permission to open this page.")),
+    404: (_l("Page not found"), _l("There is no such page, or it has been removed.")),
+    405: (_l("Not allowed"), _l("This action is not available here.")),
+    413: (_l("File too large"), _l("The file is larger than allowed.")),
+}
+
+
+def _plain_page(status: int):
+    title, message = PLAIN_PAGES[status]
+    return lambda error: _page(status, str(title), str(message))
+
+
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(400)
-    def bad_request(error):
-        return _page(400, _("Bad request"), _("The request could not be understood."))
+    for status in PLAIN_PAGES:
+        app.register_error_handler(status, _plain_page(status))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -54,22 +69,6 @@ def register_error_handlers(app: Flask) -> None:
                 "Go back, reload the page and try again."
             ),
         )
-
-    @app.errorhandler(403)
-    def forbidden(error):
-        return _page(403, _("Access denied"), _("You do not have permission to open this page."))
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return _page(404, _("Page not found"), _("There is no such page, or it has been removed."))
-
-    @app.errorhandler(405)
-    def method_not_allowed(error):
-        return _page(405, _("Not allowed"), _("This action is not available here."))
-
-    @app.errorhandler(413)
-    def too_large(error):
-        return _page(413, _("File too large"), _("The file is larger than allowed."))
 
     @app.errorhandler(429)
     def too_many(error):

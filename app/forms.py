@@ -3,12 +3,17 @@
 Core code and `app/ui` import them from here, never from a blueprint package.
 """
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
 from app.accounts.passwords import password_problem
+from app.extensions import db
 
 
 class NotGuessable:
@@ -44,7 +49,41 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Switch"))
 
 
+F = TypeVar("F", bound=FlaskForm)
+
+
 class EmptyForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField()
+
+
+def posted(form_class: type[F] = EmptyForm) -> F:  # type: ignore[assignment]
+    """This POST's form of `form_class` (a button's by default), validated with its CSRF
+    token; 400 if it does not validate."""
+    form = form_class()
+    if not form.validate_on_submit():
+        abort(400)
+    return form
+
+
+def saved(
+    form: FlaskForm,
+    action: Callable[[], Any],
+    refused: type[Exception],
+    message: Callable[[Any], str],
+    *,
+    default_field: str,
+) -> Any:
+    """Run a form's service call and commit: its result (True if it returns nothing). On a
+    `refused` error roll back and show `message(error)` under the field the error names
+    (`error.field`, else `default_field`): None."""
+    try:
+        result = action()
+    except refused as exc:
+        db.session.rollback()
+        field = getattr(form, getattr(exc, "field", ""), None) or getattr(form, default_field)
+        field.errors = [*field.errors, message(exc)]
+        return None
+    db.session.commit()
+    return True if result is None else result

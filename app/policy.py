@@ -85,6 +85,13 @@ def check_person(actor: User, person: User | None) -> User:
     return person
 
 
+def check_own_recording(actor: User, owner_id: int | None) -> None:
+    """404 unless the recording is the actor's own: a learner's kept takes of saying words aloud
+    are theirs alone, whatever the actor's roles (no HR, trainer or admin sees them)."""
+    if owner_id is None or owner_id != actor.id:
+        raise NotFound()
+
+
 def may_manage(actor: User, person: User) -> bool:
     """`check_person` as a yes/no answer, for lists and checks that must not raise."""
     try:

@@ -8,9 +8,10 @@ tested too) and every test starts from empty tables.
 from __future__ import annotations
 
 import os
-import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -22,7 +23,6 @@ from app.models import (
     Certificate,
     Company,
     Course,
-    CourseCompany,
     Department,
     Exercise,
     Item,
@@ -30,9 +30,19 @@ from app.models import (
     Role,
     User,
 )
+from tests import factories
+from tests.factories import EXERCISES
+from tests.helpers import PASSWORD, csrf_token, sign_in  # noqa: F401 — older imports from here
 from tests.mailbox import mailbox  # noqa: F401 — the SMTP fixture, for every test module
 
-PASSWORD = "correct-horse-battery"
+
+def pytest_configure(config):
+    """Compile the translation catalogues before any test runs, so that plain `pytest` on a
+    fresh clone speaks Russian everywhere: app-less tests, the wheel build and browser servers."""
+    from app.i18n import ensure_compiled
+
+    translations = Path(__file__).resolve().parents[1] / "app" / "translations"
+    ensure_compiled(translations, Path(tempfile.gettempdir()) / "qiao-test-translations")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -136,24 +146,16 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def audio_dir(app: Flask, tmp_path, monkeypatch) -> Path:
+    """An empty AUDIO_DIR of the test's own (the session's folder is shared)."""
+    folder = tmp_path / "audio"
+    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def runner(app: Flask):
     return app.test_cli_runner()
-
-
-def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
-    """The CSRF token of the client's session, read from a page with a form."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **extra):
-    token = csrf_token(client)
-    return client.post(
-        "/auth/login",
-        data={"email": email, "password": password, "csrf_token": token, **extra},
-    )
 
 
 @dataclass
@@ -188,77 +190,26 @@ class Content:
     certificate_b: Certificate
 
 
-EXERCISES = {
-    "choose_meaning": {
-        "prompt": "你好",
-        "options": ["здравствуйте", "спасибо", "банк"],
-        "answer": "здравствуйте",
-    },
-    "choose_hanzi": {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"},
-    "type_pinyin": {"prompt": "谢谢", "answer": "xièxie"},
-    "identify_tone": {"prompt": "买", "answer": 3},
-    "listening": {
-        "prompt": "银行",
-        "options": ["банк", "спасибо", "здравствуйте"],
-        "answer": "банк",
-    },
-    "word_order": {
-        "answer": "我是王经理。",
-        "ru": "Я менеджер Ван.",
-        "tiles": ["我", "是", "王", "经理"],
-    },
-    "fill_blank": {
-        "prompt": "我___中国人。",
-        "ru": "Я китаец.",
-        "options": ["是", "在", "有"],
-        "answer": "是",
-    },
-    "matching": {"pairs": [["你好", "здравствуйте"], ["谢谢", "спасибо"], ["银行", "банк"]]},
-    "scenario": {
-        "prompt": "Партнёр подаёт визитку. Что делать?",
-        "options": ["Взять двумя руками", "Взять одной рукой"],
-        "answer": "Взять двумя руками",
-        "explanation": "Так проявляют уважение.",
-    },
-}
-
-
 def make_content(b: Company, learner_b: User) -> Content:
     from app.extensions import db
 
-    course = Course(slug="demo", title="Курс", level="HSK 1", published=True)
-    lesson = Lesson(course=course, slug="one", title="Урок 1", position=0, goals=["Цель"])
-    lesson2 = Lesson(course=course, slug="two", title="Урок 2", position=1, goals=["Цель"])
-    words = [
-        Item(
-            lesson=lesson,
-            key=h,
-            hanzi=h,
-            pinyin=p,
-            pinyin_locked=True,
-            ru=r,
-            pos="phrase",
-            position=i,
-        )
-        for i, (h, p, r) in enumerate(
-            [
-                ("你好", "nǐ hǎo", "здравствуйте"),
-                ("谢谢", "xièxie", "спасибо"),
-                ("银行", "yínháng", "банк"),
-            ]
-        )
-    ]
+    course = factories.make_course(level="HSK 1")
+    lesson = factories.make_lesson(course)
+    lesson2 = factories.make_lesson(course, "two", "Урок 2", position=1)
+    for i, (hanzi, pinyin, ru) in enumerate(
+        [
+            ("你好", "nǐ hǎo", "здравствуйте"),
+            ("谢谢", "xièxie", "спасибо"),
+            ("银行", "yínháng", "банк"),
+        ]
+    ):
+        factories.make_item(lesson, hanzi, pinyin, ru, position=i, pos="phrase")
     exercises = {
-        kind: Exercise(lesson=lesson, key=kind.replace("_", "-"), kind=kind, position=i, data=data)
+        kind: factories.make_exercise(lesson, kind, data, position=i)
         for i, (kind, data) in enumerate(EXERCISES.items())
     }
-    private_course = Course(slug="private", title="Закрытый", published=True, visible_to_all=False)
-    private_lesson = Lesson(course=private_course, slug="p", title="Закрытый урок", goals=["Ц"])
-    db.session.add_all(
-        [course, lesson, lesson2, *words, *exercises.values(), private_course, private_lesson]
-    )
-    db.session.flush()
-    db.session.add(CourseCompany(course_id=private_course.id, company_id=b.id))
+    private_course = factories.make_course("private", "Закрытый", companies=(b,))
+    private_lesson = factories.make_lesson(private_course, "p", "Закрытый урок", goals=["Ц"])
     certificate_b = Certificate(
         code="ABCD-EFGH-JKLM",
         user_id=learner_b.id,
@@ -271,6 +222,36 @@ def make_content(b: Company, learner_b: User) -> Content:
     return Content(
         course, lesson, lesson2, exercises, private_course, private_lesson, certificate_b
     )
+
+
+@pytest.fixture
+def make_company(app_ctx) -> Callable[..., Company]:
+    return factories.make_company
+
+
+@pytest.fixture
+def make_department(app_ctx) -> Callable[..., Department]:
+    return factories.make_department
+
+
+@pytest.fixture
+def make_course(app_ctx) -> Callable[..., Course]:
+    return factories.make_course
+
+
+@pytest.fixture
+def make_lesson(app_ctx) -> Callable[..., Lesson]:
+    return factories.make_lesson
+
+
+@pytest.fixture
+def make_item(app_ctx) -> Callable[..., Item]:
+    return factories.make_item
+
+
+@pytest.fixture
+def make_exercise(app_ctx) -> Callable[..., Exercise]:
+    return factories.make_exercise
 
 
 @pytest.fixture
@@ -300,17 +281,78 @@ def make_user(app_ctx) -> Callable[..., User]:
     return make
 
 
+@dataclass
+class People:
+    """The zone (admin, trainer), company A (HR who also learns, a learner in Sales) and company
+    B (a learner in Logistics): who most tests sign in as, with no content."""
+
+    zone: Company
+    a: Company
+    b: Company
+    a_sales: Department
+    b_logistics: Department
+    admin: User
+    trainer: User
+    hr_a: User
+    learner_a: User
+    learner_b: User
+
+
+@pytest.fixture
+def people(make_user) -> People:
+    zone = factories.make_company("zone", "Администрация", kind="zone")
+    a = factories.make_company("alpha", "Альфа")
+    b = factories.make_company("beta", "Бета")
+    a_sales = factories.make_department(a, "Продажи")
+    b_logistics = factories.make_department(b, "Логистика")
+    return People(
+        zone=zone,
+        a=a,
+        b=b,
+        a_sales=a_sales,
+        b_logistics=b_logistics,
+        admin=make_user("admin@zone.example", zone, {Role.ADMIN}),
+        trainer=make_user("trainer@zone.example", zone, {Role.TRAINER}),
+        hr_a=make_user("hr@alpha.example", a, {Role.HR, Role.LEARNER}),
+        learner_a=make_user("learner@alpha.example", a, {Role.LEARNER}, a_sales),
+        learner_b=make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics),
+    )
+
+
+@dataclass
+class SmallCourse:
+    """A published course of two lessons; the first has a word and a scenario exercise."""
+
+    course: Course
+    lesson: Lesson
+    lesson2: Lesson
+    scenario: Exercise
+
+
+@pytest.fixture
+def small_course(app_ctx) -> SmallCourse:
+    course = factories.make_course(level="HSK 1")
+    lesson = factories.make_lesson(course)
+    lesson2 = factories.make_lesson(course, "two", "Урок 2", position=1)
+    factories.make_item(lesson, "你好", "nǐ hǎo", "здравствуйте", pos="phrase")
+    scenario = factories.make_exercise(lesson, "scenario", EXERCISES["scenario"])
+    return SmallCourse(course, lesson, lesson2, scenario)
+
+
+@pytest.fixture
+def content(people) -> Content:
+    """The world's content for the people: a lesson with an exercise of each kind, a second
+    lesson, and the course only company B sees (with its learner's certificate)."""
+    return make_content(people.b, people.learner_b)
+
+
 @pytest.fixture
 def world(app_ctx, make_user) -> World:
-    from app.extensions import db
-
-    zone = Company(slug="zone", name="Администрация", kind="zone")
-    a = Company(slug="alpha", name="Альфа")
-    b = Company(slug="beta", name="Бета")
-    a_sales = Department(company=a, name="Продажи")
-    b_logistics = Department(company=b, name="Логистика")
-    db.session.add_all([zone, a, b, a_sales, b_logistics])
-    db.session.commit()
+    zone = factories.make_company("zone", "Администрация", kind="zone")
+    a = factories.make_company("alpha", "Альфа")
+    b = factories.make_company("beta", "Бета")
+    a_sales = factories.make_department(a, "Продажи")
+    b_logistics = factories.make_department(b, "Логистика")
     learner_b = make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics)
     return World(
         zone=zone,

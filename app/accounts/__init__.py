@@ -25,6 +25,7 @@ from app.accounts.lifecycle import (
     move,
     new_account,
     set_active,
+    update_account,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "normalize_email",
     "set_active",
     "set_password",
+    "update_account",
     "verify_password",
 ]

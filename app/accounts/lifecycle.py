@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -129,35 +130,17 @@ def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccoun
 
 
 def create_account(
-    actor: User | None,
-    *,
-    email: str,
-    full_name: str,
-    company: Company,
-    roles: Iterable[str],
-    department: Department | None = None,
-    position: str | None = None,
-    password: str | None = None,
-    manager: User | None = None,
-    active: bool = True,
+    actor: User | None, *, company: Company, manager: User | None = None, **fields: Any
 ) -> User:
     """Add an account to a company (e-mails are unique, case-insensitively); an active one gets
     the company's and department's assignments at once. Without a password the person sets
-    one through an invitation."""
+    one through an invitation. `fields` are those of `new_account` (email, full_name, roles,
+    department, position, password, active)."""
     if actor is not None:
         policy.check_company(actor, company.id)
-    if find_user_by_email(email) is not None:
+    if find_user_by_email(fields["email"]) is not None:
         raise AccountError("email", "email taken")
-    user = new_account(
-        email=email,
-        full_name=full_name,
-        company=company,
-        roles=roles,
-        department=department,
-        position=position,
-        password=password,
-        active=active,
-    )
+    user = new_account(company=company, **fields)
     user.manager = manager
     db.session.flush()
     enrol_members([user])
@@ -208,6 +191,29 @@ def move(
     if enrol:
         enrol_members([user])
     return True
+
+
+def update_account(
+    actor: User | None,
+    user: User,
+    *,
+    email: str,
+    full_name: str,
+    position: str | None,
+    department: Department | None,
+    active: bool,
+    company: Company | None = None,
+) -> bool:
+    """Change an account's details, place and status, enrolling once at the end if its place
+    or status changed (True then). The caller has checked the e-mail is free."""
+    user.email = normalize_email(email)
+    user.full_name = full_name.strip()
+    user.position = position
+    moved = move(actor, user, company=company, department=department, enrol=False)
+    changed = set_active(actor, user, active, enrol=False)
+    if moved or changed:
+        enrol_members([user])  # the assignments of the new company or department apply
+    return moved or changed
 
 
 def enrol(users: Iterable[User]) -> int:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from app.admin import bp, services
 from app.admin.forms import CompanyForm, RenameCompanyForm
-from app.extensions import db
+from app.forms import saved
 from app.models import Role
 from app.policy import roles_required
 
@@ -22,10 +22,14 @@ _MESSAGES = {
 }
 
 
-def _error(form, exc: services.CompanyDataError) -> None:
-    db.session.rollback()
-    field = getattr(form, exc.field, form.name)
-    field.errors = [*field.errors, _MESSAGES[str(exc)]()]
+def _saved(form, action):
+    return saved(
+        form,
+        action,
+        services.CompanyDataError,
+        lambda exc: _MESSAGES[str(exc)](),
+        default_field="name",
+    )
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])
@@ -33,17 +37,16 @@ def _error(form, exc: services.CompanyDataError) -> None:
 def new_company():
     """Add a resident company of the zone."""
     form = CompanyForm()
-    if form.validate_on_submit():
-        try:
-            company = services.create_company(
+    if form.validate_on_submit() and (
+        company := _saved(
+            form,
+            lambda: services.create_company(
                 current_user, form.name.data, form.slug.data, ip=request.remote_addr
-            )
-        except services.CompanyDataError as exc:
-            _error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Company «%(name)s» added.", name=company.name), "success")
-            return redirect(url_for("admin.companies"))
+            ),
+        )
+    ):
+        flash(_("Company «%(name)s» added.", name=company.name), "success")
+        return redirect(url_for("admin.companies"))
     return render_template("admin/company_form.html", form=form, company=None)
 
 
@@ -53,13 +56,12 @@ def edit_company(company_id: int):
     """Rename a company (its code stays: course files refer to it)."""
     company = services.get_company(current_user, company_id)
     form = RenameCompanyForm(data={"name": company.name} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            services.rename_company(current_user, company, form.name.data, ip=request.remote_addr)
-        except services.CompanyDataError as exc:
-            _error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The company is now called «%(name)s».", name=company.name), "success")
-            return redirect(url_for("admin.companies"))
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: services.rename_company(
+            current_user, company, form.name.data, ip=request.remote_addr
+        ),
+    ):
+        flash(_("The company is now called «%(name)s».", name=company.name), "success")
+        return redirect(url_for("admin.companies"))
     return render_template("admin/company_form.html", form=form, company=company)

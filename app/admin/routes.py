@@ -1,12 +1,13 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from app.accounts import pages
 from app.admin import bp, services
 from app.admin.forms import UserForm
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, saved
 from app.models import Role, User
 from app.policy import roles_required
 
@@ -49,15 +50,13 @@ def _data(form: UserForm) -> services.UserData:
 
 
 def _save(form: UserForm, action) -> User | None:
-    try:
-        user = action(_data(form))
-    except services.UserDataError as exc:
-        db.session.rollback()
-        field = getattr(form, exc.field, form.email)
-        field.errors = [*field.errors, _FIELD_MESSAGES[str(exc)]()]
-        return None
-    db.session.commit()
-    return user
+    return saved(
+        form,
+        lambda: action(_data(form)),
+        services.UserDataError,
+        lambda exc: _FIELD_MESSAGES[str(exc)](),
+        default_field="email",
+    )
 
 
 @bp.route("/users")
@@ -112,32 +111,16 @@ def edit_user(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an active user or reactivate a deactivated one."""
     user = db.get_or_404(User, user_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if user.active and request.form.get("confirm") != "1":
-        return render_template(
-            "confirm_deactivate.html",
-            person=user,
-            form=form,
-            action=url_for("admin.toggle_active", user_id=user.id),
-            cancel=url_for("admin.users"),
-        )
-    try:
-        services.set_active(current_user, user, not user.active, ip=request.remote_addr)
-    except services.UserDataError as exc:
-        db.session.rollback()
-        flash(_FIELD_MESSAGES[str(exc)](), "error")
-        return redirect(url_for("admin.users"))
-    db.session.commit()
-    if user.active:
-        flash(_("%(name)s can sign in again.", name=user.full_name), "success")
-    else:
-        flash(
-            _("%(name)s has been deactivated; their history is kept.", name=user.full_name),
-            "success",
-        )
-    return redirect(url_for("admin.users"))
+    return pages.toggle_active(
+        user,
+        set_active=lambda active: services.set_active(
+            current_user, user, active, ip=request.remote_addr
+        ),
+        refused=services.UserDataError,
+        message=lambda exc: _FIELD_MESSAGES[str(exc)](),
+        action=url_for("admin.toggle_active", user_id=user.id),
+        back=url_for("admin.users"),
+    )
 
 
 @bp.route("/companies")

@@ -124,20 +124,26 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if user.id == actor.id and (Role.ADMIN not in data.roles or not data.active):
         raise UserDataError("roles", "cannot remove own admin role")
     before = {"roles": sorted(user.roles), "company_id": user.company_id, "active": user.active}
-    user.email = email
-    user.full_name = data.full_name.strip()
-    user.position = data.position
     granted = set(data.roles) - set(user.roles)
     user.set_roles(data.roles)
     if granted - policy.HR_MANAGED_ROLES:
         # a higher role: pending invitations (made by HR) and open sessions end
         user.session_version += 1
-    moved = accounts.move(actor, user, company=company, department=department, enrol=False)
-    changed = set_active(actor, user, data.active, ip=ip, record=False, enrol=False)
     if data.password:
         accounts.set_password(user, data.password)
-    if moved or changed:
-        accounts.enrol([user])  # the assignments of the new company or department apply
+    try:
+        accounts.update_account(
+            actor,
+            user,
+            email=email,
+            full_name=data.full_name,
+            position=data.position,
+            company=company,
+            department=department,
+            active=data.active,
+        )
+    except AccountError as exc:
+        raise UserDataError(exc.field, exc.code) from exc
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,
@@ -150,23 +156,15 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     return user
 
 
-def set_active(
-    actor: User,
-    user: User,
-    active: bool,
-    *,
-    ip: str | None = None,
-    record: bool = True,
-    enrol: bool = True,
-) -> bool:
+def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) -> bool:
     """Deactivate or reactivate a user (the accounts service: history kept, sessions end on
     deactivation, assignments return on reactivation); True if it changed."""
     policy.require_role(actor, Role.ADMIN)
     try:
-        changed = accounts.set_active(actor, user, active, enrol=enrol)
+        changed = accounts.set_active(actor, user, active)
     except AccountError as exc:
         raise UserDataError(exc.field, exc.code) from exc
-    if changed and record:
+    if changed:
         audit.record(
             actor,
             "user.activate" if active else "user.deactivate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import visibility
-from app.audio.texts import SPOKEN_EXERCISES
+from app.audio.texts import VOICED_EXERCISES
 from app.extensions import db
 from app.models import AudioClip, Course, Exercise, Item, Lesson, Role, User
 
@@ -33,7 +33,7 @@ def may_hear(user: User, clip: AudioClip) -> bool:
         .join(Lesson, Exercise.lesson_id == Lesson.id)
         .join(Course, Lesson.course_id == Course.id)
         .where(
-            Exercise.kind.in_(SPOKEN_EXERCISES),
+            Exercise.kind.in_(VOICED_EXERCISES),
             visibility.live(Exercise),
             Exercise.data["prompt"].as_string() == clip.text,
             published,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app import visibility
 from app.audio import builder, cache, spoken
-from app.audio.clips import RECORDING, chunks, rank
+from app.audio.clips import CLIP_FIELDS, RECORDING, chunks, rank
 from app.audio.engines import CHAINS, ENGINES, SPEEDS, retired
 from app.extensions import db
 from app.models import AudioClip, ClipVerdict, Item
@@ -117,16 +117,7 @@ def plan_build(texts: Iterable[str], mode: str, audio_dir: str, *, retries: int 
     forms = spoken_forms(texts)
     rows = []
     for chunk in chunks(texts):
-        rows += db.session.execute(
-            select(
-                AudioClip.text,
-                AudioClip.speed,
-                AudioClip.engine,
-                AudioClip.key,
-                AudioClip.voice,
-                AudioClip.verdict,
-            ).where(AudioClip.text.in_(chunk))
-        ).all()
+        rows += db.session.execute(select(*CLIP_FIELDS).where(AudioClip.text.in_(chunk))).all()
     present: dict[tuple[str, str], list] = defaultdict(list)
     for text, speed, engine, key, voice, verdict in rows:
         exists_ = cache.clip_path(audio_dir, key).exists()

@@ -17,7 +17,8 @@ from app.audio.prune import prune
 from app.audio.texts import needed_texts
 from app.audio.verify import TONE_SHARE_TARGET, verify
 from app.extensions import db
-from app.models import Course
+from app.jobs.dispatch import backend
+from app.models import Course, Job, JobStatus
 
 ENGINE_NAMES = {
     "espeak": "espeak-ng",
@@ -91,6 +92,29 @@ def _echo_build(report: BuildReport, elapsed: float) -> None:
         )
 
 
+def _enqueue_build(course_slug: str | None, mode: str, workers: int, retries: int) -> None:
+    """Hand the build to a job runner (a worker with RQ; this process otherwise)."""
+    from app.jobs import enqueue
+
+    payload = {"course": course_slug, "engine": mode, "workers": workers, "retries": retries}
+    job = enqueue("audio.build", payload, user=None, key=f"audio.build:{course_slug or '*'}")
+    job_id = job.id
+    db.session.commit()
+    click.echo(f"audio build queued as job {job_id} ({backend(current_app)}); "
+               "`flask jobs list` shows its progress")  # fmt: skip
+    db.session.expire_all()
+    finished = db.session.get(Job, job_id)
+    if finished is not None and finished.status in (JobStatus.DONE, JobStatus.FAILED):
+        result = finished.result or {}
+        click.echo(
+            f"job {finished.status}: made {result.get('made', 0)}, cached "
+            f"{result.get('cached', 0)}, failed {result.get('failed', 0)}"
+            + (f" ({finished.error})" if finished.error else "")
+        )
+        if finished.status == JobStatus.FAILED or result.get("failed"):
+            raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
     audio = click.Group("audio", help="Audio clips: build the missing ones, verify, prune.")
     app.cli.add_command(audio)
@@ -108,13 +132,28 @@ def register(app: Flask) -> None:
         "--workers", type=click.IntRange(min=1), default=None, help="Default: one per CPU core."
     )
     @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True)
+    @click.option(
+        "--background/--foreground",
+        default=None,
+        help="Enqueue the build as a background job (the default when JOBS_BACKEND is rq) "
+        "or make the clips in this process (the default otherwise).",
+    )
     def build_command(
-        course_slug: str | None, engine: str | None, workers: int | None, retries: int
+        course_slug: str | None,
+        engine: str | None,
+        workers: int | None,
+        retries: int,
+        background: bool | None,
     ) -> None:
         """Make every missing clip of the published content (or of one course)."""
         mode = _usable_mode(engine or current_app.config["TTS_ENGINE"])
         workers = workers or os.cpu_count() or 1
         texts = _texts(course_slug)
+        if background is None:
+            background = backend(current_app) == "rq"
+        if background:
+            _enqueue_build(course_slug, mode, workers, retries)
+            return
         plan = plan_build(texts, mode, audio_dir(), retries=retries)
         click.echo(
             f"{len(texts)} text(s) at {len(SPEEDS)} speeds: {plan.cached} clip(s) cached, "

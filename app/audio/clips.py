@@ -17,6 +17,15 @@ from app.audio.texts import SPOKEN_EXERCISES, prompt_text
 from app.extensions import db
 from app.models import AudioClip, ClipVerdict
 
+#: what the look-ups read of each clip (text, speed, engine, key, voice, verdict)
+CLIP_FIELDS = (
+    AudioClip.text,
+    AudioClip.speed,
+    AudioClip.engine,
+    AudioClip.key,
+    AudioClip.voice,
+    AudioClip.verdict,
+)
 #: the engine and voice names of a trainer's recording (it outranks every synthesised clip)
 RECORDING = "recording"
 RECORDING_VOICE = "upload"
@@ -80,14 +89,7 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
     rows = []
     for chunk in chunks(list(wanted)):
         rows += db.session.execute(
-            select(
-                AudioClip.text,
-                AudioClip.speed,
-                AudioClip.engine,
-                AudioClip.key,
-                AudioClip.voice,
-                AudioClip.verdict,
-            )
+            select(*CLIP_FIELDS)
             .where(AudioClip.text.in_(chunk), AudioClip.verdict != ClipVerdict.FAILED)
             .order_by(AudioClip.id.desc())
         ).all()

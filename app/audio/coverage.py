@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app import policy, visibility
 from app.audio.clips import RECORDING, ClipKeys, clip_keys
 from app.audio.engines import SPEEDS
-from app.audio.texts import SPOKEN_EXERCISES, prompt_text, texts_by_course
+from app.audio.texts import VOICED_EXERCISES, prompt_text, texts_by_course
 from app.extensions import db
 from app.models import AudioClip, Course, Item, Lesson, Role, User
 
@@ -49,7 +49,7 @@ def course_audio(actor: User, slug: str) -> CourseAudio | None:
         prompts = [
             prompt_text(e.data)
             for e in lesson.exercises
-            if e.retired_at is None and e.kind in SPOKEN_EXERCISES and prompt_text(e.data)
+            if e.retired_at is None and e.kind in VOICED_EXERCISES and prompt_text(e.data)
         ]
         rows.append((lesson, items, prompts))
         texts.update(i.hanzi for i in items)

@@ -147,6 +147,12 @@ def _model_file(variable: str, what: str) -> str:
     return path
 
 
+def _model_voice(variable: str, default: str) -> str:
+    """The voice name of the ONNX model the environment `variable` names (its file name)."""
+    model = os.environ.get(variable, "").strip()
+    return os.path.basename(model).removesuffix(".onnx")[:32] or default
+
+
 class PiperEngine:
     """A Piper voice (`piper-tts`) whose model an operator placed: PIPER_MODEL is the `.onnx`
     file, its `.onnx.json` config beside it (or PIPER_CONFIG). Given the Chinese text.
@@ -162,8 +168,7 @@ class PiperEngine:
 
     def __init__(self):
         self._voice = None
-        model = os.environ.get("PIPER_MODEL", "").strip()
-        self.voice = os.path.basename(model).removesuffix(".onnx")[:32] or "piper"
+        self.voice = _model_voice("PIPER_MODEL", "piper")
 
     def check(self) -> tuple[str, str]:
         """The model and config paths; EngineUnavailable, saying what to set, if missing."""
@@ -213,8 +218,7 @@ class SherpaOnnxEngine:
 
     def __init__(self):
         self._tts = None
-        model = os.environ.get("SHERPA_ONNX_MODEL", "").strip()
-        self.voice = os.path.basename(model).removesuffix(".onnx")[:32] or "sherpa"
+        self.voice = _model_voice("SHERPA_ONNX_MODEL", "sherpa")
 
     def check(self) -> tuple[str, str, str, str]:
         """The model's files; EngineUnavailable, saying what to set, if one is missing."""

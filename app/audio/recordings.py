@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 
-from app import audit, policy, visibility
+from app import audit, policy
 from app.audio import cache, processing
 from app.audio.clips import RECORDING, RECORDING_VOICE, find_clip
 from app.audio.engines import SPEEDS
 from app.extensions import db
+from app.live_content import live_items
 from app.models import AudioClip, ClipVerdict, Item, Lesson, Role, User
 from app.models.base import utcnow
 
@@ -191,11 +192,7 @@ def save_recordings_zip(
         raise BatchError("too many")
     if sum(i.file_size for i in files) > BATCH_MAX_UNPACKED_BYTES:
         raise BatchError("unpacked too large")
-    items = db.session.scalars(
-        select(Item)
-        .where(Item.lesson_id == lesson.id, visibility.live(Item))
-        .order_by(Item.position)
-    ).all()
+    items = live_items(lesson.id)
     by_name: dict[str, Item] = {}
     for item in items:
         by_name.setdefault(item.key.lower(), item)
@@ -245,11 +242,7 @@ def lesson_recordings(actor: User, lesson: Lesson) -> tuple[list[Item], set[tupl
     """A lesson's live items and the (item id, speed) pairs that have a recording; two
     queries."""
     policy.require_role(actor, Role.TRAINER, Role.ADMIN)
-    items = db.session.scalars(
-        select(Item)
-        .where(Item.lesson_id == lesson.id, visibility.live(Item))
-        .order_by(Item.position)
-    ).all()
+    items = live_items(lesson.id)
     recorded = db.session.execute(
         select(AudioClip.item_id, AudioClip.speed).where(
             AudioClip.engine == RECORDING, AudioClip.item_id.in_([i.id for i in items])

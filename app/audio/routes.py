@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from app.audio import access, audio_dir, bp, cache, clips, coverage, recordings
 from app.audio.forms import BatchRecordingsForm, DeleteRecordingForm, RecordingForm
 from app.extensions import db
+from app.forms import posted
 from app.models import Item, Lesson, Role
 from app.policy import roles_required
 
@@ -132,9 +133,7 @@ def upload_recording(item_id: int):
 def delete_recording(item_id: int):
     """Remove an item's recording; synthesised speech plays again."""
     item = db.get_or_404(Item, item_id)
-    form = DeleteRecordingForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(DeleteRecordingForm)
     if recordings.delete_recording(current_user, item, form.speed.data, ip=request.remote_addr):
         db.session.commit()
         flash(_("Recording of %(text)s removed.", text=item.hanzi), "success")

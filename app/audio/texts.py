@@ -15,6 +15,10 @@ from app.models import Course, Dialogue, Exercise, Item, Lesson
 
 #: exercise kinds whose Chinese prompt is spoken to the learner (heard, not read)
 SPOKEN_EXERCISES = tuple(name for name, kind in REGISTRY.items() if kind.spoken)
+#: …and those whose prompt is also voiced as a model to repeat: every one gets a clip
+VOICED_EXERCISES = tuple(
+    name for name, kind in REGISTRY.items() if kind.spoken or kind.reference_audio
+)
 
 
 def _live_content(stmt, *, course_slug: str | None, include_drafts: bool):
@@ -51,7 +55,7 @@ def texts_by_course(
         select(Course.id, Exercise.data)
         .join(Lesson, Exercise.lesson_id == Lesson.id)
         .join(Course, Lesson.course_id == Course.id)
-        .where(visibility.live(Exercise), Exercise.kind.in_(SPOKEN_EXERCISES))
+        .where(visibility.live(Exercise), Exercise.kind.in_(VOICED_EXERCISES))
     )
     options = {"course_slug": course_slug, "include_drafts": include_drafts}
     result: dict[int, set[str]] = defaultdict(set)

@@ -20,6 +20,10 @@ class HardItem:
     lesson: str
     lapses: int
     cards: int
+    #: FSRS difficulty (1 easy – 10 hard) averaged over the cards learners have reviewed
+    difficulty: float | None = None
+    #: cards that became leeches
+    leeches: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,22 @@ def hardest(
         lesson_filter.append(Lesson.slug == lesson_slug)
     lapses = func.sum(Card.lapses)
     items = db.session.execute(
-        select(Item.hanzi, Item.pinyin, Item.ru, Lesson.title, lapses, func.count(Card.id))
+        select(
+            Item.hanzi,
+            Item.pinyin,
+            Item.ru,
+            Lesson.title,
+            lapses,
+            func.count(Card.id),
+            func.avg(Card.difficulty),
+            func.sum(case((Card.leech.is_(True), 1), else_=0)),
+        )  # fmt: skip
         .join(Card, Card.item_id == Item.id)
         .join(Lesson, Lesson.id == Item.lesson_id)
         .where(*lesson_filter)
         .group_by(Item.id, Item.hanzi, Item.pinyin, Item.ru, Lesson.title)
         .having(lapses > 0)
-        .order_by(lapses.desc(), Item.hanzi)
+        .order_by(lapses.desc(), func.avg(Card.difficulty).desc(), Item.hanzi)
         .limit(limit)
     ).all()
     wrong = func.sum(case((Attempt.correct.is_(False), 1), else_=0))
@@ -66,6 +79,9 @@ def hardest(
         .limit(limit)
     ).all()
     return (
-        [HardItem(h, p, r, lt, int(n), int(c)) for h, p, r, lt, n, c in items],
+        [
+            HardItem(h, p, r, lt, int(n), int(c), float(d) if d is not None else None, int(x or 0))
+            for h, p, r, lt, n, c, d, x in items
+        ],
         [HardExercise(k, kd, lt, int(w), int(t)) for k, kd, lt, w, t in exercises],
     )

@@ -197,6 +197,25 @@ def save_draft(
     db.session.flush()
 
 
+def save_lesson(
+    actor: User,
+    course: Course,
+    draft: dict[str, Any],
+    lesson_slug: str,
+    action: str,
+    details: dict[str, Any],
+    *,
+    check: dict[str, Any] | None = None,
+) -> None:
+    """Store a change to one lesson of the draft (its version bumped; the audit line names the
+    lesson and `details`), after checking the changed lesson `check` if given."""
+    if check is not None:
+        check_lesson(check)
+    save_draft(
+        actor, course, draft, action, {"lesson": lesson_slug, **details}, lesson_slug=lesson_slug
+    )
+
+
 def swap(entries: list, index: int, delta: int) -> int | None:
     """Move `entries[index]` one place up (-1) or down (+1); its new index, None at an end."""
     target = index + delta

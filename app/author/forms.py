@@ -39,13 +39,21 @@ class VersionedForm(FlaskForm):
             return None
 
 
-class CourseForm(VersionedForm):
+class NamedForm(VersionedForm):
+    """What a course and a lesson are both named by: a short name, a title, an English one."""
+
     slug = StringField(
         _l("Short name (in addresses and files)"),
         validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=SLUG_MESSAGE)],
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+
+    def names(self) -> dict[str, Any]:
+        return {"slug": self.slug.data, "title": self.title.data, "title_en": self.title_en.data}
+
+
+class CourseForm(NamedForm):
     kind = SelectField(
         _l("Kind"), choices=[("language", _l("Language")), ("etiquette", _l("Etiquette"))]
     )
@@ -69,9 +77,7 @@ class CourseForm(VersionedForm):
 
     def data_dict(self) -> dict[str, Any]:
         return {
-            "slug": self.slug.data,
-            "title": self.title.data,
-            "title_en": self.title_en.data,
+            **self.names(),
             "kind": self.kind.data,
             "level": self.level.data,
             "audience": self.audience.data,
@@ -82,22 +88,14 @@ class CourseForm(VersionedForm):
         }
 
 
-class LessonForm(VersionedForm):
-    slug = StringField(
-        _l("Short name (in addresses and files)"),
-        validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=SLUG_MESSAGE)],
-    )
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    title_en = StringField(_l("Title in English"), validators=[Optional(), Length(max=200)])
+class LessonForm(NamedForm):
     goals = TextAreaField(_l("Goals, one per line"), validators=[DataRequired()])
     body = TextAreaField(_l("Lesson text (Markdown)"))
     submit = SubmitField(_l("Save"))
 
     def data_dict(self) -> dict[str, Any]:
         return {
-            "slug": self.slug.data,
-            "title": self.title.data,
-            "title_en": self.title_en.data,
+            **self.names(),
             "goals": (self.goals.data or "").splitlines(),
             "body": self.body.data or "",
         }

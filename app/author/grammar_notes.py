@@ -6,7 +6,7 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from app.author.drafts import check_lesson, clean_markdown, edit_lesson, save_draft
+from app.author.drafts import clean_markdown, edit_lesson, save_lesson
 from app.models import User
 
 
@@ -42,16 +42,8 @@ def save_grammar(
         notes.append(note)
     else:
         notes[index] = note
-    check_lesson(lesson)
     action = "grammar.add" if index is None else "grammar.edit"
-    save_draft(
-        actor,
-        course,
-        draft,
-        action,
-        {"lesson": lesson_slug, "grammar": note["title"]},
-        lesson_slug=lesson_slug,
-    )
+    save_lesson(actor, course, draft, lesson_slug, action, {"grammar": note["title"]}, check=lesson)
     return note["title"]
 
 
@@ -62,12 +54,12 @@ def remove_grammar(actor: User, slug: str, lesson_slug: str, version: int, index
     if not 0 <= index < len(notes):
         raise NotFound()
     removed = notes.pop(index)
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         "grammar.remove",
-        {"lesson": lesson_slug, "grammar": removed["title"]},
-        lesson_slug=lesson_slug,
+        {"grammar": removed["title"]},
+        check=lesson,
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from app.author.drafts import check_lesson, edit_lesson, save_draft, swap
+from app.author.drafts import edit_lesson, save_lesson, swap
 from app.models import ItemKind, User
 
 
@@ -73,15 +73,7 @@ def add_items(
             {"key": f"dialogue-{n}", "title": dialogue["title"].strip(), "lines": lines}
         )
         added += [line["hanzi"] for line in lines]
-    check_lesson(lesson)
-    save_draft(
-        actor,
-        course,
-        draft,
-        "items.add",
-        {"lesson": lesson_slug, "items": added},
-        lesson_slug=lesson_slug,
-    )
+    save_lesson(actor, course, draft, lesson_slug, "items.add", {"items": added}, check=lesson)
     return added
 
 
@@ -104,14 +96,14 @@ def update_item(
         pass
     changed = sorted(k for k in set(entry) | set(old) if entry.get(k) != old.get(k))
     items[index] = entry
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         "item.edit",
-        {"lesson": lesson_slug, "item": entry["hanzi"], "fields": changed},
-        lesson_slug=lesson_slug,
+        {"item": entry["hanzi"], "fields": changed},
+        check=lesson,
     )
     return entry["hanzi"]
 
@@ -123,14 +115,8 @@ def remove_item(actor: User, slug: str, lesson_slug: str, version: int, ref: str
     removed = items.pop(index)
     if ref.startswith("d") and not items:
         lesson["dialogues"] = [d for d in lesson["dialogues"] if d["lines"]]
-    check_lesson(lesson)
-    save_draft(
-        actor,
-        course,
-        draft,
-        "item.remove",
-        {"lesson": lesson_slug, "item": removed["hanzi"]},
-        lesson_slug=lesson_slug,
+    save_lesson(
+        actor, course, draft, lesson_slug, "item.remove", {"item": removed["hanzi"]}, check=lesson
     )
 
 
@@ -140,13 +126,8 @@ def move_item(actor: User, slug: str, lesson_slug: str, version: int, ref: str, 
     items, index = _find_item(lesson, ref)
     target = swap(items, index, delta)
     if target is not None:
-        save_draft(
-            actor,
-            course,
-            draft,
-            "item.move",
-            {"lesson": lesson_slug, "item": items[target]["hanzi"]},
-            lesson_slug=lesson_slug,
+        save_lesson(
+            actor, course, draft, lesson_slug, "item.move", {"item": items[target]["hanzi"]}
         )
 
 
@@ -167,14 +148,14 @@ def rename_dialogue(
     course, draft, lesson = edit_lesson(actor, slug, lesson_slug, version)
     dialogue = _dialogue(lesson, index)
     old, dialogue["title"] = dialogue["title"], (title or "").strip()
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         "dialogue.edit",
-        {"lesson": lesson_slug, "dialogue": dialogue["key"], "from": old, "to": dialogue["title"]},
-        lesson_slug=lesson_slug,
+        {"dialogue": dialogue["key"], "from": old, "to": dialogue["title"]},
+        check=lesson,
     )
 
 
@@ -208,20 +189,14 @@ def set_gloss(
         dialogue["glosses"] = glosses
     else:
         dialogue.pop("glosses", None)
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         "gloss.edit",
-        {
-            "lesson": lesson_slug,
-            "dialogue": dialogue["key"],
-            "word": word,
-            "before": before,
-            "after": meaning or None,
-        },  # fmt: skip
-        lesson_slug=lesson_slug,
+        {"dialogue": dialogue["key"], "word": word, "before": before, "after": meaning or None},
+        check=lesson,
     )
 
 
@@ -233,13 +208,13 @@ def add_line(
     dialogue = _dialogue(lesson, index)
     entry = _item_entry(data, ItemKind.LINE)
     dialogue["lines"].append(entry)
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         "items.add",
-        {"lesson": lesson_slug, "dialogue": dialogue["key"], "items": [entry["hanzi"]]},
-        lesson_slug=lesson_slug,
+        {"dialogue": dialogue["key"], "items": [entry["hanzi"]]},
+        check=lesson,
     )
     return entry["hanzi"]

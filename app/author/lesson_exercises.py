@@ -9,9 +9,8 @@ from werkzeug.exceptions import NotFound
 from app.author.drafts import (
     DraftInvalid,
     check_exercise,
-    check_lesson,
     edit_lesson,
-    save_draft,
+    save_lesson,
     swap,
 )
 from app.models import User
@@ -48,14 +47,14 @@ def save_exercise(
             raise DraftInvalid([f"key: the lesson has an exercise '{exercise['key']}' already"])
         exercises[index] = exercise
         action = "exercise.edit"
-    check_lesson(lesson)
-    save_draft(
+    save_lesson(
         actor,
         course,
         draft,
+        lesson_slug,
         action,
-        {"lesson": lesson_slug, "exercise": exercise["key"], "kind": exercise["kind"]},
-        lesson_slug=lesson_slug,
+        {"exercise": exercise["key"], "kind": exercise["kind"]},
+        check=lesson,
     )
     return exercise
 
@@ -76,14 +75,8 @@ def keep_exercises(
         keys.add(exercise["key"])
         lesson["exercises"].append(exercise)
         kept += 1
-    check_lesson(lesson)
-    save_draft(
-        actor,
-        course,
-        draft,
-        "exercise.generate",
-        {"lesson": lesson_slug, "count": kept},
-        lesson_slug=lesson_slug,
+    save_lesson(
+        actor, course, draft, lesson_slug, "exercise.generate", {"count": kept}, check=lesson
     )
     return kept
 
@@ -91,14 +84,7 @@ def keep_exercises(
 def remove_exercise(actor: User, slug: str, lesson_slug: str, version: int, key: str) -> None:
     course, draft, lesson = edit_lesson(actor, slug, lesson_slug, version)
     lesson["exercises"].remove(exercise_at(lesson, key))
-    save_draft(
-        actor,
-        course,
-        draft,
-        "exercise.remove",
-        {"lesson": lesson_slug, "exercise": key},
-        lesson_slug=lesson_slug,
-    )
+    save_lesson(actor, course, draft, lesson_slug, "exercise.remove", {"exercise": key})
 
 
 def move_exercise(
@@ -108,11 +94,4 @@ def move_exercise(
     exercises = lesson["exercises"]
     index = exercises.index(exercise_at(lesson, key))
     if swap(exercises, index, delta) is not None:
-        save_draft(
-            actor,
-            course,
-            draft,
-            "exercise.move",
-            {"lesson": lesson_slug, "exercise": key},
-            lesson_slug=lesson_slug,
-        )
+        save_lesson(actor, course, draft, lesson_slug, "exercise.move", {"exercise": key})

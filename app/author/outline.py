@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import audit
 from app.author.drafts import (
@@ -26,7 +26,8 @@ from app.author.drafts import (
 )
 from app.content.schema import CourseFile
 from app.extensions import db
-from app.models import AuditEvent, Company, Course, Item, ItemKind, Lesson, User, utcnow
+from app.live_content import lessons_per_course, words_per_course
+from app.models import AuditEvent, Company, Course, Item, Lesson, User, utcnow
 from app.visibility import live
 
 
@@ -241,21 +242,8 @@ def course_overview(actor: User | None = None) -> list[CourseRow]:
     if actor is not None:
         authorise(actor)
     courses = db.session.scalars(select(Course).order_by(Course.title)).all()
-    lessons = dict(
-        db.session.execute(
-            select(Lesson.course_id, func.count(Lesson.id))
-            .where(live(Lesson))
-            .group_by(Lesson.course_id)
-        ).all()
-    )
-    words = dict(
-        db.session.execute(
-            select(Lesson.course_id, func.count(Item.id))
-            .join(Item, Item.lesson_id == Lesson.id)
-            .where(Item.kind == ItemKind.WORD, live(Item))
-            .group_by(Lesson.course_id)
-        ).all()
-    )
+    lessons = lessons_per_course(live(Lesson))
+    words = words_per_course(live(Item))
     return [
         CourseRow(c, lessons.get(c.id, 0), words.get(c.id, 0), c.draft is not None) for c in courses
     ]

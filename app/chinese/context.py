@@ -9,9 +9,13 @@ window step. The prediction is restricted to the readings the character actually
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import math
 import pickle
+import zipfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +34,50 @@ class Guess:
     probability: float
 
 
+#: Bump when the arrays ``ContextModel`` derives from g2pM's weights change.
+CONTEXT_VERSION = 1
+#: The arrays a model is made of, as saved in the cache.
+_ARRAYS = ("proj", "w_hh", "fc0_w", "fc0_b", "fc1_w", "fc1_b")
+
+
 class ContextModel:
     """g2pM's weights with a batched, windowed forward pass."""
+
+    @classmethod
+    def cached(cls, path: Path) -> ContextModel:
+        """The model as ``save`` wrote it: no pickles to read, no projections to compute."""
+        model = cls.__new__(cls)
+        with np.load(path.with_suffix(".npz")) as arrays:
+            for name in _ARRAYS:
+                setattr(model, name, arrays[name])
+        with open(path.with_suffix(".marshal"), "rb") as fh:
+            tables = marshal.load(fh)  # noqa: S302 - our own cache file
+        model.char2idx = tables["char2idx"]
+        model.classes = tables["classes"]
+        model.option_list = tables["options"]
+        model.options = model.option_list
+        model.unk, model.bos, model.eos = tables["unk"], tables["bos"], tables["eos"]
+        model.pad, model.hidden = tables["pad"], tables["hidden"]
+        model.backward_offset = tables["backward_offset"]
+        return model
+
+    def save(self, path: Path) -> None:
+        """Write the model's arrays and tables for ``cached``."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path.with_suffix(".npz"), **{name: getattr(self, name) for name in _ARRAYS})
+        tables = {
+            "char2idx": self.char2idx,
+            "classes": self.classes,
+            "options": self.option_list,
+            "unk": self.unk,
+            "bos": self.bos,
+            "eos": self.eos,
+            "pad": self.pad,
+            "hidden": self.hidden,
+            "backward_offset": self.backward_offset,
+        }
+        with open(path.with_suffix(".marshal"), "wb") as fh:
+            marshal.dump(tables, fh)
 
     def __init__(self, directory: Path) -> None:
         def load(name: str):
@@ -133,9 +179,20 @@ class ContextModel:
 
 
 def _load() -> ContextModel:
+    """The model from the cache (beside the lexicon's), built from g2pM's files if missing."""
+    from app.chinese.lexicon import cache_dir
+
+    path = cache_dir() / f"context-v{CONTEXT_VERSION}-g2pM-{metadata.version('g2pM')}"
+    try:
+        return ContextModel.cached(path)
+    except (OSError, ValueError, EOFError, KeyError, TypeError, zipfile.BadZipFile):
+        pass
     import g2pM
 
-    return ContextModel(Path(g2pM.__file__).parent)
+    model = ContextModel(Path(g2pM.__file__).parent)
+    with contextlib.suppress(OSError):
+        model.save(path)
+    return model
 
 
 _MODEL: Lazy[ContextModel] = Lazy(_load)

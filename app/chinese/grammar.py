@@ -10,7 +10,8 @@ context model, trained on encyclopaedia text, reads it as Wikipedia would (长 `
 * after a pronoun or modal adverb, 得 before a verb is the modal děi (我得走了);
 * 地 between a multi-character modifier and a verb is the adverbial particle de;
 * 为 before a pronoun is the preposition wèi (为我们);
-* 调 takes tiáo with a degree complement (调高) and diào with a direction (调到).
+* 调 takes tiáo with a degree complement (调高) and diào with a direction (调到);
+* 弄 before a result or complement is the verb nòng (弄干, 弄不清), lòng only as a lane.
 
 Each rule names the reading it gives for each character it covers, so nothing here applies to
 a character it was not written for.
@@ -70,9 +71,18 @@ VERB_FOLLOWERS = {
 }  # fmt: skip
 
 #: Characters whose verb reading a following aspect particle or complement does not settle.
-_AMBIGUOUS_BEFORE_FOLLOWER = {"长": {"得", "大", "高", "出", "满"}, "倒": set(), "差": set()}
+#: (还 before 在, 到, 上 … is the adverb hái "still": 他还在北京; only these make it huán.)
+_AMBIGUOUS_BEFORE_FOLLOWER = {
+    "长": {"得", "大", "高", "出", "满"},
+    "倒": set(),
+    "差": set(),
+    "还": {"了", "过", "完", "清", "掉", "回", "一下"},
+}
 
 _DEGREE_COMPLEMENTS = {"真", "好", "不", "不错", "快", "慢", "多", "少", "很好", "不好"}
+
+#: What follows 弄 as a verb (弄干, 弄坏, 弄不清, 弄得): lòng is a lane (弄堂, 百福弄).
+_RESULTS = set("干坏清好懂明错乱脏丢到成出来去上下了着过不得湿死断破掉哭醒")
 
 LOCALIZERS = set("上下里中内外边面方区带点图址位产铁球震")
 
@@ -134,6 +144,8 @@ def _special(prev: str | None, char: str, next_: str | None) -> tuple[str, str] 
             return "shu3", "before 一下 or a particle: the verb shǔ"
         if _starts_with_numeral(next_) and next_[0] != "一":
             return "shu4", "before a number: the noun shù"
+    if char == "弄" and next_ and next_[0] in _RESULTS:
+        return "nong4", "before a result: the verb nòng"
     if char == "系" and next_ and next_[-1] in "带扣":
         return "ji4", "before 带/扣: the verb jì"
     if char == "了" and prev in ("得", "不") and next_ is None:

@@ -33,36 +33,55 @@ from importlib import metadata
 from pathlib import Path
 
 from app.chinese.lazy import Lazy
+from app.chinese.terms import FREQUENCY as TERM_FREQUENCY
+from app.chinese.terms import TERMS
 from app.chinese.tones import marked_to_numbered
 
 #: Bump when the build below changes, so caches built by older code are not used.
-LEXICON_VERSION = 14
+LEXICON_VERSION = 16
 
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
 
 
 class Sharded:
-    """A dictionary filled one shard at a time: the entries whose key starts with a character
-    are unmarshalled from that character's blob the first time a text contains it.
+    """A read-only dictionary kept in shards: the entries whose key starts with a character are
+    unmarshalled from that character's blob the first time a key starting with it is looked up.
 
-    Loading every phrase up front costs seconds; a text touches a few dozen shards. Loading a
-    shard twice (two threads at once) is harmless: it writes the same entries.
+    Loading every phrase up front costs seconds; a text touches a few dozen shards. Each shard
+    stays a dictionary of its own (merging them into one costs more than reading them), so a
+    lookup goes to the shard of the key's first character. Loading a shard twice (two threads
+    at once) is harmless: both build the same dictionary.
     """
 
     def __init__(self, shards: dict[str, bytes]) -> None:
-        self.data: dict = {}
         self._shards = shards
-        self._loaded: set[str] = set()
+        self._parts: dict[str, dict] = {}
+
+    def part(self, ch: str) -> dict:
+        """The entries whose key starts with ``ch``."""
+        found = self._parts.get(ch)
+        if found is None:
+            blob = self._shards.get(ch)
+            found = marshal.loads(blob) if blob else {}  # noqa: S302 - our own cache file
+            self._parts[ch] = found
+        return found
 
     def ensure(self, text: str) -> None:
-        """Load the shards of every character of ``text`` not loaded yet."""
-        missing = set(text).difference(self._loaded)
-        for ch in missing:
-            blob = self._shards.get(ch)
-            if blob:
-                self.data.update(marshal.loads(blob))  # noqa: S302 - our own cache file
-            self._loaded.add(ch)
+        """Load the shards of every character of ``text`` now."""
+        for ch in set(text).difference(self._parts):
+            self.part(ch)
+
+    def get(self, key: str, default=None):
+        return self.part(key[0]).get(key, default) if key else default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(key) and key in self.part(key[0])
+
+    def __getitem__(self, key: str):
+        if not key:
+            raise KeyError(key)
+        return self.part(key[0])[key]
 
 
 class Lexicon:
@@ -70,8 +89,8 @@ class Lexicon:
 
     ``chars`` maps a character to its readings, most common first; ``phrases`` maps a word
     to its syllables joined by spaces and ``words`` is jieba's prefix dictionary (word -> log
-    probability, None for a prefix that is no word), both filled by ``ensure(text)`` for the
-    characters of a text.
+    probability, None for a prefix that is no word), both read shard by shard on first use
+    (``ensure(text)`` reads the shards of a text's characters up front).
     """
 
     def __init__(self, data: dict) -> None:
@@ -88,12 +107,17 @@ class Lexicon:
         self._tags = Sharded(data["tags"])
         #: one-character verbs (CC-CEDICT's first sense is "to …")
         self.verbs: frozenset[str] = frozenset(data["verbs"])
-        self.phrases: dict[str, str] = self._phrases.data
-        self.words: dict[str, float | None] = self._words.data
+        #: trade terms no general dictionary lists (``terms.py``): written as one word
+        self.terms: frozenset[str] = frozenset(data["terms"])
+        #: three-character CC-CEDICT words of a one-character verb whose first sense is "to …"
+        #: (走后门, 给面子): a verb and its object, written apart when the object is a noun
+        self.verb_objects: frozenset[str] = frozenset(data["verb_objects"])
+        self.phrases: Sharded = self._phrases
+        self.words: Sharded = self._words
         #: part of speech of a dictionary word: jieba's tag (n, v, a, nr, ns, t …), or "" for a
         #: CC-CEDICT word that jieba's dictionary lacks (占线, 点赞); a word of more than one
         #: character that CC-CEDICT lists ends its tag with "*" (read them with ``tag``)
-        self.tags: dict[str, str] = self._tags.data
+        self.tags: Sharded = self._tags
 
     def ensure(self, text: str) -> None:
         """Make ``phrases``, ``words`` and ``tags`` complete for every word starting in ``text``."""
@@ -112,9 +136,18 @@ class Lexicon:
         return self.tags.get(word, "").endswith("*")
 
 
-#: Readings where 现代汉语词典 writes a neutral tone that neither the phrase data nor CC-CEDICT
-#: has (哪里 nǎ·li); the course files write them so too.
-CONVENTIONS = {"哪里": "na3 li5"}
+#: Readings where 现代汉语词典 (7th edition) writes a neutral tone that the phrase data and
+#: CC-CEDICT lack or leave in doubt: 哪里 nǎ·li, 打算 dǎ·suan (CC-CEDICT da3 suan4), 家里
+#: jiā·li (CC-CEDICT jia1 li3), 生意 shēng·yi "business" (CC-CEDICT gives sheng1 yi4 as well,
+#: 现代汉语词典's shēngyì "vitality", a literary word). The course files write them so too.
+#: A phrase that starts with one of them and goes on with a word of its own keeps the neutral
+#: tone (生意兴隆).
+CONVENTIONS = {
+    "哪里": "na3 li5",
+    "打算": "da3 suan5",
+    "家里": "jia1 li5",
+    "生意": "sheng1 yi5",
+}
 #: The first reading of a character where 现代汉语词典 puts another first (谁 shéi, 又 shuí).
 FIRST_READINGS = {"谁": "shei2"}
 
@@ -156,7 +189,8 @@ def _jieba_words() -> tuple[dict[str, int], dict[str, str]]:
     return words, tags
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """The directory of the engine's caches (``QIAO_CHINESE_CACHE`` or the user's cache)."""
     configured = os.environ.get("QIAO_CHINESE_CACHE")
     if configured:
         return Path(configured)
@@ -184,7 +218,7 @@ def _cedict_readings() -> tuple[
     """Simplified word -> [(numbered syllables, number of senses)] from CC-CEDICT, the
     words whose every entry is capitalised (proper names), personal names with the length
     of their surname (CC-CEDICT writes them "Xi2 Jin4 ping2"), and the one-character verbs
-    (an entry whose first sense starts with "to")."""
+    (an entry whose first sense starts with "to"), with the three-character ones too."""
     verbs: set[str] = set()
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     capitalised: dict[str, bool] = {}
@@ -195,7 +229,7 @@ def _cedict_readings() -> tuple[
             if not match:
                 continue
             simplified, pinyin, senses = match.group(2), match.group(3), match.group(4)
-            if len(simplified) == 1 and senses.startswith("to "):
+            if len(simplified) in (1, 3) and senses.startswith(("to ", "lit. to ")):
                 verbs.add(simplified)
             if len(simplified) < 2 or not _HAN_WORD.match(simplified):
                 continue
@@ -256,6 +290,21 @@ def _dictionary_reading(
     return best[0] if best[1] >= mine else syls
 
 
+def _with_conventions(phrases: dict[str, str], cedict: dict) -> dict[str, str]:
+    """Phrases made of a ``CONVENTIONS`` word and another word, with the convention's tones."""
+    out = {}
+    for word, reading in phrases.items():
+        for head, tones in CONVENTIONS.items():
+            rest = word[len(head) :]
+            if not word.startswith(head) or len(rest) < 2 or rest not in cedict:
+                continue
+            syls = reading.split(" ")
+            wanted = tones.split(" ")
+            if [s[:-1] for s in syls[: len(head)]] == [s[:-1] for s in wanted]:
+                out[word] = " ".join(wanted + syls[len(head) :])
+    return out
+
+
 def build() -> dict:
     """Build the lexicon's data from the installed packages (slow: ``lexicon()`` caches it)."""
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -285,8 +334,13 @@ def build() -> dict:
         readings = {_written(word, e) for e, _ in entries}
         if word not in merged and len(readings) == 1:
             phrases[word] = " ".join(readings.pop())
+    phrases.update(_with_conventions(phrases, cedict))
     phrases.update(CONVENTIONS)
+    phrases.update(TERMS)
     words, tags = _jieba_words()
+    for term in TERMS:
+        words[term] = max(words.get(term, 0), TERM_FREQUENCY)
+        tags[term] = "n"
     for word in cedict:
         tags[word] = tags.get(word, "") + "*"
     return {
@@ -298,12 +352,16 @@ def build() -> dict:
         "phrases": _shard(phrases),
         "words": _shard(_prefix_dictionary(words)),
         "tags": _shard(tags),
-        "verbs": "".join(sorted(verbs)),
+        "verbs": "".join(sorted(v for v in verbs if len(v) == 1)),
+        "verb_objects": sorted(
+            v for v in verbs if len(v) == 3 and v[0] in verbs and v not in TERMS
+        ),
+        "terms": sorted(TERMS),
     }
 
 
 def _load() -> Lexicon:
-    path = _cache_dir() / _cache_name()
+    path = cache_dir() / _cache_name()
     try:
         with open(path, "rb") as fh:
             return Lexicon(marshal.load(fh))  # noqa: S302 - our own cache file

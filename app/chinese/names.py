@@ -104,6 +104,7 @@ TITLES = frozenset(
         "翻译",
         "助理",
         "顾问",
+        "工",
     ]
 )
 #: Words before which a Chinese name is often introduced (叫王芳, 是王芳, 翻译刘丽).
@@ -294,7 +295,7 @@ def _foreign(text: str, run: list[tuple[str, int]], lex: Lexicon) -> list[Name]:
     for word, at in run:
         if at in covered or len(word) < 2 or not all(ch in TRANSLITERATION for ch in word):
             continue
-        if lex.tag(word) == "nrt":
+        if lex.tag(word) == "nrt" and not (lex.in_cedict(word) and word not in lex.proper):
             names.append(Name("foreign", ((at, at + len(word)),)))
             covered.update(range(at, at + len(word)))
     return names
@@ -357,6 +358,10 @@ def _organisations(run: list[tuple[str, int]], lex: Lexicon) -> list[Name]:
     """An organisation: a name-like word (jieba tags it a name, or no dictionary knows it)
     followed by 公司, 集团, 银行 …: every word capitalised (Huáxīng Gōngsī)."""
     names = []
+    for word, at in run:
+        # the full name of an institution (国家药监局 Guójiā Yàojiānjú), written by its words
+        if len(word) >= 4 and lex.tag(word) == "nt":
+            names.append(Name("organisation", tuple(_words_of(word, at))))
     for i in range(1, len(run)):
         word, at = run[i]
         if word not in ORGANISATIONS:
@@ -366,3 +371,14 @@ def _organisations(run: list[tuple[str, int]], lex: Lexicon) -> list[Name]:
         if len(head) >= 2 and (tag in _PROPER_TAGS or (tag is None and len(head) >= 2)):
             names.append(Name("organisation", ((head_at, at), (at, at + len(word)))))
     return names
+
+
+def _words_of(word: str, at: int) -> list[tuple[int, int]]:
+    """The spans of the dictionary words that make up a longer word."""
+    from app.chinese import segment
+
+    spans = []
+    for part in segment.cut(word, ensured=True, exclude=word):
+        spans.append((at, at + len(part)))
+        at += len(part)
+    return spans

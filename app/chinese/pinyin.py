@@ -154,6 +154,8 @@ def _spell(word: str, marked: tuple[str, ...], is_name: bool = False) -> str:
     if surname:
         family, given = join_marked(marked[:surname]), join_marked(marked[surname:])
         return f"{_capitalise(family)} {_capitalise(given)}"
+    if orthography.ordinal(word):
+        return f"{marked[0]}-{join_marked(marked[1:])}"
     joined = join_marked(marked)
     return _capitalise(joined) if is_name or orthography.capitalised(word, lex) else joined
 

@@ -19,6 +19,9 @@ _CACHE_TEXT_LIMIT = 2000
 #: For a character outside the HSK lists (names, terms: where the phrase data is weakest and the
 #: model's encyclopaedia training strongest), a model this sure overrides the phrase data.
 RARE_OVERRIDE = 0.9
+#: A phrase that only pypinyin's phrase data has, not CC-CEDICT, is weaker evidence: the model
+#: overrides it when this sure (it carries misreadings: 呵叻 kēlè for hēlè, 冰瀑 bīngbào).
+UNCONFIRMED_OVERRIDE = 0.999
 #: Polyphones sent to the context model in one batch.
 _BATCH = 256
 #: Measure words that, right after digits, stand alone (3个人 is 3 个 人, not 3 个人).
@@ -77,15 +80,19 @@ def _pieces(word: str, lex: lexicon.Lexicon) -> list[tuple[str, str | None]]:
     A word the phrase dictionary knows is one piece; otherwise the longest known phrases are
     taken from the left and the characters between them stand alone (reading None).
     """
-    phrases = lex.phrases
-    if len(word) > 1 and word in phrases:
-        return [(word, phrases[word])]
+    part = lex.phrases.part
+    if len(word) > 1:
+        whole = part(word[0]).get(word)
+        if whole is not None:
+            return [(word, whole)]
     pieces: list[tuple[str, str | None]] = []
     i = 0
     while i < len(word):
+        phrases = part(word[i])  # the phrases that start with word[i]
         for j in range(min(len(word), i + lex.max_phrase), i + 1, -1):
-            if word[i:j] in phrases:
-                pieces.append((word[i:j], phrases[word[i:j]]))
+            found = phrases.get(word[i:j])
+            if found is not None:
+                pieces.append((word[i:j], found))
                 i = j
                 break
         else:
@@ -160,6 +167,8 @@ def _analyse(text: str) -> Analysis:
     sources: dict[int, str] = {}
     reasons: dict[int, tuple[str, str]] = {}
     pieces: list[tuple[str, int, bool, Token] | None] = []
+    #: positions read from a phrase that only the phrase data has (CC-CEDICT does not list it)
+    unconfirmed: set[int] = set()
     for token in tokens:
         if not token.is_han:
             pieces.append(None)
@@ -172,9 +181,12 @@ def _analyse(text: str) -> Analysis:
             else:
                 options = lex.chars.get(piece)
                 readings[start] = options[0] if options else None
+            confirmed = phrase is None or lex.in_cedict(piece) or piece in lex.terms
             for k in range(len(piece)):
                 if text[start + k] in covered:
                     sources[start + k] = "phrase" if phrase is not None else "default"
+                    if not confirmed:
+                        unconfirmed.add(start + k)
                     reasons[start + k] = (
                         (rules.PHRASE, piece) if phrase is not None else (rules.DEFAULT, "")
                     )
@@ -198,14 +210,15 @@ def _analyse(text: str) -> Analysis:
     ask = [
         i
         for i, source in sources.items()
-        if source == "default" or (source == "phrase" and not is_common_char(text[i]))
+        if source == "default"
+        or (source == "phrase" and (i in unconfirmed or not is_common_char(text[i])))
     ]
     confidence: dict[int, float] = {}
     for b in range(0, len(ask), _BATCH):
         batch = ask[b : b + _BATCH]
         for index, guess in zip(batch, model.predict(text, batch), strict=True):
-            if sources[index] == "phrase" and (
-                guess.reading == readings[index] or guess.probability < RARE_OVERRIDE
+            if sources[index] == "phrase" and not _overrides(
+                guess, readings[index], text[index], index in unconfirmed
             ):
                 continue
             readings[index] = guess.reading
@@ -217,6 +230,19 @@ def _analyse(text: str) -> Analysis:
         for index in sorted(sources)
     )
     return Analysis(text, tuple(tokens), tuple(readings), choices, reasons, found)
+
+
+def _overrides(guess, phrase_reading: str | None, ch: str, unconfirmed: bool) -> bool:
+    """Whether the model's guess replaces a phrase's reading: for a character outside the HSK
+    lists when the model is fairly sure (``RARE_OVERRIDE``); for a common one only when the
+    phrase is the phrase data's alone and the model all but certain (``UNCONFIRMED_OVERRIDE``),
+    and never to undo a neutral tone (the model learnt CPP's full tones: 认识 rènshí)."""
+    if guess.reading == phrase_reading:
+        return False
+    if not is_common_char(ch):
+        return guess.probability >= RARE_OVERRIDE
+    neutral = bool(phrase_reading) and phrase_reading[:-1] == guess.reading[:-1]
+    return unconfirmed and not neutral and guess.probability >= UNCONFIRMED_OVERRIDE
 
 
 def _options(ch: str) -> tuple[str, ...]:

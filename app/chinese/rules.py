@@ -3,10 +3,14 @@
 Each rule is a general convention of 现代汉语词典 (the standard dictionary of Mandarin) or of
 GB/T 16159, never a list of sentences:
 
-* a locative after a noun is neutral: 名片上 míngpiàn shang, 车间里 chējiān li;
+* a locative after a noun is neutral: 名片上 míngpiàn shang, 车间里 chējiān li; 上 after an
+  abstract noun means "in terms of" and keeps its tone: 历史上 lìshǐ shàng, 意义上;
 * a reduplicated one-syllable verb has a neutral second syllable: 尝尝 chángchang, and 一
   between the two is neutral too: 扫一扫 sǎo yi sǎo;
-* 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) duōshǎo;
+* 多少 asking "how many" is duōshao; as the adverb "more or less" (多少有点) and after a
+  negation ("not much": 没有多少人) duōshǎo;
+* 都 as a word of its own is the adverb dōu (我把密码都改掉); dū only inside words (首都, 成都);
+* 调到 a value is tiáo "adjust" (调到百分之百), not diào "transfer" (调到北京);
 * 没 as a word of its own is méi (mò only inside 没收, 淹没 …); 少 on its own is shǎo;
   谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
 * 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
@@ -50,6 +54,50 @@ TRADE = N_("行 as the place of business: háng")
 PLANT = N_("种 before its object: the verb zhòng")
 CUT = N_("切 as a word of its own: the verb qiē")
 LOOK_AFTER = N_("看 meaning to look after: kān")
+IN_TERMS_OF = N_("上 after an abstract noun means 'in terms of': shàng")
+#: Abstract nouns after which 上 means "in terms of, as regards" (历史上, 意义上), read shàng as
+#: the dictionaries write the lexicalised ones (事实上, 实际上, 基本上 shìshíshàng …).
+_ASPECTS = frozenset(
+    [
+        "历史",
+        "意义",
+        "事实",
+        "理论",
+        "原则",
+        "本质",
+        "实际",
+        "基本",
+        "表面",
+        "名义",
+        "政治",
+        "经济",
+        "文化",
+        "技术",
+        "法律",
+        "思想",
+        "组织",
+        "传统",
+        "客观",
+        "主观",
+        "总体",
+        "整体",
+        "程度",
+        "形式",
+        "性质",
+        "结构",
+        "功能",
+        "概念",
+        "制度",
+        "体制",
+        "财务",
+        "心理",
+        "生理",
+    ]
+)
+DOU = N_("都 as a word of its own: the adverb dōu (dū only in words: 首都, 成都)")
+ADJUST = N_("调到 a value: tiáo (adjust), not diào (transfer)")
+#: What may follow 调到 when it sets a value (调到百分之百, 调到最大).
+_TO_A_VALUE = set("零〇一二三四五六七八九十百千万两几半最0123456789")
 #: What one looks after (看 kān, 现代汉语词典: 守护照料): 看孩子, 看门, 看家.
 _LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人", "老人"}
 #: Rules of ``grammar.py`` (marked here so that they are translated too).
@@ -70,6 +118,7 @@ GRAMMAR = (
     N_("before a number: the noun shù"),
     N_("before 带/扣: the verb jì"),
     N_("after 得/不 at the end: liǎo"),
+    N_("before a result: the verb nòng"),
 )
 
 _NOUN_TAGS = ("n", "ns", "nz", "nt", "ng", "nr", "s")
@@ -97,6 +146,7 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 len(last) == 1
                 and len(word) == 1
                 and word not in _PARTICLES
+                and last not in _PARTICLES
                 and lex.tag(pair) == ""
                 and lex.words.get(pair) is None
                 and lex.in_cedict(pair)
@@ -113,8 +163,23 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 if len(word) > 1:
                     out.append(word[1:])
                 continue
+            if _potential_complement(last, word, lex):
+                out[-1] = pair
+                continue
         out.append(word)
     return out
+
+
+def _potential_complement(verb: str, rest: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a one-syllable verb and 不/得 + complement are one dictionary word that jieba cut
+    (找 不到 is 找不到 zhǎobudào: CC-CEDICT writes its 不 neutral, GB/T 16159 joins it)."""
+    return (
+        len(verb) == 1
+        and len(rest) == 2
+        and rest[0] in "不得"
+        and lex.words.get(verb + rest) is None
+        and lex.in_cedict(verb + rest)
+    )
 
 
 def apply(
@@ -130,12 +195,14 @@ def apply(
         if name.surname is not None and text[name.surname] in SURNAME_READINGS:
             out[name.surname] = (SURNAME_READINGS[text[name.surname]], SURNAME)
     for run in runs:
+        texts = [w for w, _ in run] + [None, None]
+        start = run[0][1]
         for i, (word, at) in enumerate(run):
-            context = tuple(
-                run[i + d][0] if 0 <= i + d < len(run) else None for d in (-2, -1, 1, 2)
-            )
-            clause = "".join(w for w, _ in run[:i])
-            _word_rules(word, at, (*context, clause), readings, lex, out)
+            context = (texts[i - 2] if i >= 2 else None, texts[i - 1] if i else None)
+            # what the run says before the word (only the comparison rule of 长 reads it)
+            clause = text[start:at] if word == "长" else ""
+            around = (*context, texts[i + 1], texts[i + 2], clause)
+            _word_rules(word, at, around, readings, lex, out)
     return out
 
 
@@ -156,10 +223,14 @@ def _word_rules(
         tag = lex.tag(prev, "")
         noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
         placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
-        if (noun or placed) and prev not in lex.proper:
+        # a verbal noun or what jieba tags an adjective opening the clause (展览上有…, 合同里写…)
+        topic = before_prev is None and len(prev) >= 2 and tag in ("v", "vn", "a") and bool(nxt)
+        if word == "上" and (prev in _ASPECTS or prev.endswith(("性", "义", "论"))):
+            out[at] = ("shang4", IN_TERMS_OF)
+        elif (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
     elif word == "多少":
-        if nxt in _ADVERBIAL_AFTER:
+        if nxt in _ADVERBIAL_AFTER or prev in ("没", "没有", "并没有", "不"):
             out[at + 1] = ("shao3", MORE_OR_LESS)
         else:
             out[at + 1] = ("shao5", HOW_MANY)
@@ -180,6 +251,10 @@ def _word_rules(
         out[at] = ("qie1", CUT)
     elif word == "看" and nxt in _LOOKED_AFTER and after_next is None:
         out[at] = ("kan1", LOOK_AFTER)
+    elif word == "都" and not _inside_a_name(prev, nxt):
+        out[at] = ("dou1", DOU)
+    elif word == "调" and nxt == "到" and after_next and after_next[0] in _TO_A_VALUE:
+        out[at] = ("tiao2", ADJUST)
     if len(word) == 2 and word[0] == "切" and word not in lex.phrases:
         out[at] = ("qie1", CUT)
     elif word == "谁":
@@ -211,6 +286,14 @@ def _word_rules(
             out[at + k] = ("ge4", GE)
     if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
         out[at] = ("ge4", GE)
+
+
+def _inside_a_name(prev: str | None, nxt: str | None) -> bool:
+    """Whether a lone character sits among lone characters that are no pronoun: likely part
+    of a name segmentation did not know (昂果都理巴颜), left to the context model."""
+    from app.chinese.grammar import PRONOUNS
+
+    return bool(prev and nxt) and len(prev) == len(nxt) == 1 and prev not in PRONOUNS
 
 
 def _reduplicated_word(pair: str, lex: lexicon.Lexicon) -> bool:

@@ -31,11 +31,12 @@ def cut(han_run: str, ensured: bool = False, exclude: str | None = None) -> list
     lex = lexicon.lexicon()
     if not ensured:
         lex.ensure(han_run)
-    words, unknown = lex.words, lex.unknown_word
+    part, unknown = lex.words.part, lex.unknown_word
     n = len(han_run)
     # best[k] = (log probability of the best split of han_run[k:], end of its first word)
     best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for k in range(n - 1, -1, -1):
+        words = part(han_run[k])  # every word starting at k is in the shard of its first character
         choice = (unknown + best[k + 1][0], k)
         end = k + 1
         frag = han_run[k]

@@ -133,7 +133,8 @@ LEXICALISED_NEGATIONS = frozenset(
 #: ... of which these are still written apart in the course files: the modal verbs and 是.
 _NEGATED_APART = frozenset(["不要", "不会", "不能", "不是", "不许", "不再", "不得", "不行"])
 #: One-syllable complements a one-syllable verb is joined with (用完 yòngwán, 打错 dǎcuò).
-COMPLEMENTS = set("完到好错懂会见住走开掉清满成对光透遍")
+#: 好 is not among them: the course files write it apart (zhuāng hǎo le, jiē hǎo).
+COMPLEMENTS = set("完到错懂会见住走开掉清满成对光透遍")
 #: Verbs that take an object written apart (打 电话, 坐 飞机) when jieba joins them.
 _OBJECT_VERBS = set("打接坐发走丢给看听写买卖开关吃喝做找换用穿送拿带骑开问说学教回去来进出上下")
 
@@ -186,8 +187,11 @@ def number_groups(digits: str) -> list[str]:
 
 def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexicon) -> list[str]:
     """Split one segmented word into orthographic words (see the module docstring)."""
-    if len(word) < 2:
+    if len(word) < 2 or word in lex.terms:
         return [word]
+    conventional = _conventional_split(word, next_, lex)
+    if conventional is not None:
+        return [part for piece in conventional for part in split_word(piece, prev, next_, lex)]
     # numbers and what they count
     if word[0] in _NUMERALS:
         k = 0
@@ -199,6 +203,10 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
         if rest == "":
             return number_groups(head) if all(ch in NUMERAL_CHARS for ch in head) else [word]
         if lex.tag(word, "").startswith("n") and lex.in_cedict(word):
+            if len(word) >= 4 and all(len(part) >= 2 for part in _subcut(word, lex)):
+                return _split_long(word, prev, next_, lex)
+            return [word]
+        if head == "零" and lex.in_cedict(word):
             return [word]
         if word == "一点" and not (next_ and (next_[0] in _NUMERALS or next_[0] in "钟半")):
             return [word]
@@ -208,8 +216,13 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
         head_groups = number_groups(head) if all(ch in NUMERAL_CHARS for ch in head) else [head]
         return head_groups + split_word(rest, head, next_, lex)
     if len(word) == 3 and word[1] in "不没一" and word[0] == word[2]:
+        if word[1:] in LEXICALISED_NEGATIONS and word[1:] not in _NEGATED_APART:
+            return [word[0], word[1:]]
         return [word[0], word[1], word[2]]
+    noun = lex.tag(word, "").startswith("n") and lex.in_cedict(word)
     if word[0] in "不没" and (word not in LEXICALISED_NEGATIONS or word in _NEGATED_APART):
+        if noun:
+            return [word]
         adverb = lex.tag(word, "").startswith(("d", "c", "a")) and word != "不好"
         if word not in LEXICALISED_NEGATIONS and _listed(word) and len(word) == 2 and adverb:
             return [word]
@@ -235,7 +248,8 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
         return [word[0], *split_word(word[1:], word[0], next_, lex)]
     if word.endswith("了") and word not in ("除了", "为了", "罢了", "算了") and not _listed(word):
         return [*split_word(word[:-1], prev, "了", lex), "了"]
-    if word[0] in _DEGREE and not _listed(word) and word[1:] not in ("么",):
+    superlative = word[0] == "最" and lex.in_cedict(word)
+    if word[0] in _DEGREE and not _listed(word) and word[1:] not in ("么",) and not superlative:
         return [word[0], *split_word(word[1:], word[0], next_, lex)]
     if "个" in word[1:-1] and len(word) >= 3:
         i = word.index("个", 1)
@@ -268,11 +282,92 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
     return [word]
 
 
+#: Words jieba joins that are an adverb and the verb it modifies: written apart.
+_HEAD_SPLITS = {
+    "还有": "还",
+    "只能": "只",
+    "怎么办": "怎么",
+}
+#: 请 words that are words of their own (请问 qǐngwèn); 请 + a verb is written apart (qǐng zuò).
+_LEXICALISED_QING = frozenset(
+    ["请问", "请求", "请假", "请客", "请教", "请示", "请柬", "请帖", "请愿", "请功", "请罪", "请安"]
+)
+#: Modal verbs written apart from the verb they govern when a dictionary joins them (要看).
+_MODALS = set("要想能会该")
+
+
+def _conventional_split(word: str, next_: str | None, lex: lexicon.Lexicon) -> list[str] | None:
+    """The course files' writing (GB/T 16159) of words that jieba or CC-CEDICT join: an adverb
+    and the verb it modifies (还 有, 只 能, 怎么 办), 只 有 before what is counted, 请 + a verb,
+    a modal and a verb that only CC-CEDICT lists as one (要 看), a verb and 给 (发 给), a
+    verb-object idiom (走 后门, 给 面子: CC-CEDICT's sense is "to …"), 第 + a number (dì-sān)
+    and 的 after a word (别 的), a verb and 到 before where it leads when no dictionary joins them
+    (调 到 百分之百). None when no convention applies."""
+    if word in _HEAD_SPLITS:
+        head = _HEAD_SPLITS[word]
+        return [head, word[len(head) :]]
+    if word == "只有" and next_ and (next_[0] in _NUMERALS or lex.tag(next_, "").startswith("n")):
+        return ["只", "有"]
+    if word[0] == "请" and len(word) == 2 and word[1] in lex.verbs:
+        return None if word in _LEXICALISED_QING else ["请", word[1]]
+    if len(word) == 2 and word[0] in _MODALS and word[1] in lex.verbs and lex.tag(word) == "":
+        return [word[0], word[1]]
+    if len(word) == 2 and word[1] == "给" and word[0] in lex.verbs and word[0] != "供":
+        reading = lex.phrases.get(word, "")
+        if reading.endswith("gei3") or not reading:
+            return [word[0], "给"]
+    if len(word) == 3 and word in lex.verb_objects and lex.tag(word[1:], "").startswith("n"):
+        return [word[0], word[1:]]
+    if word[0] == "第" and len(word) >= 3 and word[1] in NUMERAL_CHARS:
+        k = 1
+        while k < len(word) and word[k] in NUMERAL_CHARS:
+            k += 1
+        if k < len(word):
+            return [word[:k], word[k:]]
+    if len(word) == 2 and word[1] == "到" and _destination(next_, lex) and not _joined(word, lex):
+        return [word[0], "到"]
+    if len(word) >= 2 and word[-1] == "的" and word not in ("目的", "有的", "是的", "似的"):
+        return [word[:-1], "的"]
+    return None
+
+
+def _joined(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a dictionary (CC-CEDICT or the HSK lists) has the word as one."""
+    return lex.in_cedict(word) or _listed(word)
+
+
+def _destination(word: str | None, lex: lexicon.Lexicon) -> bool:
+    """Whether a word is where 到 leads: a number or value (百分之百, 最大), a place."""
+    if not word:
+        return False
+    return word[0] in _VALUE_STARTS or lex.tag(word, "") in ("ns", "s", "f") or word in _PLACES
+
+
+#: Characters that start a value 到 leads to (调到百分之百, 升级到最新版本).
+_VALUE_STARTS = NUMERAL_CHARS | set("几半最0123456789")
+_PLACES = frozenset(["这里", "那里", "哪里", "这儿", "那儿", "哪儿"])
+
+
+def ordinal(word: str) -> bool:
+    """Whether a word is 第 + a number that GB/T 16159 writes with a hyphen (dì-sān), not a
+    word of the HSK lists (第一 dìyī)."""
+    return (
+        len(word) >= 2
+        and word[0] == "第"
+        and all(ch in NUMERAL_CHARS for ch in word[1:])
+        and not _listed(word)
+        and not lexicon.lexicon().in_cedict(word)
+    )
+
+
 def _split_long(word: str, prev: str | None, next_: str | None, lex) -> list[str]:
     """A name or phrase of four syllables or more, written by its words (GB/T 16159 §4.1.3)."""
     if _reduplicated(word):
         return [word]
     parts = _subcut(word, lex)
+    if len(word) == 4 and lex.tag(word) == "i" and len(parts) == 3:
+        # a four-character idiom reads as two pairs (礼尚 往来 lǐshàng wǎnglái)
+        parts = [word[:2], word[2:]] if len(parts[2]) == 2 else parts
     if len(parts) < 2 or all(len(p) == 1 for p in parts):
         return [word]
     out: list[str] = []
@@ -298,10 +393,16 @@ def merge(words: list[tuple[str, int]], lex: lexicon.Lexicon) -> list[tuple[str,
     """Join what pinyin writes as one word though segmentation left it apart: a one-syllable
     verb and its one-syllable complement (用完, 打错), a country and 人 (中国人)."""
     out: list[tuple[str, int]] = []
-    for word, start in words:
+    for word, start in _fractions(words):
         if out:
             last, last_start = out[-1]
             joined = last + word
+            if word == "着" and len(last) == 1 and lex.tag(last, "")[:1] in ("v", "a"):
+                out[-1] = (joined, last_start)  # GB/T 16159: 着 joined to its verb (liàngzhe)
+                continue
+            if _suffixed(last, word, lex):
+                out[-1] = (joined, last_start)
+                continue
             if all(ch in NUMERAL_CHARS for ch in last) and word[0] in NUMERAL_CHARS:
                 out[-1] = (joined, last_start)
                 continue
@@ -325,6 +426,35 @@ def merge(words: list[tuple[str, int]], lex: lexicon.Lexicon) -> list[tuple[str,
                 continue
         out.append((word, start))
     return out
+
+
+def _fractions(words: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """百分之二十 cut as 百 分 之 二十, as the course files write fractions (bǎi fēn zhī bǎi),
+    so that the number after it joins what follows (二十 + 一 = èrshíyī)."""
+    out = []
+    for word, start in words:
+        k = word.find("分之")
+        if k <= 0 or not all(ch in NUMERAL_CHARS for ch in word[:k] + word[k + 2 :]):
+            out.append((word, start))
+            continue
+        out.append((word[:k], start))
+        out.append(("分", start + k))
+        out.append(("之", start + k + 1))
+        if word[k + 2 :]:
+            out.append((word[k + 2 :], start + k + 2))
+    return out
+
+
+#: One-character nouns that make a three-syllable compound with a two-syllable noun before them
+#: (切割 + 头, 保护 + 镜, 设备 + 科): GB/T 16159 joins such a name of one concept (§5.1).
+_SUFFIX_NOUNS = set("机器仪镜科室站费率证箱柜剂液限末宴")
+
+
+def _suffixed(last: str, word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether ``word`` is a noun suffix to join to the two-syllable noun or verb before it."""
+    if len(last) != 2 or word not in _SUFFIX_NOUNS or last in lex.proper:
+        return False
+    return lex.tag(last, "") in ("n", "vn", "v", "nz")
 
 
 def capitalised(word: str, lex: lexicon.Lexicon) -> bool:

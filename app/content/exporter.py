@@ -139,6 +139,7 @@ def _lesson(lesson: Lesson, items, dialogues, exercises) -> dict[str, Any]:
             "slug": lesson.slug,
             "title": lesson.title,
             "title_en": lesson.title_en,
+            "review": lesson.review or None,
             "goals": lesson.goals,
             "body": lesson.body,
             "vocabulary": vocabulary,

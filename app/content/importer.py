@@ -163,6 +163,7 @@ class _Importer:
                 "position": position,
                 "title": spec.title,
                 "title_en": spec.title_en,
+                "review": spec.review,
                 "goals": list(spec.goals),
                 "body": spec.body,
                 "published": True,

@@ -103,12 +103,23 @@ class LessonFile(Strict):
     slug: Slug
     title: Text
     title_en: Text | None = None
+    #: a review unit: no new words, mixed exercises over the lessons before it
+    review: bool = False
     goals: Annotated[list[Text], Field(min_length=1, max_length=12)]
     body: LongText = ""
     vocabulary: list[VocabularyItem] = []
     dialogues: list[Dialogue] = []
     grammar: list[GrammarNote] = []
     exercises: list[Exercise] = []
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _review_has_no_words(
+        cls, value: list[VocabularyItem], info: ValidationInfo
+    ) -> list[VocabularyItem]:
+        if value and info.data.get("review"):
+            raise ValueError("a review unit teaches no new words: leave the vocabulary out")
+        return value
 
 
 class CourseFile(Strict):

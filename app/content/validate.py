@@ -120,6 +120,9 @@ def _load(path: Path, model):
         return doc, None, _schema_issues(path, doc, exc)
 
 
+load_file = _load
+
+
 def _markdown_fields(lesson: LessonFile) -> list[tuple[tuple, str]]:
     fields: list[tuple[tuple, str]] = [(("body",), lesson.body)]
     for i, note in enumerate(lesson.grammar):

@@ -38,6 +38,26 @@ class Verdict:
     explanation: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def right_or_wrong(
+        cls,
+        correct: bool,
+        data: dict[str, Any],
+        *,
+        right_answer: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> Verdict:
+        """All or nothing: «correct» or «wrong», the entry's answer (unless another wording of
+        it is given) and explanation."""
+        return cls(
+            correct=correct,
+            score=1.0 if correct else 0.0,
+            feedback="correct" if correct else "wrong",
+            right_answer=data["answer"] if right_answer is None else right_answer,
+            explanation=data.get("explanation"),
+            details=details or {},
+        )
+
 
 class AnswerError(ValueError):
     """An answer of the wrong shape or size; `code` is "shape" or "too long"."""
@@ -94,12 +114,17 @@ class ExerciseKind:
     #: (an English msgid marked with N_; the interface shows it translated)
     instruction: ClassVar[str]
     #: the template that shows the prompt and the answer inputs inside the exercise card
+    #: (`register` sets exercises/<name>.html unless the kind names another)
     template: ClassVar[str]
     #: the answer arrives as a list of strings (matching, word order) rather than one string;
     #: the card tells the page's script so (`data-multi`)
     multi: ClassVar[bool] = False
     #: the Chinese prompt is heard, not read: the exercise needs a verified clip to be offered
     spoken: ClassVar[bool] = False
+    #: the prompt gets a clip as a model to repeat, though the exercise is offered without it
+    reference_audio: ClassVar[bool] = False
+    #: the kind's template has its own buttons instead of the card's «Check» (say: record, skip)
+    own_buttons: ClassVar[bool] = False
     #: the fields of the trainer's editor in form order (key and kind aside); each is a field
     #: of app.author.forms.ExerciseForm
     fields: ClassVar[tuple[str, ...]]
@@ -188,6 +213,11 @@ class ExerciseKind:
             raise AnswerError("too long")
         return text.strip()
 
+    def stored_answer(self, data: dict[str, Any], answer: Any) -> Any:
+        """A stored answer, read again to show its verdict: as `parse_answer` by default (a
+        kind whose answers the server makes, like say's tones heard, reads them as stored)."""
+        return self.parse_answer(data, answer)
+
     # ------------------------------------------------------------------ the editor
 
     def form_data(self, raw: Mapping[str, str]) -> dict[str, Any]:
@@ -244,6 +274,8 @@ REGISTRY: dict[str, ExerciseKind] = {}
 
 
 def register(cls: type[ExerciseKind]) -> type[ExerciseKind]:
+    if "template" not in cls.__dict__:
+        cls.template = f"exercises/{cls.name}.html"
     REGISTRY[cls.name] = cls()
     return cls
 

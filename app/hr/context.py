@@ -8,6 +8,8 @@ works on one company (`bp.url_defaults`), so that views and templates no longer 
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import current_app, g, render_template, request
 from flask_login import current_user
 
@@ -79,3 +81,17 @@ def choose_company():
         endpoint=request.endpoint,
         view_args=request.view_args or {},
     )
+
+
+def one_company(view):
+    """For a page that works on one company: the view gets it as `company`; the zone admin who
+    has not chosen one picks it first."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        company = work_company()
+        if company is None:
+            return choose_company()
+        return view(*args, company=company, **kwargs)
+
+    return wrapped

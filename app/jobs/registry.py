@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 #: modules that define job kinds; imported when a kind is looked up
-KIND_MODULES = ("app.audio.jobs", "app.hr.people.jobs", "app.learn.jobs")
+KIND_MODULES = (
+    "app.audio.jobs",
+    "app.hr.people.jobs",
+    "app.hr.training.export_jobs",
+    "app.learn.jobs",
+    "app.review.jobs",
+)
 
 
 class JobError(Exception):
@@ -22,19 +28,23 @@ class JobKind:
     title: Any
     func: Callable[..., dict[str, Any] | None]
     max_attempts: int = 3
+    #: a done job's result as lines for its page: `outcome(result) -> [(text, url or None)]`
+    #: (called in a request, so it may translate and build URLs)
+    outcome: Callable[[dict[str, Any]], list[tuple[str, str | None]]] | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, title: Any, *, max_attempts: int = 3):
+def job_kind(name: str, title: Any, *, max_attempts: int = 3, outcome=None):
     """Register `func(payload, progress) -> result dict` as the job kind `name`.
 
     A job may run more than once (a retry after a failure or after its worker was killed), so it
-    must be idempotent: the same payload twice leaves the same state as once."""
+    must be idempotent: the same payload twice leaves the same state as once. `outcome`
+    says what a done job's page shows of its result (see JobKind)."""
 
     def register(func: Callable[..., dict[str, Any] | None]):
-        KINDS[name] = JobKind(name, title, func, max_attempts)
+        KINDS[name] = JobKind(name, title, func, max_attempts, outcome)
         return func
 
     return register

@@ -22,16 +22,23 @@ STATUS_LABELS = {
 
 def job_view(job: Job) -> dict:
     """What the page and the JSON show of a job (never its payload)."""
+    job_kind = kind(job.kind)
+    lines = []
+    if job.status == "done" and job_kind.outcome is not None:
+        lines = [(str(text), url) for text, url in job_kind.outcome(job.result or {})]
     return {
         "id": job.id,
-        "title": str(kind(job.kind).title),
+        "title": str(job_kind.title),
         "status": job.status,
         "status_label": str(STATUS_LABELS[job.status]),
         "progress": job.progress,
-        "message": job.message or "",
+        # a finished job's last progress message gives way to its outcome
+        "message": "" if lines else job.message or "",
         "error": job.error if job.status in ("failed", "queued") else "",
         "attempts": job.attempts,
         "result": job.result or {},
+        "outcome": [text for text, url in lines if not url],
+        "links": [{"text": text, "url": url} for text, url in lines if url],
         "finished": job.status in ("done", "failed"),
     }
 

@@ -45,16 +45,25 @@ def _exercise_for(user: User, exercise_id: int) -> tuple[Exercise, Lesson]:
 
 
 def submit_answer(
-    user: User, exercise_id: int, answer: Any, submission_id: str, duration_ms: int | None = None
+    user: User,
+    exercise_id: int,
+    answer: Any,
+    submission_id: str,
+    duration_ms: int | None = None,
+    *,
+    heard: bool = False,
 ) -> AnswerResult:
     """Check and store an answer once: a repeated `submission_id` returns the first result.
 
     Raises NotFound for an exercise the user may not see, LessonLocked while its lesson is
     locked and AnswerError for an answer of the wrong shape or size (nothing is stored).
+    `heard`: the answer is what the server heard in a recording (the say route), not typed
+    by the learner, so it is not parsed as a typed answer.
     """
     exercise, lesson = _exercise_for(user, exercise_id)
     kind = get_kind(exercise.kind)
-    answer = kind.parse_answer(exercise.data, answer)
+    if not heard:
+        answer = kind.parse_answer(exercise.data, answer)
     existing = db.session.scalar(select(Attempt).where(Attempt.submission_id == submission_id))
     if existing is not None:
         if existing.user_id != user.id or existing.exercise_id != exercise.id:

@@ -13,7 +13,8 @@ from werkzeug.exceptions import NotFound
 
 from app import visibility
 from app.extensions import db
-from app.models import Course, Enrollment, Item, ItemKind, Lesson, LessonProgress, User
+from app.live_content import lessons_per_course, words_per_course
+from app.models import Course, Enrollment, Item, Lesson, LessonProgress, User
 
 
 def visible_courses(user: User) -> Select:
@@ -65,26 +66,8 @@ def catalogue(user: User) -> list[CourseRow]:
     courses = db.session.scalars(visible_courses(user).order_by(Course.kind, Course.title)).all()
     ids = [c.id for c in courses]
     live = visibility.published(Lesson)
-    lessons = dict(
-        db.session.execute(
-            select(Lesson.course_id, func.count(Lesson.id))
-            .where(Lesson.course_id.in_(ids), live)
-            .group_by(Lesson.course_id)
-        ).all()
-    )
-    words = dict(
-        db.session.execute(
-            select(Lesson.course_id, func.count(Item.id))
-            .join(Item, Item.lesson_id == Lesson.id)
-            .where(
-                Lesson.course_id.in_(ids),
-                live,
-                Item.kind == ItemKind.WORD,
-                visibility.live(Item),
-            )
-            .group_by(Lesson.course_id)
-        ).all()
-    )
+    lessons = lessons_per_course(Lesson.course_id.in_(ids), live)
+    words = words_per_course(Lesson.course_id.in_(ids), live, visibility.live(Item))
     done = dict(
         db.session.execute(
             select(Lesson.course_id, func.count(LessonProgress.id))

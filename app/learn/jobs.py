@@ -18,20 +18,19 @@ def course_assigned(payload: dict[str, Any], progress) -> dict[str, Any]:
     from app.extensions import db
     from app.hr.training.reminders import deliver
     from app.learn import notices
-    from app.mail import Mailer
+    from app.outbox import send_batch
 
     link = str(payload.get("link") or "")
     pending = notices.plan(
         link_for=lambda _course_id: link, assignment_id=int(payload["assignment_id"])
     )
     db.session.commit()
-    sent = failed = 0
-    with Mailer(current_app.config) as mailer:
-        for number, item in enumerate(pending, 1):
-            if deliver(item, mailer):
-                sent += 1
-            else:
-                failed += 1
-            db.session.commit()
-            progress(100 * number / len(pending), _("E-mails sent: %(n)d", n=sent))
+    sent, failed = send_batch(
+        current_app.config,
+        pending,
+        deliver,
+        progress=lambda number, sent: progress(
+            100 * number / len(pending), _("E-mails sent: %(n)d", n=sent)
+        ),
+    )
     return {"sent": sent, "failed": failed}

@@ -17,9 +17,10 @@ from sqlalchemy import exists, select
 
 from app.extensions import db
 from app.hr.training.assignments import due_date_of
-from app.hr.training.reminders import MAX_ATTEMPTS, Pending
+from app.hr.training.reminders import retry_query
 from app.mail import Mail
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
+from app.outbox import Pending
 
 ASSIGNED = "assigned"
 #: enrolments older than this are not announced any more (the first run after an upgrade
@@ -90,21 +91,7 @@ def plan(
 
 
 def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
-    rows = db.session.execute(
-        select(ReminderLog, Enrollment, User, Course)
-        .join(Enrollment, Enrollment.id == ReminderLog.enrollment_id)
-        .join(User, User.id == Enrollment.user_id)
-        .join(Course, Course.id == Enrollment.course_id)
-        .where(
-            ReminderLog.rule == ASSIGNED,
-            ReminderLog.sent_at.is_(None),
-            ReminderLog.attempts < MAX_ATTEMPTS,
-            ReminderLog.created_at >= now - WINDOW,
-            User.active.is_(True),
-            Enrollment.status != EnrollmentStatus.COMPLETED,
-        )
-        .order_by(ReminderLog.id)
-    ).all()
+    rows = db.session.execute(retry_query((ASSIGNED,), now - WINDOW)).all()
     return [
         Pending(row.id, compose(person, course, enrollment.due_at, link_for(course.id)))
         for row, enrollment, person, course in rows

@@ -17,6 +17,7 @@ from app.learn.courses import live_lessons
 from app.learn.glossary import vocabulary_glossary
 from app.learn.lessons import progress_of
 from app.learn.scores import FirstTry, first_tries
+from app.live_content import live_items
 from app.models import (
     Attempt,
     Course,
@@ -168,11 +169,7 @@ def lesson_page(
     `progress` and `next_lesson` may be given when the caller has them already.
     """
     course = db.session.get(Course, lesson.course_id)
-    items = db.session.scalars(
-        select(Item)
-        .where(Item.lesson_id == lesson.id, visibility.live(Item))
-        .order_by(Item.position)
-    ).all()
+    items = live_items(lesson.id)
     dialogues = db.session.scalars(
         select(Dialogue)
         .where(Dialogue.lesson_id == lesson.id, visibility.live(Dialogue))
@@ -248,7 +245,7 @@ def stored_verdict(kind, exercise: Exercise, attempt: Attempt) -> Verdict:
     """The verdict of a stored answer. One stored before answers were bounded (a megabyte of
     pinyin) is not checked again on every page view: its recorded result is shown instead."""
     try:
-        answer = kind.parse_answer(exercise.data, attempt.answer)
+        answer = kind.stored_answer(exercise.data, attempt.answer)
     except AnswerError:
         shape = kind.check(exercise.data, None)
         return Verdict(

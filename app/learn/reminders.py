@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,16 +22,11 @@ from app.extensions import db
 from app.learn import goals
 from app.mail import Mail, Mailer
 from app.models import Role, StudyReminderLog, User, UserRole, utcnow
+from app.outbox import Pending, deliver_all, deliver_logged
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class Pending:
-    log_id: int
-    mail: Mail
 
 
 def _local_day(user: User, now: datetime) -> date:
@@ -161,30 +155,15 @@ def _retries(now: datetime, skip: set[int], link: str) -> list[Pending]:
 
 def deliver(pending: Pending, mailer: Mailer) -> bool:
     """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    row = db.session.get(StudyReminderLog, pending.log_id)
-    assert row is not None
-    row.attempts += 1
-    try:
-        mailer.send(pending.mail)
-    except Exception as exc:  # noqa: BLE001 — one failure must not stop the batch
-        row.error = f"{type(exc).__name__}: {exc}"[:1000]
-        log.warning("study reminder %s failed: %s", row.id, row.error)
-        db.session.flush()
-        return False
-    row.sent_at = utcnow()
-    row.error = None
-    db.session.flush()
-    return True
+    return deliver_logged(
+        StudyReminderLog,
+        pending,
+        mailer,
+        lambda row: log.warning("study reminder %s failed: %s", row.id, row.error),
+    )
 
 
 def run(mailer_factory: Callable[[], Mailer], pending: list[Pending]) -> tuple[int, int]:
     """Deliver `pending`, committing after each; (sent, failed)."""
-    sent = failed = 0
     with mailer_factory() as mailer:
-        for item in pending:
-            if deliver(item, mailer):
-                sent += 1
-            else:
-                failed += 1
-            db.session.commit()
-    return sent, failed
+        return deliver_all(pending, mailer, deliver)

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from app.exercises import AnswerError
 from app.extensions import db, limiter
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.learn import activity, answers, bp, certificates, courses, lessons, pages, preferences
 from app.learn.forms import DisplayForm
 from app.links import external_url
@@ -61,8 +61,7 @@ def catalogue():
 @login_required
 def enroll(course_id: int):
     """Enrol myself in a course."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     courses.enroll(current_user, course_id)
     db.session.commit()
     flash(_("You are enrolled. Start with the first lesson."), "success")
@@ -160,64 +159,70 @@ def _answer_limit() -> str:
     return current_app.config["ANSWER_LIMIT"]
 
 
+def _answering(view):
+    """What both answer endpoints need: a signed-in learner, a small body, a rate limit."""
+    return body_limit(ANSWER_MAX_BYTES)(
+        limiter.limit(_answer_limit, key_func=user_or_address_key)(login_required(view))
+    )
+
+
+def _completion_message(result: answers.AnswerResult) -> str | None:
+    """What to tell a learner whose answer completed the course or the lesson."""
+    if result.course_completed_now:
+        return _("Congratulations! You have completed the course; your certificate is ready.")
+    if result.lesson_completed_now:
+        return _("Lesson complete!")
+    return None
+
+
 @bp.route("/exercises/<int:exercise_id>/answer", methods=["POST"])
-@body_limit(ANSWER_MAX_BYTES)
-@limiter.limit(_answer_limit, key_func=user_or_address_key)
-@login_required
+@_answering
 def answer(exercise_id: int):
     """Answer an exercise with a plain form (no JavaScript): back to the lesson, with feedback."""
     exercise, result = _submit(exercise_id)
     if not isinstance(result, answers.AnswerResult):
         return result
-    if result.course_completed_now:
-        flash(
-            _("Congratulations! You have completed the course; your certificate is ready."),
-            "success",
-        )
-    elif result.lesson_completed_now:
-        flash(_("Lesson complete!"), "success")
+    if message := _completion_message(result):
+        flash(message, "success")
     anchor = "lesson-summary" if result.lesson_completed_now else f"ex-{exercise.id}"
     return redirect(url_for("learn.lesson", lesson_id=exercise.lesson_id, _anchor=anchor))
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
-@body_limit(ANSWER_MAX_BYTES)
-@limiter.limit(_answer_limit, key_func=user_or_address_key)
-@login_required
+@_answering
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""
     exercise, result = _submit(exercise_id)
     if not isinstance(result, answers.AnswerResult):
         return result
-    message = None
-    if result.course_completed_now:
-        message = _("Congratulations! You have completed the course; your certificate is ready.")
-    elif result.lesson_completed_now:
-        message = _("Lesson complete!")
+    return jsonify(answer_payload(exercise, result))
+
+
+def answer_payload(exercise, result: answers.AnswerResult) -> dict:
+    """What the page's script needs after an answer: the verdict, the lesson's progress."""
+    message = _completion_message(result)
     summary = pages.lesson_summary(current_user, result.progress.lesson, result.progress)
     csrf_field = EmptyForm(formdata=None).csrf_token()
-    return jsonify(
-        {
-            "message": message,
-            "next_url": url_for("learn.my_certificates")
-            if result.course_completed_now
-            else url_for("learn.course", course_id=result.progress.lesson.course_id),
-            "correct": result.verdict.correct,
-            "score": result.verdict.score,
-            "feedback": result.verdict.feedback,
-            "html": render_template("ui/_verdict.html", verdict=result.verdict, exercise=exercise),
-            "lesson_score": result.progress.score,
-            "score_html": render_template("learn/_score.html", summary=summary),
-            "first_try_percent": summary.first_try.percent,
-            "all_answered": summary.all_answered,
-            "summary_html": render_template(
-                "learn/_summary.html", summary=summary, csrf_field=csrf_field
-            ),
-            "lesson_completed": result.progress.completed_at is not None,
-            "lesson_completed_now": result.lesson_completed_now,
-            "course_completed_now": result.course_completed_now,
-        }
-    )
+    return {
+        "message": message,
+        "next_url": url_for("learn.my_certificates")
+        if result.course_completed_now
+        else url_for("learn.course", course_id=result.progress.lesson.course_id),
+        "correct": result.verdict.correct,
+        "score": result.verdict.score,
+        "feedback": result.verdict.feedback,
+        "html": render_template("ui/_verdict.html", verdict=result.verdict, exercise=exercise),
+        "lesson_score": result.progress.score,
+        "score_html": render_template("learn/_score.html", summary=summary),
+        "first_try_percent": summary.first_try.percent,
+        "all_answered": summary.all_answered,
+        "summary_html": render_template(
+            "learn/_summary.html", summary=summary, csrf_field=csrf_field
+        ),
+        "lesson_completed": result.progress.completed_at is not None,
+        "lesson_completed_now": result.lesson_completed_now,
+        "course_completed_now": result.course_completed_now,
+    }
 
 
 def _open_lesson_or_back(lesson_id: int):
@@ -237,8 +242,7 @@ def study(lesson_id: int):
     lesson = _open_lesson_or_back(lesson_id)
     if not isinstance(lesson, Lesson):
         return lesson
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     created = lessons.study_vocabulary(current_user, lesson)
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
@@ -259,8 +263,7 @@ def mark_read(lesson_id: int):
     lesson = _open_lesson_or_back(lesson_id)
     if not isinstance(lesson, Lesson):
         return lesson
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     answers.complete_lesson_without_exercises(current_user, lesson)
     db.session.commit()
     return redirect(url_for("learn.course", course_id=lesson.course_id))
@@ -270,9 +273,7 @@ def mark_read(lesson_id: int):
 @login_required
 def display():
     """Remember how I like Chinese shown (pinyin on/off/above my level, Palladius, sandhi)."""
-    form = DisplayForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(DisplayForm)
     preferences.set_display(
         current_user,
         pinyin_mode=form.pinyin_mode.data,

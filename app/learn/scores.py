@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import visibility
 from app.extensions import db
+from app.hr.training.scores import first_attempts
 from app.models import Attempt, Exercise
 
 
@@ -40,14 +41,12 @@ def first_tries(user_id: int, exercise_ids: list[int]) -> dict[int, bool]:
     """Exercise id → was my earliest stored attempt on it correct (answered exercises only)."""
     if not exercise_ids:
         return {}
-    earliest = (
-        select(func.min(Attempt.id))
-        .where(Attempt.user_id == user_id, Attempt.exercise_id.in_(exercise_ids))
-        .group_by(Attempt.exercise_id)
-    )
+    first = first_attempts(Attempt.user_id == user_id, Attempt.exercise_id.in_(exercise_ids))
     return dict(
         db.session.execute(
-            select(Attempt.exercise_id, Attempt.correct).where(Attempt.id.in_(earliest))
+            select(Attempt.exercise_id, Attempt.correct).join(
+                first, Attempt.id == first.c.attempt_id
+            )
         ).all()
     )
 

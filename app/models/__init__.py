@@ -22,7 +22,9 @@ from app.models.learning import (
     Certificate,
     Enrollment,
     EnrollmentStatus,
+    FsrsFit,
     LessonProgress,
+    PlacementAttempt,
     ReviewLog,
 )
 from app.models.operations import (
@@ -32,6 +34,7 @@ from app.models.operations import (
     AuditEvent,
     ClipVerdict,
 )
+from app.models.speech import SpeechTake
 from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole
 
@@ -56,17 +59,20 @@ __all__ = [
     "Enrollment",
     "EnrollmentStatus",
     "Exercise",
+    "FsrsFit",
     "Item",
     "ItemKind",
     "Job",
     "JobStatus",
     "Lesson",
     "LessonProgress",
+    "PlacementAttempt",
     "PasswordResetToken",
     "ReminderLog",
     "ReviewLog",
     "StudyTime",
     "Role",
+    "SpeechTake",
     "StudyReminderLog",
     "User",
     "UserRole",

@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -92,6 +92,8 @@ class Lesson(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     #: grammar notes: [{"title", "body", "examples": [item keys]}]
     grammar: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: a review unit: no new words, mixed exercises over the lessons before it
+    review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     retired_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -36,6 +36,7 @@ class CardDirection(enum.StrEnum):
     RECALL = "recall"  #: meaning → hanzi
     LISTENING = "listening"  #: audio → meaning
     PINYIN = "pinyin"  #: hanzi → typed pinyin with tones
+    WRITING = "writing"  #: meaning and pinyin → the characters written by hand (opt-in)
 
 
 class Enrollment(Base):
@@ -76,6 +77,9 @@ class LessonProgress(Base):
     vocabulary_studied_at: Mapped[datetime | None]
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    #: set when the learner marked the lesson known after the placement test: its words went
+    #: to review, its exercises were never done
+    placed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lesson: Mapped[Lesson] = relationship()
@@ -180,3 +184,50 @@ class Certificate(Base):
     study_seconds: Mapped[int | None] = mapped_column(Integer)
     first_try_score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlacementAttempt(Base):
+    """One sitting of the placement test: its server-side deadline, answers and result."""
+
+    __tablename__ = "placement_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    #: answered after the deadline: nothing was counted
+    expired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: question key → the option chosen
+    answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: band key → [right, asked]
+    bands: Mapped[dict[str, list[int]]] = mapped_column(JSON, default=dict)
+    #: the recommended first lesson, "course/lesson"
+    start: Mapped[str | None] = mapped_column(String(170))
+
+
+class FsrsFit(Base):
+    """One fit of FSRS parameters: a learner's own (`user_id`) or the zone's (`user_id` None).
+
+    Kept whether or not it was used: `accepted` says if it beat the parameters in use on the
+    held-out reviews; the log losses before/after are on those same reviews.
+    """
+
+    __tablename__ = "fsrs_fits"
+    __table_args__ = (Index("ix_fsrs_fits_user_time", "user_id", "fitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    fitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review_count: Mapped[int] = mapped_column(Integer)
+    days: Mapped[int] = mapped_column(Integer)
+    held_out: Mapped[int] = mapped_column(Integer, default=0)
+    #: the 21 FSRS-6 parameters the fit produced
+    parameters: Mapped[list[float]] = mapped_column(JSON)
+    log_loss_before: Mapped[float | None] = mapped_column(Float)
+    log_loss_after: Mapped[float | None] = mapped_column(Float)
+    rmse_before: Mapped[float | None] = mapped_column(Float)
+    rmse_after: Mapped[float | None] = mapped_column(Float)
+    accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: better | not_better | too_few_reviews | no_held_out
+    reason: Mapped[str] = mapped_column(String(32))

@@ -87,7 +87,9 @@ class AudioClip(Base):
     #: what an engine that reads pinyin was given ("yin2hang2"); None when it read the hanzi
     spoken: Mapped[str | None] = mapped_column(Text)
     #: unchecked | passed | failed (ClipVerdict); listening exercises need passed
-    verdict: Mapped[str] = mapped_column(String(16), default=ClipVerdict.UNCHECKED)
+    verdict: Mapped[str] = mapped_column(
+        String(16), default=ClipVerdict.UNCHECKED, server_default=ClipVerdict.UNCHECKED
+    )
     #: the tone the tone reader heard in a one-syllable clip
     heard_tone: Mapped[int | None] = mapped_column(Integer)
     #: why the clip failed, in the words `flask audio verify` prints

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, false
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, utcnow
@@ -50,7 +50,14 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     #: FSRS desired retention, 0.70–0.97
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    #: the FSRS-6 parameters the scheduler uses for this learner: their own fit, else the zone's
+    #: (set by the fit job, app/review/fitting.py); None: the published defaults
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(JSON)
+    #: the forgetting-curve exponent of those parameters (−w20), for predicted recall in SQL
+    fsrs_decay: Mapped[float | None] = mapped_column(Float)
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=15)
+    #: review also by writing the characters by hand (meaning and pinyin → hanzi); off by default
+    review_writing: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: pinyin display: on | off | above (only above my HSK level)
     pinyin_mode: Mapped[str] = mapped_column(String(8), default="on")
     hsk_level: Mapped[int | None] = mapped_column(Integer)

@@ -12,10 +12,11 @@ from app.extensions import db
 
 
 def _folders() -> dict[str, Path]:
-    from app.audio import audio_dir
     from app.uploads.services import uploads_dir
 
-    return {"audio": Path(audio_dir()), "uploads": uploads_dir(current_app.instance_path)}
+    # AUDIO_DIR is absolute once create_app has checked the settings
+    audio = Path(current_app.config["AUDIO_DIR"])
+    return {"audio": audio, "uploads": uploads_dir(current_app.instance_path)}
 
 
 def register(app: Flask) -> None:

@@ -56,6 +56,16 @@ def service_worker():
     return response
 
 
+def _icon(name: str, sizes: str, type_: str = "image/png", **extra: str) -> dict[str, str]:
+    """One icon of the manifest (from static/icons)."""
+    return {
+        "src": url_for("static", filename=f"icons/{name}"),
+        "sizes": sizes,
+        "type": type_,
+        **extra,
+    }
+
+
 @bp.route("/manifest.webmanifest")
 def manifest():
     """What a phone needs to install the site as an app that opens on the review session."""
@@ -70,28 +80,11 @@ def manifest():
         background_color="#f6f4f0",
         theme_color="#b3261e",
         icons=[
-            {
-                "src": url_for("static", filename="icons/icon.svg"),
-                "sizes": "any",
-                "type": "image/svg+xml",
-            },
-            {
-                "src": url_for("static", filename="icons/icon-192.png"),
-                "sizes": "192x192",
-                "type": "image/png",
-            },
-            {
-                "src": url_for("static", filename="icons/icon-512.png"),
-                "sizes": "512x512",
-                "type": "image/png",
-            },
-            {
-                "src": url_for("static", filename="icons/icon-maskable-512.png"),
-                "sizes": "512x512",
-                "type": "image/png",
-                "purpose": "maskable",
-            },
-        ],  # fmt: skip
+            _icon("icon.svg", "any", "image/svg+xml"),
+            _icon("icon-192.png", "192x192"),
+            _icon("icon-512.png", "512x512"),
+            _icon("icon-maskable-512.png", "512x512", purpose="maskable"),
+        ],
     )
     response.mimetype = "application/manifest+json"
     return response

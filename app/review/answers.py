@@ -13,7 +13,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app import srs
 from app.extensions import db
 from app.models import Card, ReviewLog, User
-from app.review.deck import LIVE, ReviewError, card_state, dialect, own_card, with_content
+from app.review.deck import (
+    LIVE,
+    ReviewError,
+    card_state,
+    dialect,
+    own_card,
+    parameters_of,
+    with_content,
+)
 from app.srs import queue as srs_queue
 
 #: the longest answer time kept (a tab left open over lunch is not a 40-minute review)
@@ -150,7 +158,7 @@ def answer(
         duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
     outcome = srs.review(
         card_state(card), rating, now, desired_retention=user.desired_retention,
-        duration_ms=duration_ms,
+        duration_ms=duration_ms, parameters=parameters_of(user),
     )  # fmt: skip
     after = outcome.card
     values = {

@@ -153,3 +153,22 @@ def register(app: Flask) -> None:
         click.echo(
             f"added {added} learners and {cards} cards in {time.perf_counter() - started:.1f} s"
         )
+
+
+def register_srs(app: Flask) -> None:
+    srs_group = AppGroup("srs", help="Spaced repetition: fitting FSRS parameters.")
+    app.cli.add_command(srs_group)
+
+    @srs_group.command("fit")
+    def fit_command() -> None:
+        """Fit FSRS parameters for the zone and every learner with enough reviews (run nightly)."""
+        from app.review import fitting
+
+        started = time.perf_counter()
+        result = fitting.fit_all()
+        db.session.commit()
+        click.echo(
+            f"zone fit used: {'yes' if result['zone_accepted'] else 'no'}; "
+            f"learners fitted: {result['learners_fitted']}, "
+            f"used: {result['learners_accepted']} ({time.perf_counter() - started:.1f} s)"
+        )

@@ -10,14 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Float, Integer, and_, bindparam, false, func, literal, or_, select, true
+from sqlalchemy import Boolean, Float, Integer, and_, bindparam, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
 from app import srs
 from app.extensions import db
 from app.models import Card, Item, ReviewLog, User
 from app.models.base import UTCDateTime
-from app.review.deck import LIVE, card_state, dialect, own_card, with_content
+from app.review.deck import (
+    LIVE,
+    card_state,
+    dialect,
+    ensure_writing_cards,
+    in_use,
+    own_card,
+    parameters_of,
+    with_content,
+)
 from app.srs import directions as srs_directions
 from app.srs import queue as srs_queue
 from app.srs.scheduling import LEARNING, RELEARNING, REVIEW
@@ -44,6 +53,7 @@ def _queue(user: User, now: datetime, *, new: bool):
         Card.is_new == (true() if new else false()),
         Card.suspended == false(),
         _not_buried(now),
+        in_use(user),
         LIVE,
     )
 
@@ -106,6 +116,12 @@ def _capped(stmt, limit):
     return select(func.count()).select_from(stmt.limit(limit).subquery()).scalar_subquery()
 
 
+#: the cached statements' form of `deck.in_use`: writing cards only while the learner writes
+_IN_USE = or_(
+    bindparam("writing", type_=Boolean()), Card.direction != srs_directions.WRITING
+)
+
+
 def _build_day_statement():
     """The day in one statement: today's answers, the last answer, what is due (capped counts).
 
@@ -130,6 +146,7 @@ def _build_day_statement():
         Card.user_id == _USER,
         Card.suspended == false(),
         or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
+        _IN_USE,
         LIVE,
     )
     due = live.add_columns(Card.id).where(Card.is_new == false(), Card.due <= _NOW)
@@ -177,6 +194,7 @@ def _day(user: User, now: datetime):
             "user_id": user.id,
             "now": now,
             "start": start,
+            "writing": bool(user.review_writing),
             "reviews_cap": settings.review_cap + 1,
             # new cards available never need counting past the day's limit (plan caps them)
             "new_cap": max(settings.new_per_day, 1),
@@ -251,7 +269,10 @@ def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card
 
 
 def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
-    intervals = srs.preview(card_state(card), now, desired_retention=user.desired_retention)
+    intervals = srs.preview(
+        card_state(card), now, desired_retention=user.desired_retention,
+        parameters=parameters_of(user),
+    )  # fmt: skip
     # A listening card is only ever played a clip that passed verification: wrong sound
     # would teach the wrong word, so without one the card shows its «no audio» state.
     listening = card.direction == srs_directions.LISTENING
@@ -280,6 +301,7 @@ def _candidate_statement(which: str, sql_dialect: str):
         Card.is_new == (true() if which == "new" else false()),
         Card.suspended == false(),
         or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
+        _IN_USE,
         LIVE,
     )
     if which in ("due", "due_learning"):
@@ -315,6 +337,7 @@ def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, 
     params = {
         "user_id": user.id,
         "now": now,
+        "writing": bool(user.review_writing),
         "now_days": now.timestamp() / 86400 + 2440587.5,
         "now_epoch": now.timestamp(),
         "ahead": now + srs_queue.LEARN_AHEAD,
@@ -397,8 +420,11 @@ def offline_queue(user: User, now: datetime, limit: int = OFFLINE_LIMIT) -> list
                 card=card,
                 item=item,
                 intervals=srs.preview(
-                    card_state(card), now, desired_retention=user.desired_retention
-                ),
+                    card_state(card),
+                    now,
+                    desired_retention=user.desired_retention,
+                    parameters=parameters_of(user),
+                ),  # fmt: skip
                 audio_key=keys.get(item.hanzi),
             ),
             bucket,
@@ -427,8 +453,20 @@ def show_card(user: User, card_id: int, now: datetime) -> Shown:
     return _shown(user, card, card.item, now)
 
 
-def update_settings(user: User, *, desired_retention: float, daily_new_limit: int) -> None:
-    """Change the learner's desired retention (0.70–0.97) and daily limit of new cards."""
+def update_settings(
+    user: User,
+    *,
+    desired_retention: float,
+    daily_new_limit: int,
+    review_writing: bool | None = None,
+) -> None:
+    """Change the learner's desired retention (0.70–0.97), daily limit of new cards and, when
+    given, whether they also review by writing by hand. Switched on, every word they review
+    gets its writing card; switched off, those cards leave the queue (kept, with history)."""
     user.desired_retention = srs.clamp_retention(desired_retention)
     user.daily_new_limit = max(0, min(int(daily_new_limit), srs_queue.MAX_NEW_PER_DAY))
+    if review_writing is not None:
+        user.review_writing = bool(review_writing)
     db.session.flush()
+    if user.review_writing:
+        ensure_writing_cards(user)

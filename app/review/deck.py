@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, true
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import srs, visibility
 from app.extensions import db
@@ -59,7 +60,10 @@ def ensure_cards(user: User, items: Iterable[Item]) -> int:
     now = utcnow()
     for direction in srs_directions.ORDER:
         for item in words:
-            if direction in srs_directions.directions_for(item.hanzi, item.pinyin, item.ru):
+            wanted = srs_directions.directions_for(
+                item.hanzi, item.pinyin, item.ru, writing=user.review_writing
+            )
+            if direction in wanted:
                 rows.append(
                     {
                         "user_id": user.id,
@@ -85,6 +89,23 @@ def ensure_cards(user: User, items: Iterable[Item]) -> int:
     return created
 
 
+def in_use(user: User) -> ColumnElement[bool]:
+    """The learner's cards in the directions they review: writing cards only while they chose
+    writing (switched off, the cards and their history wait unchanged)."""
+    if user.review_writing:
+        return true()
+    return Card.direction != srs_directions.WRITING
+
+
+def ensure_writing_cards(user: User) -> int:
+    """A writing card for every word the learner already reviews (when they switch writing
+    on); idempotent. One query for the words, then `ensure_cards`."""
+    words = db.session.scalars(
+        select(Item).where(Item.id.in_(select(Card.item_id).where(Card.user_id == user.id)))
+    ).all()
+    return ensure_cards(user, words)
+
+
 def own_card(user: User, card_id: int, *, reviewable: bool = False) -> Card:
     """One of the learner's cards, read afresh; with `reviewable`, refuse one out of the queue."""
     row = db.session.execute(
@@ -97,6 +118,14 @@ def own_card(user: User, card_id: int, *, reviewable: bool = False) -> Card:
     if reviewable and (row.Card.suspended or not row.live):
         raise ReviewError("not_reviewable")
     return row.Card
+
+
+def parameters_of(user: User) -> tuple[float, ...] | None:
+    """The FSRS parameters the learner's cards are scheduled with: their own fit, else the
+    zone's (both set by app/review/fitting.py); None for the published defaults. Read from the
+    user row, so the answer path costs no query."""
+    params = user.fsrs_parameters
+    return tuple(params) if params else None
 
 
 def card_state(card: Card) -> srs.CardState:

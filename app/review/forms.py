@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, SubmitField
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.srs.queue import MAX_NEW_PER_DAY
@@ -52,4 +52,5 @@ class SettingsForm(FlaskForm):
         _l("New cards per day"),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_NEW_PER_DAY)],
     )
+    review_writing = BooleanField(_l("Also write the characters by hand"))
     submit = SubmitField(_l("Save"))

@@ -11,15 +11,18 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.exercises.kinds.write import characters
 from app.review import answers, daily_queue, reports
 from app.srs import Grade, Verdict
 from app.srs import directions as d
+from app.srs.answers import han_only
 
 PROMPTS = {
     d.RECOGNITION: _l("What does it mean?"),
     d.RECALL: _l("Write it in Chinese"),
     d.LISTENING: _l("Listen: what does it mean?"),
     d.PINYIN: _l("Type the pinyin with tones"),
+    d.WRITING: _l("Write the characters by hand"),
 }
 ANSWER_LABELS = {
     d.RECALL: _l("The word in hanzi (or its pinyin with tones)"),
@@ -105,14 +108,17 @@ def interval_labels(shown: daily_queue.Shown) -> dict[int, str]:
 def card_context(
     shown: daily_queue.Shown, now: datetime, labels: dict[int, str] | None = None
 ) -> dict:
-    """What `review/_card.html` needs besides the labels: a review id, intervals, audio.
+    """What `review/_card.html` needs besides the labels: a review id, intervals, audio, and
+    for a writing card the characters to write (with the mistakes each may have).
 
     `labels` are the interval labels when the caller has made them already."""
+    writing = shown.card.direction == d.WRITING
     return {
         "review_id": str(uuid.uuid4()),
         "shown_at": int(now.timestamp() * 1000),
         "audio": audio_url(shown.audio_key),
         "intervals": labels if labels is not None else interval_labels(shown),
+        "writing": characters(han_only(shown.item.hanzi)) if writing else None,
     }
 
 
@@ -138,6 +144,10 @@ def render_offline_queue(queue: list[daily_queue.Queued], now: datetime) -> list
                 "bucket": queued.bucket,
                 "hanzi": shown.item.hanzi,
                 "audio": ctx["audio"],
+                # a writing card's stroke data, saved with the queue so that it works offline
+                "strokes": [
+                    url_for("learn.stroke_data", char=c["char"]) for c in ctx["writing"] or ()
+                ],
                 "html": render_template("review/_card.html", **ctx),
             }
         )

@@ -10,7 +10,7 @@ from sqlalchemy import Integer, and_, case, cast, false, func, select, true
 from app import policy, srs
 from app.extensions import db
 from app.models import Card, Course, Item, Lesson, ReviewLog, Role, User
-from app.review.deck import LIVE, dialect, with_content
+from app.review.deck import LIVE, dialect, in_use, with_content
 from app.srs import stats as srs_stats
 from app.srs.scheduling import LEARNING, RELEARNING, REVIEW
 
@@ -53,6 +53,7 @@ def today(user: User, now: datetime) -> Today:
             Card.user_id == user.id,
             Card.is_new == false(),
             Card.suspended == false(),
+            in_use(user),
             Card.due > now,
             Card.due < end,
             LIVE,
@@ -116,7 +117,11 @@ def statistics(user: User, now: datetime) -> Statistics:
 
     horizon = srs.day_start(day + timedelta(days=30), tz)
     live_reviews = with_content(select().select_from(Card)).where(
-        Card.user_id == user.id, Card.is_new == false(), Card.suspended == false(), LIVE
+        Card.user_id == user.id,
+        Card.is_new == false(),
+        Card.suspended == false(),
+        in_use(user),
+        LIVE,
     )
     due_hour = _epoch_hour(Card.due).label("hour")
     upcoming = db.session.execute(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
+from app.forms import posted
 from app.models import Role, utcnow
 from app.ops.metrics import REVIEW_ANSWERS
 from app.policy import roles_required
-from app.review import answers, bp, daily_queue, deck, reports, suspension
+from app.review import answers, bp, calibration, daily_queue, deck, reports, suspension
 from app.review.deck import ReviewError
 from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
 from app.review.rendering import MESSAGES, stage_context
@@ -47,9 +48,7 @@ def session():
 @roles_required(Role.LEARNER)
 def check():
     """Check a typed answer and show the card's back with the suggested rating."""
-    form = CheckForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(CheckForm)
     now = utcnow()
     try:
         shown = daily_queue.show_card(current_user, form.card_id.data, now)
@@ -71,9 +70,7 @@ def check():
 @roles_required(Role.LEARNER)
 def answer():
     """Record a rating (once, whatever the number of submits) and go on to the next card."""
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(AnswerForm)
     now = utcnow()
     duration = None
     if form.shown_at.data:
@@ -102,9 +99,7 @@ def answer():
 @roles_required(Role.LEARNER)
 def undo():
     """Take back the last answer and show that card again."""
-    form = UndoForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(UndoForm)
     try:
         card = answers.undo(current_user, form.review_id.data)
     except ReviewError as exc:
@@ -185,28 +180,51 @@ def cards():
 @bp.route("/stats")
 @roles_required(Role.LEARNER)
 def stats():
-    """My review statistics: calendar, retention, forecast, cards by state, streak."""
-    return render_template("review/stats.html", stats=reports.statistics(current_user, utcnow()))
+    """My review statistics: calendar, retention, forecast, cards by state, streak, and how well
+    the memory model predicts me (calibration)."""
+    now = utcnow()
+    return render_template(
+        "review/stats.html",
+        stats=reports.statistics(current_user, now),
+        calibration=calibration.calibration(current_user, now),
+    )
+
+
+@bp.route("/export.apkg")
+@roles_required(Role.LEARNER)
+def export_anki():
+    """My cards as an Anki package (.apkg): only ever the signed-in learner's own."""
+    from app.review import anki
+
+    return Response(
+        anki.learner_package(current_user),
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": 'attachment; filename="qiao-cards.apkg"'},
+    )
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(Role.LEARNER)
 def settings():
-    """My desired retention and daily limit of new cards."""
+    """My desired retention, daily limit of new cards and whether I also write by hand."""
     form = SettingsForm()
     if request.method == "GET":
         form.desired_retention.data = round(current_user.desired_retention * 100)
         form.daily_new_limit.data = current_user.daily_new_limit
+        form.review_writing.data = current_user.review_writing
     if form.validate_on_submit():
         daily_queue.update_settings(
             current_user,
             desired_retention=form.desired_retention.data / 100,
             daily_new_limit=form.daily_new_limit.data,
+            review_writing=form.review_writing.data,
         )
         db.session.commit()
         flash(_("Review settings saved."), "success")
         return redirect(url_for("review.stats"))
-    return render_template("review/settings.html", form=form)
+    return render_template(
+        "review/settings.html", form=form, workload=calibration.workload(current_user)
+    )
 
 
 @bp.route("/leeches")

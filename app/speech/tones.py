@@ -15,6 +15,10 @@ check learners' speech, so it assumes nothing about the voice:
   turns creaky and the tracker loses the pitch there. So a contour whose lowest point lies
   inside the syllable with a rise after it is a 3, and so is a contour broken by unvoiced gaps
   in the middle of a loud syllable, or one that only rises late from a low start.
+* **A low syllable in a word is a 3.** Before another syllable a tone 3 is only its low part
+  (the "half third"), which may fall like a 4 or rise a little like a 2: given the speaker's
+  usual pitch (for a word, `read_syllables` takes its median), a syllable whose top stays
+  well below it is a 3, whatever its shape.
 * **Short clips** with fewer than `MIN_VOICED_FRAMES` voiced frames give no tone (None)
   rather than a guess.
 """
@@ -51,6 +55,9 @@ DIP_RISE_ST = 1.0
 CREAK_GAP = 0.25
 #: with a speaker's reference pitch: a level contour this far below it is a low tone 3
 LOW_LEVEL_ST = 2.0
+#: …and a syllable whose top (90th percentile) stays this far below it is a low tone 3 of any
+#: shape: the "half third" before another syllable, low and without its rise
+LOW_TOP_ST = 1.5
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,11 @@ def classify_contour(found: Contour, reference_hz: float | None = None) -> ToneR
         "median_hz": round(float(np.median(found.hz)), 1),
     }
     creaky = found.unvoiced_gap_share >= CREAK_GAP
+    if reference_hz:
+        top = 12 * np.log2(float(np.percentile(found.hz, 90)) / reference_hz)
+        features["top"] = round(top, 2)
+        if top <= -LOW_TOP_ST:
+            return ToneReading(3, "low", features)
     if high_at <= 0.6 * n and high - end >= FALL_ST and end < mid:
         return ToneReading(4, "fall", features)
     if fall_before >= DIP_ST and rise_after >= DIP_RISE_ST:
@@ -191,3 +203,76 @@ def classify(
 ) -> ToneReading:
     """The tone (1-4) of one spoken syllable, or None with the reason."""
     return classify_contour(contour(samples, sample_rate), reference_hz)
+
+
+#: a syllable boundary is looked for this far (share of a syllable's expected length) around
+#: where equal syllables would meet
+BOUNDARY_WINDOW = 0.45
+#: an unvoiced frame (a consonant, a pause) counts as this many dB quieter when choosing a boundary
+UNVOICED_BONUS_DB = 20.0
+
+
+def _frames(samples: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per 10 ms frame: its time, whether it has pitch, and its loudness (dB, 25 ms window)."""
+    import parselmouth
+
+    sound = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=rate)
+    pitch = sound.to_pitch_ac(
+        time_step=TIME_STEP, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    )
+    times = pitch.xs()
+    voiced = pitch.selected_array["frequency"] > 0
+    half = int(rate * 0.0125)
+    db = np.array(
+        [
+            10
+            * np.log10(
+                np.mean(samples[max(int(t * rate) - half, 0) : int(t * rate) + half] ** 2) + 1e-12
+            )
+            for t in times
+        ]
+    )
+    return times, voiced, np.convolve(db, np.ones(3) / 3, mode="same")
+
+
+def split_syllables(samples: np.ndarray, sample_rate: int, count: int) -> list[np.ndarray]:
+    """Cut an utterance of `count` syllables into one stretch per syllable.
+
+    The speech is the stretch from the first to the last frame with pitch (noise has none).
+    Each boundary is the best frame near where equal syllables would meet: an unvoiced one (a
+    consonant, a pause) if there is one, else the quietest (the dip between two vowels).
+    """
+    samples = np.asarray(samples, dtype=np.float32).ravel()
+    if count <= 1 or samples.size < sample_rate * 0.05:
+        return [samples] * max(count, 1)
+    times, voiced, db = _frames(samples, sample_rate)
+    if voiced.sum() < 2:
+        return [samples] * count
+    first, last = (int(i) for i in np.flatnonzero(voiced)[[0, -1]])
+    length = (last + 1 - first) / count
+    score = db - UNVOICED_BONUS_DB * ~voiced
+    cuts = [first]
+    for k in range(1, count):
+        centre = first + k * length
+        low = max(int(centre - BOUNDARY_WINDOW * length), cuts[-1] + 1)
+        high = min(int(centre + BOUNDARY_WINDOW * length) + 1, last)
+        cuts.append(low + int(np.argmin(score[low:high])) if high > low else int(centre))
+    cuts.append(last + 1)
+    bounds = [int(times[min(c, times.size - 1)] * sample_rate) for c in cuts]
+    bounds[0] = max(bounds[0] - int(0.05 * sample_rate), 0)
+    bounds[-1] = samples.size
+    return [samples[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def read_syllables(
+    samples: np.ndarray, sample_rate: int, count: int, reference_hz: float | None = None
+) -> list[ToneReading]:
+    """The tone of each of `count` syllables of an utterance. Without `reference_hz`, the
+    speaker's usual pitch is taken to be the utterance's median."""
+    if reference_hz is None:
+        whole = contour(samples, sample_rate)
+        reference_hz = float(np.median(whole.hz)) if whole.voiced_frames else None
+    return [
+        classify(part, sample_rate, reference_hz)
+        for part in split_syllables(samples, sample_rate, count)
+    ]

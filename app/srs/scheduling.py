@@ -70,7 +70,8 @@ def clamp_retention(value: float | None) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, float(value)))
 
 
-@lru_cache(maxsize=64)
+#: one scheduler per retention × parameter set (learners with a fit of their own have their own)
+@lru_cache(maxsize=1024)
 def _scheduler(retention: float, parameters: tuple[float, ...] | None) -> fsrs.Scheduler:
     return fsrs.Scheduler(
         parameters=parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
@@ -129,12 +130,15 @@ def review(
     *,
     desired_retention: float | None = None,
     duration_ms: int | None = None,
+    parameters: tuple[float, ...] | None = None,
 ) -> Outcome:
-    """Answer `card` with `rating` (1–4) at `now` (UTC) and return the outcome."""
+    """Answer `card` with `rating` (1–4) at `now` (UTC) and return the outcome.
+
+    `parameters` are the learner's fitted FSRS parameters (None: the defaults)."""
     if rating not in RATINGS:
         raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
     now = _utc(now)
-    scheduler = scheduler_for(desired_retention)
+    scheduler = scheduler_for(desired_retention, parameters)
     before = to_fsrs(card, now)
     after, _log = scheduler.review_card(
         before, fsrs.Rating(rating), review_datetime=now, review_duration=duration_ms
@@ -173,20 +177,30 @@ def review(
 
 
 def preview(
-    card: CardState, now: datetime, *, desired_retention: float | None = None
+    card: CardState,
+    now: datetime,
+    *,
+    desired_retention: float | None = None,
+    parameters: tuple[float, ...] | None = None,
 ) -> dict[int, timedelta]:
     """The interval each rating would give, for the labels of the rating buttons."""
     return {
-        rating: review(card, rating, now, desired_retention=desired_retention).interval
+        rating: review(
+            card, rating, now, desired_retention=desired_retention, parameters=parameters
+        ).interval
         for rating in RATINGS
     }
 
 
 def retrievability(
-    card: CardState, now: datetime, *, desired_retention: float | None = None
+    card: CardState,
+    now: datetime,
+    *,
+    desired_retention: float | None = None,
+    parameters: tuple[float, ...] | None = None,
 ) -> float:
     """The predicted probability of recalling the card at `now` (0 for a new card)."""
-    return scheduler_for(desired_retention).get_card_retrievability(
+    return scheduler_for(desired_retention, parameters).get_card_retrievability(
         to_fsrs(card, now), current_datetime=_utc(now)
     )
 

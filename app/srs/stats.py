@@ -182,3 +182,46 @@ def bar_chart(
         )
     return BarChart(bars=bars, width=width, height=height, top_value=top_value,
                     baseline=4 + plot)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    r: float
+    #: predicted and actual recall (0–1), and the reviews behind the point
+    predicted: float
+    actual: float
+    count: int
+
+
+@dataclass(frozen=True)
+class CalibrationChart:
+    points: list[Point]
+    size: int
+    pad: int
+    #: (value, position) of the grid lines on both axes
+    ticks: list[tuple[int, float]]
+
+
+def calibration_chart(bins, size: int = 260, pad: int = 34) -> CalibrationChart:
+    """A square chart of predicted (x) against actual (y) recall; a perfect model lies on the
+    diagonal. Dots grow with the number of reviews behind them."""
+    plot = size - 2 * pad
+    busiest = max((b.count for b in bins), default=1)
+    points = [
+        Point(
+            x=round(pad + plot * b.predicted, 1),
+            y=round(pad + plot * (1 - b.actual), 1),
+            r=round(3 + 6 * math.sqrt(b.count / busiest), 1),
+            predicted=b.predicted,
+            actual=b.actual,
+            count=b.count,
+        )
+        for b in bins
+    ]
+    ticks = [(v, round(pad + plot * v / 100, 1)) for v in (0, 25, 50, 75, 100)]
+    return CalibrationChart(points=points, size=size, pad=pad, ticks=ticks)

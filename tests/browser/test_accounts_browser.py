@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from app.extensions import db
 from app.models import Company, Course, Lesson, User
 from tests.browser.pagecheck import check_page, js_errors
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 from tests.mailbox import body
 
 NEW_PASSWORD = "browser-new-password"
@@ -22,14 +22,6 @@ NEW_PASSWORD = "browser-new-password"
 
 def _wait(browser, condition, timeout=30):
     return WebDriverWait(browser, timeout).until(condition)
-
-
-def _sign_in(browser, live_server, email, password=PASSWORD):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(password)
-    browser.find_element(By.ID, "submit").click()
-    _wait(browser, ec.url_to_be(live_server + "/"))
 
 
 @pytest.fixture
@@ -81,7 +73,7 @@ def test_new_hire_dashboard_and_goal_settings(app, world, browser, live_server):
                        published=True)  # fmt: skip
     db.session.add_all([phonetics, Lesson(course=phonetics, slug="t", title="Четыре тона")])
     db.session.commit()
-    _sign_in(browser, live_server, "learner@alpha.example")
+    browser_sign_in(browser, live_server, "learner@alpha.example", timeout=30)
     page = browser.find_element(By.ID, "main").text
     assert "Отличная работа" not in page and "Продолжить" not in page
     assert "Слова для повторения появятся здесь после первого урока." in page
@@ -108,7 +100,7 @@ def test_new_hire_dashboard_and_goal_settings(app, world, browser, live_server):
 
 
 def test_admin_creates_and_renames_a_company(app, world, browser, live_server):
-    _sign_in(browser, live_server, "admin@zone.example")
+    browser_sign_in(browser, live_server, "admin@zone.example", timeout=30)
     browser.get(live_server + "/admin/companies")
     browser.find_element(By.LINK_TEXT, "Новая компания").click()
     _wait(browser, ec.url_to_be(live_server + "/admin/companies/new"))
@@ -155,7 +147,7 @@ def test_admin_creates_and_renames_a_company(app, world, browser, live_server):
 
 def test_hr_invites_people_never_signed_in(app, world, make_user, browser, live_server, mailbox):
     make_user("new1@alpha.example", world.a, password=None, full_name="Новый Сотрудник")
-    _sign_in(browser, live_server, "hr@alpha.example")
+    browser_sign_in(browser, live_server, "hr@alpha.example", timeout=30)
     browser.get(live_server + "/hr/people")
     browser.find_element(By.LINK_TEXT, "Пригласить тех, кто не входил").click()
     _wait(browser, ec.url_to_be(live_server + "/hr/invitations"))

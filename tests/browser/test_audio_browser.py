@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -11,22 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from app.audio import cache
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
-def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+from tests.helpers import browser_sign_in
 
 
 def _has_class(element, name):
@@ -34,7 +18,7 @@ def _has_class(element, name):
 
 
 def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
-    app, world, browser, live_server, audio_dir
+    app, people, browser, live_server, audio_dir
 ):
     make_course()
     make_clip(audio_dir, "你好", speed="normal", data=mp3_bytes(2.0))
@@ -42,7 +26,7 @@ def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
     broken = make_clip(audio_dir, "谢谢", speed="normal")
     cache.clip_path(audio_dir, broken.key).unlink()  # the row says it exists; the file is gone
 
-    _sign_in(browser, live_server, "trainer@zone.example")
+    browser_sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/audio/course/audio-course")
     wait = WebDriverWait(browser, 10, poll_frequency=0.1)
 
@@ -75,7 +59,7 @@ def test_trainer_plays_clips_and_sees_missing_and_broken_ones(
 
 
 def _item_id(hanzi: str) -> str:
-    """The id of the item of the test course (the world's demo course has a 你好 too)."""
+    """The id of the item of the test course (another course may have a 你好 too)."""
     from sqlalchemy import select
 
     from app.extensions import db
@@ -91,13 +75,13 @@ def _item_id(hanzi: str) -> str:
     )
 
 
-def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_server, audio_dir):
+def test_trainer_uploads_a_recording_that_then_plays(app, people, browser, live_server, audio_dir):
     make_course()
     item_id = _item_id("你好")
     recording = audio_dir.parent / "nihao.wav"
     recording.write_bytes(wav_bytes(2.0))
 
-    _sign_in(browser, live_server, "trainer@zone.example")
+    browser_sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/audio/course/audio-course")
     row = browser.find_element(By.ID, f"item-{item_id}")
     row.find_element(By.TAG_NAME, "summary").click()
@@ -116,7 +100,9 @@ def test_trainer_uploads_a_recording_that_then_plays(app, world, browser, live_s
     WebDriverWait(browser, 10, poll_frequency=0.1).until(lambda d: _has_class(play, "is-playing"))
 
 
-def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live_server, audio_dir):
+def test_trainer_uploads_a_lessons_recordings_as_a_zip(
+    app, people, browser, live_server, audio_dir
+):
     """From the course's audio page to the lesson's batch page, a zip in, a report out; the
     page is sound at desktop and phone width (no JS errors, no overflow, no axe violations)."""
     import zipfile
@@ -130,7 +116,7 @@ def test_trainer_uploads_a_lessons_recordings_as_a_zip(app, world, browser, live
         zipped.writestr("你好.slow.wav", wav_bytes(1.5))
         zipped.writestr("未知.mp3", mp3_bytes(0.5))
 
-    _sign_in(browser, live_server, "trainer@zone.example")
+    browser_sign_in(browser, live_server, "trainer@zone.example")
     js_errors(browser)  # the shared browser's log may still hold an earlier test's 404s
     browser.get(live_server + "/audio/course/audio-course")
     browser.find_element(By.PARTIAL_LINK_TEXT, "Загрузить записи урока").click()

@@ -12,7 +12,7 @@ from app.author import clips
 from app.extensions import db
 from app.models import Item, Lesson
 from tests.browser.conftest import screenshot
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 WORDS = """银行 — банк
 你好 — здравствуйте
@@ -24,14 +24,6 @@ WORDS = """银行 — банк
 名片 — визитная карточка
 朋友 — друг
 再见 — до свидания"""
-
-
-def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
 
 
 def _fill(browser, field_id, text):
@@ -47,7 +39,7 @@ def no_audio_build(monkeypatch):
 
 def test_trainer_builds_publishes_and_learner_studies(browser, live_server, world):
     wait = WebDriverWait(browser, 15)
-    _sign_in(browser, live_server, "trainer@zone.example")
+    browser_sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/author/new")
     _fill(browser, "slug", "meeting-partners")
     _fill(browser, "title", "Встреча с партнёрами")
@@ -117,7 +109,7 @@ def test_trainer_builds_publishes_and_learner_studies(browser, live_server, worl
     assert boss.pinyin == "hángzhǎng" and boss.pinyin_locked
 
     browser.delete_all_cookies()
-    _sign_in(browser, live_server, "learner@alpha.example")
+    browser_sign_in(browser, live_server, "learner@alpha.example")
     browser.get(live_server + "/courses")
     assert "Встреча с партнёрами" in browser.page_source
     browser.get(f"{live_server}/lessons/{lesson.id}")

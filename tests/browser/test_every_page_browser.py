@@ -15,16 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Course, Department, Lesson, User
 from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import DESKTOP, PHONE, check_page
-from tests.conftest import sign_in
+from tests.helpers import browser_sign_in, sign_in
 
 PASSWORD = "browser-demo-pass"
 COURSES = Path(__file__).resolve().parents[2] / "courses"
@@ -131,14 +128,6 @@ def _contrast(browser) -> str:
     return "\ncontrast: " + "\n  ".join(details) if details else ""
 
 
-def _sign_in(browser, live_server: str, email: str) -> None:
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
-
-
 @pytest.mark.sqlite_pass
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_every_role(role, app, runner, browser, live_server, monkeypatch):
@@ -153,7 +142,7 @@ def test_every_page_of_every_role(role, app, runner, browser, live_server, monke
     only = os.environ.get("QIAO_WALK_ONLY")  # a regular expression, to look again at a few pages
     if only:
         pages = [page for page in pages if re.search(only, page)]
-    _sign_in(browser, live_server, ROLES[role])
+    browser_sign_in(browser, live_server, ROLES[role], PASSWORD)
     problems = []
     for page in pages:
         browser.get(live_server + page)
@@ -185,7 +174,7 @@ def test_the_dashboards_main_action_is_above_the_fold_on_a_phone(
     with app.app_context():
         assert runner.invoke(args=["courses", "import", str(COURSES)]).exit_code == 0
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    _sign_in(browser, live_server, ROLES["learner"])
+    browser_sign_in(browser, live_server, ROLES["learner"], PASSWORD)
     browser.set_window_size(*PHONE)
     browser.get(live_server + "/")
     text, bottom, height = _main_action(browser)

@@ -14,7 +14,7 @@ from app.author import drafts as author_drafts
 from app.extensions import db
 from app.models import Attempt, Card, Dialogue, Item, ItemKind
 from tests.browser.pagecheck import check_page
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 LONG_THANKS = "спасибо (вежливый ответ на любезность)"
 WRONG_THEN_RIGHT = {
@@ -34,11 +34,7 @@ WRONG_THEN_RIGHT = {
 
 
 def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+    browser_sign_in(browser, live_server, email)
     browser.get_log("browser")  # what earlier tests left in the log is not this page's
 
 

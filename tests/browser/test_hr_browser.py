@@ -12,6 +12,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import screenshot
+from tests.helpers import browser_sign_in
 
 PASSWORD = "browser-demo-pass"
 PEOPLE_CSV = (
@@ -33,14 +34,6 @@ def _seed(runner, monkeypatch):
     db.session.commit()
 
 
-def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
-
-
 def _find(browser, css: str):
     """The element once the page that has it has loaded (form posts may take a moment)."""
     return WebDriverWait(browser, 15).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
@@ -60,7 +53,7 @@ def test_hr_imports_assigns_watches_and_exports(
     app, app_ctx, runner, browser, live_server, monkeypatch, tmp_path
 ):
     _seed(runner, monkeypatch)
-    _sign_in(browser, live_server, "hr@lassard.demo")
+    browser_sign_in(browser, live_server, "hr@lassard.demo", PASSWORD)
 
     # 1. import three people from a CSV: preview first, then confirm
     csv_file = tmp_path / "сотрудники.csv"
@@ -119,7 +112,7 @@ def test_hr_imports_assigns_watches_and_exports(
 
     # 5. the HR officer of another company sees none of it
     browser.find_element(By.CSS_SELECTOR, ".account button").click()
-    _sign_in(browser, live_server, "hr@hirana.demo")
+    browser_sign_in(browser, live_server, "hr@hirana.demo", PASSWORD)
     browser.get(live_server + "/hr/people")
     assert "Олег Жуков" not in browser.page_source
     browser.get(live_server + "/hr/")

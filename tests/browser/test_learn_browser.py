@@ -8,7 +8,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from app.extensions import db
 from tests.browser.conftest import screenshot
 from tests.browser.test_guided_lesson_browser import _answer
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 WRONG_THEN_RIGHT = {
     "choose_meaning": ("спасибо", "здравствуйте"),
@@ -26,14 +26,6 @@ WRONG_THEN_RIGHT = {
 }
 
 
-def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
-
-
 @pytest.fixture
 def lesson_with_audio(app, world, tmp_path, monkeypatch):
     from app.audio import audio_dir, build
@@ -49,7 +41,7 @@ def lesson_with_audio(app, world, tmp_path, monkeypatch):
 
 def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
     content = lesson_with_audio.content
-    _sign_in(browser, live_server, "learner@alpha.example")
+    browser_sign_in(browser, live_server, "learner@alpha.example")
     browser.get(f"{live_server}/lessons/{content.lesson.id}")
     screenshot(browser, "lesson-desktop")
     browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
@@ -132,7 +124,7 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
 
 
 def test_lesson_on_a_phone(browser, live_server, world):
-    _sign_in(browser, live_server, "learner@alpha.example")
+    browser_sign_in(browser, live_server, "learner@alpha.example")
     browser.set_window_size(390, 844)
     browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
     width = browser.execute_script("return document.documentElement.scrollWidth")

@@ -5,24 +5,20 @@ from __future__ import annotations
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Card, ReviewLog, User
 from tests.browser.conftest import screenshot
+from tests.helpers import browser_sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
 PASSWORD = "browser-demo-pass"
 
 
 def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+    browser_sign_in(browser, live_server, email, PASSWORD)
 
 
 def _card_id(browser) -> str | None:

@@ -8,19 +8,14 @@ from datetime import timedelta
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser.pagecheck import check_page, js_errors
-from tests.conftest import PASSWORD
+from tests.helpers import browser_sign_in
 
 
 def _sign_in(browser, live_server, email):
-    browser.get(live_server + "/auth/login")
-    browser.find_element(By.ID, "email").send_keys(email)
-    browser.find_element(By.ID, "password").send_keys(PASSWORD)
-    browser.find_element(By.ID, "submit").click()
-    WebDriverWait(browser, 10).until(ec.url_to_be(live_server + "/"))
+    browser_sign_in(browser, live_server, email)
     js_errors(browser)  # what earlier tests' pages logged is not this page's business
 
 

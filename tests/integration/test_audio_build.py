@@ -24,13 +24,6 @@ needs_espeak = pytest.mark.skipif(
 GTTS_URL = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
 
 
-@pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
 def _rows() -> list[tuple[str, str, str]]:
     db.session.rollback()  # see what the command committed
     return sorted(
@@ -222,3 +215,43 @@ def test_clip_keys_prefers_recording_then_gtts_then_espeak_in_one_query(app_ctx,
     assert keys["再见"].normal is None and keys["再见"].slow is None
     assert gtts.key != recording.key
     assert db.session.scalar(select(func.count(AudioClip.id))) == 5
+
+
+def test_build_in_the_background_runs_as_a_job_with_progress(
+    app_ctx, runner, audio_dir, monkeypatch
+):
+    """`--background` enqueues `audio.build`; the sync backend runs it at once, and a second
+    run of the same job makes nothing more (the clips are content-addressed)."""
+    from app.jobs.runner import run
+    from app.models import Job
+
+    make_course(words=("你好", "谢谢"), lines=(), prompt=None)
+    (audio_dir.parent / "ok.mp3").write_bytes(mp3_bytes(0.4))
+    clip = (audio_dir.parent / "ok.mp3").read_bytes()
+    monkeypatch.setattr(EspeakEngine, "synthesize", lambda self, text, speed: clip)
+    monkeypatch.setattr(EspeakEngine, "available", lambda self: True)
+    result = runner.invoke(args=["audio", "build", "--engine", "espeak", "--background"])
+    assert result.exit_code == 0, result.output
+    assert "queued as job" in result.output
+    wanted = len(texts.needed_texts())
+    assert f"job done: made {2 * wanted}, cached 0, failed 0" in result.output
+    job = db.session.scalars(select(Job).where(Job.kind == "audio.build")).one()
+    assert (job.status, job.progress, job.created_by_id) == ("done", 100, None)
+    assert job.result == {"texts": wanted, "made": 2 * wanted, "cached": 0, "failed": 0}
+    assert len(_rows()) == 2 * wanted
+
+    job.status = "queued"  # run the same job again, as after a lost worker
+    db.session.commit()
+    assert run(job.id) == "done"
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).result["made"] == 0 and len(_rows()) == 2 * wanted
+
+
+def test_build_stays_in_the_foreground_by_default(app_ctx, runner, audio_dir, monkeypatch):
+    from app.models import Job
+
+    monkeypatch.setattr(EspeakEngine, "available", lambda self: True)
+    result = runner.invoke(args=["audio", "build", "--engine", "espeak"])
+    assert result.exit_code == 0, result.output
+    assert "queued as job" not in result.output
+    assert db.session.scalar(select(func.count(Job.id))) == 0

@@ -23,13 +23,6 @@ needs_espeak = pytest.mark.skipif(
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
-@pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
 def _course_texts() -> list[tuple[str, str]]:
     """(hanzi, pinyin) of every item and spoken prompt in the course files (prompts get the
     Chinese engine's pinyin, as the build gives them)."""

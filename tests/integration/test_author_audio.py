@@ -5,14 +5,17 @@ from sqlalchemy import select
 from app.audio.clips import clip_keys
 from app.author.clips import start_audio_build
 from app.extensions import db
-from app.models import Job, User
+from app.models import Job, Role, User
 
 
-def test_background_build_makes_both_speeds_with_espeak(app, app_ctx, world, monkeypatch, tmp_path):
+def test_background_build_makes_both_speeds_with_espeak(
+    app, app_ctx, make_company, make_user, monkeypatch, audio_dir
+):
     monkeypatch.setitem(app.config, "TTS_ENGINE", "espeak")
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))  # not the shared one
-    trainer_id = world.trainer.id
-    job = start_audio_build(world.trainer, ["您好", "您好", " "])
+    zone = make_company("zone", "Администрация", kind="zone")
+    trainer = make_user("trainer@zone.example", zone, {Role.TRAINER})
+    trainer_id = trainer.id
+    job = start_audio_build(trainer, ["您好", "您好", " "])
     assert job is not None and job.payload == {"texts": ["您好"]}
     db.session.commit()  # the job runs once the save is committed
     db.session.remove()

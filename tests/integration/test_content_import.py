@@ -87,13 +87,15 @@ def test_export_then_import_changes_nothing(app_ctx, tmp_path):
     assert _snapshot() == before
 
 
-def test_removed_item_is_retired_and_learner_history_stays(app_ctx, tmp_path, world):
+def test_removed_item_is_retired_and_learner_history_stays(
+    app_ctx, tmp_path, make_company, make_user
+):
     write_course(tmp_path)
     _import(tmp_path)
     items = {i.key: i for i in db.session.scalars(select(Item))}
     exercise = db.session.scalar(select(Exercise).where(Exercise.key == "meaning"))
     lesson = db.session.scalar(select(Lesson))
-    learner = world.learner_a
+    learner = make_user("learner@alpha.example", make_company("alpha", "Альфа"))
     db.session.add_all(
         [
             Card(user_id=learner.id, item_id=items["银行"].id, direction="recognition"),
@@ -197,3 +199,59 @@ def test_report_command(app_ctx, runner, tmp_path):
     result = runner.invoke(args=["courses", "report"])
     assert result.exit_code == 0
     assert "Крошечный курс (tiny, HSK 1): 3 words" in result.output
+
+
+REVIEW_YAML = """\
+slug: again
+title: Повторение
+review: true
+goals:
+  - Повторить
+exercises:
+  - key: meaning
+    kind: choose_meaning
+    prompt: 你好
+    options: [здравствуйте, спасибо]
+    answer: здравствуйте
+"""
+
+
+def test_review_unit_round_trips(app_ctx, tmp_path):
+    folder = write_course(tmp_path / "src", course=COURSE_YAML + "  - again\n")
+    (folder / "again.yaml").write_text(REVIEW_YAML, encoding="utf-8")
+    _import(tmp_path / "src")
+    lessons = {lesson.slug: lesson for lesson in db.session.scalars(select(Lesson))}
+    assert lessons["again"].review and not lessons["hello"].review
+    before = _snapshot()
+    export_course("tiny", tmp_path / "out" / "tiny")
+    exported = (tmp_path / "out" / "tiny" / "again.yaml").read_text(encoding="utf-8")
+    assert "review: true" in exported
+    assert "review" not in (tmp_path / "out" / "tiny" / "hello.yaml").read_text(encoding="utf-8")
+    report = _import(tmp_path / "out")
+    assert not report.created and not report.updated and not report.retired
+    assert _snapshot() == before
+
+
+def test_report_lists_uses_before_teaching(runner, tmp_path):
+    write_course(tmp_path)
+    (tmp_path / "grammar.yaml").write_text(
+        "path: [tiny]\nconstructions:\n"
+        "  - {id: ma, ru: Вопрос с 吗, lesson: null, patterns: [吗], words: [吗]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["courses", "report", str(tmp_path), "--files-only"])
+    assert result.exit_code == 0, result.output
+    assert "Крошечный курс (tiny, HSK 1)" in result.output
+    assert "1 lessons, 0 review units, 3 words, 0 business words" in result.output
+    # the dialogue uses only taught words; no dialogue or exercise uses 吗 (a grammar example
+    # does, which teaches rather than uses): nothing is reported
+    assert "used before taught: 0 (0 words, 0 constructions)" in result.output
+    assert "constructions no lesson teaches yet: ma" in result.output
+    lesson = tmp_path / "tiny" / "hello.yaml"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("hanzi: 谢谢。", "hanzi: 你好吗？"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["courses", "report", str(tmp_path), "--files-only"])
+    assert "    hello: grammar ma, taught nowhere on the path — «你好吗？»" in result.output
+    assert "used before taught: 1 (0 words, 1 constructions)" in result.output

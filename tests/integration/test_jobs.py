@@ -20,7 +20,7 @@ from app.jobs import enqueue
 from app.jobs.runner import reap
 from app.models import AuditEvent, Job, utcnow
 from tests import jobs_fixtures
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,8 +41,8 @@ def fresh(job_id: str) -> Job:
     return db.session.get(Job, job_id)
 
 
-def test_a_job_runs_after_its_transaction_commits(app_ctx, world):
-    job = enqueue("test.record", {"marker": "m1"}, user=world.learner_a)
+def test_a_job_runs_after_its_transaction_commits(app_ctx, people):
+    job = enqueue("test.record", {"marker": "m1"}, user=people.learner_a)
     assert fresh(job.id).status == "queued" and not jobs_fixtures.CALLS
     db.session.commit()
     done = fresh(job.id)
@@ -55,44 +55,44 @@ def test_a_job_runs_after_its_transaction_commits(app_ctx, world):
     assert markers("m1") == 1
 
 
-def test_a_rolled_back_job_never_runs(app_ctx, world):
-    job_id = enqueue("test.record", {"marker": "m2"}, user=world.learner_a).id
+def test_a_rolled_back_job_never_runs(app_ctx, people):
+    job_id = enqueue("test.record", {"marker": "m2"}, user=people.learner_a).id
     db.session.rollback()
     db.session.commit()
     assert db.session.get(Job, job_id) is None and not jobs_fixtures.CALLS
 
 
-def test_failures_are_retried_then_reported(app_ctx, world):
-    flaky = enqueue("test.record", {"marker": "m3", "fail_times": 2}, user=world.learner_a)
+def test_failures_are_retried_then_reported(app_ctx, people):
+    flaky = enqueue("test.record", {"marker": "m3", "fail_times": 2}, user=people.learner_a)
     db.session.commit()
     assert (fresh(flaky.id).status, fresh(flaky.id).attempts) == ("done", 3)
     assert markers("m3") == 1
 
-    broken = enqueue("test.record", {"marker": "m4", "fail_times": 5}, user=world.learner_a)
+    broken = enqueue("test.record", {"marker": "m4", "fail_times": 5}, user=people.learner_a)
     db.session.commit()
     failed = fresh(broken.id)
     assert (failed.status, failed.attempts) == ("failed", 3)
     assert "temporary failure" in failed.error and markers("m4") == 0
 
-    refused = enqueue("test.record", {"marker": "m5", "refuse": True}, user=world.learner_a)
+    refused = enqueue("test.record", {"marker": "m5", "refuse": True}, user=people.learner_a)
     db.session.commit()
     # an expected failure is not retried, and its Russian message is what the person sees
     assert (fresh(refused.id).status, fresh(refused.id).attempts) == ("failed", 1)
     assert fresh(refused.id).error == "Файл повреждён: строка 3."
 
 
-def test_the_same_key_gives_the_same_job(app_ctx, world, app, monkeypatch):
+def test_the_same_key_gives_the_same_job(app_ctx, people, app, monkeypatch):
     monkeypatch.setitem(app.config, "JOBS_BACKEND", "rq-not-reached")
-    first = enqueue("test.record", {"marker": "m6"}, user=world.learner_a, key="lesson:7")
-    second = enqueue("test.record", {"marker": "m6"}, user=world.learner_a, key="lesson:7")
+    first = enqueue("test.record", {"marker": "m6"}, user=people.learner_a, key="lesson:7")
+    second = enqueue("test.record", {"marker": "m6"}, user=people.learner_a, key="lesson:7")
     assert first.id == second.id
     db.session.rollback()
 
 
-def test_the_sweeper_runs_again_what_a_dead_worker_left(app_ctx, world, app):
+def test_the_sweeper_runs_again_what_a_dead_worker_left(app_ctx, people, app):
     job = Job(id=str(uuid.uuid4()), kind="test.record", payload={"marker": "m7"},
               status="running", attempts=1, max_attempts=3, progress=40,
-              heartbeat_at=utcnow() - timedelta(minutes=10), created_by_id=world.learner_a.id)  # fmt: skip
+              heartbeat_at=utcnow() - timedelta(minutes=10), created_by_id=people.learner_a.id)  # fmt: skip
     gone = Job(id=str(uuid.uuid4()), kind="test.record", payload={"marker": "m8"},
                status="running", attempts=3, max_attempts=3, progress=40,
                heartbeat_at=utcnow() - timedelta(minutes=10))  # fmt: skip
@@ -106,20 +106,20 @@ def test_the_sweeper_runs_again_what_a_dead_worker_left(app_ctx, world, app):
     assert fresh(alive.id).status == "running"
 
 
-def test_only_the_starter_and_admins_see_a_job(client, world, app_ctx):
-    job = enqueue("test.record", {"marker": "m10"}, user=world.learner_a)
+def test_only_the_starter_and_admins_see_a_job(client, people, app_ctx):
+    job = enqueue("test.record", {"marker": "m10"}, user=people.learner_a)
     db.session.commit()
-    sign_in(client, world.learner_a.email)
+    sign_in(client, people.learner_a.email)
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Запись события" in page and "готово" in page and 'value="100"' in page
     assert client.get(f"/api/v1/jobs/{job.id}").get_json()["status"] == "done"
     assert "Запись события" in client.get("/jobs/").get_data(as_text=True)
     other = client.application.test_client()
-    sign_in(other, world.hr_a.email)
+    sign_in(other, people.hr_a.email)
     assert other.get(f"/jobs/{job.id}").status_code == 404
     assert other.get(f"/api/v1/jobs/{job.id}").status_code == 404
     admin = client.application.test_client()
-    sign_in(admin, world.admin.email)
+    sign_in(admin, people.admin.email)
     assert admin.get(f"/jobs/{job.id}").status_code == 200
 
 
@@ -175,10 +175,10 @@ def rq_setup(app, monkeypatch):
     return redis_url, queue
 
 
-def test_an_rq_worker_runs_the_job(app, app_ctx, world, rq_setup, tmp_path):
+def test_an_rq_worker_runs_the_job(app, app_ctx, people, rq_setup, tmp_path):
     redis_url, queue = rq_setup
     job = enqueue("test.slow", {"marker": "rq1", "steps": 2, "pause": 0.1,
-                               "progress_file": str(tmp_path / "p")}, user=world.learner_a)  # fmt: skip
+                               "progress_file": str(tmp_path / "p")}, user=people.learner_a)  # fmt: skip
     db.session.commit()
     assert fresh(job.id).status == "queued"
     worker = _worker(app, redis_url, queue, "--burst")
@@ -187,11 +187,11 @@ def test_an_rq_worker_runs_the_job(app, app_ctx, world, rq_setup, tmp_path):
     assert fresh(job.id).status == "done" and markers("rq1") == 1
 
 
-def test_a_job_survives_its_worker_being_killed(app, app_ctx, world, rq_setup, tmp_path):
+def test_a_job_survives_its_worker_being_killed(app, app_ctx, people, rq_setup, tmp_path):
     redis_url, queue = rq_setup
     progress_file = tmp_path / "progress"
     job = enqueue("test.slow", {"marker": "rq2", "steps": 8, "pause": 0.5,
-                               "progress_file": str(progress_file)}, user=world.learner_a)  # fmt: skip
+                               "progress_file": str(progress_file)}, user=people.learner_a)  # fmt: skip
     db.session.commit()
     first = _worker(app, redis_url, queue)
     try:

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import AuditEvent, Card, Role, User
 
 
-def test_timestamps_are_stored_and_read_back_in_utc(world):
+def test_timestamps_are_stored_and_read_back_in_utc(app_ctx):
     moscow = timezone(timedelta(hours=3))
     event = AuditEvent(action="test", at=datetime(2026, 3, 1, 12, 0, tzinfo=moscow))
     db.session.add(event)
@@ -18,15 +18,15 @@ def test_timestamps_are_stored_and_read_back_in_utc(world):
     assert stored.at.utcoffset() == timedelta(0)
 
 
-def test_naive_timestamps_are_refused(world):
+def test_naive_timestamps_are_refused(app_ctx):
     db.session.add(AuditEvent(action="naive", at=datetime(2026, 3, 1, 12, 0)))
     with pytest.raises(Exception, match="naive datetime"):
         db.session.flush()
     db.session.rollback()
 
 
-def test_roles_are_a_set(world):
-    user = world.hr_a
+def test_roles_are_a_set(make_company, make_user):
+    user = make_user("hr@alpha.example", make_company("alpha"), {Role.HR, Role.LEARNER})
     assert user.roles == {Role.HR, Role.LEARNER}
     user.set_roles({Role.HR, Role.TRAINER})
     db.session.commit()
@@ -36,14 +36,15 @@ def test_roles_are_a_set(world):
         user.set_roles({"superuser"})
 
 
-def test_foreign_keys_are_enforced(world):
-    db.session.add(Card(user_id=world.learner_a.id, item_id=999_999, direction="recall"))
+def test_foreign_keys_are_enforced(make_company, make_user):
+    learner = make_user("learner@alpha.example", make_company("alpha"))
+    db.session.add(Card(user_id=learner.id, item_id=999_999, direction="recall"))
     with pytest.raises(Exception, match="(?i)foreign key"):
         db.session.flush()
     db.session.rollback()
 
 
-def test_sqlite_runs_in_wal_mode(world):
+def test_sqlite_runs_in_wal_mode(app_ctx):
     if db.engine.dialect.name != "sqlite":
         assert db.engine.dialect.name == "postgresql"
         return
@@ -68,10 +69,12 @@ def test_hot_query_indexes_exist(app_ctx):
     assert ("course_id",) in indexed("enrollments")
 
 
-def test_deactivated_user_keeps_rows(world):
+def test_deactivated_user_keeps_rows(make_company, make_user):
     from app.admin import services
 
-    services.set_active(world.admin, world.learner_a, False)
+    admin = make_user("admin@zone.example", make_company("zone", kind="zone"), {Role.ADMIN})
+    learner = make_user("learner@alpha.example", make_company("alpha"))
+    services.set_active(admin, learner, False)
     db.session.commit()
     user = db.session.scalar(select(User).where(User.email == "learner@alpha.example"))
     assert user is not None and not user.active and user.deactivated_at is not None

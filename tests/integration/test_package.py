@@ -24,8 +24,9 @@ import json, app
 from app import create_app
 flask_app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 response = flask_app.test_client().get("/auth/login")
+strokes = flask_app.test_client().get("/strokes/好.json")
 print(json.dumps({"file": app.__file__, "status": response.status_code,
-                  "body": response.get_data(as_text=True)}))
+                  "body": response.get_data(as_text=True), "strokes": strokes.status_code}))
 """
 
 
@@ -45,6 +46,9 @@ def test_wheel_serves_russian_login_from_any_directory(tmp_path):
     assert "app/translations/ru/LC_MESSAGES/messages.mo" in names
     assert "app/migrations/env.py" in names and "app/migrations/alembic.ini" in names
     assert any(name.startswith("app/migrations/versions/") for name in names)
+    # hanzi-writer and the stroke data that `make frontend` put into the package
+    assert "app/static/vendor/hanzi-writer.min.js" in names
+    assert "app/chinese/data/strokes.zip" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -61,6 +65,7 @@ def test_wheel_serves_russian_login_from_any_directory(tmp_path):
     page = json.loads(done.stdout.strip().splitlines()[-1])
     assert Path(page["file"]).is_relative_to(site), "the checkout, not the wheel, was imported"
     assert page["status"] == 200
+    assert page["strokes"] == 200, "the installed app serves its stroke data"
     assert "Вход в Цяо" in page["body"] and "Sign in" not in page["body"]
     assert not (instance / "translations").exists(), "the wheel's own .mo was not used"
 

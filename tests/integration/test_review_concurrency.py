@@ -19,23 +19,24 @@ import app.srs as srs_package
 from app.extensions import db
 from app.models import Card, ReviewLog
 from app.review import deck
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
 REQUESTS = 6
 
 
 @pytest.fixture
-def racing(app, world, monkeypatch):
+def racing(app, make_company, make_user, monkeypatch):
     """Signed-in clients of one learner, a fresh card, and a barrier before every write."""
+    learner = make_user("learner@alpha.example", make_company("alpha", "Альфа"))
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(learner, items)
     db.session.commit()
-    card = db.session.scalars(select(Card).where(Card.user_id == world.learner_a.id)).first()
+    card = db.session.scalars(select(Card).where(Card.user_id == learner.id)).first()
     clients = []
     for _ in range(REQUESTS):
         client = app.test_client()
-        assert sign_in(client, world.learner_a.email).status_code == 302
+        assert sign_in(client, learner.email).status_code == 302
         clients.append((client, csrf_token(client, "/")))
     barrier = threading.Barrier(REQUESTS, timeout=20)
     original = srs_package.review

@@ -83,53 +83,53 @@ def next_shown(user, now=NOW):
 # --------------------------------------------------------------------------- cards
 
 
-def test_ensure_cards_makes_sensible_directions_once(world):
+def test_ensure_cards_makes_sensible_directions_once(people):
     _lesson, items = make_lesson()
-    created = deck.ensure_cards(world.learner_a, items)
+    created = deck.ensure_cards(people.learner_a, items)
     db.session.commit()
     # 6 words × 4 directions; the dialogue line gets none
     assert created == 24
-    assert deck.ensure_cards(world.learner_a, items) == 0
-    cards = cards_of(world.learner_a)
+    assert deck.ensure_cards(people.learner_a, items) == 0
+    cards = cards_of(people.learner_a)
     assert {c.direction for c in cards} == {"recognition", "recall", "listening", "pinyin"}
     assert all(c.is_new and c.due <= datetime.now(UTC) for c in cards)
     # recognition cards come first in the order new cards are introduced
     assert [c.direction for c in cards[:6]] == ["recognition"] * 6
-    assert cards_of(world.learner_b) == []
+    assert cards_of(people.learner_b) == []
 
 
-def test_retired_item_suspends_its_cards_and_keeps_history(world):
+def test_retired_item_suspends_its_cards_and_keeps_history(people):
     _lesson, items = make_lesson(WORDS[:2])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    first = next_shown(world.learner_a)
-    answer(world.learner_a, first.card)
+    first = next_shown(people.learner_a)
+    answer(people.learner_a, first.card)
     first.item.retired_at = NOW
     db.session.commit()
     shown_items = set()
     for _ in range(10):
-        shown = next_shown(world.learner_a, NOW + timedelta(hours=1))
+        shown = next_shown(people.learner_a, NOW + timedelta(hours=1))
         if shown is None:
             break
         shown_items.add(shown.item.id)
-        answer(world.learner_a, shown.card, 4, now=NOW + timedelta(hours=1))
+        answer(people.learner_a, shown.card, 4, now=NOW + timedelta(hours=1))
     assert first.item.id not in shown_items
-    assert db.session.scalar(select(func.count(ReviewLog.id))) >= 1
+    assert db.session.scalar(select(func.count(ReviewLog.id))) == 5  # the history stays
     assert db.session.get(Card, first.card.id) is not None
     with pytest.raises(ReviewError) as refused:
-        answer(world.learner_a, db.session.get(Card, first.card.id))
+        answer(people.learner_a, db.session.get(Card, first.card.id))
     assert refused.value.code == "not_reviewable"
-    stats = reports.statistics(world.learner_a, NOW + timedelta(hours=1))
+    stats = reports.statistics(people.learner_a, NOW + timedelta(hours=1))
     assert stats.states["suspended"] == 4
 
 
 # --------------------------------------------------------------------------- the queue
 
 
-def test_due_cards_come_first_most_forgotten_first_then_new(world):
+def test_due_cards_come_first_most_forgotten_first_then_new(people):
     _lesson, items = make_lesson()
-    deck.ensure_cards(world.learner_a, items)
-    cards = [c for c in cards_of(world.learner_a) if c.direction == "recognition"]
+    deck.ensure_cards(people.learner_a, items)
+    cards = [c for c in cards_of(people.learner_a) if c.direction == "recognition"]
     # retrievability falls with elapsed days over stability: c[1] is the most forgotten
     make_mature(cards[0], days_ago=5, stability=10)
     make_mature(cards[1], days_ago=30, stability=3)
@@ -137,104 +137,104 @@ def test_due_cards_come_first_most_forgotten_first_then_new(world):
     db.session.commit()
     order = []
     for _ in range(4):
-        shown = next_shown(world.learner_a)
+        shown = next_shown(people.learner_a)
         order.append(shown.card.id)
-        answer(world.learner_a, shown.card, 4)
+        answer(people.learner_a, shown.card, 4)
     assert order[:3] == [cards[1].id, cards[2].id, cards[0].id]
     assert db.session.get(Card, order[3]).reps == 1  # then a new card
 
 
-def test_new_cards_stop_at_the_daily_limit_counted_per_study_day(world):
+def test_new_cards_stop_at_the_daily_limit_counted_per_study_day(people):
     _lesson, items = make_lesson()
-    world.learner_a.daily_new_limit = 3
-    deck.ensure_cards(world.learner_a, items)
+    people.learner_a.daily_new_limit = 3
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
     for _ in range(3):
-        answer(world.learner_a, next_shown(world.learner_a).card, 4)
-    assert next_shown(world.learner_a) is None
-    assert daily_queue.due_count(world.learner_a, NOW) == 0
+        answer(people.learner_a, next_shown(people.learner_a).card, 4)
+    assert next_shown(people.learner_a) is None
+    assert daily_queue.due_count(people.learner_a, NOW) == 0
     # 03:59 Moscow next night is still the same study day; 04:00 starts a new one
-    assert daily_queue.due_count(world.learner_a, datetime(2026, 3, 3, 0, 59, tzinfo=UTC)) == 0
-    assert daily_queue.due_count(world.learner_a, datetime(2026, 3, 3, 1, 0, tzinfo=UTC)) == 3
+    assert daily_queue.due_count(people.learner_a, datetime(2026, 3, 3, 0, 59, tzinfo=UTC)) == 0
+    assert daily_queue.due_count(people.learner_a, datetime(2026, 3, 3, 1, 0, tzinfo=UTC)) == 3
 
 
-def test_siblings_are_not_shown_back_to_back(world):
+def test_siblings_are_not_shown_back_to_back(people):
     _lesson, items = make_lesson(WORDS[:3])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
     previous = None
     for _ in range(12):
-        shown = next_shown(world.learner_a)
+        shown = next_shown(people.learner_a)
         if shown is None:
             break
         if previous is not None:
             assert shown.item.id != previous, "two cards of one word in a row"
         previous = shown.item.id
-        answer(world.learner_a, shown.card, 4)
+        answer(people.learner_a, shown.card, 4)
 
 
-def test_learning_steps_come_back_within_minutes(world):
+def test_learning_steps_come_back_within_minutes(people):
     _lesson, items = make_lesson(WORDS[:1])
-    world.learner_a.daily_new_limit = 1
-    deck.ensure_cards(world.learner_a, items)
+    people.learner_a.daily_new_limit = 1
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    card = next_shown(world.learner_a).card
-    answer(world.learner_a, card, 1)  # Again: back in a minute
-    later = next_shown(world.learner_a, NOW + timedelta(seconds=30))
+    card = next_shown(people.learner_a).card
+    answer(people.learner_a, card, 1)  # Again: back in a minute
+    later = next_shown(people.learner_a, NOW + timedelta(seconds=30))
     assert later is not None and later.card.id == card.id  # learned ahead: nothing else left
     assert later.card.state == LEARNING and not later.card.is_new
 
 
-def test_backlog_mode_caps_the_day_and_holds_new_cards(world, monkeypatch):
+def test_backlog_mode_caps_the_day_and_holds_new_cards(people, monkeypatch):
     _lesson, items = make_lesson()
-    deck.ensure_cards(world.learner_a, items)
-    cards = cards_of(world.learner_a)
+    deck.ensure_cards(people.learner_a, items)
+    cards = cards_of(people.learner_a)
     for i, card in enumerate(cards[:10]):
         make_mature(card, days_ago=20 + i, stability=2)
     db.session.commit()
     monkeypatch.setattr(daily_queue, "settings_of", lambda u: daily_queue.srs.QueueSettings(15, 4))
-    counts = daily_queue.counts(world.learner_a, NOW)
+    counts = daily_queue.counts(people.learner_a, NOW)
     assert counts.backlog and counts.review == 4 and counts.new == 0
     seen = []
     for _ in range(4):
-        shown = next_shown(world.learner_a)
+        shown = next_shown(people.learner_a)
         seen.append(shown.card.id)
-        answer(world.learner_a, shown.card, GOOD)
-    assert next_shown(world.learner_a) is None
+        answer(people.learner_a, shown.card, GOOD)
+    assert next_shown(people.learner_a) is None
     # the four most overdue relative to their stability (the oldest) went first
     assert set(seen) == {c.id for c in cards[6:10]}
 
 
-def test_suspended_and_buried_cards_leave_the_queue(world):
+def test_suspended_and_buried_cards_leave_the_queue(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    cards = cards_of(world.learner_a)
-    suspension.suspend(world.learner_a, cards[0].id)
-    suspension.bury(world.learner_a, cards[1].id, NOW)
+    cards = cards_of(people.learner_a)
+    suspension.suspend(people.learner_a, cards[0].id)
+    suspension.bury(people.learner_a, cards[1].id, NOW)
     db.session.commit()
-    assert daily_queue.counts(world.learner_a, NOW).new == 2
+    assert daily_queue.counts(people.learner_a, NOW).new == 2
     tomorrow = datetime(2026, 3, 3, 1, 0, tzinfo=UTC)
-    assert daily_queue.counts(world.learner_a, tomorrow).new == 3
-    suspension.resume(world.learner_a, cards[0].id)
+    assert daily_queue.counts(people.learner_a, tomorrow).new == 3
+    suspension.resume(people.learner_a, cards[0].id)
     db.session.commit()
-    assert daily_queue.counts(world.learner_a, tomorrow).new == 4
+    assert daily_queue.counts(people.learner_a, tomorrow).new == 4
     with pytest.raises(ReviewError):
-        suspension.suspend(world.learner_b, cards[0].id)  # not theirs
+        suspension.suspend(people.learner_b, cards[0].id)  # not theirs
 
 
 # --------------------------------------------------------------------------- answers
 
 
-def test_an_answer_is_recorded_once_however_often_it_arrives(world):
+def test_an_answer_is_recorded_once_however_often_it_arrives(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    card = next_shown(world.learner_a).card
+    card = next_shown(people.learner_a).card
     version = card.version
     review_id = str(uuid.uuid4())
-    first = answer(world.learner_a, card, GOOD, review_id=review_id, version=version)
-    again = answer(world.learner_a, card, GOOD, review_id=review_id, version=version)
+    first = answer(people.learner_a, card, GOOD, review_id=review_id, version=version)
+    again = answer(people.learner_a, card, GOOD, review_id=review_id, version=version)
     assert not first.duplicate and again.duplicate and again.log.id == first.log.id
     assert db.session.scalar(select(func.count(ReviewLog.id))) == 1
     stored = db.session.get(Card, card.id)
@@ -245,127 +245,127 @@ def test_an_answer_is_recorded_once_however_often_it_arrives(world):
     assert log.elapsed_days == 0 and log.due_after == stored.due
 
 
-def test_a_stale_tab_is_refused(world):
+def test_a_stale_tab_is_refused(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    card = next_shown(world.learner_a).card
+    card = next_shown(people.learner_a).card
     shown_version = card.version
-    answer(world.learner_a, card, 4, version=shown_version)  # Easy: due again in days
+    answer(people.learner_a, card, 4, version=shown_version)  # Easy: due again in days
     with pytest.raises(ReviewError) as stale:
-        answer(world.learner_a, card, 4, version=shown_version)
+        answer(people.learner_a, card, 4, version=shown_version)
     assert stale.value.code == "stale"
     db.session.rollback()
     # without a version: refused because the card is no longer due
     with pytest.raises(ReviewError) as not_due:
-        answer(world.learner_a, card, 4, version=None, now=NOW + timedelta(seconds=1))
+        answer(people.learner_a, card, 4, version=None, now=NOW + timedelta(seconds=1))
     assert not_due.value.code == "stale"
 
 
-def test_a_review_id_cannot_be_reused_for_another_answer(world):
+def test_a_review_id_cannot_be_reused_for_another_answer(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    cards = cards_of(world.learner_a)
+    cards = cards_of(people.learner_a)
     review_id = str(uuid.uuid4())
-    answer(world.learner_a, cards[0], GOOD, review_id=review_id)
+    answer(people.learner_a, cards[0], GOOD, review_id=review_id)
     with pytest.raises(ReviewError) as reused:
-        answer(world.learner_a, cards[1], GOOD, review_id=review_id)
+        answer(people.learner_a, cards[1], GOOD, review_id=review_id)
     assert reused.value.code == "reused"
     with pytest.raises(ReviewError) as bad:
-        answer(world.learner_a, cards[1], GOOD, review_id="not-a-uuid")
+        answer(people.learner_a, cards[1], GOOD, review_id="not-a-uuid")
     assert bad.value.code == "bad_request"
 
 
-def test_undo_restores_the_card_once_and_keeps_the_log(world):
+def test_undo_restores_the_card_once_and_keeps_the_log(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    card = next_shown(world.learner_a).card
+    card = next_shown(people.learner_a).card
     before = (card.state, card.due, card.reps, card.is_new)
-    result = answer(world.learner_a, card, 1)
-    assert answers.last_undoable(world.learner_a, NOW).review_id == result.log.review_id
-    restored = answers.undo(world.learner_a, result.log.review_id)
+    result = answer(people.learner_a, card, 1)
+    assert answers.last_undoable(people.learner_a, NOW).review_id == result.log.review_id
+    restored = answers.undo(people.learner_a, result.log.review_id)
     db.session.commit()
     assert (restored.state, restored.due, restored.reps, restored.is_new) == before
-    again = answers.undo(world.learner_a, result.log.review_id)  # a double click
+    again = answers.undo(people.learner_a, result.log.review_id)  # a double click
     db.session.commit()
     assert again.version == restored.version
     log = db.session.get(ReviewLog, result.log.id)
     assert log.undone
-    assert answers.last_undoable(world.learner_a, NOW) is None
+    assert answers.last_undoable(people.learner_a, NOW) is None
     # the undone answer no longer counts against the day's new cards
-    assert daily_queue.progress(world.learner_a, NOW).new_done == 0
+    assert daily_queue.progress(people.learner_a, NOW).new_done == 0
     # once the card is answered again, the earlier answer cannot be undone
-    second = answer(world.learner_a, db.session.get(Card, card.id), GOOD)
+    second = answer(people.learner_a, db.session.get(Card, card.id), GOOD)
     with pytest.raises(ReviewError):
-        answers.undo(world.learner_b, second.log.review_id)
+        answers.undo(people.learner_b, second.log.review_id)
     third = answer(
-        world.learner_a, db.session.get(Card, card.id), GOOD, now=NOW + timedelta(minutes=10)
+        people.learner_a, db.session.get(Card, card.id), GOOD, now=NOW + timedelta(minutes=10)
     )
     with pytest.raises(ReviewError) as stale:
-        answers.undo(world.learner_a, second.log.review_id)
+        answers.undo(people.learner_a, second.log.review_id)
     assert stale.value.code == "stale"
     assert not db.session.get(ReviewLog, third.log.id).undone
 
 
-def test_leech_after_eight_lapses(world):
+def test_leech_after_eight_lapses(people):
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
-    card = cards_of(world.learner_a)[0]
+    deck.ensure_cards(people.learner_a, items)
+    card = cards_of(people.learner_a)[0]
     make_mature(card, days_ago=3, stability=2)
     card.lapses = 7
     db.session.commit()
-    answer(world.learner_a, card, 1)
+    answer(people.learner_a, card, 1)
     stored = db.session.get(Card, card.id)
     assert stored.leech and stored.lapses == 8
-    assert deck.my_cards(world.learner_a, which="leech") == [(stored, stored.item)]
-    total, learners, rows = reports.leech_report(world.trainer)
+    assert deck.my_cards(people.learner_a, which="leech") == [(stored, stored.item)]
+    total, learners, rows = reports.leech_report(people.trainer)
     assert (total, learners) == (1, 1) and rows[0].item.hanzi == "你好" and rows[0].cards == 1
     from werkzeug.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
-        reports.leech_report(world.learner_a)
+        reports.leech_report(people.learner_a)
 
 
 # --------------------------------------------------------------------------- statistics
 
 
-def test_statistics_of_reviews_retention_forecast_and_states(world):
+def test_statistics_of_reviews_retention_forecast_and_states(people):
     _lesson, items = make_lesson(WORDS[:3])
-    deck.ensure_cards(world.learner_a, items)
-    cards = cards_of(world.learner_a)
+    deck.ensure_cards(people.learner_a, items)
+    cards = cards_of(people.learner_a)
     for card in cards[:4]:
         make_mature(card, days_ago=10, stability=8)
     db.session.commit()
     # yesterday evening in Moscow (counts for 1 March) and today
     yesterday = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)
-    answer(world.learner_a, cards[0], GOOD, now=yesterday)
-    answer(world.learner_a, cards[1], 1)
-    answer(world.learner_a, cards[2], GOOD)
-    answer(world.learner_a, cards[3], 3)
-    answer(world.learner_a, cards[8], 3)  # a new card: not part of true retention
-    stats = reports.statistics(world.learner_a, NOW)
+    answer(people.learner_a, cards[0], GOOD, now=yesterday)
+    answer(people.learner_a, cards[1], 1)
+    answer(people.learner_a, cards[2], GOOD)
+    answer(people.learner_a, cards[3], 3)
+    answer(people.learner_a, cards[8], 3)  # a new card: not part of true retention
+    stats = reports.statistics(people.learner_a, NOW)
     assert stats.by_day == {datetime(2026, 3, 1).date(): 1, datetime(2026, 3, 2).date(): 4}
     assert stats.streak == 2 and stats.total_reviews == 5
     assert (stats.passed, stats.failed) == (3, 1) and stats.retention == 0.75
     assert stats.states["review"] == 3 and stats.states["relearning"] == 1
     assert stats.states["learning"] == 1 and stats.states["new"] == 12 - 5
     horizon = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)  # 04:00 Moscow, 30 study days on
-    due_soon = [c for c in cards_of(world.learner_a) if not c.is_new and c.due < horizon]
-    assert sum(n for _d, n in stats.forecast_days) == len(due_soon) >= 3
+    due_soon = [c for c in cards_of(people.learner_a) if not c.is_new and c.due < horizon]
+    assert sum(n for _d, n in stats.forecast_days) == len(due_soon) == 4
     assert stats.today.reviewed == 4 and stats.today.passed == 3 and stats.today.new == 1
 
 
-def test_review_logs_feed_fsrs_optimizer(world):
+def test_review_logs_feed_fsrs_optimizer(people):
     import fsrs
 
     _lesson, items = make_lesson(WORDS[:1])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    card = cards_of(world.learner_a)[0]
-    answer(world.learner_a, card, GOOD)
-    logs = reports.fsrs_review_logs(world.learner_a)
+    card = cards_of(people.learner_a)[0]
+    answer(people.learner_a, card, GOOD)
+    logs = reports.fsrs_review_logs(people.learner_a)
     assert len(logs) == 1 and isinstance(logs[0], fsrs.ReviewLog)
     assert (logs[0].card_id, logs[0].rating, logs[0].review_duration) == (card.id, GOOD, 4000)
     assert logs[0].review_datetime == NOW
@@ -396,19 +396,19 @@ def _cost(user: User, now: datetime) -> tuple[int, int]:
     return after_next, counter.count - after_next
 
 
-def test_queue_and_answer_cost_a_bounded_number_of_queries(world):
+def test_queue_and_answer_cost_a_bounded_number_of_queries(people):
     small_lesson, small = make_lesson(WORDS[:2], lesson_slug="small")
-    deck.ensure_cards(world.learner_a, small)
+    deck.ensure_cards(people.learner_a, small)
     db.session.commit()
-    small_cost = _cost(world.learner_a, NOW)
+    small_cost = _cost(people.learner_a, NOW)
     many = [(f"字{i}", "zì", f"слово {i}") for i in range(60)]
     _lesson, items = make_lesson(many, lesson_slug="big")
-    for user in (world.learner_a, world.learner_b, world.hr_a):
+    for user in (people.learner_a, people.learner_b, people.hr_a):
         deck.ensure_cards(user, items)
-    for card in cards_of(world.learner_a)[:100]:
+    for card in cards_of(people.learner_a)[:100]:
         make_mature(card, days_ago=4, stability=3)
     db.session.commit()
-    assert _cost(world.learner_a, NOW) == small_cost
+    assert _cost(people.learner_a, NOW) == small_cost
     # next card: the day's counts, progress and undo (1), the candidates (1), the audio clip (1);
     # an answer: the card (1), the log's INSERT … ON CONFLICT (1), the conditional UPDATE (1)
     assert small_cost[0] <= 3 and small_cost[1] <= 3, small_cost

@@ -2,7 +2,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Company, Department, User
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 def _counts():

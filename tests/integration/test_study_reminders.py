@@ -24,7 +24,7 @@ from app.models import (
     StudyReminderLog,
     utcnow,
 )
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.mailbox import body, subject
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -46,9 +46,9 @@ def _run(app, now):
     return reminders.run(lambda: Mailer(app.config), pending)
 
 
-def test_a_reminder_goes_out_at_the_learners_hour_once_a_day(app, world, mailbox):
-    _opt_in(world.learner_a)
-    _opt_in(world.learner_b, hour=10)
+def test_a_reminder_goes_out_at_the_learners_hour_once_a_day(app, people, mailbox):
+    _opt_in(people.learner_a)
+    _opt_in(people.learner_b, hour=10)
     assert _run(app, NINE_MSK - timedelta(hours=1)) == (0, 0)  # 08:00 in Moscow
     assert _run(app, NINE_MSK) == (1, 0)
     (message,) = mailbox.to("learner@alpha.example")
@@ -67,23 +67,25 @@ def test_a_reminder_goes_out_at_the_learners_hour_once_a_day(app, world, mailbox
     assert _run(app, NINE_MSK + timedelta(days=1)) == (1, 0)
 
 
-def test_the_hour_is_the_learners_own_time_zone(app, world, mailbox):
-    _opt_in(world.learner_a, hour=9, timezone="Asia/Vladivostok")  # UTC+10
+def test_the_hour_is_the_learners_own_time_zone(app, people, mailbox):
+    _opt_in(people.learner_a, hour=9, timezone="Asia/Vladivostok")  # UTC+10
     assert _run(app, NINE_MSK) == (0, 0)
     assert _run(app, datetime(2026, 12, 2, 23, 0, tzinfo=UTC)) == (1, 0)
     row = db.session.scalar(select(StudyReminderLog))
     assert row.day.isoformat() == "2026-12-03"  # Vladivostok's day, not UTC's
 
 
-def test_no_reminder_without_opt_in_after_the_goal_or_for_the_deactivated(app, world, mailbox):
-    _opt_in(world.learner_a)
-    _opt_in(world.hr_a)
-    _opt_in(world.learner_b)
-    world.learner_b.active = False
-    world.trainer.review_reminder, world.trainer.reminder_hour = True, 9  # not a learner
-    world.learner_a.review_reminder = False
-    db.session.add(Attempt(submission_id=str(uuid.uuid4()), user_id=world.hr_a.id,
-                           exercise_id=world.content.exercises["scenario"].id, answer="x",
+def test_no_reminder_without_opt_in_after_the_goal_or_for_the_deactivated(
+    app, people, small_course, mailbox
+):
+    _opt_in(people.learner_a)
+    _opt_in(people.hr_a)
+    _opt_in(people.learner_b)
+    people.learner_b.active = False
+    people.trainer.review_reminder, people.trainer.reminder_hour = True, 9  # not a learner
+    people.learner_a.review_reminder = False
+    db.session.add(Attempt(submission_id=str(uuid.uuid4()), user_id=people.hr_a.id,
+                           exercise_id=small_course.scenario.id, answer="x",
                            correct=True, duration_ms=11 * 60000,
                            created_at=NINE_MSK - timedelta(hours=2)))  # fmt: skip
     db.session.commit()
@@ -91,8 +93,8 @@ def test_no_reminder_without_opt_in_after_the_goal_or_for_the_deactivated(app, w
     assert mailbox.messages == []
 
 
-def test_a_failed_reminder_is_retried_by_the_next_run_the_same_day(app, world, mailbox):
-    _opt_in(world.learner_a)
+def test_a_failed_reminder_is_retried_by_the_next_run_the_same_day(app, people, mailbox):
+    _opt_in(people.learner_a)
     mailbox.refuse = True
     assert _run(app, NINE_MSK) == (0, 1)
     row = db.session.scalar(select(StudyReminderLog))
@@ -105,10 +107,12 @@ def test_a_failed_reminder_is_retried_by_the_next_run_the_same_day(app, world, m
     assert db.session.scalar(select(func.count(StudyReminderLog.id))) == 1
 
 
-def test_the_command_sends_reminders_and_course_assigned_mail_once(app, world, runner, mailbox):
-    _opt_in(world.learner_a, hour=utcnow().astimezone(MOSCOW).hour)
+def test_the_command_sends_reminders_and_course_assigned_mail_once(
+    app, people, small_course, runner, mailbox
+):
+    _opt_in(people.learner_a, hour=utcnow().astimezone(MOSCOW).hour)
     assignments.create_assignment(
-        world.hr_a, world.a, AssignmentData(course_id=world.content.course.id, target="company")
+        people.hr_a, people.a, AssignmentData(course_id=small_course.course.id, target="company")
     )
     db.session.commit()
     args = ["review", "remind", "--base-url", "https://qiao.example"]
@@ -119,7 +123,7 @@ def test_the_command_sends_reminders_and_course_assigned_mail_once(app, world, r
     assert sorted(m["To"] for m in assigned) == ["hr@alpha.example", "learner@alpha.example"]
     text = body(assigned[0])
     assert "Компания назначила вам курс «Курс»." in text
-    assert f"https://qiao.example/courses/{world.content.course.id}" in text
+    assert f"https://qiao.example/courses/{small_course.course.id}" in text
     result = runner.invoke(args=args)
     assert "review reminders: 0 sent, 0 failed; course assigned: 0 sent, 0 failed" in result.output
     # and the deadline reminders of `flask hr remind` never take them for their own
@@ -127,11 +131,13 @@ def test_the_command_sends_reminders_and_course_assigned_mail_once(app, world, r
     assert "0 sent, 0 failed" in result.output
 
 
-def test_old_enrolments_are_not_announced_and_failures_are_retried(app, world, mailbox):
+def test_old_enrolments_are_not_announced_and_failures_are_retried(
+    app, people, small_course, mailbox
+):
     assignment, _n = assignments.create_assignment(
-        world.hr_a, world.a, AssignmentData(course_id=world.content.course.id, target="company")
+        people.hr_a, people.a, AssignmentData(course_id=small_course.course.id, target="company")
     )
-    old = db.session.scalar(select(Enrollment).where(Enrollment.user_id == world.hr_a.id))
+    old = db.session.scalar(select(Enrollment).where(Enrollment.user_id == people.hr_a.id))
     old.created_at = utcnow() - timedelta(days=10)
     db.session.commit()
 
@@ -153,16 +159,18 @@ def test_old_enrolments_are_not_announced_and_failures_are_retried(app, world, m
     assert [(log.rule, log.attempts) for log in logs] == [("assigned", 2)]
 
 
-def test_assigning_a_course_mails_the_people_in_a_background_job(app, client, world, mailbox):
+def test_assigning_a_course_mails_the_people_in_a_background_job(
+    app, client, people, small_course, mailbox
+):
     sign_in(client, "hr@alpha.example")
     token = csrf_token(client, "/hr/assignments/new")
     response = client.post(
         "/hr/assignments/new",
         data={
             "csrf_token": token,
-            "course_id": world.content.course.id,
+            "course_id": small_course.course.id,
             "target": "department",
-            "department_id": world.a_sales.id,
+            "department_id": people.a_sales.id,
         },
     )
     assert response.status_code == 302
@@ -172,4 +180,4 @@ def test_assigning_a_course_mails_the_people_in_a_background_job(app, client, wo
     job = db.session.scalar(select(Job))
     assert (job.kind, job.status, job.result) == (
         "learn.course_assigned", JobStatus.DONE, {"sent": 1, "failed": 0})  # fmt: skip
-    assert job.created_by_id == world.hr_a.id
+    assert job.created_by_id == people.hr_a.id

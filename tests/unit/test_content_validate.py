@@ -262,3 +262,12 @@ def test_answer_not_among_options_names_a_look_alike_letter():
     (error,) = caught.value.errors()
     assert error["type"] == "answer_not_among_options"
     assert "Latin 'a' (character 4) among Cyrillic letters" in error["msg"]
+
+
+def test_a_review_unit_teaches_no_words(tmp_path):
+    from tests.content_fixtures import COURSE_YAML, LESSON_YAML, write_course
+
+    write_course(tmp_path, LESSON_YAML.replace("goals:", "review: true\ngoals:"), COURSE_YAML)
+    errors = [str(e) for e in validate_tree(tmp_path).errors]
+    assert len(errors) == 1
+    assert "vocabulary: a review unit teaches no new words" in errors[0]

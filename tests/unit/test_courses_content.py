@@ -30,8 +30,14 @@ def test_business_course_counts():
     assert course.course.kind == "language"
     assert len(course.lessons) >= 12
     words = set()
+    # issue 16: a review unit after every four lessons, with no new words
+    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14]
     for source in course.lessons:
         lesson = source.lesson
+        if lesson.review:
+            assert not lesson.vocabulary and len(lesson.exercises) >= 12, lesson.slug
+            assert len({e.kind for e in lesson.exercises}) >= 6, lesson.slug
+            continue
         assert 15 <= len(lesson.vocabulary) <= 35, lesson.slug  # issue 16: 20–35 new words
         assert len(lesson.dialogues) >= 1, lesson.slug
         assert all(6 <= len(d.lines) <= 12 for d in lesson.dialogues), lesson.slug
@@ -68,9 +74,29 @@ def test_phonetics_course_counts():
     _, courses = _courses()
     course = courses["phonetics"]
     assert len(course.lessons) >= 6
+    drills = []
     for source in course.lessons:
         kinds = [e.kind for e in source.lesson.exercises]
+        if set(kinds) == {"say"}:  # a speaking drill: the learner says, the server listens
+            drills.append(source.lesson)
+            continue
         assert kinds.count("identify_tone") >= 3 and kinds.count("type_pinyin") >= 3
+    assert len(drills) == 1
+
+
+def test_the_tone_pairs_drill_says_all_16_pairs_of_full_tones():
+    from app.chinese import split_pinyin
+
+    _, courses = _courses()
+    lesson = next(
+        s.lesson for s in courses["phonetics"].lessons if s.lesson.slug == "tone-pairs-drill"
+    )
+    pairs = set()
+    for exercise in lesson.exercises:
+        tones = tuple(int(s[-1]) for s in split_pinyin(exercise.answer))
+        if len(tones) == 2:
+            pairs.add(tones)
+    assert pairs == {(a, b) for a in range(1, 5) for b in range(1, 5)}
 
 
 INDUSTRY_PACKS = ["industry-lasers", "industry-medical", "industry-video"]
@@ -170,3 +196,13 @@ def test_every_syllable_is_a_reading_of_its_character(course):
                     f"{where}: {char} read as {syllable}, dictionary: {sorted(readings)}"
                 )
     assert not problems, "\n".join(problems)
+
+
+def test_business_course_uses_nothing_before_teaching_it():
+    """Issue 16: every word and construction of a dialogue or exercise is taught first."""
+    from app.content import path_report
+
+    report = path_report.build(COURSES)
+    mine = [u for u in report.uses if u.course == "business-chinese-1"]
+    assert [(u.lesson, u.kind, u.item) for u in mine] == []
+    assert report.issues == [] and report.misplaced == []

@@ -59,6 +59,50 @@ def answer(kind: str, value):
 
 
 JSON = lambda w: {"json": {}}  # noqa: E731
+
+
+def _say_item(w, lesson) -> int:
+    """A word of `lesson` to say (a new one each time: rows run once per role)."""
+    from app.extensions import db
+    from app.models import Item
+
+    item = Item(
+        lesson=lesson, key=f"say-{uuid.uuid4().hex[:8]}", hanzi="妈", pinyin="mā", ru="мама"
+    )
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
+def _kept_take(w) -> int:
+    """A recording learner@alpha kept (the learner of the access matrix)."""
+    from app.extensions import db
+    from app.models import SpeechTake
+
+    take = SpeechTake(
+        user_id=w.learner_a.id, text="妈", pinyin="mā", heard="1", duration_ms=500, data=b"ID3"
+    )
+    db.session.add(take)
+    db.session.commit()
+    return take.id
+
+
+def _say_exercise(w) -> int:
+    """A say exercise in the demo course's open first lesson."""
+    from app.extensions import db
+    from app.models import Exercise
+
+    exercise = Exercise(
+        lesson=w.content.lesson,
+        key=f"say-{uuid.uuid4().hex[:8]}",
+        kind="say",
+        data={"prompt": "妈", "answer": "mā"},
+    )
+    db.session.add(exercise)
+    db.session.commit()
+    return exercise.id
+
+
 #: deactivation asks first; the confirmed form is what acts
 CONFIRM = form(confirm="1")
 
@@ -91,6 +135,40 @@ POST_MATRIX: dict[str, list] = {
             signed_in(400, anonymous=401),
             answer("word_order", [1, 2]),
         ),
+    ],
+    # no recording in the body: 400 where one may say it, 404 where the word is not one's to see
+    "learn.say_item": [
+        (
+            lambda w: f"/api/v1/items/{_say_item(w, w.content.lesson)}/say",
+            signed_in(400, anonymous=401),
+            None,
+        ),
+        (
+            lambda w: f"/api/v1/items/{_say_item(w, w.content.private_lesson)}/say",
+            roles(anonymous=401, learner=404, trainer=404, hr=404, admin=404),
+            None,
+        ),
+    ],
+    "learn.say_exercise": [
+        (
+            lambda w: f"/api/v1/exercises/{_say_exercise(w)}/say",
+            signed_in(400, anonymous=401),
+            None,
+        ),
+        (
+            lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/say",
+            signed_in(404, anonymous=401),
+            None,
+        ),
+    ],
+    # a learner's kept recording: everyone else, whatever their roles, gets 404
+    "learn.delete_recording": [
+        (
+            lambda w: f"/me/recordings/{_kept_take(w)}/delete",
+            roles(anonymous=302, learner=302, trainer=404, hr=404, admin=404),
+            None,
+        ),
+        (lambda w: "/me/recordings/999999/delete", signed_in(404), None),
     ],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson2.id}/read", signed_in(302), None)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", signed_in(302), None)],
@@ -204,6 +282,11 @@ POST_MATRIX: dict[str, list] = {
     "author.preview_answer": [(lambda w: f"{L}/preview/exercises/1", trainers(302), None)],
     "hr.invite_pending": [(lambda w: "/hr/invitations", hr_roles(302, admin=200), None)],
     "learn.goal_settings": [(lambda w: "/settings/goal", learners(200), None)],
+    # the placement test: a sitting starts (302 to it), an empty answer sheet is refused (400),
+    # marking lessons known without a result sends back to the test (302)
+    "placement.start": [(lambda w: "/placement/start", learners(302), None)],
+    "placement.submit": [(lambda w: "/placement/submit", learners(400), None)],
+    "placement.known": [(lambda w: "/placement/known", learners(302), None)],
     "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", signed_in(400, 401), JSON)],
     # last: signing out ends the run's session
     "auth.logout": [(lambda w: "/auth/logout", signed_in(302, anonymous=302), None)],

@@ -3,11 +3,24 @@
 import pytest
 
 from tests.audio_fixtures import clip_url
-from tests.conftest import csrf_token, sign_in
-from tests.web.access_posts import POST_MATRIX
+from tests.helpers import csrf_token, sign_in
+from tests.web.access_posts import POST_MATRIX, _kept_take
 from tests.web.test_author_access import AUTHOR_MATRIX
 from tests.web.test_hr_access import HR_MATRIX
 from tests.web.test_ops import OPS_MATRIX
+
+
+def word_id(lesson, hanzi: str) -> int:
+    """The id of a word of `lesson`."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Item
+
+    return db.session.scalar(
+        select(Item.id).where(Item.lesson_id == lesson.id, Item.hanzi == hanzi)
+    )
+
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 EMAILS = {
@@ -57,10 +70,28 @@ MATRIX = {
     "learn.answer_json": [
         (lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer", POST_ONLY)
     ],
+    "learn.say_item": [(lambda w: "/api/v1/items/1/say", POST_ONLY)],
+    "learn.my_recordings": [
+        (lambda w: "/me/recordings", dict.fromkeys(ROLES, 200) | {"anonymous": 302})
+    ],
+    "learn.my_recording": [
+        (
+            lambda w: f"/me/recordings/{_kept_take(w)}.mp3",
+            {"anonymous": 302, "learner": 200, "trainer": 404, "hr": 404, "admin": 404},
+        )
+    ],
+    "learn.delete_recording": [(lambda w: "/me/recordings/1/delete", POST_ONLY)],
+    "learn.say_exercise": [(lambda w: "/api/v1/exercises/1/say", POST_ONLY)],
     "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson.id}/read", POST_ONLY)],
     "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", POST_ONLY)],
     "learn.display": [(lambda w: "/settings/display", POST_ONLY)],
     "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", POST_ONLY)],
+    "learn.word": [
+        (lambda w: f"/words/{word_id(w.content.lesson, '你好')}", SIGNED_IN),
+        (lambda w: "/words/999999", dict.fromkeys(("learner", "trainer", "hr", "admin"), 404)),
+    ],
+    # stroke data is the same for everyone, like a static file
+    "learn.stroke_data": [(lambda w: "/strokes/好.json", dict.fromkeys(ROLES, 200))],
     "auth.change_password": [(lambda w: "/auth/password", SIGNED_IN)],
     "auth.login": [
         (
@@ -105,6 +136,14 @@ MATRIX = {
     "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200))],
     "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404))],
     "learn.goal_settings": [(lambda w: "/settings/goal", LEARNERS)],
+    "placement.intro": [(lambda w: "/placement", LEARNERS)],
+    # no sitting in progress: back to the introduction
+    "placement.sitting": [
+        (lambda w: "/placement/test", {"learner": 302, "trainer": 403, "hr": 302, "admin": 403})
+    ],
+    "placement.start": [(lambda w: "/placement/start", POST_ONLY)],
+    "placement.submit": [(lambda w: "/placement/submit", POST_ONLY)],
+    "placement.known": [(lambda w: "/placement/known", POST_ONLY)],
     # POST-only endpoints: a GET is not allowed; their POSTs are tested below.
     "auth.logout": [(lambda w: "/auth/logout", dict.fromkeys(ROLES, 405))],
     "auth.language": [(lambda w: "/auth/language", dict.fromkeys(ROLES, 405))],
@@ -146,6 +185,8 @@ MATRIX = {
     "review.stats": [(lambda w: "/review/stats", LEARNERS)],
     "review.cards": [(lambda w: "/review/cards", LEARNERS)],
     "review.settings": [(lambda w: "/review/settings", LEARNERS)],
+    # the learner's own cards only (the HR officer of A exports their own, as a learner)
+    "review.export_anki": [(lambda w: "/review/export.apkg", LEARNERS)],
     "review.leeches": [
         (lambda w: "/review/leeches", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
     ],

@@ -12,18 +12,11 @@ from app.audio import cache
 from app.extensions import db
 from app.models import AudioClip, AuditEvent, Item
 from tests.audio_fixtures import make_clip, make_course, mp3_bytes, wav_bytes
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def clip(world, audio_dir):
+def clip(people, audio_dir):
     make_course()
     return make_clip(audio_dir, "你好", data=mp3_bytes(2.0))
 
@@ -92,7 +85,7 @@ TRAVERSALS = [
 ]
 
 
-def test_nothing_outside_the_audio_folder_is_reachable(client, world, audio_dir):
+def test_nothing_outside_the_audio_folder_is_reachable(client, people, audio_dir):
     (audio_dir.parent / "secret.txt").write_text("the-secret-content")
     sign_in(client, "admin@zone.example")
     for path in TRAVERSALS:
@@ -102,7 +95,7 @@ def test_nothing_outside_the_audio_folder_is_reachable(client, world, audio_dir)
         assert b"root:" not in response.data, path
 
 
-def test_clips_of_unpublished_content_are_not_served_to_learners(client, world, audio_dir):
+def test_clips_of_unpublished_content_are_not_served_to_learners(client, people, audio_dir):
     make_course("draft", published=False, words=("草稿",), lines=(), prompt=None)
     draft = make_clip(audio_dir, "草稿")
     sign_in(client, "learner@alpha.example")
@@ -112,19 +105,19 @@ def test_clips_of_unpublished_content_are_not_served_to_learners(client, world, 
     assert trainer.get(f"/audio/{draft.key}").status_code == 200  # trainers preview drafts
 
 
-def test_a_spoken_exercise_prompt_is_served_to_learners(client, world, audio_dir):
+def test_a_spoken_exercise_prompt_is_served_to_learners(client, people, audio_dir):
     make_course(words=(), lines=(), prompt="买")
     prompt = make_clip(audio_dir, "买")
     sign_in(client, "learner@alpha.example")
     assert client.get(f"/audio/{prompt.key}").status_code == 200
 
 
-def test_a_course_for_other_companies_is_not_heard(client, world, audio_dir):
+def test_a_course_for_other_companies_is_not_heard(client, people, audio_dir):
     from app.models import CourseCompany
 
     course = make_course("beta-only", words=("贝塔",), lines=(), prompt=None)
     course.visible_to_all = False
-    db.session.add(CourseCompany(course_id=course.id, company_id=world.b.id))
+    db.session.add(CourseCompany(course_id=course.id, company_id=people.b.id))
     db.session.commit()
     only_b = make_clip(audio_dir, "贝塔")
     sign_in(client, "learner@alpha.example")
@@ -143,7 +136,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, clip):
 
 
 def _item(hanzi: str = "你好") -> Item:
-    """The item of the test course (the world's demo course has a 你好 too)."""
+    """The item of the test course (another course may have a 你好 too)."""
     from app.models import Course, Lesson
 
     return db.session.scalar(
@@ -166,7 +159,7 @@ def _upload(client, item_id: int, data: bytes, name: str, speed: str = "normal",
     )
 
 
-def test_a_trainer_recording_takes_precedence(client, world, audio_dir):
+def test_a_trainer_recording_takes_precedence(client, people, audio_dir):
     from app.audio.clips import clip_keys
 
     make_course()
@@ -199,7 +192,7 @@ def test_a_trainer_recording_takes_precedence(client, world, audio_dir):
     assert clip_keys(["你好"])["你好"].normal.key == synth.key
 
 
-def test_a_renamed_text_file_is_refused(client, world, audio_dir):
+def test_a_renamed_text_file_is_refused(client, people, audio_dir):
     make_course()
     sign_in(client, "trainer@zone.example")
     response = _upload(client, _item().id, "Привет, это текст.\n".encode() * 100, "voice.mp3")
@@ -209,7 +202,7 @@ def test_a_renamed_text_file_is_refused(client, world, audio_dir):
     assert list(cache.iter_files(audio_dir)) == []
 
 
-def test_an_oversized_file_is_refused(client, app, world, audio_dir, monkeypatch):
+def test_an_oversized_file_is_refused(client, app, people, audio_dir, monkeypatch):
     make_course()
     monkeypatch.setitem(app.config, "AUDIO_UPLOAD_MAX_BYTES", 50_000)
     sign_in(client, "trainer@zone.example")
@@ -219,7 +212,7 @@ def test_an_oversized_file_is_refused(client, app, world, audio_dir, monkeypatch
     assert db.session.scalar(select(AudioClip)) is None
 
 
-def test_uploads_need_csrf_and_a_trainer(client, world, audio_dir):
+def test_uploads_need_csrf_and_a_trainer(client, people, audio_dir):
     make_course()
     item = _item()
     sign_in(client, "trainer@zone.example")
@@ -240,7 +233,7 @@ def test_uploads_need_csrf_and_a_trainer(client, world, audio_dir):
 # --- pages --------------------------------------------------------------------------------------
 
 
-def test_the_course_page_shows_buttons_and_the_missing_state(client, world, audio_dir):
+def test_the_course_page_shows_buttons_and_the_missing_state(client, people, audio_dir):
     make_course()
     normal = make_clip(audio_dir, "你好", speed="normal")
     sign_in(client, "trainer@zone.example")

@@ -21,10 +21,10 @@ from app.models import (
     User,
     utcnow,
 )
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
-def _phonetics(world) -> Course:
+def _phonetics() -> Course:
     course = Course(slug="phonetics", title="Фонетика: пиньинь и тоны", level="С нуля",
                     published=True)  # fmt: skip
     db.session.add_all([course, Lesson(course=course, slug="tones", title="Четыре тона")])
@@ -32,34 +32,34 @@ def _phonetics(world) -> Course:
     return course
 
 
-def test_a_new_hire_is_not_praised_for_work_not_done(client, world):
+def test_a_new_hire_is_not_praised_for_work_not_done(client, people, small_course):
     sign_in(client, "learner@alpha.example")
     html = client.get("/").get_data(as_text=True)
     assert "Отличная работа" not in html
     assert "Слова для повторения появятся здесь после первого урока." in html
     # with a card and nothing due, the praise is deserved
     item = db.session.scalars(select(Item)).first()
-    db.session.add(Card(user_id=world.learner_a.id, item_id=item.id, direction="recognition",
+    db.session.add(Card(user_id=people.learner_a.id, item_id=item.id, direction="recognition",
                         due=utcnow() + timedelta(days=3), state=2, is_new=False))  # fmt: skip
     db.session.commit()
     assert "Отличная работа" in client.get("/").get_data(as_text=True)
 
 
-def test_a_course_never_started_says_start_not_continue(client, world):
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=world.content.course.id))
+def test_a_course_never_started_says_start_not_continue(client, people, small_course):
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=small_course.course.id))
     db.session.commit()
     sign_in(client, "learner@alpha.example")
     html = client.get("/").get_data(as_text=True)
     assert "Продолжить" not in html
     assert "Начать: Урок 1" in html
-    db.session.add(LessonProgress(user_id=world.learner_a.id, lesson_id=world.content.lesson.id))
+    db.session.add(LessonProgress(user_id=people.learner_a.id, lesson_id=small_course.lesson.id))
     db.session.commit()
     assert "Продолжить: Урок 1" in client.get("/").get_data(as_text=True)
 
 
-def test_beginners_are_sent_to_phonetics_first(client, world):
-    phonetics = _phonetics(world)
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=world.content.course.id,
+def test_beginners_are_sent_to_phonetics_first(client, people, small_course):
+    phonetics = _phonetics()
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=small_course.course.id,
                               assignment_id=None))  # fmt: skip
     db.session.commit()
     sign_in(client, "learner@alpha.example")
@@ -71,7 +71,7 @@ def test_beginners_are_sent_to_phonetics_first(client, world):
     # the main action follows the path
     assert f'href="/courses/{phonetics.id}">Начать с курса «Фонетика: пиньинь и тоны»' in html
     # someone at HSK 3 is not sent back to the tones
-    user = db.session.get(User, world.learner_a.id)
+    user = db.session.get(User, people.learner_a.id)
     user.hsk_level = 3
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
@@ -79,16 +79,16 @@ def test_beginners_are_sent_to_phonetics_first(client, world):
     assert "Начать: Урок 1" in html
 
 
-def test_locked_lessons_use_an_icon_not_an_emoji(client, world):
+def test_locked_lessons_use_an_icon_not_an_emoji(client, people, small_course):
     sign_in(client, "learner@alpha.example")
-    html = client.get(f"/courses/{world.content.course.id}").get_data(as_text=True)
+    html = client.get(f"/courses/{small_course.course.id}").get_data(as_text=True)
     assert "🔒" not in html
     assert '<svg class="icon" aria-hidden="true"' in html
 
 
-def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, world):
-    db.session.add(Attempt(submission_id=str(uuid.uuid4()), user_id=world.learner_a.id,
-                           exercise_id=world.content.exercises["scenario"].id, answer="x",
+def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, people, small_course):
+    db.session.add(Attempt(submission_id=str(uuid.uuid4()), user_id=people.learner_a.id,
+                           exercise_id=small_course.scenario.id, answer="x",
                            correct=True, duration_ms=4 * 60000))  # fmt: skip
     db.session.commit()
     sign_in(client, "learner@alpha.example")
@@ -98,7 +98,7 @@ def test_the_daily_goal_is_shown_and_counts_todays_minutes(client, world):
     assert "осталось 6 минут" in html
 
 
-def test_goal_and_reminder_settings_are_saved(client, world):
+def test_goal_and_reminder_settings_are_saved(client, people):
     sign_in(client, "learner@alpha.example")
     page = client.get("/settings/goal").get_data(as_text=True)
     assert "Цель на день и напоминание" in page and "Москва (UTC+3)" in page
@@ -116,7 +116,7 @@ def test_goal_and_reminder_settings_are_saved(client, world):
     )
     assert "напомним по почте в 19:00" in response.get_data(as_text=True)
     db.session.expire_all()
-    user = db.session.get(User, world.learner_a.id)
+    user = db.session.get(User, people.learner_a.id)
     assert (user.daily_goal_minutes, user.review_reminder, user.reminder_hour, user.timezone) == (
         20, True, 19, "Asia/Vladivostok")  # fmt: skip
     # values not offered are refused and change nothing
@@ -124,16 +124,16 @@ def test_goal_and_reminder_settings_are_saved(client, world):
         data = {"csrf_token": token, "goal": "10", "hour": "8", "timezone": "Europe/Moscow", **bad}
         assert client.post("/settings/goal", data=data).status_code == 200
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).daily_goal_minutes == 20
+    assert db.session.get(User, people.learner_a.id).daily_goal_minutes == 20
     # switching the reminder off
     client.post("/settings/goal", data={"csrf_token": token, "goal": "20", "hour": "19",
                                          "timezone": "Europe/Moscow"})  # fmt: skip
     db.session.expire_all()
-    assert not db.session.get(User, world.learner_a.id).review_reminder
+    assert not db.session.get(User, people.learner_a.id).review_reminder
 
 
-def test_goal_settings_need_csrf(client, world):
+def test_goal_settings_need_csrf(client, people):
     sign_in(client, "learner@alpha.example")
     client.post("/settings/goal", data={"goal": "30", "hour": "5", "timezone": "Europe/Moscow"})
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).daily_goal_minutes == 10
+    assert db.session.get(User, people.learner_a.id).daily_goal_minutes == 10

@@ -22,6 +22,28 @@ ANYONE = {"anonymous": 200, "learner": 200, "trainer": 200, "hr": 200, "admin": 
 POST_ONLY = dict.fromkeys(("anonymous", "learner", "trainer", "hr", "admin"), 405)
 
 
+def _export_of_b(w) -> str:
+    """A finished export job of company B, started by B's HR, with its file (made once)."""
+    cache = w.__dict__.setdefault("_hr_export", [])
+    if not cache:
+        import uuid
+
+        from app.hr.training import export_jobs
+        from app.models import Job, utcnow
+
+        job_id = str(uuid.uuid4())
+        export_jobs.folder().mkdir(parents=True, exist_ok=True)
+        (export_jobs.folder() / f"{job_id}.csv").write_bytes(b"\xef\xbb\xbf1;2\r\n")
+        db.session.add(
+            Job(id=job_id, kind="hr.export", payload={"company_id": w.b.id}, status="done",
+                progress=100, created_by_id=w.hr_b.id, finished_at=utcnow(),
+                result={"rows": 1, "file": f"{job_id}.csv", "filename": "b.csv"})
+        )  # fmt: skip
+        db.session.commit()
+        cache.append(job_id)
+    return cache[0]
+
+
 def _assignment(w, company) -> int:
     """An assignment of `company` (made once per world)."""
     cache = w.__dict__.setdefault("_hr_assignments", {})
@@ -75,6 +97,11 @@ HR_MATRIX = {
         (lambda w: "/hr/export/overdue.xlsx", HR_OK),
         (lambda w: f"/hr/export/completion.xlsx?company={w.b.id}", HR_FOREIGN),
         (lambda w: f"/hr/export/overdue.csv?department={w.b_logistics.id}", HR_FOREIGN),
+    ],
+    # a large export of company B built by a job: its HR and admins download it, nobody else
+    "hr.export_download": [
+        (lambda w: f"/hr/exports/{_export_of_b(w)}", HR_FOREIGN),
+        (lambda w: "/hr/exports/no-such-job", MISSING),
     ],
     "hr.people": [
         (lambda w: f"/hr/people?company={w.b.id}", HR_FOREIGN),

@@ -3,6 +3,7 @@
 import re
 import uuid
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, func, select
@@ -19,7 +20,7 @@ from app.models import (
     LessonProgress,
 )
 from tests.audio_fixtures import make_clip
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, pass_listening_clips, sign_in
 
 RIGHT = {
     "choose_meaning": "здравствуйте",
@@ -67,21 +68,11 @@ def _json(client, exercise, answer, submission_id=None, token=None):
 
 
 @pytest.fixture
-def audio_dir(app, tmp_path, monkeypatch):
-    folder = tmp_path / "audio"
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def learner(app, client, world, audio_dir):
+def learner(app, client, people, content, audio_dir):
     """A signed-in learner; the listening exercises' clips exist and passed verification."""
-    for kind in ("identify_tone", "listening"):
-        prompt = world.content.exercises[kind].data["prompt"]
-        for speed in ("normal", "slow"):
-            make_clip(app.config["AUDIO_DIR"], prompt, speed=speed, verdict="passed")
+    pass_listening_clips(audio_dir, content.exercises)
     sign_in(client, "learner@alpha.example")
-    return world
+    return SimpleNamespace(**vars(people), content=content)
 
 
 def test_catalogue_shows_only_courses_my_company_sees(client, learner):
@@ -392,12 +383,12 @@ def test_passing_a_lesson_adds_its_words_to_review(client, learner):
 
 @pytest.mark.parametrize("verdict", ["failed", "unchecked"])
 def test_a_listening_exercise_without_a_verified_clip_is_not_offered(
-    app, client, world, audio_dir, verdict
+    app, client, people, content, audio_dir, verdict
 ):
     """A clip that failed (or was never checked) is never played in a listening exercise:
     the card shows «нет аудио», has no answer form, and does not count in the score."""
-    exercise = world.content.exercises["listening"]
-    tone = world.content.exercises["identify_tone"]
+    exercise = content.exercises["listening"]
+    tone = content.exercises["identify_tone"]
     for speed in ("normal", "slow"):
         make_clip(app.config["AUDIO_DIR"], exercise.data["prompt"], speed=speed, verdict=verdict)
         make_clip(app.config["AUDIO_DIR"], tone.data["prompt"], speed=speed, verdict="passed")
@@ -409,12 +400,22 @@ def test_a_listening_exercise_without_a_verified_clip_is_not_offered(
     assert "<form" not in card and "/audio/" not in card
     tone_card = html[html.index(f'id="ex-{tone.id}"') :]
     assert "<form" in tone_card[: tone_card.index("</section>")]  # its clip passed
-    total = len(world.content.exercises) - 1
+    total = len(content.exercises) - 1
     assert f"из {total}" in html
     # answering everything else right completes the lesson: 8 of 8 offered
     token = csrf_token(client, f"/lessons/{exercise.lesson_id}")
-    for kind, other in world.content.exercises.items():
+    for kind, other in content.exercises.items():
         if kind != "listening":
             _json(client, other, RIGHT[kind], token=token)
     progress = db.session.scalar(select(LessonProgress))
     assert progress.completed_at is not None and round(progress.score) == 100
+
+
+def test_a_review_unit_is_marked_on_the_course_page(client, world):
+    world.content.lesson2.review = True
+    db.session.commit()
+    sign_in(client, "learner@alpha.example")
+    html = client.get(f"/courses/{world.content.course.id}").get_data(as_text=True)
+    rows = html.split('class="lesson-row')
+    assert '<span class="badge">повторение</span>' in rows[2]
+    assert "повторение" not in rows[1]

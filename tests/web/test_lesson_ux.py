@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -14,32 +15,27 @@ from app.author import drafts as author_drafts
 from app.extensions import db
 from app.learn import scores
 from app.models import Attempt, Card, Enrollment, LessonProgress
-from tests.audio_fixtures import make_clip
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, pass_listening_clips, sign_in
 from tests.web.test_learn import RIGHT, WRONG
 
 
 @pytest.fixture
-def learner(app, client, world, tmp_path, monkeypatch):
+def learner(app, client, people, content, audio_dir):
     """A signed-in learner; the listening exercises' clips passed verification (else those
     exercises are not offered and the score counts 7 of the 9)."""
-    monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))
-    for kind in ("identify_tone", "listening"):
-        prompt = world.content.exercises[kind].data["prompt"]
-        for speed in ("normal", "slow"):
-            make_clip(app.config["AUDIO_DIR"], prompt, speed=speed, verdict="passed")
+    pass_listening_clips(audio_dir, content.exercises)
     sign_in(client, "learner@alpha.example")
-    return world
+    return SimpleNamespace(**vars(people), content=content)
 
 
 @pytest.fixture
-def trainer(client, world, monkeypatch):
+def trainer(client, people, content, monkeypatch):
     monkeypatch.setattr(author_clips, "start_audio_build", lambda app, texts: None)
-    world.content.course.audience = "Сотрудники"
-    world.content.course.description = "Курс."
+    content.course.audience = "Сотрудники"
+    content.course.description = "Курс."
     db.session.commit()
     sign_in(client, "trainer@zone.example")
-    return world
+    return SimpleNamespace(**vars(people), content=content)
 
 
 def _answer(client, exercise, answer, token):

@@ -125,10 +125,11 @@ def test_metrics_add_up_over_several_workers(tmp_path):
     assert sample(scrape, "qiao_http_requests_total", **labels) == 2
 
 
-def test_each_request_logs_one_line_with_its_id(client, world, caplog):
-    from tests.conftest import sign_in
+def test_each_request_logs_one_line_with_its_id(client, make_company, make_user, caplog):
+    from tests.helpers import sign_in
 
-    sign_in(client, world.learner_a.email)
+    person = make_user("learner@alpha.example", make_company("alpha", "Альфа"))
+    sign_in(client, person.email)
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="qiao.request"):
         response = client.get("/", headers={"X-Request-ID": "lb-7f3a9c21"})
@@ -136,8 +137,8 @@ def test_each_request_logs_one_line_with_its_id(client, world, caplog):
     (record,) = [r for r in caplog.records if r.name == "qiao.request"]
     assert record.request_id == "lb-7f3a9c21"
     assert (record.method, record.path, record.status) == ("GET", "/", 200)
-    assert record.user_id == world.learner_a.id
-    assert record.company_id == world.learner_a.company_id
+    assert record.user_id == person.id
+    assert record.company_id == person.company_id
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "lb-7f3a9c21" and line["status"] == 200
 

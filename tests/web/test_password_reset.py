@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, PasswordResetToken, User, utcnow
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.mailbox import body, link_in, subject
 
 NEW = "a-brand-new-password"
@@ -47,7 +47,7 @@ def test_the_sign_in_page_links_to_forgot_password(client):
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_and_only_known_get_mail(
-    app, world, mailbox, base_url
+    app, people, mailbox, base_url
 ):
     known, known_html = _ask(app.test_client(), "Learner@Alpha.example")
     unknown, unknown_html = _ask(app.test_client(), "nobody@alpha.example")
@@ -60,7 +60,7 @@ def test_known_and_unknown_addresses_get_the_same_answer_and_only_known_get_mail
     assert "работает один раз" in body(message)
 
 
-def test_the_mail_goes_out_after_the_response(app, world, mailbox):
+def test_the_mail_goes_out_after_the_response(app, people, mailbox):
     client = app.test_client()
     response = client.post(
         "/auth/forgot",
@@ -72,7 +72,7 @@ def test_the_mail_goes_out_after_the_response(app, world, mailbox):
     assert len(mailbox.messages) == 1
 
 
-def test_the_link_uses_the_configured_address_not_the_host_header(app, world, mailbox, base_url):
+def test_the_link_uses_the_configured_address_not_the_host_header(app, people, mailbox, base_url):
     client = app.test_client()
     html = client.get("/auth/forgot", base_url="http://evil.example").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
@@ -86,7 +86,7 @@ def test_the_link_uses_the_configured_address_not_the_host_header(app, world, ma
     assert "evil" not in body(mailbox.messages[0][1])
 
 
-def test_reset_sets_the_password_signs_in_and_the_link_works_once(app, world, mailbox):
+def test_reset_sets_the_password_signs_in_and_the_link_works_once(app, people, mailbox):
     old_session = app.test_client()
     sign_in(old_session, "learner@alpha.example")
     _ask(app.test_client(), "learner@alpha.example")
@@ -114,7 +114,7 @@ def test_reset_sets_the_password_signs_in_and_the_link_works_once(app, world, ma
     assert "user.password_reset" in actions
 
 
-def test_a_second_link_dies_when_the_first_is_used(app, world, mailbox):
+def test_a_second_link_dies_when_the_first_is_used(app, people, mailbox):
     _ask(app.test_client(), "learner@alpha.example")
     _ask(app.test_client(), "learner@alpha.example")
     paths = [re.search(r"/auth/reset/\S+", link_in(m, "/auth/reset/")).group(0)
@@ -126,7 +126,7 @@ def test_a_second_link_dies_when_the_first_is_used(app, world, mailbox):
     assert app.test_client().get(paths[1]).status_code == 404
 
 
-def test_expired_and_forged_tokens_are_refused(app, world, mailbox):
+def test_expired_and_forged_tokens_are_refused(app, people, mailbox):
     _ask(app.test_client(), "learner@alpha.example")
     path = re.search(r"/auth/reset/\S+", link_in(mailbox.messages[0][1], "/auth/reset/")).group(0)
     row = db.session.scalar(select(PasswordResetToken))
@@ -138,36 +138,36 @@ def test_expired_and_forged_tokens_are_refused(app, world, mailbox):
     assert client.get("/auth/reset/" + "x" * 500).status_code == 404
 
 
-def test_weak_or_mismatched_passwords_change_nothing(app, world, mailbox):
+def test_weak_or_mismatched_passwords_change_nothing(app, people, mailbox):
     _ask(app.test_client(), "learner@alpha.example")
     path = re.search(r"/auth/reset/\S+", link_in(mailbox.messages[0][1], "/auth/reset/")).group(0)
     guest = app.test_client()
-    before = db.session.get(User, world.learner_a.id).password_hash
+    before = db.session.get(User, people.learner_a.id).password_hash
     for new, confirm in (("short", "short"), (NEW, NEW + "x")):
         response = guest.post(
             path, data={"csrf_token": csrf_token(guest, path), "new": new, "confirm": confirm}
         )
         assert response.status_code == 200
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).password_hash == before
+    assert db.session.get(User, people.learner_a.id).password_hash == before
     assert guest.get(path).status_code == 200  # still usable
 
 
-def test_deactivated_accounts_get_no_mail(app, world, mailbox):
-    world.learner_a.active = False
+def test_deactivated_accounts_get_no_mail(app, people, mailbox):
+    people.learner_a.active = False
     db.session.commit()
     response, _html = _ask(app.test_client(), "learner@alpha.example")
     assert response.status_code == 200 and mailbox.messages == []
 
 
-def test_a_never_activated_account_may_choose_its_first_password(app, world, mailbox):
-    world.learner_a.password_hash = None
+def test_a_never_activated_account_may_choose_its_first_password(app, people, mailbox):
+    people.learner_a.password_hash = None
     db.session.commit()
     _ask(app.test_client(), "learner@alpha.example")
     assert len(mailbox.messages) == 1
 
 
-def test_requests_are_limited_per_e_mail_and_per_address(app, world, mailbox):
+def test_requests_are_limited_per_e_mail_and_per_address(app, people, mailbox):
     client = app.test_client()
     codes = [_ask(client, "learner@alpha.example")[0].status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

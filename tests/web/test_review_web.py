@@ -12,18 +12,18 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Card, ReviewLog, utcnow
 from app.review import deck, suspension
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.integration.test_review_services import WORDS, make_lesson
 
 
 @pytest.fixture
-def learner(client, world):
+def learner(client, people):
     """learner@alpha signed in, with the cards of a three-word lesson."""
     _lesson, items = make_lesson(WORDS[:3])
-    deck.ensure_cards(world.learner_a, items)
+    deck.ensure_cards(people.learner_a, items)
     db.session.commit()
-    assert sign_in(client, world.learner_a.email).status_code == 302
-    return world.learner_a
+    assert sign_in(client, people.learner_a.email).status_code == 302
+    return people.learner_a
 
 
 def api_get(client, path="/api/v1/review/next"):
@@ -92,14 +92,14 @@ def test_malformed_answers_are_refused(client, learner, body):
     assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
 
 
-def test_api_needs_the_csrf_header_and_the_learners_own_card(client, learner, world):
+def test_api_needs_the_csrf_header_and_the_learners_own_card(client, learner, people):
     assert client.get("/api/v1/review/next").status_code == 400
     body = {"card_id": 1, "rating": 3, "review_id": str(uuid.uuid4()), "duration_ms": 1}
     assert client.post("/api/v1/review/answer", json=body).status_code == 400
     _lesson, items = make_lesson(WORDS[3:4], lesson_slug="b")
-    deck.ensure_cards(world.learner_b, items)
+    deck.ensure_cards(people.learner_b, items)
     db.session.commit()
-    foreign = db.session.scalar(select(Card.id).where(Card.user_id == world.learner_b.id))
+    foreign = db.session.scalar(select(Card.id).where(Card.user_id == people.learner_b.id))
     refused = api_post(client, "/api/v1/review/answer", {**body, "card_id": foreign})
     assert refused.status_code == 404
     assert api_get(client, f"/api/v1/review/next?card_id={foreign}").status_code == 404
@@ -141,8 +141,8 @@ def test_undo_suspend_and_bury_through_the_api(client, learner):
     assert db.session.get(Card, nxt["card_id"]).suspended
 
 
-def test_nothing_due_gives_an_empty_result_and_the_summary(client, world):
-    sign_in(client, world.learner_a.email)
+def test_nothing_due_gives_an_empty_result_and_the_summary(client, people):
+    sign_in(client, people.learner_a.email)
     data = api_get(client).get_json()
     assert data["card_id"] is None and data["counts"]["total"] == 0
     assert "Нечего повторять" in data["html"]
@@ -237,12 +237,12 @@ def test_settings_are_validated_and_saved(client, learner):
     assert learner.desired_retention == 0.85 and learner.daily_new_limit == 5
 
 
-def test_trainers_see_leeches_counted_over_learners(client, learner, world):
+def test_trainers_see_leeches_counted_over_learners(client, learner, people):
     card = db.session.scalar(select(Card).where(Card.user_id == learner.id).limit(1))
     card.leech = True
     db.session.commit()
     client.delete_cookie("session")
-    sign_in(client, world.trainer.email)
+    sign_in(client, people.trainer.email)
     html = client.get("/review/leeches").get_data(as_text=True)
     assert card.item.hanzi in html and "1 ученик" in html
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Attempt, Certificate, Exercise, LessonProgress
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture
-def learner(client, world):
+def learner(client, people, content):
+    """A's learner, signed in, with the forms' token; `.content` is the course they study."""
     sign_in(client, "learner@alpha.example")
-    client.token = csrf_token(client, f"/lessons/{world.content.lesson.id}")
-    return world
+    client.token = csrf_token(client, f"/lessons/{content.lesson.id}")
+    return SimpleNamespace(learner_a=people.learner_a, content=content)
 
 
 def _json(client, exercise, answer):
@@ -103,7 +105,7 @@ def test_a_form_answer_of_the_wrong_size_is_a_400_page_in_russian(client, learne
 def test_kinds_check_junk_without_crashing():
     """The pure checks never raise on stored junk (answers stored before the limits)."""
     from app.exercises import REGISTRY
-    from tests.conftest import EXERCISES
+    from tests.factories import EXERCISES
 
     for name, data in EXERCISES.items():
         for junk in (None, 5, [1, None, {}], {"a": 1}, ["x"] * 20, 3.5):

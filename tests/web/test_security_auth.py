@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import User
-from tests.conftest import PASSWORD, csrf_token, sign_in
+from tests.helpers import PASSWORD, csrf_token, sign_in
 
 
 def _from(app, address: str):
@@ -21,7 +21,7 @@ def _from(app, address: str):
 # --------------------------------------------------------------------------- M-3
 
 
-def test_an_attacker_cannot_lock_the_owner_out(app, world):
+def test_an_attacker_cannot_lock_the_owner_out(app, people):
     attacker = _from(app, "203.0.113.7")
     for _ in range(5):
         assert sign_in(attacker, "learner@alpha.example", "wrong-password").status_code == 401
@@ -33,7 +33,7 @@ def test_an_attacker_cannot_lock_the_owner_out(app, world):
     assert sign_in(owner, "learner@alpha.example").status_code == 302
 
 
-def test_many_addresses_guessing_one_account_are_slowed_not_refused(app, world, monkeypatch):
+def test_many_addresses_guessing_one_account_are_slowed_not_refused(app, people, monkeypatch):
     from app.auth import routes
 
     pauses: list[float] = []
@@ -47,7 +47,7 @@ def test_many_addresses_guessing_one_account_are_slowed_not_refused(app, world, 
     assert sign_in(owner, "learner@alpha.example").status_code == 302
 
 
-def test_failed_sign_ins_are_logged_with_account_and_address(app, world, caplog):
+def test_failed_sign_ins_are_logged_with_account_and_address(app, people, caplog):
     client = _from(app, "203.0.113.9")
     with caplog.at_level(logging.WARNING, logger="qiao.security"):
         sign_in(client, "Learner@Alpha.example", "wrong-password")
@@ -60,7 +60,7 @@ def test_failed_sign_ins_are_logged_with_account_and_address(app, world, caplog)
 # --------------------------------------------------------------------------- L-2
 
 
-def test_sign_out_makes_the_old_session_and_remember_cookies_useless(app, world):
+def test_sign_out_makes_the_old_session_and_remember_cookies_useless(app, people):
     client = app.test_client()
     sign_in(client, "learner@alpha.example", remember="y")
     session_cookie = client.get_cookie("session").value
@@ -93,7 +93,7 @@ def test_sign_out_makes_the_old_session_and_remember_cookies_useless(app, world)
         "learner-learner",
     ],
 )
-def test_weak_passwords_are_refused(client, world, password):
+def test_weak_passwords_are_refused(client, people, password):
     sign_in(client, "learner@alpha.example")
     response = client.post(
         "/auth/password",
@@ -107,7 +107,7 @@ def test_weak_passwords_are_refused(client, world, password):
     assert response.status_code == 200
     assert "Этот пароль слишком легко угадать" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).session_version == 0
+    assert db.session.get(User, people.learner_a.id).session_version == 0
 
 
 def test_password_policy_is_a_pure_function():
@@ -120,7 +120,7 @@ def test_password_policy_is_a_pure_function():
     assert password_problem("correct-horse-battery") is None
 
 
-def test_guesses_of_the_current_password_are_limited(client, world):
+def test_guesses_of_the_current_password_are_limited(client, people):
     sign_in(client, "learner@alpha.example")
     token = csrf_token(client, "/auth/password")
     data = {"csrf_token": token, "new": "a-new-password-1", "confirm": "a-new-password-1"}
@@ -132,12 +132,12 @@ def test_guesses_of_the_current_password_are_limited(client, world):
     assert "Слишком много" in response.get_data(as_text=True)
 
 
-def test_invitation_and_admin_forms_use_the_same_policy(client, world):
+def test_invitation_and_admin_forms_use_the_same_policy(client, people):
     from app.hr.invites import make_token
 
-    world.learner_a.password_hash = None
+    people.learner_a.password_hash = None
     db.session.commit()
-    url = f"/hr/invite/{make_token(world.learner_a)}"
+    url = f"/hr/invite/{make_token(people.learner_a)}"
     response = client.post(
         url,
         data={
@@ -149,7 +149,7 @@ def test_invitation_and_admin_forms_use_the_same_policy(client, world):
     assert response.status_code == 200
     assert "Этот пароль слишком легко угадать" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).password_hash is None
+    assert db.session.get(User, people.learner_a.id).password_hash is None
 
 
 # --------------------------------------------------------------------------- L-1

@@ -14,17 +14,17 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Enrollment, Role, User
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 @pytest.fixture
-def promoted(world, make_user):
+def promoted(people, small_course, make_user):
     """An employee of company A, imported without a password, who now holds a higher role."""
 
     def make(role: str) -> User:
-        user = make_user(f"{role}-a@alpha.example", world.a, {Role.LEARNER, role}, password="")
+        user = make_user(f"{role}-a@alpha.example", people.a, {Role.LEARNER, role}, password="")
         user.password_hash = None
-        enrollment = Enrollment(user_id=user.id, course_id=world.content.course.id)
+        enrollment = Enrollment(user_id=user.id, course_id=small_course.course.id)
         db.session.add(enrollment)
         db.session.commit()
         user.enrollment_id = enrollment.id
@@ -38,7 +38,7 @@ def _post(client, url, data=None):
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.TRAINER])
-def test_hr_cannot_touch_an_account_with_a_higher_role(client, world, promoted, role):
+def test_hr_cannot_touch_an_account_with_a_higher_role(client, people, promoted, role):
     person = promoted(role)
     sign_in(client, "hr@alpha.example")
     assert client.get(f"/hr/people/{person.id}").status_code == 404
@@ -58,7 +58,7 @@ def test_hr_cannot_touch_an_account_with_a_higher_role(client, world, promoted, 
     assert person.email not in client.get("/hr/people").get_data(as_text=True)
 
 
-def test_the_zone_admin_still_manages_every_account(client, world, promoted):
+def test_the_zone_admin_still_manages_every_account(client, people, promoted):
     person = promoted(Role.TRAINER)
     sign_in(client, "admin@zone.example")
     assert client.get(f"/hr/people/{person.id}").status_code == 200
@@ -66,29 +66,29 @@ def test_the_zone_admin_still_manages_every_account(client, world, promoted):
     assert response.status_code == 200 and "invite-link" in response.get_data(as_text=True)
 
 
-def test_hr_still_manages_learners_and_other_hr_of_its_company(client, world, make_user):
-    colleague = make_user("hr2@alpha.example", world.a, {Role.HR, Role.LEARNER})
+def test_hr_still_manages_learners_and_other_hr_of_its_company(client, people, make_user):
+    colleague = make_user("hr2@alpha.example", people.a, {Role.HR, Role.LEARNER})
     sign_in(client, "hr@alpha.example")
     assert client.get(f"/hr/people/{colleague.id}").status_code == 200
-    assert client.get(f"/hr/people/{world.learner_a.id}").status_code == 200
+    assert client.get(f"/hr/people/{people.learner_a.id}").status_code == 200
 
 
-def test_an_invitation_stops_working_when_a_higher_role_is_granted(app, client, world, promoted):
+def test_an_invitation_stops_working_when_a_higher_role_is_granted(app, client, people, promoted):
     from app.admin import services as admin_services
     from app.hr import invites
 
     person = promoted(Role.LEARNER)
-    token = invites.create_invitation(world.hr_a, person)
+    token = invites.create_invitation(people.hr_a, person)
     db.session.commit()
     assert invites.user_for_token(token) is not None
     version = person.session_version
     admin_services.update(
-        world.admin,
+        people.admin,
         person,
         admin_services.UserData(
             email=person.email,
             full_name=person.full_name,
-            company_id=world.a.id,
+            company_id=people.a.id,
             department_id=None,
             position=None,
             roles={Role.LEARNER, Role.ADMIN},
@@ -100,7 +100,7 @@ def test_an_invitation_stops_working_when_a_higher_role_is_granted(app, client, 
     assert client.get(f"/hr/invite/{token}").status_code == 404
 
 
-def test_the_invitation_fingerprint_includes_the_roles(world, promoted):
+def test_the_invitation_fingerprint_includes_the_roles(people, promoted):
     from app.hr import invites
 
     person = promoted(Role.LEARNER)
@@ -110,7 +110,7 @@ def test_the_invitation_fingerprint_includes_the_roles(world, promoted):
     assert invites.user_for_token(token) is None
 
 
-def test_import_does_not_update_an_account_with_a_higher_role(client, world, promoted):
+def test_import_does_not_update_an_account_with_a_higher_role(client, people, promoted):
     person = promoted(Role.ADMIN)
     sign_in(client, "hr@alpha.example")
     csv = f"E-mail;ФИО;Активен\n{person.email};Новое Имя;нет\n".encode()

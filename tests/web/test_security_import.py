@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.hr.people import import_files as importing
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 
 
 def _upload(client, data: bytes, name: str):
@@ -55,7 +55,12 @@ def _sheet_of_empty_rows(rows: int) -> bytes:
 
 
 @pytest.fixture
-def hr(client, world):
+def hr(client, make_company, make_user):
+    """Alpha's HR, signed in; Beta's learner has an account Alpha's HR must learn nothing of."""
+    from app.models import Role
+
+    make_user("hr@alpha.example", make_company("alpha", "Альфа"), {Role.HR, Role.LEARNER})
+    make_user("learner@beta.example", make_company("beta", "Бета"))
     sign_in(client, "hr@alpha.example")
     return client
 

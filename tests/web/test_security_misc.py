@@ -12,16 +12,13 @@ import pytest
 
 from app.author import clips as author_clips
 from app.extensions import db
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.test_security_import import _patch_central
 
 
 @pytest.fixture
-def trainer(client, world, monkeypatch):
+def trainer(client, people, monkeypatch):
     monkeypatch.setattr(author_clips, "start_audio_build", lambda actor, texts: None)
-    world.content.course.audience = "Сотрудники"
-    world.content.course.description = "Курс."
-    db.session.commit()
     sign_in(client, "trainer@zone.example")
     return client
 
@@ -86,7 +83,7 @@ def test_a_zip_that_unpacks_too_large_is_refused_before_reading(trainer):
 
 
 def test_a_long_recording_is_refused_before_it_is_decoded(
-    client, world, app, tmp_path, monkeypatch
+    client, people, app, tmp_path, monkeypatch
 ):
     from app.audio import processing
     from tests.audio_fixtures import make_course, wav_bytes
@@ -136,15 +133,15 @@ def test_many_unmatched_brackets_render_quickly():
 
 
 def test_invitation_links_come_from_the_base_url_not_the_host_header(
-    app, client, world, monkeypatch
+    app, client, people, monkeypatch
 ):
     monkeypatch.setitem(app.config, "QIAO_BASE_URL", "https://qiao.example")
-    world.learner_a.password_hash = None
+    people.learner_a.password_hash = None
     db.session.commit()
     client.environ_base["HTTP_HOST"] = "evil.example"
     sign_in(client, "hr@alpha.example")
     response = client.post(
-        f"/hr/people/{world.learner_a.id}/invite",
+        f"/hr/people/{people.learner_a.id}/invite",
         data={"csrf_token": csrf_token(client, "/hr/people"), "send": "show"},
     )
     html = response.get_data(as_text=True)
@@ -153,7 +150,7 @@ def test_invitation_links_come_from_the_base_url_not_the_host_header(
     assert "evil.example" not in html
 
 
-def test_certificate_check_links_come_from_the_base_url(app, world, monkeypatch):
+def test_certificate_check_links_come_from_the_base_url(app, monkeypatch):
     from app.links import external_url
 
     monkeypatch.setitem(app.config, "QIAO_BASE_URL", "https://qiao.example/")
@@ -162,7 +159,7 @@ def test_certificate_check_links_come_from_the_base_url(app, world, monkeypatch)
     assert url == "https://qiao.example/certificates/verify/ABCD-EFGH-JKLM"
 
 
-def test_trusted_hosts_refuse_other_host_names(app, client, world, monkeypatch):
+def test_trusted_hosts_refuse_other_host_names(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["qiao.example"])
     assert client.get("/auth/login", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/auth/login", headers={"Host": "qiao.example"}).status_code == 200
@@ -171,7 +168,7 @@ def test_trusted_hosts_refuse_other_host_names(app, client, world, monkeypatch):
 # --------------------------------------------------------------------------- Info
 
 
-def test_hr_and_admin_pages_are_not_cached(client, world):
+def test_hr_and_admin_pages_are_not_cached(client, people):
     sign_in(client, "admin@zone.example")
     for url in ("/hr/people", "/hr/", "/admin/users", "/hr/export/completion.csv"):
         assert client.get(url).headers.get("Cache-Control") == "no-store", url

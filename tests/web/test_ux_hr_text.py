@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import StudyTime
-from tests.conftest import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in
 from tests.web.test_author import (  # noqa: F401 — no_audio_build: autouse, no audio threads
     add_lesson,
     new_course,
@@ -36,23 +36,23 @@ def test_part_of_speech_is_russian_in_the_trainers_select(client, world):
     assert ">noun<" not in html and ">phrase<" not in html
 
 
-def test_csv_charset_is_said_once_and_export_filters_are_named(client, world):
+def test_csv_charset_is_said_once_and_export_filters_are_named(client, people):
     sign_in(client, "hr@alpha.example")
-    response = client.get(f"/hr/export/completion.csv?department={world.a_sales.id}")
+    response = client.get(f"/hr/export/completion.csv?department={people.a_sales.id}")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     html = client.get("/hr/audit").get_data(as_text=True)
     assert "Выгружен отчёт" in html and "фильтры:" in html and "отдел: Продажи" in html
     assert "report.export</" not in html and '{"' not in html
 
 
-def test_zone_shows_a_dash_for_recall_without_learners(client, world):
+def test_zone_shows_a_dash_for_recall_without_learners(client, people):
     sign_in(client, "admin@zone.example")
     html = client.get("/hr/zone").get_data(as_text=True)
     assert "<dt>Прогноз припоминания</dt><dd>—</dd>" in html
     assert "<dd>0%</dd>" not in html.split("Прогноз припоминания", 1)[1][:40]
 
 
-def test_heartbeat_needs_csrf_and_records_visible_seconds(client, world):
+def test_heartbeat_needs_csrf_and_records_visible_seconds(client, people, small_course):
     sign_in(client, "learner@alpha.example")
     assert client.post("/api/v1/study/heartbeat", data={"seconds": "30"}).status_code == 400
     page = client.get("/").get_data(as_text=True)
@@ -61,21 +61,21 @@ def test_heartbeat_needs_csrf_and_records_visible_seconds(client, world):
         "/api/v1/study/heartbeat", data={"seconds": "30", "csrf_token": csrf_token(client, "/")}
     )
     assert response.status_code == 200 and response.get_json() == {"added": 30}
-    row = db.session.scalar(select(StudyTime).where(StudyTime.user_id == world.learner_a.id))
+    row = db.session.scalar(select(StudyTime).where(StudyTime.user_id == people.learner_a.id))
     assert row.seconds == 30 and row.course_id is None
     # the lesson page names its course for the heartbeat
-    lesson = client.get(f"/lessons/{world.content.lesson.id}").get_data(as_text=True)
-    assert f'data-course="{world.content.course.id}"' in lesson
+    lesson = client.get(f"/lessons/{small_course.lesson.id}").get_data(as_text=True)
+    assert f'data-course="{small_course.course.id}"' in lesson
     assert client.post("/api/v1/study/heartbeat").status_code == 400  # no token: refused
 
 
-def test_history_and_audit_show_words_not_keys(client, world):
+def test_history_and_audit_show_words_not_keys(client, people):
     from app import audit
 
     audit.record(
-        world.hr_a,
+        people.hr_a,
         "assignment.create",
-        company_id=world.a.id,
+        company_id=people.a.id,
         details={"course": "demo", "target": "company", "recurrence_months": None},
     )
     db.session.commit()

@@ -27,7 +27,7 @@ from app.author.live_pinyin import item_views
 from app.author.paste import examples_text
 from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.models import Role
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
@@ -152,9 +152,7 @@ def render_lesson(slug: str, lesson_slug: str, status: int = 200, **forms):
 
 def button_action(slug: str, lesson: str, action, *args) -> Response:
     """A one-button edit of a lesson (move, remove): run it, then back to the lesson."""
-    form = MoveForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(MoveForm)
     with saving_draft():
         action(current_user, slug, lesson, form.version_number(), *args)
     return redirect(lesson_url(slug, lesson, request.args.get("at")))

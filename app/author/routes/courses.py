@@ -3,7 +3,7 @@ history and what learners find hard."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ from app.author.routes.common import (
     saving_draft,
 )
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.policy import roles_required
 
 
@@ -116,9 +116,7 @@ def add_lesson(slug: str):
 @roles_required(*TRAINERS)
 def move_lesson(slug: str, lesson: str):
     """Move a lesson one place up or down."""
-    form = MoveForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(MoveForm)
     delta = -1 if form.direction.data == "up" else 1
     with saving_draft():
         outline.move_lesson(current_user, slug, form.version_number(), lesson, delta)
@@ -129,9 +127,7 @@ def move_lesson(slug: str, lesson: str):
 @roles_required(*TRAINERS)
 def retire_lesson(slug: str, lesson: str):
     """Take a lesson out of the course (retired on publishing; history is kept)."""
-    form = MoveForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(MoveForm)
     with saving_draft() as refused:
         outline.retire_lesson(current_user, slug, form.version_number(), lesson)
     if not refused:
@@ -143,8 +139,7 @@ def retire_lesson(slug: str, lesson: str):
 @roles_required(*TRAINERS)
 def retire_course(slug: str):
     """Hide a course from learners; its history stays."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     outline.retire_course(current_user, slug)
     db.session.commit()
     flash(_("The course is retired: learners no longer see it."), "success")
@@ -155,8 +150,7 @@ def retire_course(slug: str):
 @roles_required(*TRAINERS)
 def publish(slug: str):
     """Make the draft what learners see, all at once."""
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     try:
         report = publishing.publish(current_user, slug)
     except publishing.PublishRefused as exc:

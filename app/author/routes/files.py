@@ -25,6 +25,21 @@ from app.policy import roles_required
 from app.uploads import services as uploads
 
 
+@bp.route("/c/<slug>/anki.apkg")
+@roles_required(*TRAINERS)
+def export_anki(slug: str):
+    """The course's words as an Anki package (.apkg)."""
+    from app.author.drafts import get_course
+    from app.review import anki
+
+    data = anki.course_package(get_course(current_user, slug))
+    return Response(
+        data,
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{slug}.apkg"'},
+    )
+
+
 @bp.route("/c/<slug>/export.zip")
 @roles_required(*TRAINERS)
 def export(slug: str):

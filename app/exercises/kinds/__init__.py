@@ -15,3 +15,5 @@ from app.exercises.kinds import word_order  # noqa: F401
 from app.exercises.kinds import fill_blank  # noqa: F401
 from app.exercises.kinds import matching  # noqa: F401
 from app.exercises.kinds import scenario  # noqa: F401
+from app.exercises.kinds import write  # noqa: F401
+from app.exercises.kinds import say  # noqa: F401

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from app.content import homoglyphs
 from app.content.types import Text
-from app.exercises.base import ExerciseBase, ExerciseKind, Verdict, answer_text
+from app.exercises.base import ExerciseBase, ExerciseKind, Material, Verdict, answer_text
 
 
 def answer_not_among_options(answer: str, options: list[str]) -> PydanticCustomError:
@@ -68,14 +68,24 @@ class Choice(ExerciseKind):
         return max(len(option) for option in data["options"]) + 16
 
     def check(self, data: dict[str, Any], answer: Any) -> Verdict:
-        correct = answer_text(answer) == data["answer"]
-        return Verdict(
-            correct=correct,
-            score=1.0 if correct else 0.0,
-            feedback="correct" if correct else "wrong",
-            right_answer=data["answer"],
-            explanation=data.get("explanation"),
-        )
+        return Verdict.right_or_wrong(answer_text(answer) == data["answer"], data)
+
+    def one_question(
+        self, key: str, prompt: str, answer: str, pool: list[str], material: Material
+    ) -> list[dict[str, Any]]:
+        """The generator's exercise of a word: `answer` among options from `pool` (none when
+        the lesson has too few different ones)."""
+        if len(set(pool)) < 2:
+            return []
+        return [
+            {
+                "key": key,
+                "kind": self.name,
+                "prompt": prompt,
+                "options": material.options(answer, pool),
+                "answer": answer,
+            }
+        ]
 
     def parse_field(self, name: str, raw: str) -> Any:
         if name == "options":

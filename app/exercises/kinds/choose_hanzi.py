@@ -19,19 +19,10 @@ class ChooseHanziKind(Choice):
     name = "choose_hanzi"
     schema = ChooseHanzi
     instruction = N_("Choose the right characters")
-    template = "exercises/choose_hanzi.html"
     generate_rank = 30
     example = {"prompt": "спасибо", "options": ["谢谢", "你好", "银行"], "answer": "谢谢"}
 
     def from_word(self, word, name, pinyin, material: Material) -> list[dict[str, Any]]:
-        if len(set(material.hanzi)) < 2:
-            return []
-        return [
-            {
-                "key": f"hanzi-{name}",
-                "kind": self.name,
-                "prompt": word["ru"],
-                "options": material.options(word["hanzi"], material.hanzi),
-                "answer": word["hanzi"],
-            }
-        ]
+        return self.one_question(
+            f"hanzi-{name}", word["ru"], word["hanzi"], material.hanzi, material
+        )

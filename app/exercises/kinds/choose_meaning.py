@@ -19,7 +19,6 @@ class ChooseMeaningKind(Choice):
     name = "choose_meaning"
     schema = ChooseMeaning
     instruction = N_("What does it mean?")
-    template = "exercises/choose_meaning.html"
     generate_rank = 10
     example = {
         "prompt": "你好",
@@ -31,14 +30,6 @@ class ChooseMeaningKind(Choice):
         return [data["prompt"]]
 
     def from_word(self, word, name, pinyin, material: Material) -> list[dict[str, Any]]:
-        if len(set(material.meanings)) < 2:
-            return []
-        return [
-            {
-                "key": f"meaning-{name}",
-                "kind": self.name,
-                "prompt": word["hanzi"],
-                "options": material.options(word["ru"], material.meanings),
-                "answer": word["ru"],
-            }
-        ]
+        return self.one_question(
+            f"meaning-{name}", word["hanzi"], word["ru"], material.meanings, material
+        )

@@ -29,7 +29,6 @@ class FillBlankKind(Choice):
     name = "fill_blank"
     schema = FillBlank
     instruction = N_("Fill in the missing word")
-    template = "exercises/fill_blank.html"
     fields = ("question", "prompt", "ru", "options", "answer", "explanation")
     helps = {**ExerciseKind.helps, "prompt": N_("Write the gap as ___.")}
     example = {

@@ -22,7 +22,6 @@ class IdentifyToneKind(ExerciseKind):
     name = "identify_tone"
     schema = IdentifyTone
     instruction = N_("Which tone do you hear?")
-    template = "exercises/identify_tone.html"
     spoken = True
     fields = ("question", "prompt", "answer", "explanation")
     helps = {**ExerciseKind.helps, "answer": N_("A tone number 1–5 (5: neutral).")}
@@ -46,12 +45,10 @@ class IdentifyToneKind(ExerciseKind):
                 given = 0
         correct = given == int(data["answer"])
         syllable = "".join(w.pinyin for w in chinese.annotate(data["prompt"]))
-        return Verdict(
-            correct=correct,
-            score=1.0 if correct else 0.0,
-            feedback="correct" if correct else "wrong",
+        return Verdict.right_or_wrong(
+            correct,
+            data,
             right_answer=f"{data['prompt']} {syllable} — {data['answer']}",
-            explanation=data.get("explanation"),
             details={"tone": int(data["answer"])},
         )
 

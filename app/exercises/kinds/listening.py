@@ -19,7 +19,6 @@ class ListeningKind(Choice):
     name = "listening"
     schema = Listening
     instruction = N_("Listen and choose what you heard")
-    template = "exercises/listening.html"
     spoken = True
     generate_rank = 20
     example = {
@@ -37,14 +36,6 @@ class ListeningKind(Choice):
         return [data["prompt"]]
 
     def from_word(self, word, name, pinyin, material: Material) -> list[dict[str, Any]]:
-        if len(set(material.meanings)) < 2:
-            return []
-        return [
-            {
-                "key": f"listening-{name}",
-                "kind": self.name,
-                "prompt": word["hanzi"],
-                "options": material.options(word["ru"], material.meanings),
-                "answer": word["ru"],
-            }
-        ]
+        return self.one_question(
+            f"listening-{name}", word["hanzi"], word["ru"], material.meanings, material
+        )

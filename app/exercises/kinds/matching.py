@@ -43,7 +43,6 @@ class MatchingKind(ExerciseKind):
     name = "matching"
     schema = Matching
     instruction = N_("Match the pairs")
-    template = "exercises/matching.html"
     multi = True
     script = "js/kinds/matching.js"
     fields = ("question", "pairs", "explanation")

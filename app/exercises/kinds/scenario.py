@@ -29,7 +29,6 @@ class ScenarioKind(Choice):
     name = "scenario"
     schema = Scenario
     instruction = N_("What would you do?")
-    template = "exercises/scenario.html"
     kept_fields = (*ExerciseKind.kept_fields, "explanation")
     markdown_fields = ("prompt", "explanation")
     helps = {

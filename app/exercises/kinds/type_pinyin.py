@@ -37,7 +37,6 @@ class TypePinyinKind(ExerciseKind):
     name = "type_pinyin"
     schema = TypePinyin
     instruction = N_("Type the pinyin with tones")
-    template = "exercises/type_pinyin.html"
     fields = ("question", "prompt", "answer", "explanation")
     generate_rank = 40
     example = {"prompt": "谢谢", "answer": "xièxie"}

@@ -44,7 +44,6 @@ class WordOrderKind(ExerciseKind):
     name = "word_order"
     schema = WordOrder
     instruction = N_("Put the words in order")
-    template = "exercises/word_order.html"
     multi = True
     script = "js/kinds/word_order.js"
     fields = ("question", "answer", "ru", "tiles", "explanation")
@@ -67,14 +66,7 @@ class WordOrderKind(ExerciseKind):
 
     def check(self, data, answer):
         given = answer_parts(answer)
-        correct = "".join(given) == strip_punctuation(data["answer"])
-        return Verdict(
-            correct=correct,
-            score=1.0 if correct else 0.0,
-            feedback="correct" if correct else "wrong",
-            right_answer=data["answer"],
-            explanation=data.get("explanation"),
-        )
+        return Verdict.right_or_wrong("".join(given) == strip_punctuation(data["answer"]), data)
 
     def parse_field(self, name: str, raw: str) -> Any:
         if name == "tiles":

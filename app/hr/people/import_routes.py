@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,12 +11,16 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.accounts import invitations as invites
 from app.extensions import db, limiter
+from app.forms import posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company
+from app.hr.context import HR_ROLES, ip, limit, one_company, work_company
 from app.hr.forms import ImportConfirmForm, ImportForm
-from app.hr.people import importing
+from app.hr.people import import_store, importing
+from app.hr.people.jobs import LINK_SLOT
+from app.jobs import enqueue
 from app.links import external_url
 from app.mail import Mailer
+from app.models import Company
 from app.policy import roles_required
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
@@ -31,11 +37,9 @@ def _import_serializer() -> URLSafeTimedSerializer:
 @body_limit(IMPORT_MAX_BYTES)
 @limiter.limit(limit("IMPORT_PREVIEW_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
-def import_people():
+@one_company
+def import_people(company: Company):
     """Upload a CSV or XLSX of employees and see what would change (nothing changes yet)."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -69,9 +73,7 @@ def import_confirm():
     company = work_company()
     if company is None:
         abort(400)
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = posted(ImportConfirmForm)
     try:
         data = _import_serializer().loads(form.payload.data, max_age=3600)
     except BadSignature:
@@ -80,6 +82,8 @@ def import_confirm():
     if data.get("company") != company.id or data.get("actor") != current_user.id:
         abort(404)
     table = importing.load_table(data["table"])
+    if len(table.rows) > current_app.config["HR_IMPORT_JOB_ROWS"]:
+        return _import_in_background(company, data, form)
     plan, result = importing.apply_import(
         current_user, company, table, filename=data.get("file") or "", ip=ip()
     )
@@ -122,6 +126,33 @@ def import_confirm():
                 "error",
             )  # fmt: skip
     return redirect(url_for("hr.people"))
+
+
+def _import_in_background(company, data: dict, form: ImportConfirmForm):
+    """Store the table under its content hash and hand the import to a job; HR follows it.
+
+    The job's key is the hash of the signed preview: confirming the same preview twice (a double
+    click, a resent form) gives the same job, or the recorded outcome of the one that ran."""
+    digest = import_store.store(data["table"])
+    key = hashlib.sha256(form.payload.data.encode("utf-8")).hexdigest()
+    job = enqueue(
+        "hr.import",
+        {
+            "actor_id": current_user.id,
+            "company_id": company.id,
+            "file": digest,
+            "filename": (data.get("file") or "")[:200],
+            "key": key,
+            "invite": bool(form.send_invitations.data),
+            "link": external_url("hr.accept_invitation", token=LINK_SLOT),
+            "ip": ip(),
+        },
+        user=current_user,
+        key=f"hr-import:{key}",
+    )
+    db.session.commit()
+    flash(_("The import runs in the background; this page shows how far it is."), "success")
+    return redirect(url_for("jobs.job_page", job_id=job.id))
 
 
 def _send_invitations(tokens) -> tuple[int, int]:

@@ -404,9 +404,18 @@ def _apply_managers(company: Company, plan: Plan, people: dict[str, User]) -> No
 
 
 def apply_import(
-    actor: User, company: Company, table: Table, *, filename: str = "", ip: str | None = None
+    actor: User,
+    company: Company,
+    table: Table,
+    *,
+    filename: str = "",
+    ip: str | None = None,
+    key: str | None = None,
 ) -> tuple[Plan, ImportResult | None]:
-    """Check again, then create and update everyone in one go; nothing happens on any problem."""
+    """Check again, then create and update everyone in one go; nothing happens on any problem.
+
+    `key` (a background import's) goes into the audit event written in the same transaction,
+    which is how a second run of the job knows the import is already applied."""
     plan = plan_import(actor, company, table)
     if not plan.ok:
         return plan, None
@@ -423,6 +432,8 @@ def apply_import(
             "created": [u.email for u in created],
             "updated": [p.email for p in plan.people if p.action == "update"],
             "departments_created": plan.new_departments,
+            "rows": len(plan.people),
+            **({"key": key} if key else {}),
         },
         ip=ip,
     )

@@ -11,15 +11,16 @@ from flask_login import current_user, login_user
 
 from app.accounts import invitations as invites
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, work_company
+from app.hr.context import HR_ROLES, ip, one_company
 from app.hr.forms import AcceptInvitationForm
 from app.hr.people import services
 from app.hr.people.jobs import LINK_SLOT
 from app.jobs import enqueue
 from app.links import external_url
 from app.mail import Mailer
+from app.models import Company
 from app.policy import roles_required
 
 
@@ -28,8 +29,7 @@ from app.policy import roles_required
 def invite(user_id: int):
     """Make a one-time link for a person without a password; show it, or e-mail it."""
     person = services.get_person(current_user, user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     if person.password_hash is not None or not person.active:
         flash(_("%(name)s has already set a password.", name=person.full_name), "error")
         return redirect(url_for("hr.person", user_id=person.id))
@@ -70,11 +70,9 @@ def accept_invitation(token: str):
 
 @bp.route("/invitations", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
-def invite_pending():
+@one_company
+def invite_pending(company: Company):
     """The people never activated, and a button that e-mails each of them a fresh link."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     people = invites.never_activated(current_user, company.id)
     form = EmptyForm()
     if form.is_submitted():

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.extensions import db, limiter
-from app.forms import EmptyForm
+from app.accounts import pages
+from app.extensions import limiter
+from app.forms import EmptyForm, saved
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, limit, work_company, work_company_id
+from app.hr.context import (
+    HR_ROLES,
+    ip,
+    limit,
+    one_company,
+    work_company,
+    work_company_id,
+)
 from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report
@@ -31,9 +39,16 @@ _MESSAGES = {
 }
 
 
-def _field_error(form, exc: services.HRDataError) -> None:
-    field = getattr(form, exc.field, None) or form.email
-    field.errors = [*field.errors, _MESSAGES.get(exc.code, lambda: exc.code)()]
+def _saved(form, action):
+    """Run a service call: commit and return its result, or roll back and show its refusal on
+    the form (None)."""
+    return saved(
+        form,
+        action,
+        services.HRDataError,
+        lambda exc: _MESSAGES.get(exc.code, lambda: exc.code)(),
+        default_field="email",
+    )
 
 
 # --------------------------------------------------------------------------- people
@@ -83,21 +98,17 @@ def _person_data(form: PersonForm) -> services.PersonData:
 @bp.route("/people/new", methods=["GET", "POST"])
 @limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
 @roles_required(*HR_ROLES)
-def new_person():
+@one_company
+def new_person(company: Company):
     """Add an employee; they get an invitation link to set their password."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = PersonForm()
     _department_choices(form, company)
     if form.validate_on_submit():
-        try:
-            person = services.create_person(current_user, company, _person_data(form), ip=ip())
-        except services.HRDataError as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
+        person = _saved(
+            form,
+            lambda: services.create_person(current_user, company, _person_data(form), ip=ip()),
+        )
+        if person is not None:
             flash(_("%(name)s has been added.", name=person.full_name), "success")
             return redirect(url_for("hr.person", user_id=person.id))
     return render_template("hr/person_form.html", form=form, person=None, company=company)
@@ -114,16 +125,11 @@ def edit_person(user_id: int):
     if request.method == "GET":
         form.department_id.data = person.department_id or 0
         form.manager_email.data = person.manager.email if person.manager else ""
-    if form.validate_on_submit():
-        try:
-            services.update_person(current_user, person, _person_data(form), ip=ip())
-        except services.HRDataError as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("hr.person", user_id=person.id))
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.update_person(current_user, person, _person_data(form), ip=ip())
+    ):
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("hr.person", user_id=person.id))
     return render_template("hr/person_form.html", form=form, person=person, company=person.company)
 
 
@@ -146,32 +152,14 @@ def person(user_id: int):
 def toggle_active(user_id: int):
     """Deactivate an employee (history kept) or bring them back."""
     person = services.get_person(current_user, user_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if person.active and request.form.get("confirm") != "1":
-        return render_template(
-            "confirm_deactivate.html",
-            person=person,
-            form=form,
-            action=url_for("hr.toggle_active", user_id=person.id),
-            cancel=url_for("hr.person", user_id=person.id),
-        )
-    try:
-        services.set_active(current_user, person, not person.active, ip=ip())
-    except services.HRDataError as exc:
-        db.session.rollback()
-        flash(_MESSAGES[exc.code](), "error")
-        return redirect(url_for("hr.person", user_id=person.id))
-    db.session.commit()
-    if person.active:
-        flash(_("%(name)s can sign in again.", name=person.full_name), "success")
-    else:
-        flash(
-            _("%(name)s has been deactivated; their history is kept.", name=person.full_name),
-            "success",
-        )
-    return redirect(url_for("hr.person", user_id=person.id))
+    return pages.toggle_active(
+        person,
+        set_active=lambda active: services.set_active(current_user, person, active, ip=ip()),
+        refused=services.HRDataError,
+        message=lambda exc: _MESSAGES[exc.code](),
+        action=url_for("hr.toggle_active", user_id=person.id),
+        back=url_for("hr.person", user_id=person.id),
+    )
 
 
 # --------------------------------------------------------------------------- departments
@@ -179,22 +167,15 @@ def toggle_active(user_id: int):
 
 @bp.route("/departments", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
-def departments():
+@one_company
+def departments(company: Company):
     """The company's departments with their people; add one."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = DepartmentForm()
-    if form.validate_on_submit():
-        try:
-            services.create_department(current_user, company, form.name.data, ip=ip())
-        except services.HRDataError as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Department %(name)s added.", name=form.name.data.strip()), "success")
-            return redirect(url_for("hr.departments"))
+    if form.validate_on_submit() and _saved(
+        form, lambda: services.create_department(current_user, company, form.name.data, ip=ip())
+    ):
+        flash(_("Department %(name)s added.", name=form.name.data.strip()), "success")
+        return redirect(url_for("hr.departments"))
     return render_template(
         "hr/departments.html",
         company=company,
@@ -209,16 +190,12 @@ def edit_department(department_id: int):
     """Rename a department."""
     department = services.get_department(current_user, department_id)
     form = DepartmentForm(obj=department)
-    if form.validate_on_submit():
-        try:
-            services.rename_department(current_user, department, form.name.data, ip=ip())
-        except services.HRDataError as exc:
-            db.session.rollback()
-            _field_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("hr.departments", company=department.company_id))
+    if form.validate_on_submit() and _saved(
+        form,
+        lambda: services.rename_department(current_user, department, form.name.data, ip=ip()),
+    ):
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("hr.departments", company=department.company_id))
     return render_template("hr/department_form.html", form=form, department=department)
 
 

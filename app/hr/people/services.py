@@ -173,12 +173,19 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     email = normalize_email(data.email)
     _check_email_free(actor, email, person)
     before = _snapshot(person)
-    person.email = email
-    person.full_name = data.full_name.strip()
-    person.position = data.position or None
     person.manager = manager
-    moved = accounts.move(actor, person, department=department, enrol=False)
-    changed = _set_active(actor, person, data.active, enrol=False)
+    try:
+        accounts.update_account(
+            actor,
+            person,
+            email=email,
+            full_name=data.full_name,
+            position=data.position or None,
+            department=department,
+            active=data.active,
+        )
+    except AccountError as exc:
+        raise HRDataError(exc.field, exc.code) from exc
     db.session.flush()
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
@@ -186,8 +193,6 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
         audit.record(
             actor, "person.update", company_id=company.id, target=person, details=changes, ip=ip
         )
-    if moved or changed:
-        accounts.enrol([person])
     return person
 
 
@@ -202,18 +207,14 @@ def _snapshot(person: User) -> dict:
     }
 
 
-def _set_active(actor: User, person: User, active: bool, *, enrol: bool = True) -> bool:
-    try:
-        return accounts.set_active(actor, person, active, enrol=enrol)
-    except AccountError as exc:
-        raise HRDataError(exc.field, exc.code) from exc
-
-
 def set_active(actor: User, person: User, active: bool, *, ip: str | None = None) -> None:
     """Deactivate (history kept, sessions ended) or reactivate an employee (assignments back)."""
     policy.check_person(actor, person)
-    if not _set_active(actor, person, active):
-        return
+    try:
+        if not accounts.set_active(actor, person, active):
+            return
+    except AccountError as exc:
+        raise HRDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "person.activate" if active else "person.deactivate",

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from werkzeug.routing import BuildError
 
 from app.extensions import db
+from app.outbox import base_url_option, report_failure, send_batch
 
 
 def register(app: Flask) -> None:
@@ -15,18 +16,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(hr)
 
     @hr.command("remind")
-    @click.option(
-        "--base-url",
-        envvar="QIAO_BASE_URL",
-        default="http://127.0.0.1:5000",
-        show_default=True,
-        help="The address of Qiao as learners open it (links in the e-mails).",
-    )
+    @base_url_option
     def remind_command(base_url: str) -> None:
         """Reopen due recertifications, then send today's deadline reminders once each."""
         from app.hr.training import reminders
         from app.hr.training.assignments import renew_recurring
-        from app.mail import Mailer
 
         reopened = renew_recurring()
         db.session.commit()
@@ -40,14 +34,8 @@ def register(app: Flask) -> None:
 
             pending = reminders.plan(link_for=link_for)
         db.session.commit()
-        with Mailer(app.config) as mailer:
-            sent, failed = reminders.deliver_all(pending, mailer, report_failure)
+        sent, failed = send_batch(app.config, pending, reminders.deliver, on_failure=report_failure)
         click.echo(
             f"reminders: {sent} sent, {failed} failed (retried on the next run); "
             f"recertifications reopened: {reopened}"
         )
-
-
-def report_failure(item) -> None:
-    """One line on stderr per reminder that could not be sent (it is retried next run)."""
-    click.echo(f"failed: {', '.join(item.mail.to)}: {item.mail.subject}", err=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,21 +50,45 @@ def neutralise(value: Any) -> Any:
     "Could start" is judged after normalising: `  =1+1`, `＝1+1` and a zero-width space
     before `=` are all formulas to some spreadsheet.
     """
-    if isinstance(value, str) and _formula_head(value) in FORMULA_PREFIXES:
+    # a letter or digit first is never a formula (the fast path of big exports)
+    if (
+        isinstance(value, str)
+        and value
+        and not value[0].isalnum()
+        and _formula_head(value) in FORMULA_PREFIXES
+    ):
         return "'" + value
     return value
 
 
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
+def _csv_datetime(value: datetime) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+
+
+def _csv_other(value: Any) -> str:
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return _csv_datetime(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:g}"
     return str(neutralise(value) if isinstance(value, str) else value)
+
+
+#: a cell's text by its exact type (one dict look-up a cell); other types take `_csv_other`
+_CSV_TEXT = {
+    str: neutralise,
+    int: str,
+    bool: str,
+    float: lambda value: f"{value:g}",
+    type(None): lambda _value: "",
+    datetime: _csv_datetime,
+    date: date.isoformat,
+}
+
+
+def _csv_text(value: Any) -> str:
+    return _CSV_TEXT.get(type(value), _csv_other)(value)
 
 
 def csv_stream(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
@@ -75,8 +100,15 @@ def csv_stream(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterato
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in headers])
+    text = _CSV_TEXT
     for i, row in enumerate(rows, 1):
-        writer.writerow([_csv_text(v) for v in row])
+        # text starting with a letter or digit is written as it is, without a call
+        writer.writerow(
+            [
+                v if type(v) is str and v[:1].isalnum() else text.get(type(v), _csv_other)(v)
+                for v in row
+            ]
+        )
         if i % CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -145,9 +177,47 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _XML_ILLEGAL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
+_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_ESCAPE_RE = re.compile("[&<>]")
+
+
 def _xml_text(value: str) -> str:
-    value = value.translate(_XML_ILLEGAL)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _XML_ILLEGAL_RE.search(value):
+        value = value.translate(_XML_ILLEGAL)
+    if _XML_ESCAPE_RE.search(value):
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _xlsx_text(value: str, style: int = 0) -> str:
+    if not value:
+        return "<c/>"
+    text = _xml_text(neutralise(value))
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    styled = f' s="{style}"' if style else ""
+    return f'<c t="inlineStr"{styled}><is><t{space}>{text}</t></is></c>'
+
+
+def _xlsx_moment(value: date) -> str:
+    moment = value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
+    # Excel has no time zones: the caller passes local times; the offset is dropped
+    serial = (moment.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
+    return f'<c s="2"><v>{serial!r}</v></c>'
+
+
+def _xlsx_number(value: int | float) -> str:
+    return f"<c><v>{value!r}</v></c>"
+
+
+#: a cell's XML by its exact type (one dict look-up a cell); other types take `_xlsx_cell`
+_XLSX_CELL = {
+    str: _xlsx_text,
+    int: _xlsx_number,
+    float: _xlsx_number,
+    type(None): lambda _value: "<c/>",
+    datetime: _xlsx_moment,
+    date: _xlsx_moment,
+}
 
 
 def _xlsx_cell(value: Any, style: int = 0) -> str:
@@ -156,18 +226,10 @@ def _xlsx_cell(value: Any, style: int = 0) -> str:
     if isinstance(value, bool):
         return f'<c t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
-        return f"<c><v>{value!r}</v></c>"
+        return _xlsx_number(value)
     if isinstance(value, datetime | date):
-        moment = (
-            value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
-        )
-        # Excel has no time zones: the caller passes local times; the offset is dropped
-        serial = (moment.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
-        return f'<c s="2"><v>{serial!r}</v></c>'
-    text = _xml_text(str(neutralise(value)))
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    styled = f' s="{style}"' if style else ""
-    return f'<c t="inlineStr"{styled}><is><t{space}>{text}</t></is></c>'
+        return _xlsx_moment(value)
+    return _xlsx_text(str(value), style)
 
 
 class _Chunks:
@@ -227,8 +289,11 @@ def xlsx_stream(
             head.append("</row>")
             sheet.write("".join(head).encode("utf-8"))
             batch: list[str] = []
+            cell = _XLSX_CELL
             for row in rows:
-                batch.append("<row>" + "".join(_xlsx_cell(v) for v in row) + "</row>")
+                batch.append(
+                    "<row>" + "".join([cell.get(type(v), _xlsx_cell)(v) for v in row]) + "</row>"
+                )
                 written += 1
                 if len(batch) >= chunk_rows:
                     sheet.write("".join(batch).encode("utf-8"))

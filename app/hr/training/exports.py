@@ -41,6 +41,18 @@ class Export:
     headers: list[str]
     widths: list[int]
     rows: Callable[[], Iterator[Sequence[Any]]]
+    #: the number of rows, counted up to `limit` (None: all of them)
+    count: Callable[[int | None], int]
+
+
+def _counter(stmt) -> Callable[[int | None], int]:
+    def count(limit: int | None) -> int:
+        inner = stmt.order_by(None)
+        if limit is not None:
+            inner = inner.limit(limit)
+        return db.session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+
+    return count
 
 
 def status_labels() -> dict[str, str]:
@@ -159,6 +171,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
         headers,
         [28, 30, 22, 22, 30, 14, 17, 17, 17, 10, 10, 12, 14, 12, 30],
         rows,
+        _counter(stmt),
     )
 
 
@@ -194,4 +207,11 @@ def overdue_export(actor: User, filters: ReportFilters, now: datetime) -> Export
                 (now - r[6]).days + 1,
             )
 
-    return Export("overdue", "Просрочено", headers, [28, 30, 22, 22, 28, 30, 30, 17, 10], rows)
+    return Export(
+        "overdue",
+        "Просрочено",
+        headers,
+        [28, 30, 22, 22, 28, 30, 30, 17, 10],
+        rows,
+        _counter(stmt),
+    )

@@ -162,7 +162,7 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
         ).where(ReviewLog.user_id == person.id, live)
     ).one()
     per_word = (
-        select(Card.item_id, func.max(card_recall(now)).label("recall"))
+        select(Card.item_id, func.max(card_recall(now, person.fsrs_decay)).label("recall"))
         .where(Card.user_id == person.id, Card.last_review.is_not(None))
         .group_by(Card.item_id)
         .subquery()

@@ -6,7 +6,9 @@ card `t` whole days after its last review, with stability `S`, as
     R = (1 + FACTOR · t / S) ^ DECAY,   DECAY = −w20,   FACTOR = 0.9 ^ (1 / DECAY) − 1
 
 (`fsrs.Scheduler.get_card_retrievability`). Written in SQL, HR's reports average it over
-thousands of cards without loading one of them into Python.
+thousands of cards without loading one of them into Python. A learner whose parameters were
+fitted (app/review/fitting.py) has their own w20, kept in `users.fsrs_decay`: `learner_decay()`
+reads it in a query that joins `User` (the published default for a learner without one).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
-from app.models import Card
+from app.models import Card, User
 
 DECAY = -DEFAULT_PARAMETERS[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
@@ -54,12 +56,27 @@ def _epoch_default(element, compiler, **kw):
     return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"
 
 
-def card_recall(now: datetime) -> ColumnElement[float]:
-    """SQL: the predicted recall of a `Card` row at `now` (0 for a card never reviewed)."""
+def learner_decay() -> ColumnElement[float]:
+    """SQL: the decay of the learner of the row (the query must join `User`)."""
+    return func.coalesce(User.fsrs_decay, DECAY)
+
+
+def card_recall(
+    now: datetime, decay: float | ColumnElement[float] | None = None
+) -> ColumnElement[float]:
+    """SQL: the predicted recall of a `Card` row at `now` (0 for a card never reviewed).
+
+    `decay`: the learner's (a number, or `learner_decay()`); None for the published default."""
     elapsed = (literal(now.timestamp()) - epoch_seconds(Card.last_review)) / SECONDS_PER_DAY
     # whole days, as fsrs counts them (timedelta.days); never negative
     days = case((elapsed < 0, 0), else_=cast(func.floor(elapsed), Integer))
-    value = func.power(1.0 + FACTOR * days / Card.stability, DECAY)
+    if decay is None or isinstance(decay, float | int):
+        exponent = float(decay) if decay is not None else DECAY
+        factor = 0.9 ** (1 / exponent) - 1
+        value = func.power(1.0 + factor * days / Card.stability, exponent)
+    else:
+        factor = func.power(0.9, 1.0 / decay) - 1.0
+        value = func.power(1.0 + factor * days / Card.stability, decay)
     return case(
         (Card.last_review.is_(None), 0.0),
         (Card.stability.is_(None), 0.0),

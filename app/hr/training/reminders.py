@@ -9,20 +9,19 @@ nothing again; a failed send keeps its error and is retried by the next run (a f
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.hr.training.assignments import due_date_of
 from app.mail import Mail, Mailer
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
+from app.outbox import Pending, deliver_logged
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +43,6 @@ def rule_for(days_left: int) -> str | None:
     if days_left < 0 and (-days_left - 1) % OVERDUE_EVERY == 0:
         return OVERDUE
     return None
-
-
-@dataclass(frozen=True)
-class Pending:
-    log_id: int
-    mail: Mail
 
 
 def _today(user: User, now: datetime) -> date:
@@ -100,15 +93,9 @@ def compose(
 def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[Pending]:
     """Add today's reminder rows, and pick up failed ones to retry; the caller commits."""
     now = now or utcnow()
-    manager = aliased(User)
     candidates = db.session.execute(
-        select(Enrollment, User, Course, manager)
-        .join(User, User.id == Enrollment.user_id)
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(manager, manager.id == User.manager_id)
+        _with_manager(_open_enrolments(select(Enrollment, User, Course)))
         .where(
-            User.active.is_(True),
-            Enrollment.status != EnrollmentStatus.COMPLETED,
             Enrollment.due_at.is_not(None),
             Enrollment.due_at < now + timedelta(days=max(BEFORE_DAYS) + 2),
         )
@@ -150,24 +137,46 @@ def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[
     return pending
 
 
-def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
-    """Failed reminders of the last days, still relevant, with attempts left."""
-    manager = aliased(User)
-    rows = db.session.execute(
-        select(ReminderLog, Enrollment, User, Course, manager)
-        .join(Enrollment, Enrollment.id == ReminderLog.enrollment_id)
-        .join(User, User.id == Enrollment.user_id)
+def _open_enrolments(stmt: Select) -> Select:
+    """`stmt` (over enrolments) joined to their learners and courses, keeping the unfinished
+    enrolments of active learners."""
+    return (
+        stmt.join(User, User.id == Enrollment.user_id)
         .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(manager, manager.id == User.manager_id)
+        .where(User.active.is_(True), Enrollment.status != EnrollmentStatus.COMPLETED)
+    )
+
+
+def _with_manager(stmt: Select) -> Select:
+    """`stmt` with the learner's manager (or None) as its last column."""
+    manager = aliased(User)
+    return stmt.add_columns(manager).outerjoin(manager, manager.id == User.manager_id)
+
+
+def retry_query(rules: tuple[str, ...], since: datetime) -> Select:
+    """Reminder rows of `rules` not sent since `since` that are still worth a try (attempts
+    left, the learner active, the course not completed), with the enrolment, the learner and
+    the course, oldest first."""
+    return (
+        _open_enrolments(
+            select(ReminderLog, Enrollment, User, Course).join(
+                Enrollment, Enrollment.id == ReminderLog.enrollment_id
+            )
+        )
         .where(
-            ReminderLog.rule.in_((DUE_SOON, OVERDUE)),
+            ReminderLog.rule.in_(rules),
             ReminderLog.sent_at.is_(None),
             ReminderLog.attempts < MAX_ATTEMPTS,
-            ReminderLog.created_at >= now - RETRY_WINDOW,
-            User.active.is_(True),
-            Enrollment.status != EnrollmentStatus.COMPLETED,
+            ReminderLog.created_at >= since,
         )
         .order_by(ReminderLog.id)
+    )
+
+
+def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
+    """Failed reminders of the last days, still relevant, with attempts left."""
+    rows = db.session.execute(
+        _with_manager(retry_query((DUE_SOON, OVERDUE), now - RETRY_WINDOW))
     ).all()
     out = []
     for row, enrollment, user, course, boss in rows:
@@ -181,35 +190,11 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
     return out
 
 
-def deliver_all(
-    items: list[Pending], mailer: Mailer, on_failure: Callable[[Pending], None]
-) -> tuple[int, int]:
-    """Send each reminder, committing after each (one failure loses nothing already sent);
-    returns (sent, failed)."""
-    sent = failed = 0
-    for item in items:
-        if deliver(item, mailer):
-            sent += 1
-        else:
-            failed += 1
-            on_failure(item)
-        db.session.commit()
-    return sent, failed
-
-
 def deliver(pending: Pending, mailer: Mailer) -> bool:
     """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    row = db.session.get(ReminderLog, pending.log_id)
-    assert row is not None
-    row.attempts += 1
-    try:
-        mailer.send(pending.mail)
-    except Exception as exc:  # noqa: BLE001 — one failure must not stop the batch
-        row.error = f"{type(exc).__name__}: {exc}"[:1000]
-        log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error)
-        db.session.flush()
-        return False
-    row.sent_at = utcnow()
-    row.error = None
-    db.session.flush()
-    return True
+    return deliver_logged(
+        ReminderLog,
+        pending,
+        mailer,
+        lambda row: log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error),
+    )

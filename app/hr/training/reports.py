@@ -21,7 +21,7 @@ from app.extensions import db
 from app.hr.training import scores
 from app.hr.training.assignments import Status, due_at_for, status_expr
 from app.hr.training.person_report import person_report  # noqa: F401 — one person's report
-from app.hr.training.recall import card_recall
+from app.hr.training.recall import card_recall, learner_decay
 from app.models import (
     Card,
     Company,
@@ -407,7 +407,7 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
         select(
             User.department_id.label("department_id"),
             Item.hsk.label("hsk"),
-            func.max(card_recall(now)).label("recall"),
+            func.max(card_recall(now, learner_decay())).label("recall"),
         )
         .join(User, User.id == Card.user_id)
         .join(Item, Item.id == Card.item_id)
@@ -523,8 +523,9 @@ def zone_overview(actor: User, now: datetime | None = None) -> list[CompanySumma
         select(
             Card.user_id.label("user_id"),
             Card.item_id.label("item_id"),
-            func.max(card_recall(now)).label("recall"),
+            func.max(card_recall(now, learner_decay())).label("recall"),
         )
+        .join(User, User.id == Card.user_id)
         .where(Card.last_review.is_not(None))
         .group_by(Card.user_id, Card.item_id)
         .subquery()

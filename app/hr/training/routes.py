@@ -7,10 +7,12 @@ from datetime import date
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
+    send_file,
     stream_with_context,
     url_for,
 )
@@ -20,16 +22,17 @@ from flask_login import current_user
 
 from app import audit
 from app.extensions import db
-from app.forms import EmptyForm
+from app.forms import EmptyForm, posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, choose_company, ip, work_company, work_company_id
+from app.hr.context import HR_ROLES, ip, one_company, work_company, work_company_id
 from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
 from app.hr.people import services
-from app.hr.training import assignments, exporting, exports, reports
+from app.hr.training import assignments, export_jobs, exporting, exports, reports
 from app.hr.training.charts import Series, columns, stacked_bars
+from app.jobs import enqueue
 from app.learn import notices
 from app.links import external_url
-from app.models import AssignmentTarget, Role, utcnow
+from app.models import AssignmentTarget, Company, Job, Role, utcnow
 from app.policy import roles_required
 
 _ASSIGN_MESSAGES = {
@@ -229,13 +232,28 @@ def export(report: str, fmt: str):
     now = utcnow()
     build = exports.completion_export if report == "completion" else exports.overdue_export
     spec = build(current_user, filters, now)
+    threshold = current_app.config["EXPORT_JOB_ROWS"]
+    large = spec.count(threshold + 1) > threshold
     audit.record(
         current_user,
         "report.export",
         company_id=work_company_id(),
-        details={"report": report, "format": fmt, "filters": reports.describe_filters(filters)},
+        details={"report": report, "format": fmt, "filters": reports.describe_filters(filters),
+                 **({"background": True} if large else {})},
         ip=ip(),
-    )
+    )  # fmt: skip
+    if large:
+        job = enqueue(
+            "hr.export",
+            {"actor_id": current_user.id, **export_jobs.payload_for(report, fmt, filters, now)},
+            user=current_user,
+            # a second click while the first is being built gives the same job
+            key=export_jobs.key_for(current_user, report, fmt, filters),
+        )
+        db.session.commit()
+        flash(_("The export is large: it is being prepared, and a link appears here when it is "
+                "ready."), "success")  # fmt: skip
+        return redirect(url_for("jobs.job_page", job_id=job.id))
     db.session.commit()
     if fmt == "csv":
         body = exporting.csv_stream(spec.headers, spec.rows())
@@ -254,6 +272,28 @@ def export(report: str, fmt: str):
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.route("/exports/<job_id>")
+@roles_required(*HR_ROLES)
+def export_download(job_id: str):
+    """A large export built by a job: for whoever started it and HR of its company."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != "hr.export" or not export_jobs.may_download(current_user, job):
+        abort(404)
+    path = export_jobs.file_of(job)
+    if path is None:
+        return render_template("hr/export_gone.html"), 410
+    fmt = path.suffix.lstrip(".")
+    response = send_file(
+        path,
+        mimetype=exporting.CSV_MIMETYPE if fmt == "csv" else exporting.XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=job.result.get("filename") or path.name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # --------------------------------------------------------------------------- assignments
@@ -276,11 +316,9 @@ def assignments_list():
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @roles_required(*HR_ROLES)
-def new_assignment():
+@one_company
+def new_assignment(company: Company):
     """Assign a course to a department, the company or one person, with a due date."""
-    company = work_company()
-    if company is None:
-        return choose_company()
     form = AssignmentForm()
     form.course_id.choices = [
         (c.id, c.title) for c in assignments.assignable_courses(current_user, company)
@@ -348,8 +386,7 @@ def assignment(assignment_id: int):
 def cancel_assignment(assignment_id: int):
     """Stop an assignment: nobody new gets it; progress is kept."""
     item = assignments.get_assignment(current_user, assignment_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
+    posted()
     assignments.cancel_assignment(current_user, item, ip=ip())
     db.session.commit()
     flash(_("The assignment is stopped; people keep their progress."), "success")

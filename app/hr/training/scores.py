@@ -8,19 +8,21 @@ subqueries keyed by learner and course, to be joined to enrolments.
 
 from __future__ import annotations
 
-from sqlalchemy import Subquery, case, func, select
+from sqlalchemy import ColumnElement, Subquery, case, func, select
 
 from app.models import Attempt, Exercise, Lesson, StudyTime
 
 
-def first_attempts() -> Subquery:
-    """One row per learner and exercise: the id of the learner's earliest attempt."""
+def first_attempts(*conditions: ColumnElement[bool]) -> Subquery:
+    """One row per learner and exercise (of the attempts meeting `conditions`): the id of the
+    learner's earliest attempt (`user_id`, `exercise_id`, `attempt_id`)."""
     return (
         select(
             Attempt.user_id.label("user_id"),
             Attempt.exercise_id.label("exercise_id"),
             func.min(Attempt.id).label("attempt_id"),
         )
+        .where(*conditions)
         .group_by(Attempt.user_id, Attempt.exercise_id)
         .subquery("first_attempts")
     )
@@ -47,12 +49,7 @@ def first_try_by_course() -> Subquery:
 
 def first_try_by_lesson(user_id: int) -> Subquery:
     """One learner's first-try figures per lesson (`lesson_id`, `answered`, `right`)."""
-    first = (
-        select(Attempt.exercise_id.label("exercise_id"), func.min(Attempt.id).label("attempt_id"))
-        .where(Attempt.user_id == user_id)
-        .group_by(Attempt.exercise_id)
-        .subquery("first_attempts")
-    )
+    first = first_attempts(Attempt.user_id == user_id)
     return (
         select(
             Exercise.lesson_id.label("lesson_id"),

@@ -25,7 +25,7 @@ def upgrade():
         )
         batch_op.add_column(sa.Column('heard_tone', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('verdict_note', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('checked_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('checked_at', sa.DateTime(timezone=True), nullable=True))
     clips = sa.table(
         'audio_clips',
         sa.column('engine', sa.String),

@@ -8,6 +8,8 @@
   const message = box.querySelector(".job-message");
   const error = box.querySelector(".job-error");
   const retry = box.querySelector(".job-retry");
+  const outcome = box.querySelector(".job-outcome");
+  const links = box.querySelector(".job-links");
 
   function show(job) {
     status.textContent = job.status_label;
@@ -17,6 +19,22 @@
     error.textContent = job.error;
     error.hidden = !job.error;
     retry.hidden = !(job.status === "queued" && job.attempts > 0);
+    outcome.replaceChildren();
+    (job.outcome || []).forEach((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      outcome.append(item);
+    });
+    outcome.hidden = !(job.outcome && job.outcome.length);
+    links.replaceChildren();
+    (job.links || []).forEach((line) => {
+      const link = document.createElement("a");
+      link.className = "button";
+      link.href = line.url;
+      link.textContent = line.text;
+      links.append(link, " ");
+    });
+    links.hidden = !(job.links && job.links.length);
   }
 
   function poll() {

@@ -9,7 +9,8 @@
   var each = Qiao.each;
 
   // a list answer (word order, matching: the kind says so in data-multi) is its part-N selects
-  function answerOf(form) {
+  function answerOf(form, submitter) {
+    if (submitter && submitter.name === "answer") return submitter.value;  // say: «skip»
     if (form.hasAttribute("data-multi")) {
       return Array.prototype.map.call(
         form.querySelectorAll('select[name^="part-"]'),
@@ -18,7 +19,8 @@
     }
     var checked = form.querySelector('input[name="answer"]:checked');
     if (checked) return checked.value;
-    var text = form.querySelector('input[name="answer"][type="text"]');
+    // typed, or filled in by the kind's script (handwriting: the mistakes per character)
+    var text = form.querySelector('input[name="answer"][type="text"], input[name="answer"][type="hidden"]');
     return text ? text.value : "";
   }
 
@@ -186,6 +188,23 @@
 
   var started = Date.now();
 
+  // Show what the server said of an answer (also called by the say kind's script, which sends
+  // a recording instead of a typed answer).
+  function answered(form, data) {
+    var card = form.closest(".exercise");
+    var feedback = card.querySelector(".feedback");
+    var idField = form.querySelector('input[name="submission_id"]');
+    feedback.innerHTML = data.html;
+    card.classList.toggle("answered-right", data.correct);
+    card.classList.toggle("answered-wrong", !data.correct);
+    idField.value = Qiao.uuid();  // a new answer from now on; a retry of this one reused the id
+    showResults(data);
+    if (data.message) completionNote(card, data);
+    feedback.scrollIntoView({ block: "nearest" });
+    if (data.correct && guide) guide.focusNext();
+  }
+  window.QiaoLesson = { answered: answered };
+
   each(document, "form.exercise-form", function (form) {
     var shownAt = started;
     form.addEventListener("focusin", function () { if (shownAt === started) shownAt = Date.now(); });
@@ -208,20 +227,21 @@
       var idField = form.querySelector('input[name="submission_id"]');
       button.disabled = true;
       Qiao.postJSON(form.dataset.json, {
-        answer: answerOf(form),
+        answer: answerOf(form, event.submitter),
         submission_id: idField.value,
         duration_ms: Date.now() - shownAt
       }, form).then(function (data) {
-        feedback.innerHTML = data.html;
-        card.classList.toggle("answered-right", data.correct);
-        card.classList.toggle("answered-wrong", !data.correct);
-        idField.value = Qiao.uuid();  // a new answer from now on; a retry of this one reused the id
+        answered(form, data);
         shownAt = Date.now();
-        showResults(data);
-        if (data.message) completionNote(card, data);
-        feedback.scrollIntoView({ block: "nearest" });
-        if (data.correct && guide) guide.focusNext();
       }).catch(function () {
+        var submitter = event.submitter;
+        if (submitter && submitter.name) {  // form.submit() sends no button: say which one
+          var pressed = document.createElement("input");
+          pressed.type = "hidden";
+          pressed.name = submitter.name;
+          pressed.value = submitter.value;
+          form.appendChild(pressed);
+        }
         form.submit();  // fall back to the plain form
       }).finally(function () {
         button.disabled = false;

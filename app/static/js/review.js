@@ -4,7 +4,8 @@
    Without this script the same page works with plain forms. Markup: review/_stage.html.
 
    Offline: online, the page saves today's queue (GET /api/v1/review/queue: each card's HTML and
-   version) in IndexedDB and its audio clips in the "qiao-audio" cache (served offline by
+   version) in IndexedDB, its audio clips in the "qiao-audio" cache and the stroke data of its
+   writing cards in "qiao-strokes" (both served offline by
    sw.js). Without a connection the cards come from there, and each answer goes to an outbox
    with its review id, version and time. Back online, the outbox is sent one answer at a time
    and an answer leaves it only when the server has it (recorded, or a duplicate of one it
@@ -153,6 +154,8 @@
     }
     card.setAttribute("data-client-shown", String(Date.now()));
     card.setAttribute("data-review-id", uuid4());
+    /* the handwriting pad (js/kinds/write.js) starts on a writing card */
+    document.dispatchEvent(new CustomEvent("qiao:review-card", { detail: { card: card, offline: offline } }));
     var input = card.querySelector("#review-answer");
     if (input && !isRevealed(card)) {
       input.focus();
@@ -421,7 +424,7 @@
         });
       });
     }).then(function () {
-      return saveAudio(cards);
+      return Promise.all([saveAudio(cards), saveStrokes(cards)]);
     }).then(function () {
       var saved = root.querySelector(".review-saved");
       if (saved && cards.length) {
@@ -443,6 +446,31 @@
         return cache.match(card.audio).then(function (hit) {
           return hit || cache.add(card.audio);
         }).catch(function () { /* a clip that fails stays online-only */ });
+      }));
+    });
+  }
+
+  /* The stroke data of the writing cards, where sw.js looks for it offline ("qiao-strokes"). */
+  function saveStrokes(cards) {
+    if (!window.caches) {
+      return Promise.resolve();
+    }
+    var urls = [];
+    cards.forEach(function (card) {
+      (card.strokes || []).forEach(function (url) {
+        if (urls.indexOf(url) === -1) {
+          urls.push(url);
+        }
+      });
+    });
+    if (!urls.length) {
+      return Promise.resolve();
+    }
+    return caches.open("qiao-strokes").then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return cache.match(url).then(function (hit) {
+          return hit || cache.add(url);
+        }).catch(function () { /* this card is rated by hand offline */ });
       }));
     });
   }

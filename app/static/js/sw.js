@@ -3,7 +3,12 @@
    - the shell (stylesheet, review script, icons, the /offline page): cache first, replaced
      when a release changes any of them (a new VERSION installs a new worker);
    - the review session page: network first, the last good copy when the network fails;
-   - audio clips the review page saved for today's cards (cache "qiao-audio"): cache first.
+   - audio clips the review page saved for today's cards (cache "qiao-audio"): cache first;
+   - a word's page (/words/…) the learner opened: network first, the last good copy offline;
+     its stroke data (/strokes/….json, fixed within a release) cache first, and the scripts
+     that animate it network first (cache "qiao-strokes"), so strokes seen once play offline;
+     the review page saves the stroke data of today's writing cards there too, and the
+     handwriting script (js/kinds/write.js) is kept like the animation's.
    Any other page falls back to /offline. The JSON API is never cached nor intercepted: answers
    made offline wait in the page's IndexedDB outbox and are sent by review.js, once each. */
 "use strict";
@@ -14,7 +19,14 @@ var OFFLINE_URL = SHELL[0];
 var SHELL_CACHE = "qiao-shell-" + VERSION;
 var PAGES_CACHE = "qiao-pages";
 var AUDIO_CACHE = "qiao-audio";
+var STROKES_CACHE = "qiao-strokes";
 var OFFLINE_PAGES = ["/review/"];
+var STROKE_SCRIPTS = ["/static/vendor/hanzi-writer.min.js", "/static/js/strokes.js",
+  "/static/js/kinds/write.js"];
+
+function keptOffline(path) {
+  return OFFLINE_PAGES.indexOf(path) !== -1 || path.indexOf("/words/") === 0;
+}
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
@@ -38,7 +50,7 @@ self.addEventListener("activate", function (event) {
 
 function page(request, url) {
   return fetch(request).then(function (response) {
-    if (response.ok && !response.redirected && OFFLINE_PAGES.indexOf(url.pathname) !== -1) {
+    if (response.ok && !response.redirected && keptOffline(url.pathname)) {
       var copy = response.clone();
       caches.open(PAGES_CACHE).then(function (cache) {
         return cache.put(url.pathname, copy);
@@ -60,6 +72,34 @@ function cacheFirst(request, cacheName) {
   });
 }
 
+function saving(request, response, cacheName) {
+  if (response.ok) {
+    var copy = response.clone();
+    caches.open(cacheName).then(function (cache) {
+      return cache.put(request.url, copy);
+    });
+  }
+  return response;
+}
+
+function cacheFirstSaving(request, cacheName) {
+  return caches.match(request.url, { cacheName: cacheName }).then(function (saved) {
+    return saved || fetch(request).then(function (response) {
+      return saving(request, response, cacheName);
+    });
+  });
+}
+
+function networkFirst(request, cacheName) {
+  return fetch(request).then(function (response) {
+    return saving(request, response, cacheName);
+  }).catch(function () {
+    return caches.match(request.url, { cacheName: cacheName }).then(function (saved) {
+      return saved || Response.error();
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") {
@@ -73,6 +113,10 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(request, url));
   } else if (url.pathname.indexOf("/audio/") === 0) {
     event.respondWith(cacheFirst(request, AUDIO_CACHE));
+  } else if (url.pathname.indexOf("/strokes/") === 0) {
+    event.respondWith(cacheFirstSaving(request, STROKES_CACHE));
+  } else if (STROKE_SCRIPTS.indexOf(url.pathname) !== -1) {
+    event.respondWith(networkFirst(request, STROKES_CACHE));
   } else if (SHELL.indexOf(url.pathname) !== -1) {
     event.respondWith(cacheFirst(request, SHELL_CACHE));
   }
