@@ -177,10 +177,20 @@ def _lesson_duplicates(source: LessonSource) -> list[Issue]:
     ]
     dialogues = [(("dialogues", i, "key"), d.key) for i, d in enumerate(lesson.dialogues)]
     exercises = [(("exercises", i, "key"), e.key) for i, e in enumerate(lesson.exercises)]
+    # an example sentence is one item of the lesson: two notes cannot each give it their own
+    # translation (the same sentence twice within one note is harmless and kept once)
+    examples = []
+    for n, note in enumerate(lesson.grammar):
+        in_note: set[str] = set()
+        for i, example in enumerate(note.examples):
+            if example.hanzi not in in_note:
+                in_note.add(example.hanzi)
+                examples.append((("grammar", n, "examples", i, "hanzi"), example.hanzi))
     return (
         _duplicates(path, doc, items, "vocabulary")
         + _duplicates(path, doc, dialogues, "dialogues.key")
         + _duplicates(path, doc, exercises, "exercises.key")
+        + _duplicates(path, doc, examples, "grammar.examples")
     )
 
 

@@ -10,7 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Float, Integer, and_, bindparam, false, func, literal, or_, select, true
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Integer,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from app import srs
@@ -117,9 +129,7 @@ def _capped(stmt, limit):
 
 
 #: the cached statements' form of `deck.in_use`: writing cards only while the learner writes
-_IN_USE = or_(
-    bindparam("writing", type_=Boolean()), Card.direction != srs_directions.WRITING
-)
+_IN_USE = or_(bindparam("writing", type_=Boolean()), Card.direction != srs_directions.WRITING)
 
 
 def _build_day_statement():

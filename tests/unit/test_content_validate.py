@@ -271,3 +271,20 @@ def test_a_review_unit_teaches_no_words(tmp_path):
     errors = [str(e) for e in validate_tree(tmp_path).errors]
     assert len(errors) == 1
     assert "vocabulary: a review unit teaches no new words" in errors[0]
+
+
+def test_one_example_in_two_grammar_notes_is_refused(tmp_path):
+    """An example sentence is one item of its lesson: a second note giving it again (with its
+    own translation) is an error with both lines, not a crash of the import."""
+    note = "  - title: Вопрос с 吗\n    body: Добавьте 吗 в конце.\n    examples:\n"
+    again = "      - hanzi: 你好吗？\n        ru: Как дела?\n"
+    repeated = note + again + again  # the same sentence twice in one note is kept once
+    second = "  - title: Ещё раз\n    body: То же.\n    examples:\n" + again
+    lesson = LESSON_YAML.replace(note + again, repeated + second)
+    folder = write_course(tmp_path, lesson)
+    errors = _errors(tmp_path)
+    first = _line_of(lesson, "      - hanzi: 你好吗？")
+    assert [e for e in errors if "grammar.examples" in e] == [
+        f"{folder / 'hello.yaml'}:{first + 7}: grammar.examples: duplicate '你好吗？' "
+        f"(first at line {first})"
+    ]
