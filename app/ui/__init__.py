@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, current_app, request
 from flask_babel import get_locale, lazy_gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -123,6 +124,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["exercise_kinds"] = REGISTRY
+    app.jinja_env.globals["vendor_ready"] = vendor_ready
     from app.ui import chinese as zh
     from app.ui import filters
 
@@ -130,3 +132,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["zh_ruby"] = zh.ruby
     app.jinja_env.globals["zh_palladius"] = zh.palladius
     app.jinja_env.globals["zh_pinyin"] = zh.coloured_pinyin
+
+
+def vendor_ready(name: str) -> bool:
+    """Whether `make frontend` put the front-end package file `name` in static/vendor/ (without
+    npm it did not, and pages must not ask for it: they say what is missing instead)."""
+    return (Path(current_app.static_folder or "") / "vendor" / name).is_file()

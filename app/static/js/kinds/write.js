@@ -18,6 +18,7 @@
 
   function loadLibrary(url) {
     if (window.HanziWriter) return Promise.resolve();
+    if (!url) return Promise.reject(new Error("no library"));
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
