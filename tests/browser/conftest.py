@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.support import wait as selenium_wait
 from werkzeug.serving import make_server
+
+# Every wait polls its condition again when the element it read was re-rendered or navigated
+# away between finding and reading it (a stale element means "the page changed: look again",
+# the very thing a wait is for), as it already does for an element not there yet.
+selenium_wait.IGNORED_EXCEPTIONS = (NoSuchElementException, StaleElementReferenceException)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / ".artifacts"
 CHROMIUM_FLAGS = (

@@ -6,6 +6,7 @@ or a stroke drawn backwards gives mistakes, and the server's verdict follows the
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -28,6 +29,12 @@ PADDING = 8
 CHARACTERS = "一人口大中你好是国"
 
 pytestmark = pytest.mark.skipif(not strokes.available(), reason="NOTICE: `make frontend` first")
+
+
+def _wait(browser, seconds: float) -> WebDriverWait:
+    """A wait that reads again when the pad or card was re-rendered under it (a stale element
+    is not a failure), with room for a loaded machine."""
+    return WebDriverWait(browser, seconds, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def _points(char: str, index: int, size: float) -> list[tuple[float, float]]:
@@ -69,7 +76,7 @@ def _stage(pad) -> str:
 def _write(browser, pad, char: str, *, order: list[int] | None = None, backwards=()) -> None:
     """Draw `char` in the box: its strokes in `order` (default: the right one; the draws at the
     positions in `backwards` go from the end to the start), until the box moves on."""
-    wait = WebDriverWait(browser, 10)
+    wait = _wait(browser, 20)
     wait.until(lambda b: pad.find_elements(By.CSS_SELECTOR, ".write-box svg"))
     before = _stage(pad)
     count = len(strokes.stroke_data(char)["medians"])
@@ -87,7 +94,7 @@ def _open_pad(browser, card_selector: str):
     card = browser.find_element(By.CSS_SELECTOR, card_selector)
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
     pad = card.find_element(By.CSS_SELECTOR, "[data-write]")
-    WebDriverWait(browser, 10).until(lambda b: pad.is_displayed() and _stage(pad))
+    _wait(browser, 20).until(lambda b: pad.is_displayed() and _stage(pad))
     return card, pad
 
 
@@ -129,7 +136,7 @@ def test_a_write_exercise_traced_then_written_from_memory(app, browser, live_ser
     _write(browser, pad, "你")
     _write(browser, pad, "好")
     feedback = card.find_element(By.CSS_SELECTOR, ".feedback")
-    WebDriverWait(browser, 10).until(lambda b: "Верно" in feedback.text)
+    _wait(browser, 20).until(lambda b: "Верно" in feedback.text)
     assert _latest_answer(app, exercise_id) == "0 0"
     screenshot(browser, "write-right")
     check_page(browser, "write-exercise")
@@ -138,10 +145,10 @@ def test_a_write_exercise_traced_then_written_from_memory(app, browser, live_ser
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", card)
     pad.find_element(By.CSS_SELECTOR, "[data-write-restart]").click()
     pad.find_element(By.CSS_SELECTOR, "[data-write-skip]").click()
-    WebDriverWait(browser, 5).until(lambda b: "по памяти" in _stage(pad))
+    _wait(browser, 20).until(lambda b: "по памяти" in _stage(pad))
     _write(browser, pad, "你", order=[1, 1, 1, 0, 1, 2, 3, 4, 5, 6])
     _write(browser, pad, "好", order=[0, 0, 1, 2, 3, 4, 5], backwards={0})
-    WebDriverWait(browser, 10).until(lambda b: "Не совсем" in feedback.text)
+    _wait(browser, 20).until(lambda b: "Не совсем" in feedback.text)
     mistakes = _latest_answer(app, exercise_id).split()
     assert int(mistakes[0]) >= 3 and int(mistakes[1]) >= 1
     assert "допустимо не больше 2" in feedback.text
@@ -167,7 +174,7 @@ def test_a_set_of_characters_drawn_from_their_medians(app, browser, live_server,
             if wrong:
                 pad.find_element(By.CSS_SELECTOR, "[data-write-restart]").click()
             pad.find_element(By.CSS_SELECTOR, "[data-write-skip]").click()
-            WebDriverWait(browser, 5).until(lambda b, p=pad: "по памяти" in _stage(p))
+            _wait(browser, 20).until(lambda b, p=pad: "по памяти" in _stage(p))
             count = len(strokes.stroke_data(char)["medians"])
             if not wrong:
                 _write(browser, pad, char)
@@ -176,9 +183,7 @@ def test_a_set_of_characters_drawn_from_their_medians(app, browser, live_server,
             else:
                 _write(browser, pad, char, order=[count - 1, *range(count)])
             answers = 2 if wrong else 1
-            WebDriverWait(browser, 10).until(
-                lambda b, n=answers, e=exercise_id: _attempts(app, e) == n
-            )
+            _wait(browser, 20).until(lambda b, n=answers, e=exercise_id: _attempts(app, e) == n)
             results.setdefault(char, []).append(int(_latest_answer(app, exercise_id)))
     assert {c: r[0] for c, r in results.items()} == dict.fromkeys(CHARACTERS, 0)
     assert all(r[1] >= 1 for r in results.values()), results
@@ -208,7 +213,7 @@ def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
     screenshot(browser, "write-review-front")
     check_page(browser, "write-review-front")
     _write(browser, pad, first_char)
-    WebDriverWait(browser, 10).until(lambda b: "is-revealed" in card.get_attribute("class"))
+    _wait(browser, 20).until(lambda b: "is-revealed" in card.get_attribute("class"))
     assert (
         card.find_element(By.CSS_SELECTOR, ".rate-3")
         .get_attribute("class")
@@ -220,7 +225,7 @@ def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
     card.find_element(By.CSS_SELECTOR, ".rate-3").click()
 
     # the other word, its strokes out of order: Again suggested; the learner says Hard instead
-    WebDriverWait(browser, 10).until(
+    _wait(browser, 20).until(
         lambda b: (
             b.find_element(By.CSS_SELECTOR, "#review-stage .review-card").get_attribute(
                 "data-hanzi"
@@ -232,10 +237,10 @@ def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
     char = card.get_attribute("data-hanzi")
     last = len(strokes.stroke_data(char)["medians"]) - 1
     _write(browser, pad, char, order=[last, last, last, *range(last + 1)])
-    WebDriverWait(browser, 10).until(lambda b: "is-revealed" in card.get_attribute("class"))
+    _wait(browser, 20).until(lambda b: "is-revealed" in card.get_attribute("class"))
     assert card.get_attribute("data-suggested") == "1"
     card.find_element(By.CSS_SELECTOR, ".rate-2").click()
-    WebDriverWait(browser, 10).until(lambda b: len(_ratings(app)) == 2)
+    _wait(browser, 20).until(lambda b: len(_ratings(app)) == 2)
     assert _ratings(app) == [3, 2]  # the suggestion, then the learner's own choice
     browser.get(live_server + "/review/settings")
     assert browser.find_element(By.ID, "review_writing").is_selected()
@@ -263,11 +268,11 @@ def test_a_writing_card_works_offline_and_its_answer_arrives_once(app, browser, 
     db.session.commit()
     browser_sign_in(browser, server.url, "learner@alpha.example")
     browser.get(server.url + "/review/")
-    WebDriverWait(browser, 20).until(
+    _wait(browser, 40).until(
         lambda b: b.execute_script("return !!navigator.serviceWorker.controller")
     )
     browser.get(server.url + "/review/")  # through the service worker: it keeps the scripts
-    WebDriverWait(browser, 20).until(lambda b: _attr(b, "data-offline-ready") == "1")
+    _wait(browser, 40).until(lambda b: _attr(b, "data-offline-ready") == "1")
     saved = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "caches.open('qiao-strokes').then(c => c.keys())"
@@ -279,19 +284,19 @@ def test_a_writing_card_works_offline_and_its_answer_arrives_once(app, browser, 
     server.stop()
     try:
         browser.get(server.url + "/review/")
-        WebDriverWait(browser, 10).until(
+        _wait(browser, 20).until(
             lambda b: b.find_element(By.CSS_SELECTOR, ".review-offline").is_displayed()
         )
         card, pad = _open_pad(browser, "#review-stage .review-card")
         _write(browser, pad, "人")
-        WebDriverWait(browser, 10).until(lambda b: "is-revealed" in card.get_attribute("class"))
+        _wait(browser, 20).until(lambda b: "is-revealed" in card.get_attribute("class"))
         assert card.get_attribute("data-suggested") == "3"
         screenshot(browser, "write-review-offline")
         card.find_element(By.CSS_SELECTOR, ".rate-3").click()
-        WebDriverWait(browser, 10).until(lambda b: _attr(b, "data-pending") == "1")
+        _wait(browser, 20).until(lambda b: _attr(b, "data-pending") == "1")
         assert _ratings(app) == []
     finally:
         server.start()
         _network(browser, online=True)
-    WebDriverWait(browser, 30).until(lambda b: _attr(b, "data-pending") == "0")
+    _wait(browser, 60).until(lambda b: _attr(b, "data-pending") == "0")
     assert _ratings(app) == [3]
