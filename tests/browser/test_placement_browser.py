@@ -31,7 +31,9 @@ def test_placement_test_end_to_end(browser, live_server, world, courses_dir):  #
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.get(live_server + "/courses")
     browser.find_element(By.LINK_TEXT, "Пройдите тест на уровень").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Тест на уровень"
+    WebDriverWait(browser, 30).until(
+        ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Тест на уровень")
+    )
     check_page(browser, "placement-intro")
 
     browser.find_element(By.CSS_SELECTOR, ".placement-start button").click()
