@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, session
@@ -61,7 +62,7 @@ def compile_catalogue(po: Path, mo: Path) -> None:
 
     with po.open("rb") as source:
         catalogue = read_po(source)
-    tmp = mo.with_suffix(".mo.tmp")
+    tmp = mo.with_suffix(f".mo.{os.getpid()}.tmp")  # parallel test workers compile too
     try:
         with tmp.open("wb") as out:
             write_mo(out, catalogue)

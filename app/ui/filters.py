@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_timezone
+from flask_babel import format_date, format_datetime, format_decimal, get_timezone
 from markupsafe import Markup
 
 from app.i18n import DEFAULT_TIMEZONE
@@ -51,12 +51,22 @@ def day_label(day: date) -> str:
     return format_date(day, "d MMMM")
 
 
+def decimal(value: float | None, digits: int = 1, fixed: bool = True) -> str:
+    """A number in the reader's notation: «86,9» in Russian; `fixed=False` drops trailing zeros
+    («7» rather than «7,0»)."""
+    if value is None:
+        return "—"
+    pattern = "0." + ("0" if fixed else "#") * digits if digits else "0"
+    return format_decimal(round(value, digits), pattern)
+
+
 def register(app: Flask) -> None:
     from app.ui import audit as audit_text
 
     app.jinja_env.filters.update(
         {
             "markdown": markdown,
+            "decimal": decimal,
             "date": local_date,
             "datetime": local_datetime,
             "audit_action": audit_text.action_label,

@@ -3,6 +3,7 @@ violations, at desktop and phone width. `check_page` asserts all three and saves
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -42,12 +43,17 @@ def horizontal_overflow(driver) -> int:
     )
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def axe_violations(driver) -> list[dict]:
     """axe-core's violations on the current page, each with its rule, impact and targets."""
     if not AXE.exists():
         pytest.skip(f"NOTICE: axe-core is missing ({AXE}); run `make frontend` (needs npm)")
     if not driver.execute_script("return typeof window.axe !== 'undefined'"):
-        driver.execute_script(AXE.read_text(encoding="utf-8"))
+        driver.execute_script(_axe_source())
     result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},"

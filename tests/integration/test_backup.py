@@ -37,6 +37,7 @@ def _wipe(app) -> None:
 
 def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))  # not the shared one
+    monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))  # uploads: nor here
     audio = Path(audio_dir())
     uploads = uploads_dir(app.instance_path)
     (audio / "ab").mkdir(parents=True, exist_ok=True)

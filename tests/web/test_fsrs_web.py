@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sqlite3
 import uuid
 import zipfile
@@ -54,6 +55,8 @@ def test_the_statistics_page_shows_calibration(client, people, reviewed):
     assert "Предсказанная и фактическая вероятность вспомнить" in page
     assert 'class="calibration-table"' in page
     assert "по умолчанию" in page  # no fit yet: the published defaults
+    # figures are written the Russian way: «86,9 %», never «86.9 %»
+    assert re.search(r"\d,\d %", page) and not re.search(r"\d\.\d+ ?%", page)
 
 
 def test_the_statistics_page_names_the_learners_own_fit(client, people, reviewed):
@@ -65,7 +68,7 @@ def test_the_statistics_page_names_the_learners_own_fit(client, people, reviewed
     db.session.commit()
     sign_in(client, people.learner_a.email)
     page = client.get("/review/stats").get_data(as_text=True)
-    assert "900" in page and "0.371" in page and "0.412" in page
+    assert "900" in page and "0,371" in page and "0,412" in page
 
 
 def test_the_settings_page_compares_workloads(client, people, reviewed):
@@ -137,4 +140,4 @@ def test_trainers_see_difficulty_and_leeches_per_word(client, people):
     sign_in(client, people.trainer.email)
     page = client.get(f"/author/c/{lesson.course.slug}/analytics").get_data(as_text=True)
     row = page[page.index(WORDS[0][0], page.index("<tbody>")) :].split("</tr>")[0]
-    assert "<td>11</td><td>7.0</td><td>1</td><td>2</td>" in row  # lapses, difficulty, leeches
+    assert "<td>11</td><td>7,0</td><td>1</td><td>2</td>" in row  # lapses, difficulty, leeches
