@@ -6,13 +6,7 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from app.author.drafts import (
-    DraftInvalid,
-    check_exercise,
-    edit_lesson,
-    save_lesson,
-    swap,
-)
+from app.author.drafts import DraftInvalid, check_exercise, edit_lesson, save_lesson, swap
 from app.models import User
 
 

@@ -27,13 +27,7 @@ from app.models.learning import (
     PlacementAttempt,
     ReviewLog,
 )
-from app.models.operations import (
-    Assignment,
-    AssignmentTarget,
-    AudioClip,
-    AuditEvent,
-    ClipVerdict,
-)
+from app.models.operations import Assignment, AssignmentTarget, AudioClip, AuditEvent, ClipVerdict
 from app.models.speech import SpeechTake
 from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole

@@ -14,14 +14,7 @@ from sqlalchemy import select
 from app.content.curriculum import load_grammar
 from app.extensions import db
 from app.learn.courses import live_lessons, visible_courses
-from app.models import (
-    Course,
-    EnrollmentStatus,
-    Lesson,
-    PlacementAttempt,
-    User,
-    utcnow,
-)
+from app.models import Course, EnrollmentStatus, Lesson, PlacementAttempt, User, utcnow
 from app.placement import questions
 
 #: answers that arrive this long after the deadline still count (the page sends them itself

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+
+from app.instance_files import remove_older_than
 
 
 def folder() -> Path:
@@ -55,13 +56,4 @@ def load(digest: str) -> dict[str, Any] | None:
 
 def prune(now: float | None = None) -> int:
     """Remove stored tables older than HR_IMPORT_KEEP_HOURS; returns how many."""
-    cutoff = (now or time.time()) - current_app.config["HR_IMPORT_KEEP_HOURS"] * 3600
-    removed = 0
-    for path in folder().glob("*.json"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
+    return remove_older_than(folder(), "*.json", current_app.config["HR_IMPORT_KEEP_HOURS"], now)

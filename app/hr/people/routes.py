@@ -10,14 +10,7 @@ from app.accounts import pages
 from app.extensions import limiter
 from app.forms import EmptyForm, saved
 from app.hr import bp
-from app.hr.context import (
-    HR_ROLES,
-    ip,
-    limit,
-    one_company,
-    work_company,
-    work_company_id,
-)
+from app.hr.context import HR_ROLES, ip, limit, one_company, work_company, work_company_id
 from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 
 from app import policy
 from app.extensions import db
+from app.instance_files import remove_older_than
 from app.jobs.registry import JobError, job_kind
 from app.models import Job, JobStatus, Role, User, utcnow
 
@@ -57,16 +57,7 @@ def may_download(actor: User, job: Job) -> bool:
 
 def prune(now: float | None = None) -> int:
     """Remove export files older than EXPORT_KEEP_HOURS; returns how many."""
-    cutoff = (now or time.time()) - current_app.config["EXPORT_KEEP_HOURS"] * 3600
-    removed = 0
-    for path in folder().glob("*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            continue
-    return removed
+    return remove_older_than(folder(), "*", current_app.config["EXPORT_KEEP_HOURS"], now)
 
 
 def payload_for(report: str, fmt: str, filters, now: datetime) -> dict[str, Any]:
