@@ -92,6 +92,7 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed(hr):
 def test_empty_rows_count_towards_the_row_limit(monkeypatch):
     """300,000 empty rows: the reader stops at MAX_LINES, it does not walk them all."""
     book = _swap_part(_dimension_bomb(), "xl/worksheets/sheet1.xml", _sheet_of_empty_rows(300_000))
+    monkeypatch.setattr(importing, "READ_SECONDS", 120.0)  # the row limit is under test, not time
     checks = []
     original = importing._Budget.check
     monkeypatch.setattr(importing._Budget, "check", lambda self: checks.append(original(self)))
