@@ -34,6 +34,9 @@ ROLES = {
     "trainer": "trainer@zone.demo",
     "admin": "admin@zone.demo",
 }
+#: pages a role reaches that another role walks with the same content: the zone admin may open
+#: the trainer's editor and recordings, which the trainer's walk covers
+WALKED_BY_OTHERS = {"admin": ("/author/", "/audio/")}
 #: GET routes that are not pages for a person (files, JSON, redirects to files)
 NOT_PAGES = ("static", "audio.clip", "uploads.file")
 
@@ -136,6 +139,7 @@ def walk_every_page(role, app, runner, browser, live_server, monkeypatch) -> Non
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     pages = _reachable(app, ROLES[role], _plain_pages(app) + _pages_with_ids(app))
     assert len(pages) >= 5, pages
+    pages = [page for page in pages if not page.startswith(WALKED_BY_OTHERS.get(role, ()))]
 
     only = os.environ.get("QIAO_WALK_ONLY")  # a regular expression, to look again at a few pages
     if only:
