@@ -201,6 +201,10 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 if len(word) > 1:
                     out.append(word[1:])
                 continue
+            if last == "免" and word == "贵姓":
+                # 免贵姓王 "no 贵 needed, my surname is Wang": 贵 and 姓 are words of their own
+                out.extend(["贵", "姓"])
+                continue
             if _potential_complement(last, word, lex):
                 out[-1] = pair
                 continue
