@@ -15,7 +15,14 @@ GB/T 16159, never a list of sentences:
   谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
 * 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
   course files write it (after 这/那 it is neutral, as CC-CEDICT writes: zhège);
-* a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``).
+* a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``);
+* the part of speech a position forces (``_lone_rules``): a one-syllable verb before its
+  complement (撒在 sǎ, 粘在 zhān, 铺上 pū, 刨出 páo); a particle ending a sentence is neutral
+  (哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng, 白云观
+  guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
+  yīng; 尽 on its own is jìn; after 所 a verb (所藏 cáng); 哄 before a person hǒng; 涌 ending a
+  place name chōng; 传 ending a book's title zhuàn (《水浒传》); 还给 + a person + a verb is
+  hái gěi ("also ... for"), not huán gěi ("give back").
 
 ``resegment`` mends two segmentation habits before any reading is chosen: a word that jieba's
 dictionary lacks but CC-CEDICT has is joined (占线, 点赞), and 没 is cut off a word when what
