@@ -120,3 +120,21 @@ def test_a_rule_says_why():
     found = {p.char: p for p in polyphones("面包上撒上一点芝麻。")}
     assert found["撒"].source == "rule"
     assert "complement" in found["撒"].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "expected"),
+    [
+        # phrase readings corrected against 现代汉语词典 (lexicon.CORRECTIONS)
+        ("把文件拖拽到这里。", "拽", "zhuai4"),
+        ("客户资料不能泄露。", "露", "lou4"),
+        ("两地的高差很大。", "差", "cha1"),
+        ("这里人车混行。", "混", "hun4"),
+        ("将军率部出发。", "率", "shuai4"),
+        ("申请不予批准。", "予", "yu3"),
+        ("猪每年产仔两次。", "仔", "zai3"),
+        ("船在泊地等候。", "泊", "bo2"),
+    ],
+)
+def test_corrected_phrase_readings(text, char, expected):
+    assert reading(text, char) == expected
