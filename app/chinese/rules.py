@@ -134,6 +134,8 @@ _FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "咯": "lo5"}
 #: adverb reading to govern): 参将 jiàng "a general", 国相 xiàng "a chancellor", 白云观 guàn
 #: "a Taoist temple". As jiāng, xiāng, guān they always precede what they govern.
 _CLAUSE_NOUNS = {"将": "jiang4", "相": "xiang4", "观": "guan4"}
+#: What makes a lone 尽 jǐn "give priority to, furthest" (尽着, 尽先, 尽里头, 尽底下).
+_JIN_BEFORE = {"着", "先", "前", "里", "里头", "底下", "后头"}
 #: What follows 涌 chōng in a place name (Cantonese 涌 "stream": 麻涌, 鸭涌河, 东涌村).
 _PLACE_AFTER = set("河村镇区口站尾头边两")
 #: What 还给 is followed by when 还 is the adverb "also" and 给 the preposition: the person
@@ -287,11 +289,11 @@ def _lone_rules(
         return
     if word in _FINAL_PARTICLES and prev and nxt is None:
         out[at] = (_FINAL_PARTICLES[word], FINAL_PARTICLE)
-    elif word in _CLAUSE_NOUNS and prev and nxt is None:
+    elif word in _CLAUSE_NOUNS and prev and nxt is None and prev[-1] not in _NUMERALS:
         out[at] = (_CLAUSE_NOUNS[word], CLAUSE_NOUN)
     elif word == "应" and nxt and lex.tag(nxt, "").startswith("v"):
         out[at] = ("ying1", MODAL_YING)
-    elif word == "尽" and nxt != "着":
+    elif word == "尽" and nxt not in _JIN_BEFORE:
         out[at] = ("jin4", ENTIRELY)
     elif word == "藏" and prev == "所":
         out[at] = ("cang2", AFTER_SUO)

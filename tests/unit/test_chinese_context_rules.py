@@ -76,6 +76,8 @@ def test_rules_settle_the_reading(text, char, expected):
         ("请把文件传给我。", "传", "chuan2"),
         # 晕 as a verb
         ("我有点头晕。", "晕", "yun1"),
+        # after a numeral 观 is the verb ("a look")
+        ("这座古城值得一观。", "观", "guan1"),
         # 盛 after a degree adverb is the adjective
         ("这里的节日很盛大。", "盛", "sheng4"),
     ],
