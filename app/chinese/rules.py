@@ -15,7 +15,14 @@ GB/T 16159, never a list of sentences:
   谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
 * 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
   course files write it (after 这/那 it is neutral, as CC-CEDICT writes: zhège);
-* a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``).
+* a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``);
+* the part of speech a position forces (``_lone_rules``): a one-syllable verb before its
+  complement (撒在 sǎ, 粘在 zhān, 铺上 pū, 刨出 páo); a particle ending a sentence is neutral
+  (哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng, 白云观
+  guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
+  yīng; 尽 on its own is jìn; after 所 a verb (所藏 cáng); 哄 before a person hǒng; 涌 ending a
+  place name chōng; 传 ending a book's title zhuàn (《水浒传》); 还给 + a person + a verb is
+  hái gěi ("also ... for"), not huán gěi ("give back").
 
 ``resegment`` mends two segmentation habits before any reading is chosen: a word that jieba's
 dictionary lacks but CC-CEDICT has is joined (占线, 点赞), and 没 is cut off a word when what
@@ -94,6 +101,46 @@ _ASPECTS = frozenset(
         "生理",
     ]
 )
+COMPLEMENTED = N_("before a complement: the verb (撒 sǎ, 粘 zhān, 铺 pū, 刨 páo)")
+FINAL_PARTICLE = N_("at the end of a sentence: the particle (哦 o, 哩 li, 咯 lo)")
+CLAUSE_NOUN = N_("ending a clause, not before a verb: the noun (将 jiàng, 相 xiàng, 观 guàn)")
+MODAL_YING = N_("应 before a verb: the modal yīng")
+ENTIRELY = N_("尽 on its own: jìn, all, to the utmost")
+AFTER_SUO = N_("after 所: the verb")
+COAX = N_("哄 before a person: hǒng, to coax")
+STREAM = N_("涌 ending a place name: chōng, a stream")
+TITLE = N_("传 ending a book's title: zhuàn, a biography or commentary")
+ALSO = N_("还给 before a person who then acts: the adverb hái")
+HALO = N_("晕 before a locative: the noun yùn, a halo")
+FILL = N_("盛 before what fills the bowl: the verb chéng")
+DAZED = N_("蒙 after a verb: mēng, dazed")
+SHOUT = N_("喝 before 一声: hè, to shout")
+NEXT_TO = N_("挨 after 紧: āi, right next to")
+#: Direction words that make a following 边 the neutral locative suffix (西南边 xīnán·bian).
+_DIRECTIONS = frozenset(["东南", "西南", "东北", "西北", "南", "北", "东", "西", "旁", "这", "那"])
+#: One-character verbs whose reading a complement right after them settles (现代汉语词典):
+#: 撒 sǎ "scatter" (撒在地上; sā "let go" takes an object: 撒网, 撒手), 粘 zhān "stick to"
+#: (粘在墙上; nián is the adjective "sticky"), 铺 pū "spread" (铺上; pù is a shop), 刨 páo
+#: "dig" (刨出, 刨坑; bào is the carpenter's plane).
+_COMPLEMENTED = {
+    "撒": ("sa3", set("上在下到满入进遍")),
+    "粘": ("zhan1", set("在上到住着")),
+    "铺": ("pu1", set("上在满开成")),
+    "刨": ("pao2", set("出开塌坑土掉起")),
+}
+#: Sentence-final particles (现代汉语词典's 助词 readings), neutral after what they end.
+_FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "咯": "lo5"}
+#: Characters that are a noun when they end a clause (nothing follows for the verb or
+#: adverb reading to govern): 参将 jiàng "a general", 国相 xiàng "a chancellor", 白云观 guàn
+#: "a Taoist temple". As jiāng, xiāng, guān they always precede what they govern.
+_CLAUSE_NOUNS = {"将": "jiang4", "相": "xiang4", "观": "guan4"}
+#: What makes a lone 尽 jǐn "give priority to, furthest" (尽着, 尽先, 尽里头, 尽底下).
+_JIN_BEFORE = {"着", "先", "前", "里", "里头", "底下", "后头"}
+#: What follows 涌 chōng in a place name (Cantonese 涌 "stream": 麻涌, 鸭涌河, 东涌村).
+_PLACE_AFTER = set("河村镇区口站尾头边两")
+#: What 还给 is followed by when 还 is the adverb "also" and 给 the preposition: the person
+#: and then what is done for them (还给他们做培训 hái gěi ... zuò).
+_PERSON_TAGS = ("r", "n", "nr")
 DOU = N_("都 as a word of its own: the adverb dōu (dū only in words: 首都, 成都)")
 ADJUST = N_("调到 a value: tiáo (adjust), not diào (transfer)")
 #: What may follow 调到 when it sets a value (调到百分之百, 调到最大).
@@ -163,6 +210,10 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 if len(word) > 1:
                     out.append(word[1:])
                 continue
+            if last == "免" and word == "贵姓":
+                # 免贵姓王 "no 贵 needed, my surname is Wang": 贵 and 姓 are words of their own
+                out.extend(["贵", "姓"])
+                continue
             if _potential_complement(last, word, lex):
                 out[-1] = pair
                 continue
@@ -203,7 +254,72 @@ def apply(
             clause = text[start:at] if word == "长" else ""
             around = (*context, texts[i + 1], texts[i + 2], clause)
             _word_rules(word, at, around, readings, lex, out)
+            _lone_rules(text, word, at, around, run[i + 1 :], lex, out)
     return out
+
+
+def _lone_rules(
+    text: str,
+    word: str,
+    at: int,
+    context: tuple,
+    rest: list[tuple[str, int]],
+    lex: lexicon.Lexicon,
+    out: dict[int, tuple[str, str]],
+) -> None:
+    """Rules for characters that the part of speech their neighbours force settles (see
+    ``_COMPLEMENTED`` and the tables after it)."""
+    _, prev, nxt, _, _ = context
+    head = word[0]
+    if head in _COMPLEMENTED and len(word) <= 2 and (len(word) == 1 or word not in lex.phrases):
+        reading, complements = _COMPLEMENTED[head]
+        after = word[1] if len(word) == 2 else (nxt[0] if nxt else None)
+        if after in complements:
+            out[at] = (reading, COMPLEMENTED)
+    for k, ch in enumerate(word):
+        if ch == "喝" and text.startswith("一声", at + k + 1):
+            out[at + k] = ("he4", SHOUT)
+        elif ch == "挨" and text[at + k - 1 : at + k] == "紧":
+            out[at + k] = ("ai1", NEXT_TO)
+    if word[-1] == "边" and word[:-1] in _DIRECTIONS and word not in lex.phrases:
+        out[at + len(word) - 1] = ("bian5", LOCATIVE)
+    if len(word) != 1:
+        if word == "还给" and _acts_after(rest, lex) and "把" not in text[:at]:
+            out[at] = ("hai2", ALSO)
+        return
+    if word in _FINAL_PARTICLES and prev and nxt is None:
+        out[at] = (_FINAL_PARTICLES[word], FINAL_PARTICLE)
+    elif word in _CLAUSE_NOUNS and prev and nxt is None and prev[-1] not in _NUMERALS:
+        out[at] = (_CLAUSE_NOUNS[word], CLAUSE_NOUN)
+    elif word == "应" and nxt and lex.tag(nxt, "").startswith("v"):
+        out[at] = ("ying1", MODAL_YING)
+    elif word == "尽" and nxt not in _JIN_BEFORE:
+        out[at] = ("jin4", ENTIRELY)
+    elif word == "藏" and prev == "所":
+        out[at] = ("cang2", AFTER_SUO)
+    elif word == "哄" and nxt and (nxt in _PRONOUN_WORDS or lex.tag(nxt, "") == "nr"):
+        out[at] = ("hong3", COAX)
+    elif word == "涌" and prev and (nxt is None or nxt[0] in _PLACE_AFTER):
+        out[at] = ("chong1", STREAM)
+    elif word == "晕" and nxt in ("中", "里", "里面", "内", "之中"):
+        out[at] = ("yun4", HALO)
+    elif word == "盛" and nxt and lex.tag(nxt, "") == "n" and prev not in _DEGREE_WORDS:
+        out[at] = ("cheng2", FILL)
+    elif word == "蒙" and prev in ("搞", "弄", "吓", "打", "听", "看", "整"):
+        out[at] = ("meng1", DAZED)
+    elif word == "传" and text[at + 1 : at + 2] in ("》", "·") and "《" in text[:at]:
+        out[at] = ("zhuan4", TITLE)
+
+
+def _acts_after(rest: list[tuple[str, int]], lex: lexicon.Lexicon) -> bool:
+    """Whether what follows 还给 in the run is a person and then a verb (还给他们做培训)."""
+    words = [w for w, _ in rest]
+    if not words or not (words[0] in _PRONOUN_WORDS or lex.tag(words[0], "").startswith("n")):
+        k = 0
+        while k < len(words) and not lex.tag(words[k], "").startswith(_PERSON_TAGS):
+            k += 1
+        words = words[k:]
+    return any(lex.tag(w, "").startswith("v") for w in words[1:])
 
 
 def _word_rules(
@@ -286,6 +402,16 @@ def _word_rules(
             out[at + k] = ("ge4", GE)
     if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
         out[at] = ("ge4", GE)
+
+
+def _pronoun_words() -> frozenset[str]:
+    from app.chinese.grammar import PRONOUNS
+
+    return frozenset(PRONOUNS)
+
+
+_PRONOUN_WORDS = _pronoun_words()
+_DEGREE_WORDS = frozenset(["很", "太", "更", "最", "极", "非常", "十分", "比较", "越来越"])
 
 
 def _inside_a_name(prev: str | None, nxt: str | None) -> bool:

@@ -268,6 +268,8 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
         and not _listed(word)
     ):
         return [word[0], word[1]]
+    if _old_and_noun(word, lex) or _modal_and_verb(word, prev, lex):
+        return [word[0], word[1:]]
     if len(word) == 3:
         head, rest = word[0], word[1:]
         rest_tag = lex.tag(rest, "")
@@ -280,6 +282,37 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
     if len(word) >= 4 and lex.tag(word) not in ("nrt", "nt", "nz") and word not in lex.proper:
         return _split_long(word, prev, next_, lex)
     return [word]
+
+
+def _old_and_noun(word: str, lex: lexicon.Lexicon) -> bool:
+    """老 "old, long-standing" before a two-syllable noun is an adjective written apart (lǎo
+    péngyou, lǎo kèhù, lǎo dìfang) even where the HSK lists hold the phrase; forms of address
+    (老太太, 老先生: tagged as names) and 老人家 stay whole, like 老 before one syllable (老师)."""
+    from app.chinese.grammar import PRONOUNS
+
+    rest = word[1:]
+    return (
+        len(word) == 3
+        and word[0] == "老"
+        and lex.tag(rest, "") == "n"
+        and _listed(rest)
+        and lex.tag(word, "") != "nr"
+        and rest not in PRONOUNS
+    )
+
+
+def _modal_and_verb(word: str, prev: str | None, lex: lexicon.Lexicon) -> bool:
+    """A modal and a one-syllable verb that a dictionary lists as a noun (会派 "faction") after
+    a subject, a time or an adverb: the modal and the verb (我们会派人 huì pài)."""
+    if len(word) != 2 or word[0] not in _MODALS or not prev or _listed(word):
+        return False
+    if not lex.tag(word, "").startswith("n"):
+        return False
+    if word[1] not in lex.verbs and not lex.tag(word[1], "").startswith("v"):
+        return False
+    from app.chinese.grammar import PRONOUNS
+
+    return prev in PRONOUNS or lex.tag(prev, "")[:1] in ("t", "d", "n")
 
 
 #: Words jieba joins that are an adverb and the verb it modifies: written apart.
@@ -311,6 +344,9 @@ def _conventional_split(word: str, next_: str | None, lex: lexicon.Lexicon) -> l
     if word[0] == "请" and len(word) == 2 and word[1] in lex.verbs:
         return None if word in _LEXICALISED_QING else ["请", word[1]]
     if len(word) == 2 and word[0] in _MODALS and word[1] in lex.verbs and lex.tag(word) == "":
+        return [word[0], word[1]]
+    if len(word) == 2 and word[0] in "再又" and word[1] in lex.verbs and lex.tag(word) == "":
+        # an adverb and the verb it modifies that only CC-CEDICT joins (再发 zài fā)
         return [word[0], word[1]]
     if len(word) == 2 and word[1] == "给" and word[0] in lex.verbs and word[0] != "供":
         reading = lex.phrases.get(word, "")
