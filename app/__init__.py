@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     auth_loader.configure(login_manager)
     i18n.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     from app.ui import init_app as init_ui
 
     init_ui(app)

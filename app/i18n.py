@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, session
+from flask import Flask, g, has_app_context, has_request_context, session
 from flask_login import current_user
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,38 @@ def select_timezone() -> str:
     if not has_request_context():
         return DEFAULT_TIMEZONE
     return current_user.timezone if current_user.is_authenticated else DEFAULT_TIMEZONE
+
+
+def _request_translations():
+    """The catalogue of the current locale, looked up once per request and locale.
+
+    Flask-Babel's template callables look the catalogue up again for every string (domain,
+    locale, cache: about a tenth of a millisecond each), and a lesson page translates some 270
+    strings. The catalogue is kept in Flask-Babel's own per-request namespace, keyed by the
+    locale, so `force_locale` (Russian e-mails) still gets its own."""
+    from flask_babel import get_translations
+
+    if not has_app_context():
+        return get_translations()
+    space = getattr(g, "_flask_babel", None)
+    cached = getattr(space, "qiao_translations", None)
+    if cached is not None and cached[0] is getattr(space, "babel_locale", None):
+        return cached[1]
+    translations = get_translations()
+    space = g._flask_babel  # created by the lookup
+    space.qiao_translations = (getattr(space, "babel_locale", None), translations)
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' _() and ngettext() through the per-request catalogue (call after Babel)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def init_app(app: Flask) -> None:
