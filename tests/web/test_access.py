@@ -132,6 +132,13 @@ MATRIX = {
             {"learner": 403, "trainer": 403, "hr": 403, "admin": 404},
         ),
     ],
+    "admin.company_sign_in": [
+        (lambda w: f"/admin/companies/{w.b.id}/sign-in", ADMIN_ONLY),
+        (
+            lambda w: "/admin/companies/999999/sign-in",
+            {"learner": 403, "trainer": 403, "hr": 403, "admin": 404},
+        ),
+    ],
     # «forgot password»: open to everyone; a bad link is a 404 page
     "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200))],
     "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404))],
