@@ -95,9 +95,7 @@ def slapd(tmp_path_factory) -> Iterator[Slapd]:
     (folder / "data").mkdir()
     conf = folder / "slapd.conf"
     conf.write_text(
-        CONFIG.format(
-            folder=folder, suffix=SUFFIX, root_dn=ROOT_DN, root_password=ROOT_PASSWORD
-        )
+        CONFIG.format(folder=folder, suffix=SUFFIX, root_dn=ROOT_DN, root_password=ROOT_PASSWORD)
     )
     port = _free_port()
     url = f"ldap://127.0.0.1:{port}"
