@@ -22,6 +22,7 @@ LDIF = Path(__file__).parent / "data" / "directory.ldif"
 SUFFIX = "dc=test"
 ROOT_DN = "cn=admin,dc=test"
 ROOT_PASSWORD = "root-pass"
+ALPHA = "o=alpha,dc=test"
 
 CONFIG = """\
 include /etc/ldap/schema/core.schema
@@ -117,3 +118,24 @@ def slapd(tmp_path_factory) -> Iterator[Slapd]:
             process.kill()
             process.wait()
         log.close()
+
+
+def alpha_settings(url: str, **overrides):
+    """Company A's sign-in settings: it searches with its service account (as with Active
+    Directory) and maps its learners and hr groups to roles."""
+    from app.directory.settings import SettingsData
+
+    data = SettingsData(
+        method="ldap",
+        email_domains="alpha.test",
+        local_allowed=True,
+        ldap_url=url,
+        ldap_bind_dn=f"cn=qiao,ou=services,{ALPHA}",
+        ldap_bind_password="service-pass",
+        ldap_base_dn=f"ou=people,{ALPHA}",
+        ldap_user_filter="(&(objectClass=inetOrgPerson)(mail={email}))",
+        ldap_group_roles=f"cn=learners,ou=groups,{ALPHA} = learner\ncn=hr,ou=groups,{ALPHA} = hr",
+    )
+    for name, value in overrides.items():
+        setattr(data, name, value)
+    return data

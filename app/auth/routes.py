@@ -149,6 +149,10 @@ _MESSAGES = {
     signin.Outcome.FALLBACK: lambda: _(
         "Your company's directory could not be reached: you signed in with your Qiao password."
     ),
+    signin.Outcome.NO_GROUP: lambda: _(
+        "Your company has not given your directory account access to Qiao. "
+        "Contact your HR department."
+    ),
     signin.Outcome.OTHER_COMPANY: lambda: _(
         "This e-mail is used by an account of another company. Contact your HR department."
     ),

@@ -31,6 +31,7 @@ class Identity:
 class Refusal(enum.Enum):
     INACTIVE = "inactive"  #: HR deactivated the account; the directory does not undo that
     OTHER_COMPANY = "other_company"  #: the e-mail belongs to an account of another company
+    NO_GROUP = "no_group"  #: the company maps groups to roles and the person is in none of them
 
 
 class JitRefused(Exception):
@@ -40,9 +41,12 @@ class JitRefused(Exception):
 
 
 def roles_for(groups: frozenset[str], role_map: dict[str, str] | None) -> set[str]:
-    """The roles the person's groups give (the map's keys as stored), learner if none."""
-    roles = {role for group, role in (role_map or {}).items() if group in groups}
-    return roles or {Role.LEARNER.value}
+    """The roles the person's groups give (the map's keys as stored). Without a map everyone
+    of the directory is a learner; with one, only members of a mapped group may use Qiao
+    (an empty set: nobody removed from the group keeps access)."""
+    if not role_map:
+        return {Role.LEARNER.value}
+    return {role for group, role in role_map.items() if group in groups}
 
 
 def department(company: Company, name: str | None) -> Department | None:
@@ -64,9 +68,15 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
     """The account of a person the directory has just signed in: created the first time (with
     the assignments of their company and department), updated later; JitRefused otherwise."""
     company = db.session.get(Company, settings.company_id)
-    place = department(company, identity.department)
     roles = roles_for(identity.groups, role_map)
+    if not roles:
+        raise JitRefused(Refusal.NO_GROUP)
     user = accounts.find_user_by_email(identity.email)
+    if user is not None and user.company_id != company.id:
+        raise JitRefused(Refusal.OTHER_COMPANY)
+    if user is not None and not user.active:
+        raise JitRefused(Refusal.INACTIVE)
+    place = department(company, identity.department)
     if user is None:
         user = accounts.create_account(
             None,
@@ -88,10 +98,6 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
             },
         )
     else:
-        if user.company_id != company.id:
-            raise JitRefused(Refusal.OTHER_COMPANY)
-        if not user.active:
-            raise JitRefused(Refusal.INACTIVE)
         update(user, identity, place, roles)
     user.last_seen_at = utcnow()
     return user

@@ -200,13 +200,28 @@ def authenticate(config: LdapConfig, email: str, password: str) -> DirectoryPers
 
 
 def people(config: LdapConfig, search_filter: str) -> Iterator[DirectoryPerson]:
-    """Everyone under the base DN matching `search_filter`, read with the service account."""
+    """Everyone under the base DN matching `search_filter`, read with the service account in
+    pages of 500 (Active Directory answers at most 1000 entries to one search)."""
     service = _bind(config, config.bind_dn, config.bind_password)
     try:
-        entries = _search(service, config, config.base_dn, search_filter)
+        entries = service.extend.standard.paged_search(
+            config.base_dn,
+            search_filter,
+            search_scope=ldap3.SUBTREE,
+            attributes=_attributes(config),
+            paged_size=500,
+            time_limit=config.timeout,
+            generator=False,
+        )
+    except _NETWORK_ERRORS as exc:
+        raise DirectoryError(Failure.UNREACHABLE, str(exc)) from exc
+    except ldap_errors.LDAPException as exc:
+        raise DirectoryError(Failure.MISCONFIGURED, str(exc)) from exc
     finally:
         service.unbind()
-    for dn, attributes in entries:
-        person = _person(config, dn, attributes)
+    for entry in entries or []:
+        if entry.get("type") != "searchResEntry":
+            continue
+        person = _person(config, entry["dn"], dict(entry["attributes"]))
         if person.email:
             yield person

@@ -28,12 +28,20 @@ class Outcome(enum.Enum):
     UNREACHABLE = "unreachable"
     UNREACHABLE_LOCAL = "unreachable_local"  #: down, but a Qiao password would work: say so
     OTHER_COMPANY = "other_company"
+    NO_GROUP = "no_group"  #: in the directory, but in none of the groups given access
 
 
 @dataclass(frozen=True)
 class Result:
     outcome: Outcome
     user: User | None = None
+
+
+_REFUSALS = {
+    jit.Refusal.INACTIVE: Outcome.INACTIVE,
+    jit.Refusal.OTHER_COMPANY: Outcome.OTHER_COMPANY,
+    jit.Refusal.NO_GROUP: Outcome.NO_GROUP,
+}
 
 
 def method_for(email: str) -> tuple[str, SignInSettings | None]:
@@ -98,7 +106,5 @@ def ldap_sign_in(settings: SignInSettings, email: str, password: str) -> Result:
     try:
         user = jit.account_for(settings, identity, settings.ldap_group_roles)
     except jit.JitRefused as exc:
-        if exc.refusal is jit.Refusal.INACTIVE:
-            return Result(Outcome.INACTIVE)
-        return Result(Outcome.OTHER_COMPANY)
+        return Result(_REFUSALS[exc.refusal])
     return Result(Outcome.SIGNED_IN, user)

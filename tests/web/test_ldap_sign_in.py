@@ -19,27 +19,7 @@ from app.models import (
 )
 from tests import factories
 from tests.helpers import sign_in
-from tests.ldap_server import slapd  # noqa: F401 — the session's directory server
-
-ALPHA = "o=alpha,dc=test"
-
-
-def alpha_settings(url: str, **overrides) -> sign_in_settings.SettingsData:
-    """Company A searches with its service account (as with Active Directory)."""
-    data = sign_in_settings.SettingsData(
-        method="ldap",
-        email_domains="alpha.test",
-        local_allowed=True,
-        ldap_url=url,
-        ldap_bind_dn=f"cn=qiao,ou=services,{ALPHA}",
-        ldap_bind_password="service-pass",
-        ldap_base_dn=f"ou=people,{ALPHA}",
-        ldap_user_filter="(&(objectClass=inetOrgPerson)(mail={email}))",
-        ldap_group_roles=(f"cn=learners,ou=groups,{ALPHA} = learner\ncn=hr,ou=groups,{ALPHA} = hr"),
-    )
-    for name, value in overrides.items():
-        setattr(data, name, value)
-    return data
+from tests.ldap_server import ALPHA, alpha_settings, slapd  # noqa: F401 — the session's directory server
 
 
 @pytest.fixture
@@ -146,6 +126,13 @@ def test_refusals_say_so_and_make_no_account(client, directory, email, password)
     assert response.status_code == 401
     assert "Неверная почта или пароль." in _page(response)
     assert db.session.scalar(select(func.count(User.id))) == 5  # the people fixture's
+
+
+def test_a_person_outside_the_mapped_groups_gets_no_account(client, directory):
+    response = sign_in(client, "boris@alpha.test", "boris-pass")
+    assert response.status_code == 401
+    assert "не дала вашей учётной записи в каталоге доступа" in _page(response)
+    assert _user("boris@alpha.test") is None
 
 
 def test_an_account_deactivated_by_hr_stays_out(client, directory):
