@@ -93,6 +93,15 @@ def login():
     error = None
     if form.validate_on_submit():
         method, settings = signin.method_for(form.email.data)
+        if method == SignInMethod.OIDC and not (settings.local_allowed and form.password.data):
+            return redirect(
+                url_for(
+                    "auth.oidc_start",
+                    company_id=settings.company_id,
+                    email=_login_email(),
+                    next=form.next.data or None,
+                )
+            )
         if not form.password.data:
             form.password.errors.append(_("Enter your password."))
             return render_template("auth/login.html", form=form, error=None), 400

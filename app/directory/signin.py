@@ -37,7 +37,7 @@ class Result:
     user: User | None = None
 
 
-_REFUSALS = {
+REFUSALS = {
     jit.Refusal.INACTIVE: Outcome.INACTIVE,
     jit.Refusal.OTHER_COMPANY: Outcome.OTHER_COMPANY,
     jit.Refusal.NO_GROUP: Outcome.NO_GROUP,
@@ -106,5 +106,5 @@ def ldap_sign_in(settings: SignInSettings, email: str, password: str) -> Result:
     try:
         user = jit.account_for(settings, identity, settings.ldap_group_roles)
     except jit.JitRefused as exc:
-        return Result(_REFUSALS[exc.refusal])
+        return Result(REFUSALS[exc.refusal])
     return Result(Outcome.SIGNED_IN, user)
