@@ -99,6 +99,15 @@ MATRIX = {
             {"anonymous": 200, "learner": 302, "trainer": 302, "hr": 302, "admin": 302},
         )
     ],
+    # a company without OpenID Connect has no provider to go to; a callback nobody started is
+    # refused (signed-in people are simply sent home)
+    "auth.oidc_start": [(lambda w: f"/auth/oidc/{w.a.id}", dict.fromkeys(ROLES, 404))],
+    "auth.oidc_callback": [
+        (
+            lambda w: "/auth/oidc/callback?code=x&state=y",
+            {"anonymous": 401, "learner": 302, "trainer": 302, "hr": 302, "admin": 302},
+        )
+    ],
     "author.courses": [
         (lambda w: "/author/", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
     ],
