@@ -94,14 +94,15 @@ def login():
     if form.validate_on_submit():
         method, settings = signin.method_for(form.email.data)
         if method == SignInMethod.OIDC and not (settings.local_allowed and form.password.data):
-            return redirect(
-                url_for(
-                    "auth.oidc_start",
-                    company_id=settings.company_id,
-                    email=_login_email(),
-                    next=form.next.data or None,
-                )
+            # a page of ours, not a redirect: the sign-in form's CSP (form-action 'self') would
+            # stop a redirect chain that leaves for the provider
+            target = url_for(
+                "auth.oidc_start",
+                company_id=settings.company_id,
+                email=_login_email(),
+                next=form.next.data or None,
             )
+            return render_template("auth/company_sign_in.html", target=target)
         if not form.password.data:
             form.password.errors.append(_("Enter your password."))
             return render_template("auth/login.html", form=form, error=None), 400
