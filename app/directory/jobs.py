@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.jobs.registry import JobError, job_kind
@@ -18,7 +19,7 @@ def sync_company(payload: dict[str, Any], progress) -> dict[str, Any]:
 
     company = db.session.get(Company, int(payload["company_id"]))
     if company is None:
-        raise JobError("no such company")
+        raise JobError(_("The company no longer exists."))
     try:
         result = sync.apply(company)
     except (sync.SyncError, ldap.DirectoryError) as exc:
