@@ -133,7 +133,8 @@ def alpha_settings(url: str, **overrides):
         ldap_bind_dn=f"cn=qiao,ou=services,{ALPHA}",
         ldap_bind_password="service-pass",
         ldap_base_dn=f"ou=people,{ALPHA}",
-        ldap_user_filter="(&(objectClass=inetOrgPerson)(mail={email}))",
+        # people disabled in the directory are left out
+        ldap_user_filter="(&(objectClass=inetOrgPerson)(mail={email})(!(employeeType=disabled)))",
         ldap_group_roles=f"cn=learners,ou=groups,{ALPHA} = learner\ncn=hr,ou=groups,{ALPHA} = hr",
     )
     for name, value in overrides.items():

@@ -52,6 +52,7 @@ def test_the_preview_reports_and_writes_nothing(app, synced):
     assert "~ olga@alpha.test" in result.output and "Ольга Старая → Ольга Смирнова" in result.output
     assert "- gone@alpha.test" in result.output
     assert "boris" not in result.output  # in no group given access
+    assert "vera" not in result.output  # disabled in the directory
     assert db.session.scalar(select(func.count(User.id))) == before
     assert _users()["gone@alpha.test"].active
 

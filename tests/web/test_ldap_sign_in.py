@@ -114,6 +114,7 @@ def test_a_dn_template_binds_the_person_directly(client, directory):
     ("email", "password"),
     [
         ("ivan@alpha.test", "wrong-pass"),  # wrong password
+        ("vera@alpha.test", "vera-pass"),  # disabled in the directory
         ("nobody@alpha.test", "ivan-pass"),  # unknown to the directory
         ("nobody@beta.test", "petr-pass"),  # unknown, DN template
         ("iv*@alpha.test", "ivan-pass"),  # a filter injection: the * is a character
