@@ -34,6 +34,10 @@ moduleload back_mdb
 moduleload memberof
 pidfile {folder}/slapd.pid
 argsfile {folder}/slapd.args
+# StartTLS with a certificate of the test's own CA (tests check it is verified)
+TLSCACertificateFile {folder}/ca.pem
+TLSCertificateFile {folder}/server.pem
+TLSCertificateKeyFile {folder}/server.key
 
 database mdb
 maxsize 10485760
@@ -55,6 +59,11 @@ class Slapd:
     folder: Path
     process: subprocess.Popen
 
+    @property
+    def ca_file(self) -> str:
+        """The CA that signed the server's certificate (for 127.0.0.1 and localhost)."""
+        return str(self.folder / "ca.pem")
+
     def ldap(self, tool: str, *args: str, stdin: str | None = None) -> str:
         """Run an ldap-utils tool (ldapadd, ldapmodify, ldapdelete) as the directory's root."""
         result = subprocess.run(
@@ -66,6 +75,64 @@ class Slapd:
             check=True,
         )
         return result.stdout
+
+
+def _certificates(folder: Path) -> None:
+    """A throwaway CA and a server certificate it signs, for 127.0.0.1 and localhost."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+
+    def name(common: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    def pem(key) -> bytes:
+        return key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+
+    ca_key, server_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("Qiao test CA"))
+        .issuer_name(name("Qiao test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    server = (
+        x509.CertificateBuilder()
+        .subject_name(name("localhost"))
+        .issuer_name(ca.subject)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "server.pem").write_bytes(server.public_bytes(serialization.Encoding.PEM))
+    (folder / "server.key").write_bytes(pem(server_key))
 
 
 def _free_port() -> int:
@@ -94,6 +161,7 @@ def slapd(tmp_path_factory) -> Iterator[Slapd]:
         pytest.skip("slapd and ldap-utils are not installed (make sysdeps)")
     folder = tmp_path_factory.mktemp("slapd")
     (folder / "data").mkdir()
+    _certificates(folder)
     conf = folder / "slapd.conf"
     conf.write_text(
         CONFIG.format(folder=folder, suffix=SUFFIX, root_dn=ROOT_DN, root_password=ROOT_PASSWORD)

@@ -9,6 +9,7 @@ receive timeout.
 from __future__ import annotations
 
 import enum
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ class LdapConfig:
     attr_department: str = "departmentNumber"
     attr_groups: str = "memberOf"
     timeout: int = 5
+    #: the CA that signed the directory's certificate, if not one the system trusts
+    ca_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,21 @@ _NETWORK_ERRORS = (
     ldap_errors.LDAPSessionTerminatedByServerError,
     ldap_errors.LDAPStartTLSError,
     ldap_errors.LDAPCommunicationError,
+    ldap_errors.LDAPSSLConfigurationError,
+    ldap_errors.LDAPCertificateError,
+    ssl.SSLError,
 )
 
 
 def _server(config: LdapConfig) -> ldap3.Server:
+    """The server, its certificate verified (LDAPS and StartTLS) against the system's CAs or
+    `ca_file`: ldap3's own default accepts any certificate."""
     return ldap3.Server(
         config.url,
         use_ssl=config.url.lower().startswith("ldaps://"),
         connect_timeout=config.timeout,
         get_info=ldap3.NONE,
+        tls=ldap3.Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=config.ca_file or None),
     )
 
 

@@ -11,6 +11,8 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from flask import current_app
+
 from app.accounts import credentials
 from app.directory import jit, secrets
 from app.directory import settings as sign_in_settings
@@ -66,6 +68,7 @@ def ldap_config(settings: SignInSettings) -> LdapConfig:
         attr_department=settings.ldap_attr_department,
         attr_groups=settings.ldap_attr_groups,
         timeout=settings.ldap_timeout,
+        ca_file=current_app.config.get("LDAP_CA_FILE", ""),
     )
 
 

@@ -195,3 +195,15 @@ def test_no_empty_password_ever_reaches_the_directory(client, directory):
 def test_the_filter_escapes_the_email():
     config = ldap.LdapConfig(url="ldap://x", user_filter="(mail={email})")
     assert ldap.user_filter(config, "a*)(uid=*\\@x.ru") == r"(mail=a\2a\29\28uid=\2a\5c@x.ru)"
+
+
+def test_starttls_verifies_the_directory_certificate(app, client, people, slapd, monkeypatch):  # noqa: F811
+    sign_in_settings.save(people.admin, people.a, alpha_settings(slapd.url, ldap_start_tls=True))
+    db.session.commit()
+    # a certificate of a CA nobody told Qiao about: refused like an unreachable directory
+    response = sign_in(client, "ivan@alpha.test", "ivan-pass")
+    assert "Каталог вашей компании сейчас недоступен" in _page(response)
+    assert _user("ivan@alpha.test") is None
+    monkeypatch.setitem(app.config, "LDAP_CA_FILE", slapd.ca_file)
+    assert sign_in(client, "ivan@alpha.test", "ivan-pass").status_code == 302
+    assert _user("ivan@alpha.test").active
