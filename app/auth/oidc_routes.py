@@ -8,7 +8,7 @@ from flask_login import current_user, login_user
 
 from app.auth import bp
 from app.auth.forms import LoginForm
-from app.auth.routes import _MESSAGES, _login_failed, _record_failure
+from app.auth.routes import SIGN_IN_MESSAGES, login_failed, record_failure
 from app.directory import jit, oidc, signin
 from app.directory import settings as sign_in_settings
 from app.extensions import db, limiter
@@ -38,13 +38,13 @@ def oidc_start(company_id: int):
 
 def _refused(message: str):
     g.login_failed = True
-    _record_failure("")
+    record_failure("")
     form = LoginForm(formdata=None)
     return render_template("auth/login.html", form=form, error=message), 401
 
 
 @bp.route("/oidc/callback")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=login_failed)
 def oidc_callback():
     """Back from the provider: check its answer, make or update the account, sign in."""
     if current_user.is_authenticated:
@@ -60,7 +60,7 @@ def oidc_callback():
     except oidc.OidcFailure:
         return _refused(failed)
     except jit.JitRefused as exc:
-        return _refused(_MESSAGES[signin.REFUSALS[exc.refusal]]())
+        return _refused(SIGN_IN_MESSAGES[signin.REFUSALS[exc.refusal]]())
     db.session.commit()
     login_user(user)
     session.pop("oidc_company", None)

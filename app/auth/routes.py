@@ -23,7 +23,7 @@ from app.models import SignInMethod
 security_log = logging.getLogger("qiao.security")
 
 
-def _login_failed(response) -> bool:
+def login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
@@ -54,7 +54,7 @@ def _slow_down_account(email: str) -> None:
         pause(config["LOGIN_SLOWDOWN_MAX_SECONDS"])
 
 
-def _record_failure(email: str) -> None:
+def record_failure(email: str) -> None:
     ratelimits.hit(current_app.config["LOGIN_SLOWDOWN_AFTER"], "login-slow", email)
     security_log.warning(
         "failed sign-in for %s from %s",
@@ -77,10 +77,10 @@ def login_rate_limited():
     lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
     key_func=_account_address_key,
     methods=["POST"],
-    deduct_when=_login_failed,
+    deduct_when=login_failed,
 )
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_login_failed
+    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=login_failed
 )
 def login():
     """Sign in with e-mail and password."""
@@ -117,7 +117,7 @@ def login():
             session.pop("locale", None)
             return redirect(safe_next(form.next.data, default))
         g.login_failed = True
-        _record_failure(_login_email())
+        record_failure(_login_email())
     elif request.method == "POST":
         g.login_failed = True
     status = 401 if error else (400 if request.method == "POST" else 200)
@@ -130,21 +130,21 @@ def _password_sign_in(form: LoginForm):
     if result.user is not None:
         return result.user, None
     if result.error is credentials.SignInError.INACTIVE:
-        return None, _MESSAGES[signin.Outcome.INACTIVE]()
-    return None, _MESSAGES[signin.Outcome.WRONG]()
+        return None, SIGN_IN_MESSAGES[signin.Outcome.INACTIVE]()
+    return None, SIGN_IN_MESSAGES[signin.Outcome.WRONG]()
 
 
 def _ldap_sign_in(settings, form: LoginForm):
     """The company's LDAP directory (with the Qiao password as its fallback where allowed)."""
     result = signin.ldap_sign_in(settings, form.email.data, form.password.data)
     if result.outcome is signin.Outcome.FALLBACK:
-        flash(_MESSAGES[signin.Outcome.FALLBACK](), "info")
+        flash(SIGN_IN_MESSAGES[signin.Outcome.FALLBACK](), "info")
     if result.user is not None:
         return result.user, None
-    return None, _MESSAGES[result.outcome]()
+    return None, SIGN_IN_MESSAGES[result.outcome]()
 
 
-_MESSAGES = {
+SIGN_IN_MESSAGES = {
     signin.Outcome.WRONG: lambda: _("Wrong e-mail or password."),
     signin.Outcome.INACTIVE: lambda: _(
         "This account has been deactivated. Contact your HR department."
