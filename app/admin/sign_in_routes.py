@@ -39,7 +39,7 @@ _MESSAGES = {
 
 
 def _data(form: SignInSettingsForm) -> sign_in.SettingsData:
-    names = {f.name for f in fields(sign_in.SettingsData)} - {"extra"}
+    names = {f.name for f in fields(sign_in.SettingsData)}
     values = {name: getattr(form, name).data for name in names}
     values = {k: ("" if v is None and k != "ldap_timeout" else v) for k, v in values.items()}
     values["ldap_timeout"] = values["ldap_timeout"] or 5

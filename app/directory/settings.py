@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
@@ -54,7 +54,6 @@ class SettingsData:
     oidc_claim_name: str = "name"
     oidc_claim_groups: str = "groups"
     oidc_group_roles: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 SECRETS = {
@@ -119,7 +118,7 @@ def get(actor: User, company: Company) -> SignInSettings:
 
 
 def _defaults():
-    plain = {f.name for f in fields(SettingsData)} - set(SECRETS) - set(ROLE_MAPS) - {"extra"}
+    plain = {f.name for f in fields(SettingsData)} - set(SECRETS) - set(ROLE_MAPS)
     return [f for f in fields(SettingsData) if f.name in plain]
 
 
