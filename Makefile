@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 #: Debian packages: headless browser for browser tests, offline speech, CJK fonts for certificates
-SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk
+SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk slapd ldap-utils
 PYTEST_ARGS ?=
 #: every core runs tests; a module's tests stay together (module fixtures, the RQ tests' Redis db)
 PYTEST_PARALLEL ?= -n auto --dist loadfile

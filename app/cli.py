@@ -50,6 +50,9 @@ def register(app: Flask) -> None:
     from app.ops.cli import register as register_backup
 
     register_backup(app)
+    from app.directory.cli import register as register_directory
+
+    register_directory(app)
     from app.jobs.cli import register as register_jobs
 
     register_jobs(app)

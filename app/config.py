@@ -101,6 +101,10 @@ def from_environment(instance: Path) -> dict:
         # Strict-Transport-Security max-age in seconds, for deployments where Qiao terminates
         # TLS itself or the proxy does not add it (0: no header)
         "HSTS_SECONDS": os.environ.get("HSTS_SECONDS", "0"),
+        # a Fernet key that encrypts the companies' directory passwords and OIDC client secrets
+        "DIRECTORY_SECRET_KEY": os.environ.get("DIRECTORY_SECRET_KEY", ""),
+        # a PEM file of CAs for companies' LDAPS / StartTLS certificates (else the system's)
+        "LDAP_CA_FILE": os.environ.get("LDAP_CA_FILE", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

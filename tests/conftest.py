@@ -108,6 +108,7 @@ def app(tmp_path_factory) -> Iterator[Flask]:
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
+            "DIRECTORY_SECRET_KEY": "GgTpRlqBqxsV-ZcT8g3L5U1zqGhU0Rg7aDFcya6Aa6s=",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
             "RATELIMIT_STORAGE_URI": "memory://",
             "JOBS_BACKEND": "sync",

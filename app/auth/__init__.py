@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
-from app.auth import reset_routes, routes  # noqa: E402,F401
+from app.auth import oidc_routes, reset_routes, routes  # noqa: E402,F401

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.accounts.passwords import MAX_LENGTH
 from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
@@ -12,7 +12,7 @@ from app.forms import NotGuessable
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=256)])
     remember = BooleanField(_l("Remember me"))
     next = HiddenField()
     submit = SubmitField(_l("Sign in"))

@@ -13,15 +13,17 @@ from app import ratelimits
 from app.accounts import credentials
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
+from app.directory import signin
 from app.errors import rate_limited_page
 from app.extensions import db, limiter
 from app.forms import EmptyForm, LanguageForm
 from app.links import safe_next
+from app.models import SignInMethod
 
 security_log = logging.getLogger("qiao.security")
 
 
-def _login_failed(response) -> bool:
+def login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
@@ -52,7 +54,7 @@ def _slow_down_account(email: str) -> None:
         pause(config["LOGIN_SLOWDOWN_MAX_SECONDS"])
 
 
-def _record_failure(email: str) -> None:
+def record_failure(email: str) -> None:
     ratelimits.hit(current_app.config["LOGIN_SLOWDOWN_AFTER"], "login-slow", email)
     security_log.warning(
         "failed sign-in for %s from %s",
@@ -75,10 +77,10 @@ def login_rate_limited():
     lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
     key_func=_account_address_key,
     methods=["POST"],
-    deduct_when=_login_failed,
+    deduct_when=login_failed,
 )
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_login_failed
+    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=login_failed
 )
 def login():
     """Sign in with e-mail and password."""
@@ -90,23 +92,81 @@ def login():
         form.next.data = request.args.get("next", "")
     error = None
     if form.validate_on_submit():
+        method, settings = signin.method_for(form.email.data)
+        if method == SignInMethod.OIDC and not (settings.local_allowed and form.password.data):
+            # a page of ours, not a redirect: the sign-in form's CSP (form-action 'self') would
+            # stop a redirect chain that leaves for the provider
+            target = url_for(
+                "auth.oidc_start",
+                company_id=settings.company_id,
+                email=_login_email(),
+                next=form.next.data or None,
+            )
+            return render_template("auth/company_sign_in.html", target=target)
+        if not form.password.data:
+            form.password.errors.append(_("Enter your password."))
+            return render_template("auth/login.html", form=form, error=None), 400
         _slow_down_account(_login_email())
-        result = credentials.authenticate(form.email.data, form.password.data)
-        if result.user is not None:
+        if method == SignInMethod.LDAP:
+            user, error = _ldap_sign_in(settings, form)
+        else:
+            user, error = _password_sign_in(form)
+        if user is not None:
             db.session.commit()
-            login_user(result.user, remember=form.remember.data)
+            login_user(user, remember=form.remember.data)
             session.pop("locale", None)
             return redirect(safe_next(form.next.data, default))
         g.login_failed = True
-        _record_failure(_login_email())
-        if result.error is credentials.SignInError.INACTIVE:
-            error = _("This account has been deactivated. Contact your HR department.")
-        else:
-            error = _("Wrong e-mail or password.")
+        record_failure(_login_email())
     elif request.method == "POST":
         g.login_failed = True
     status = 401 if error else (400 if request.method == "POST" else 200)
     return render_template("auth/login.html", form=form, error=error), status
+
+
+def _password_sign_in(form: LoginForm):
+    """A Qiao password: (the user, None) or (None, the message)."""
+    result = credentials.authenticate(form.email.data, form.password.data)
+    if result.user is not None:
+        return result.user, None
+    if result.error is credentials.SignInError.INACTIVE:
+        return None, SIGN_IN_MESSAGES[signin.Outcome.INACTIVE]()
+    return None, SIGN_IN_MESSAGES[signin.Outcome.WRONG]()
+
+
+def _ldap_sign_in(settings, form: LoginForm):
+    """The company's LDAP directory (with the Qiao password as its fallback where allowed)."""
+    result = signin.ldap_sign_in(settings, form.email.data, form.password.data)
+    if result.outcome is signin.Outcome.FALLBACK:
+        flash(SIGN_IN_MESSAGES[signin.Outcome.FALLBACK](), "info")
+    if result.user is not None:
+        return result.user, None
+    return None, SIGN_IN_MESSAGES[result.outcome]()
+
+
+SIGN_IN_MESSAGES = {
+    signin.Outcome.WRONG: lambda: _("Wrong e-mail or password."),
+    signin.Outcome.INACTIVE: lambda: _(
+        "This account has been deactivated. Contact your HR department."
+    ),
+    signin.Outcome.UNREACHABLE: lambda: _(
+        "Your company's directory cannot be reached just now. Try again in a few minutes."
+    ),
+    signin.Outcome.UNREACHABLE_LOCAL: lambda: _(
+        "Your company's directory cannot be reached just now. Sign in with your Qiao "
+        "password if you have one, or try again in a few minutes."
+    ),
+    signin.Outcome.FALLBACK: lambda: _(
+        "Your company's directory could not be reached: you signed in with your Qiao password."
+    ),
+    signin.Outcome.NO_GROUP: lambda: _(
+        "Your company has not given your directory account access to Qiao. "
+        "Contact your HR department."
+    ),
+    signin.Outcome.OTHER_COMPANY: lambda: _(
+        "This e-mail is used by an account of another company. Contact your HR department."
+    ),
+}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -10,6 +10,7 @@ from typing import Any
 #: modules that define job kinds; imported when a kind is looked up
 KIND_MODULES = (
     "app.audio.jobs",
+    "app.directory.jobs",
     "app.hr.people.jobs",
     "app.hr.training.export_jobs",
     "app.learn.jobs",

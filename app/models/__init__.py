@@ -13,6 +13,7 @@ from app.models.content import (
     ItemKind,
     Lesson,
 )
+from app.models.directory import SignInMethod, SignInSettings
 from app.models.hr import ReminderLog
 from app.models.jobs import Job, JobStatus
 from app.models.learning import (
@@ -66,6 +67,8 @@ __all__ = [
     "ReviewLog",
     "StudyTime",
     "Role",
+    "SignInMethod",
+    "SignInSettings",
     "SpeechTake",
     "StudyReminderLog",
     "User",

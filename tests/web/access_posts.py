@@ -273,6 +273,9 @@ POST_MATRIX: dict[str, list] = {
     ],
     "admin.new_company": [(lambda w: "/admin/companies/new", admin_only(200), None)],
     "admin.edit_company": [(lambda w: f"/admin/companies/{w.a.id}", admin_only(200), None)],
+    "admin.company_sign_in": [
+        (lambda w: f"/admin/companies/{w.a.id}/sign-in", admin_only(200), None)
+    ],
     "audio.batch_recordings": [
         (lambda w: f"/audio/lessons/{w.content.lesson.id}/recordings", trainers(200), None)
     ],

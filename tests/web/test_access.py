@@ -99,6 +99,15 @@ MATRIX = {
             {"anonymous": 200, "learner": 302, "trainer": 302, "hr": 302, "admin": 302},
         )
     ],
+    # a company without OpenID Connect has no provider to go to; a callback nobody started is
+    # refused (signed-in people are simply sent home)
+    "auth.oidc_start": [(lambda w: f"/auth/oidc/{w.a.id}", dict.fromkeys(ROLES, 404))],
+    "auth.oidc_callback": [
+        (
+            lambda w: "/auth/oidc/callback?code=x&state=y",
+            {"anonymous": 401, "learner": 302, "trainer": 302, "hr": 302, "admin": 302},
+        )
+    ],
     "author.courses": [
         (lambda w: "/author/", {"learner": 403, "trainer": 200, "hr": 403, "admin": 200})
     ],
@@ -129,6 +138,13 @@ MATRIX = {
         (lambda w: f"/admin/companies/{w.b.id}", ADMIN_ONLY),
         (
             lambda w: "/admin/companies/999999",
+            {"learner": 403, "trainer": 403, "hr": 403, "admin": 404},
+        ),
+    ],
+    "admin.company_sign_in": [
+        (lambda w: f"/admin/companies/{w.b.id}/sign-in", ADMIN_ONLY),
+        (
+            lambda w: "/admin/companies/999999/sign-in",
             {"learner": 403, "trainer": 403, "hr": 403, "admin": 404},
         ),
     ],
