@@ -13,7 +13,7 @@ from app.models.content import (
     ItemKind,
     Lesson,
 )
-from app.models.hr import ReminderLog
+from app.models.hr import ReadinessSnapshot, ReminderLog
 from app.models.jobs import Job, JobStatus
 from app.models.learning import (
     Attempt,
@@ -68,6 +68,7 @@ __all__ = [
     "LessonProgress",
     "PlacementAttempt",
     "PasswordResetToken",
+    "ReadinessSnapshot",
     "ReminderLog",
     "ReviewLog",
     "StudyTime",

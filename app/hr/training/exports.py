@@ -14,19 +14,16 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hr.training import scores
 from app.hr.training.assignments import Status, status_expr
 from app.hr.training.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
 from app.models import (
     Course,
     Department,
     Enrollment,
-    EnrollmentStatus,
     Lesson,
-    LessonProgress,
     User,
 )
 from app.visibility import published
@@ -92,25 +89,12 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
             _("Marked completed by HR"),
         ]
     status = status_expr(now)
-    done = (
-        select(
-            LessonProgress.user_id.label("user_id"),
-            Lesson.course_id.label("course_id"),
-            func.count().label("n"),
-        )
-        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(LessonProgress.status == EnrollmentStatus.COMPLETED)
-        .group_by(LessonProgress.user_id, Lesson.course_id)
-        .subquery()
-    )
     total = (
         select(Lesson.course_id.label("course_id"), func.count().label("n"))
         .where(published(Lesson))
         .group_by(Lesson.course_id)
         .subquery()
     )
-    first_try = scores.first_try_by_course()
-    spent = scores.time_by_course()
     stmt = (
         enrollment_query(
             filters,
@@ -124,24 +108,17 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
             Enrollment.due_at,
             Enrollment.started_at,
             Enrollment.completed_at,
-            func.coalesce(done.c.n, 0),
+            # the summaries kept on write (app.enrolment_progress)
+            Enrollment.lessons_done,
             func.coalesce(total.c.n, 0),
             Enrollment.override_reason,
-            func.coalesce(first_try.c.answered, 0),
-            func.coalesce(first_try.c.right, 0),
-            func.coalesce(spent.c.seconds, 0),
+            Enrollment.answered,
+            Enrollment.first_right,
+            Enrollment.study_seconds,
         )
         .join(Course, Course.id == Enrollment.course_id)
         .outerjoin(Department, Department.id == User.department_id)
-        .outerjoin(done, and_(done.c.user_id == Enrollment.user_id, done.c.course_id == Course.id))
         .outerjoin(total, total.c.course_id == Course.id)
-        .outerjoin(
-            first_try,
-            and_(first_try.c.user_id == Enrollment.user_id, first_try.c.course_id == Course.id),
-        )
-        .outerjoin(
-            spent, and_(spent.c.user_id == Enrollment.user_id, spent.c.course_id == Course.id)
-        )
         .order_by(Department.name, User.full_name, Course.title, Enrollment.id)
     )
 
