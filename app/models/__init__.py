@@ -13,7 +13,7 @@ from app.models.content import (
     ItemKind,
     Lesson,
 )
-from app.models.hr import ReadinessSnapshot, ReminderLog
+from app.models.hr import DashboardSnapshot, ReadinessSnapshot, ReminderLog
 from app.models.jobs import Job, JobStatus
 from app.models.learning import (
     Attempt,
@@ -39,6 +39,7 @@ from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole
 
 __all__ = [
+    "DashboardSnapshot",
     "Assignment",
     "AssignmentTarget",
     "Attempt",

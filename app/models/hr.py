@@ -4,8 +4,19 @@ vocabulary readiness as last computed."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -39,7 +50,7 @@ class ReadinessSnapshot(Base):
     words of one HSK level, in all courses (`course_id` None) or in one course.
 
     Predicted recall changes with every day, so it cannot be kept up to date on write; the
-    report is recomputed by `flask hr readiness` (hourly from cron) or, when older than an
+    report is recomputed by `flask hr refresh-reports` (cron) or, when older than an
     hour, by the page that reads it (app.hr.training.readiness_store).
     """
 
@@ -61,4 +72,23 @@ class ReadinessSnapshot(Base):
     words: Mapped[int] = mapped_column(Integer)
     recall_sum: Mapped[float] = mapped_column(Float)
     known: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DashboardSnapshot(Base):
+    """A large company's unfiltered HR dashboard as computed at `computed_at` (JSON).
+
+    Counting a million enrolments takes seconds whatever the indexes; a company past
+    `dashboard_store.LIVE_LIMIT` enrolments is shown this copy, recomputed every few minutes
+    by `flask hr refresh-reports` (cron) or by the page that finds it older than that.
+    """
+
+    __tablename__ = "dashboard_snapshots"
+    __table_args__ = (Index("ix_dashboard_snapshots_company_time", "company_id", "computed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    #: enrolments of active people counted: whether the next view may use the copy
+    enrolments: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -237,3 +237,47 @@ def test_hr_pages_send_as_many_statements_for_twelve_employees_as_for_two(
     assert world.learner_b.email not in client.get("/hr/export/completion.csv").get_data(
         as_text=True
     )
+
+
+def test_the_trend_counted_in_the_dashboard_scan_equals_the_trend_query(world, two_lessons):
+    course = two_lessons[0]
+    statuses = [EnrollmentStatus.COMPLETED, EnrollmentStatus.IN_PROGRESS]
+    for n, person in enumerate([world.learner_a, world.hr_a]):
+        db.session.add(Enrollment(user_id=person.id, course_id=course.id, status=statuses[n],
+                                  created_at=NOW - timedelta(days=40 + 30 * n),
+                                  completed_at=NOW - timedelta(days=10) if n == 0 else None))  # fmt: skip
+    db.session.commit()
+    filters = ReportFilters(world.a.id)
+    points = reports.dashboard(world.hr_a, filters, now=NOW).trend
+    assert points == reports.trend(filters, NOW)
+    # weekly points back from NOW: completed 10 days ago, enrolled 40 and 70 days ago
+    assert [(p.assigned, p.completed) for p in points][-3:] == [(2, 0), (2, 1), (2, 1)]
+    assert [p.assigned for p in points][:3] == [0, 1, 1]
+
+
+def test_a_large_company_sees_the_stored_dashboard_until_it_is_old(world, two_lessons, monkeypatch):
+    from app.hr.training import dashboard_store
+
+    course = two_lessons[0]
+    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=course.id))
+    db.session.commit()
+    filters = ReportFilters(world.a.id)
+    # a small company is counted live, every time
+    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)[1] is None
+    monkeypatch.setattr(dashboard_store, "LIVE_LIMIT", 1)
+    live = reports.dashboard(world.hr_a, filters, now=NOW)
+    stored, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)
+    assert at == NOW and stored == live and stored.total.total == 1
+    db.session.add(Enrollment(user_id=world.hr_a.id, course_id=course.id))
+    db.session.commit()
+    soon = NOW + timedelta(minutes=5)
+    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=soon)[0] == live
+    # a filter is counted now; after MAX_AGE the copy is recounted
+    by_course = ReportFilters(world.a.id, course_id=course.id)
+    assert dashboard_store.stored_dashboard(world.hr_a, by_course, now=soon)[0].total.total == 2
+    later = NOW + dashboard_store.MAX_AGE + timedelta(minutes=1)
+    fresh, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=later)
+    assert at == later and fresh.total.total == 2
+    # another company's HR never gets this copy
+    other = dashboard_store.stored_dashboard(world.hr_b, ReportFilters(world.b.id), now=later)
+    assert other[0].total.total == 0

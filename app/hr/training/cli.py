@@ -41,14 +41,17 @@ def register(app: Flask) -> None:
             f"recertifications reopened: {reopened}"
         )
 
-    @hr.command("readiness")
-    def readiness_command() -> None:
-        """Recompute every company's readiness report (hourly from cron; the page reads it)."""
-        from app.hr.training import readiness_store
+    @hr.command("refresh-reports")
+    def refresh_reports_command() -> None:
+        """Recompute every company's stored dashboard and readiness report (cron, every few
+        minutes; the dashboard page reads them)."""
+        from app.hr.training import dashboard_store, readiness_store
 
-        companies = readiness_store.refresh_all()
+        companies = dashboard_store.refresh_all()
         db.session.commit()
-        click.echo(f"readiness recomputed for {companies} companies")
+        readiness_store.refresh_all()
+        db.session.commit()
+        click.echo(f"dashboard and readiness recomputed for {companies} companies")
 
     @hr.command("summaries")
     @click.option("--check", is_flag=True, help="Only count the enrolments that differ.")

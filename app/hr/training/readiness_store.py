@@ -4,8 +4,8 @@ recall over every card of a large company on each request.
 Recall is a function of the day, not only of what was written, so it cannot be kept up to date
 on write like the enrolment summaries. Instead the whole report of a company (all courses and
 each course, every department and HSK level: three grouped queries) is stored in
-`ReadinessSnapshot` rows by `refresh`, which `flask hr readiness` runs for every company (hourly
-from cron, see README) and the dashboard runs itself when the stored report is older than
+`ReadinessSnapshot` rows by `refresh`, which `flask hr refresh-reports` runs for every company
+(cron, see README) and the dashboard runs itself when the stored report is older than
 `MAX_AGE` or missing. Reading it is one indexed query whatever the number of cards.
 """
 

@@ -198,35 +198,70 @@ class Dashboard:
 def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) -> Dashboard:
     """Completion by department and course, the overdue list and the weekly trend."""
     check_filters(actor, filters)
-    now = now or utcnow()
-    status = status_expr(now)
-    # the summaries kept on write (app.enrolment_progress): no attempt or heartbeat is read here
-    grid = db.session.execute(
+    return dashboard_figures(filters, now or utcnow())
+
+
+def dashboard_figures(filters: ReportFilters, now: datetime) -> Dashboard:
+    """`dashboard` for filters already checked (three queries)."""
+    status = status_expr(now).label("status")
+    points = trend_points(now)
+    # the trend counts today's status filter out, so it shares the scan only without one
+    with_trend = filters.status is None
+    done = Enrollment.status == EnrollmentStatus.COMPLETED
+    buckets = (
+        [
+            _bucket(Enrollment.created_at, points).label("created"),
+            _bucket(Enrollment.completed_at, points, done).label("completed"),
+        ]
+        if with_trend
+        else []
+    )
+    # grouped by ids in one pass over the enrolments (a hash aggregate), names joined after;
+    # the summaries kept on write (app.enrolment_progress): no attempt or heartbeat is read
+    keys = [User.department_id.label("department_id"), Enrollment.course_id, status, *buckets]
+    grouped = (
         enrollment_query(
             filters,
             now,
-            User.department_id,
-            Department.name,
-            Enrollment.course_id,
-            Course.title,
-            status,
-            func.count(Enrollment.id),
-            func.coalesce(func.sum(Enrollment.answered), 0),
-            func.coalesce(func.sum(Enrollment.first_right), 0),
-            func.coalesce(func.sum(Enrollment.study_seconds), 0),
+            *keys,
+            func.count(Enrollment.id).label("n"),
+            func.sum(Enrollment.answered).label("answered"),
+            func.sum(Enrollment.first_right).label("right"),
+            func.sum(Enrollment.study_seconds).label("seconds"),
         )
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .group_by(User.department_id, Department.name, Enrollment.course_id, Course.title, status)
+        .group_by(*keys)
+        .subquery()
+    )
+    grid = db.session.execute(
+        select(
+            grouped.c.department_id,
+            Department.name,
+            grouped.c.course_id,
+            Course.title,
+            grouped.c.status,
+            grouped.c.n,
+            grouped.c.answered,
+            grouped.c.right,
+            grouped.c.seconds,
+            *([grouped.c.created, grouped.c.completed] if with_trend else []),
+        )
+        .select_from(grouped)
+        .join(Course, Course.id == grouped.c.course_id)
+        .outerjoin(Department, Department.id == grouped.c.department_id)
     ).all()
     total = Tally()
     departments: dict[int | None, tuple[str, Tally]] = {}
     courses: dict[int, tuple[str, Tally]] = {}
-    for dept_id, dept_name, course_id, course_title, st, n, answered, right, seconds in grid:
-        figures = (st, n, int(answered), int(right), int(seconds))
+    assigned, completed = [0] * (len(points) + 1), [0] * (len(points) + 1)
+    for row in grid:
+        dept_id, dept_name, course_id, course_title, st, n, answered, right, seconds = row[:9]
+        figures = (st, n, int(answered or 0), int(right or 0), int(seconds or 0))
         total.add(*figures)
         departments.setdefault(dept_id, (dept_name or "", Tally()))[1].add(*figures)
         courses.setdefault(course_id, (course_title, Tally()))[1].add(*figures)
+        if with_trend:
+            assigned[row[9]] += n
+            completed[row[10]] += n
     by_department = sorted(
         ((k, name, t) for k, (name, t) in departments.items()),
         key=lambda r: (r[0] is None, r[1].lower()),
@@ -240,8 +275,30 @@ def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) 
         by_course=by_course,
         overdue=overdue,
         overdue_total=total[Status.OVERDUE],
-        trend=trend(filters, now),
+        trend=_cumulative(points, assigned, completed) if with_trend else trend(filters, now),
     )
+
+
+def trend_points(now: datetime, weeks: int = TREND_WEEKS) -> list[datetime]:
+    """The ends of the last `weeks` weeks, the last one now."""
+    return [now - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+def _bucket(column, points: list[datetime], condition=None):
+    """SQL: the index of the first point at or after `column` (len(points) when none is, or
+    the condition fails): a row counts at that point of the trend and every later one."""
+    whens = [(column <= at if condition is None else and_(condition, column <= at), i)
+             for i, at in enumerate(points)]  # fmt: skip
+    return case(*whens, else_=len(points))
+
+
+def _cumulative(points: list[datetime], assigned: list[int], completed: list[int]):
+    """The trend from enrolments counted by bucket (`_bucket`)."""
+    out, a, c = [], 0, 0
+    for i, at in enumerate(points):
+        a, c = a + assigned[i], c + completed[i]
+        out.append(TrendPoint(at, a, c))
+    return out
 
 
 def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
@@ -283,7 +340,7 @@ def overdue_rows(filters: ReportFilters, now: datetime, *, limit: int) -> list[O
 
 def trend(filters: ReportFilters, now: datetime, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
     """Completion share at the end of each of the last `weeks` weeks (one query)."""
-    points = [now - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    points = trend_points(now, weeks)
     columns = []
     for at in points:
         columns.append(func.sum(_flag(Enrollment.created_at <= at)))

@@ -29,6 +29,7 @@ from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
 from app.hr.people import services
 from app.hr.training import (
     assignments,
+    dashboard_store,
     export_jobs,
     exporting,
     exports,
@@ -140,9 +141,9 @@ def dashboard():
     """Completion by department and course, overdue first, trend, and language readiness."""
     company = work_company()
     form, filters = _filter_form()
-    data = reports.dashboard(current_user, filters)
+    data, data_at = dashboard_store.stored_dashboard(current_user, filters)
     readiness, readiness_at = readiness_store.stored_readiness(current_user, filters)
-    db.session.commit()  # a readiness report recomputed just now is kept for the next hour
+    db.session.commit()  # reports recomputed just now are kept for the next views
     series = completion_series()
     no_department = _("No department")
     dept_chart = stacked_bars(
@@ -204,6 +205,7 @@ def dashboard():
         status_names=status_names(),
         known_recall=reports.KNOWN_RECALL,
         readiness_at=format_datetime(readiness_at, "dd.MM HH:mm") if readiness_at else None,
+        data_at=format_datetime(data_at, "dd.MM HH:mm") if data_at else None,
         export_args=filters.as_args(),
     )
 

@@ -1,5 +1,6 @@
 """hr: progress summaries on each enrolment (lessons done, exercises answered, right at the
-first try, study seconds), backfilled from the rows they summarise; readiness snapshots
+first try, study seconds), backfilled from the rows they summarise; readiness and dashboard
+snapshots
 
 Revision ID: b3e7c1a9d5f2
 Revises: f5a21c0e7b31
@@ -82,9 +83,30 @@ def upgrade():
         ["company_id", "computed_at"],
         unique=False,
     )
+    op.create_table(
+        "dashboard_snapshots",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("company_id", sa.Integer(), nullable=False),
+        sa.Column("enrolments", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["company_id"], ["companies.id"],
+            name=op.f("fk_dashboard_snapshots_company_id_companies"), ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dashboard_snapshots")),
+    )
+    op.create_index(
+        "ix_dashboard_snapshots_company_time",
+        "dashboard_snapshots",
+        ["company_id", "computed_at"],
+        unique=False,
+    )
 
 
 def downgrade():
+    op.drop_index("ix_dashboard_snapshots_company_time", table_name="dashboard_snapshots")
+    op.drop_table("dashboard_snapshots")
     op.drop_index("ix_readiness_snapshots_company_time", table_name="readiness_snapshots")
     op.drop_table("readiness_snapshots")
     with op.batch_alter_table("enrollments", schema=None) as batch_op:
