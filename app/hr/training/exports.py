@@ -19,7 +19,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.hr.training.assignments import Status, status_expr
-from app.hr.training.reports import ReportFilters, _overdue_query, check_filters, enrollment_query
+from app.hr.training.reports import (
+    ReportFilters,
+    _overdue_query,
+    check_filters,
+    enrollment_query,
+    roomy_sorts,
+)
 from app.models import (
     Course,
     Department,
@@ -132,6 +138,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
     )
 
     def rows() -> Iterator[Sequence[Any]]:
+        roomy_sorts()
         for r in db.session.execute(stmt.execution_options(yield_per=BATCH)):
             yield (
                 r[0],

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, distinct, func, literal, select
+from sqlalchemy import Select, and_, case, distinct, func, literal, select, text
 from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
@@ -201,8 +201,16 @@ def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) 
     return dashboard_figures(filters, now or utcnow())
 
 
+def roomy_sorts() -> None:
+    """Let PostgreSQL group and sort a big company's enrolments in memory (64 MB for this
+    transaction, not the default 4 MB): a hash aggregate instead of a sort spilled to disk."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def dashboard_figures(filters: ReportFilters, now: datetime) -> Dashboard:
     """`dashboard` for filters already checked (three queries)."""
+    roomy_sorts()
     status = status_expr(now).label("status")
     points = trend_points(now)
     # the trend counts today's status filter out, so it shares the scan only without one
