@@ -281,3 +281,21 @@ def test_a_large_company_sees_the_stored_dashboard_until_it_is_old(world, two_le
     # another company's HR never gets this copy
     other = dashboard_store.stored_dashboard(world.hr_b, ReportFilters(world.b.id), now=later)
     assert other[0].total.total == 0
+
+
+def test_a_company_growing_past_the_limit_is_stored_from_then_on(world, two_lessons, monkeypatch):
+    from app.hr.training import dashboard_store
+
+    course = two_lessons[0]
+    filters = ReportFilters(world.a.id)
+    monkeypatch.setattr(dashboard_store, "LIVE_LIMIT", 2)
+    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=course.id))
+    db.session.commit()
+    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)[1] is None
+    db.session.add(Enrollment(user_id=world.hr_a.id, course_id=course.id))
+    db.session.commit()
+    soon = NOW + timedelta(minutes=1)
+    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=soon)[1] is None
+    later = NOW + timedelta(minutes=2)
+    data, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=later)
+    assert at == soon and data.total.total == 2

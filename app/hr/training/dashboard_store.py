@@ -51,7 +51,10 @@ def stored_dashboard(
         .limit(1)
     ).first()
     if row is not None and row.enrolments < LIVE_LIMIT:
-        return dashboard(actor, filters, now), None
+        data = dashboard(actor, filters, now)
+        if data.total.total >= LIVE_LIMIT:  # grew past the limit: the next view reads a copy
+            store(filters.company_id, data, now)
+        return data, None
     computed_at = _aware(row.computed_at) if row is not None else None
     if computed_at is not None and now - MAX_AGE <= computed_at <= now:
         return decode(row.data, filters), computed_at
