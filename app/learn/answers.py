@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
-from app import visibility
+from app import enrolment_progress, visibility
 from app.audio.clips import unplayable_exercises
 from app.exercises import Verdict, get_kind
 from app.extensions import db
@@ -94,6 +94,7 @@ def submit_answer(
         )
     progress = start_lesson(user, lesson)
     lesson_done, course_done = _update_progress(user, lesson, progress)
+    enrolment_progress.refresh(user.id, lesson.course_id)
     return AnswerResult(attempt, verdict, progress, lesson_done, course_done)
 
 
@@ -162,4 +163,5 @@ def complete_lesson_without_exercises(user: User, lesson: Lesson) -> bool:
     progress.status = EnrollmentStatus.COMPLETED
     db.session.flush()
     _complete_course_if_done(user, db.session.get(Course, lesson.course_id))
+    enrolment_progress.refresh(user.id, lesson.course_id)
     return True

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from app import enrolment_progress
 from app.extensions import db
 from app.models import Enrollment, StudyTime, User, utcnow
 
@@ -58,6 +59,8 @@ def record_beat(
         db.session.add(row)
     row.seconds += seconds
     row.last_beat_at = now
+    if course_id is not None:
+        enrolment_progress.add_study_seconds(user.id, course_id, seconds)
     db.session.flush()
     return seconds
 

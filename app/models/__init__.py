@@ -14,7 +14,7 @@ from app.models.content import (
     Lesson,
 )
 from app.models.directory import SignInMethod, SignInSettings
-from app.models.hr import ReminderLog
+from app.models.hr import DashboardSnapshot, ReadinessSnapshot, ReminderLog
 from app.models.jobs import Job, JobStatus
 from app.models.learning import (
     Attempt,
@@ -34,6 +34,7 @@ from app.models.tenancy import Company, CompanyKind, Department
 from app.models.users import Role, User, UserRole
 
 __all__ = [
+    "DashboardSnapshot",
     "Assignment",
     "AssignmentTarget",
     "Attempt",
@@ -63,6 +64,7 @@ __all__ = [
     "LessonProgress",
     "PlacementAttempt",
     "PasswordResetToken",
+    "ReadinessSnapshot",
     "ReminderLog",
     "ReviewLog",
     "StudyTime",

@@ -60,6 +60,16 @@ class Enrollment(Base):
     override_at: Mapped[datetime | None]
     override_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # progress summaries, kept up to date on write by app.enrolment_progress so that HR's
+    # reports read one row per enrolment instead of aggregating attempts and study time
+    #: lessons of the course the learner completed
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: exercises of the course the learner answered at least once
+    answered: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: of those, answered right at the first attempt
+    first_right: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: study time in the course (heartbeat), seconds
+    study_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     course: Mapped[Course] = relationship()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from app import enrolment_progress
 from app.content.curriculum import load_grammar
 from app.extensions import db
 from app.learn.courses import live_lessons, visible_courses
@@ -181,4 +182,6 @@ def mark_known(user: User) -> tuple[int, int]:
         progress.status = EnrollmentStatus.COMPLETED
         marked += 1
     db.session.flush()
+    for course_id in {row.lesson.course_id for row in before}:
+        enrolment_progress.refresh(user.id, course_id)
     return marked, cards

@@ -1,4 +1,5 @@
-"""`flask hr ...`: the daily reminder run (for cron), calling the same services as the pages."""
+"""`flask hr ...`: the daily reminder run and the hourly readiness report (for cron), and the
+recount of enrolment summaries, calling the same services as the pages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from app.outbox import base_url_option, report_failure, send_batch
 
 
 def register(app: Flask) -> None:
-    hr = AppGroup("hr", help="HR: deadline reminders and recertification.")
+    hr = AppGroup("hr", help="HR: deadline reminders, recertification and report upkeep.")
     app.cli.add_command(hr)
 
     @hr.command("remind")
@@ -39,3 +40,30 @@ def register(app: Flask) -> None:
             f"reminders: {sent} sent, {failed} failed (retried on the next run); "
             f"recertifications reopened: {reopened}"
         )
+
+    @hr.command("refresh-reports")
+    def refresh_reports_command() -> None:
+        """Recompute every company's stored dashboard and readiness report (cron, every few
+        minutes; the dashboard page reads them)."""
+        from app.hr.training import dashboard_store, readiness_store
+
+        companies = dashboard_store.refresh_all()
+        db.session.commit()
+        readiness_store.refresh_all()
+        db.session.commit()
+        click.echo(f"dashboard and readiness recomputed for {companies} companies")
+
+    @hr.command("summaries")
+    @click.option("--check", is_flag=True, help="Only count the enrolments that differ.")
+    def summaries_command(check: bool) -> None:
+        """Recount every enrolment's progress summary from its rows (kept on write; this is
+        the repair after rows were changed by hand)."""
+        from app import enrolment_progress
+
+        if check:
+            stale = enrolment_progress.stale()
+            click.echo(f"enrolments whose summaries differ from their rows: {len(stale)}")
+            raise SystemExit(1 if stale else 0)
+        count = enrolment_progress.refresh_all()
+        db.session.commit()
+        click.echo(f"summaries recounted for {count} enrolments")

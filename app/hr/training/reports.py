@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, distinct, func, select
+from sqlalchemy import Select, and_, case, distinct, func, literal, select, text
 from sqlalchemy.orm import aliased
 from werkzeug.exceptions import NotFound
 
@@ -198,47 +198,78 @@ class Dashboard:
 def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) -> Dashboard:
     """Completion by department and course, the overdue list and the weekly trend."""
     check_filters(actor, filters)
-    now = now or utcnow()
-    status = status_expr(now)
-    first_try = scores.first_try_by_course()
-    spent = scores.time_by_course()
-    grid = db.session.execute(
+    return dashboard_figures(filters, now or utcnow())
+
+
+def roomy_sorts() -> None:
+    """Let PostgreSQL group and sort a big company's enrolments in memory (64 MB for this
+    transaction, not the default 4 MB): a hash aggregate instead of a sort spilled to disk."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
+def dashboard_figures(filters: ReportFilters, now: datetime) -> Dashboard:
+    """`dashboard` for filters already checked (three queries)."""
+    roomy_sorts()
+    status = status_expr(now).label("status")
+    points = trend_points(now)
+    # the trend counts today's status filter out, so it shares the scan only without one
+    with_trend = filters.status is None
+    done = Enrollment.status == EnrollmentStatus.COMPLETED
+    buckets = (
+        [
+            _bucket(Enrollment.created_at, points).label("created"),
+            _bucket(Enrollment.completed_at, points, done).label("completed"),
+        ]
+        if with_trend
+        else []
+    )
+    # grouped by ids in one pass over the enrolments (a hash aggregate), names joined after;
+    # the summaries kept on write (app.enrolment_progress): no attempt or heartbeat is read
+    keys = [User.department_id.label("department_id"), Enrollment.course_id, status, *buckets]
+    grouped = (
         enrollment_query(
             filters,
             now,
-            User.department_id,
+            *keys,
+            func.count(Enrollment.id).label("n"),
+            func.sum(Enrollment.answered).label("answered"),
+            func.sum(Enrollment.first_right).label("right"),
+            func.sum(Enrollment.study_seconds).label("seconds"),
+        )
+        .group_by(*keys)
+        .subquery()
+    )
+    grid = db.session.execute(
+        select(
+            grouped.c.department_id,
             Department.name,
-            Enrollment.course_id,
+            grouped.c.course_id,
             Course.title,
-            status,
-            func.count(Enrollment.id),
-            func.coalesce(func.sum(first_try.c.answered), 0),
-            func.coalesce(func.sum(first_try.c.right), 0),
-            func.coalesce(func.sum(spent.c.seconds), 0),
+            grouped.c.status,
+            grouped.c.n,
+            grouped.c.answered,
+            grouped.c.right,
+            grouped.c.seconds,
+            *([grouped.c.created, grouped.c.completed] if with_trend else []),
         )
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .outerjoin(
-            first_try,
-            and_(
-                first_try.c.user_id == Enrollment.user_id,
-                first_try.c.course_id == Enrollment.course_id,
-            ),
-        )
-        .outerjoin(
-            spent,
-            and_(spent.c.user_id == Enrollment.user_id, spent.c.course_id == Enrollment.course_id),
-        )
-        .group_by(User.department_id, Department.name, Enrollment.course_id, Course.title, status)
+        .select_from(grouped)
+        .join(Course, Course.id == grouped.c.course_id)
+        .outerjoin(Department, Department.id == grouped.c.department_id)
     ).all()
     total = Tally()
     departments: dict[int | None, tuple[str, Tally]] = {}
     courses: dict[int, tuple[str, Tally]] = {}
-    for dept_id, dept_name, course_id, course_title, st, n, answered, right, seconds in grid:
-        figures = (st, n, int(answered), int(right), int(seconds))
+    assigned, completed = [0] * (len(points) + 1), [0] * (len(points) + 1)
+    for row in grid:
+        dept_id, dept_name, course_id, course_title, st, n, answered, right, seconds = row[:9]
+        figures = (st, n, int(answered or 0), int(right or 0), int(seconds or 0))
         total.add(*figures)
         departments.setdefault(dept_id, (dept_name or "", Tally()))[1].add(*figures)
         courses.setdefault(course_id, (course_title, Tally()))[1].add(*figures)
+        if with_trend:
+            assigned[row[9]] += n
+            completed[row[10]] += n
     by_department = sorted(
         ((k, name, t) for k, (name, t) in departments.items()),
         key=lambda r: (r[0] is None, r[1].lower()),
@@ -252,8 +283,30 @@ def dashboard(actor: User, filters: ReportFilters, now: datetime | None = None) 
         by_course=by_course,
         overdue=overdue,
         overdue_total=total[Status.OVERDUE],
-        trend=trend(filters, now),
+        trend=_cumulative(points, assigned, completed) if with_trend else trend(filters, now),
     )
+
+
+def trend_points(now: datetime, weeks: int = TREND_WEEKS) -> list[datetime]:
+    """The ends of the last `weeks` weeks, the last one now."""
+    return [now - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+
+
+def _bucket(column, points: list[datetime], condition=None):
+    """SQL: the index of the first point at or after `column` (len(points) when none is, or
+    the condition fails): a row counts at that point of the trend and every later one."""
+    whens = [(column <= at if condition is None else and_(condition, column <= at), i)
+             for i, at in enumerate(points)]  # fmt: skip
+    return case(*whens, else_=len(points))
+
+
+def _cumulative(points: list[datetime], assigned: list[int], completed: list[int]):
+    """The trend from enrolments counted by bucket (`_bucket`)."""
+    out, a, c = [], 0, 0
+    for i, at in enumerate(points):
+        a, c = a + assigned[i], c + completed[i]
+        out.append(TrendPoint(at, a, c))
+    return out
 
 
 def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
@@ -295,7 +348,7 @@ def overdue_rows(filters: ReportFilters, now: datetime, *, limit: int) -> list[O
 
 def trend(filters: ReportFilters, now: datetime, weeks: int = TREND_WEEKS) -> list[TrendPoint]:
     """Completion share at the end of each of the last `weeks` weeks (one query)."""
-    points = [now - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    points = trend_points(now, weeks)
     columns = []
     for at in points:
         columns.append(func.sum(_flag(Enrollment.created_at <= at)))
@@ -394,18 +447,28 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
     """Per department: learners, words learned per HSK level and their mean predicted recall.
 
     A word counts once per learner (its best card direction); recall is FSRS retrievability
-    from each card's stability and the days since its last review, computed in SQL.
+    from each card's stability and the days since its last review, computed in SQL. Computed
+    live over every card of the company (the page reads `readiness_store`'s snapshot of it).
     """
     check_filters(actor, filters)
-    now = now or utcnow()
-    people = select(User.id).where(User.active.is_(True))
-    if filters.company_id is not None:
-        people = people.where(User.company_id == filters.company_id)
-    if filters.department_id is not None:
-        people = people.where(User.department_id == filters.department_id)
+    levels, learners = readiness_rows(filters, now or utcnow())
+    return arrange_readiness(
+        [(dept, hsk, words, recall, known) for dept, _c, hsk, words, recall, known in levels],
+        {dept: n for dept, _c, n in learners},
+    )
+
+
+def readiness_rows(
+    filters: ReportFilters, now: datetime, *, by_course: bool = False
+) -> tuple[list[tuple], list[tuple]]:
+    """Readiness grouped in SQL (two queries): rows (department, course, HSK level, words,
+    recall sum, known) and (department, course, learners); course is None unless `by_course`
+    (then a word is counted once per course rather than once in all)."""
     per_word = (
         select(
+            Card.user_id.label("user_id"),
             User.department_id.label("department_id"),
+            (Lesson.course_id if by_course else literal(None)).label("course_id"),
             Item.hsk.label("hsk"),
             func.max(card_recall(now, learner_decay())).label("recall"),
         )
@@ -413,6 +476,8 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
         .join(Item, Item.id == Card.item_id)
         .where(Card.last_review.is_not(None), User.active.is_(True), Item.kind == ItemKind.WORD)
     )
+    if by_course:
+        per_word = per_word.join(Lesson, Lesson.id == Item.lesson_id)
     if filters.company_id is not None:
         per_word = per_word.where(User.company_id == filters.company_id)
     if filters.department_id is not None:
@@ -426,51 +491,38 @@ def readiness(actor: User, filters: ReportFilters, now: datetime | None = None) 
             )
         )
     # one row per learner and word (the same word in two courses once): its best card
-    per_word = per_word.group_by(Card.user_id, User.department_id, Item.hanzi, Item.hsk).subquery()
-
-    rows = db.session.execute(
+    keys = [Card.user_id, User.department_id, Item.hanzi, Item.hsk]
+    per_word = per_word.group_by(*keys, *([Lesson.course_id] if by_course else [])).subquery()
+    groups = [per_word.c.department_id, per_word.c.course_id]
+    levels = db.session.execute(
         select(
-            per_word.c.department_id,
+            *groups,
             per_word.c.hsk,
             func.count(),
             func.sum(per_word.c.recall),
             func.sum(case((per_word.c.recall >= KNOWN_RECALL, 1), else_=0)),
-        )
-        .select_from(per_word)
-        .group_by(per_word.c.department_id, per_word.c.hsk)
+        ).group_by(*groups, per_word.c.hsk)
     ).all()
-    # learners: people with at least one reviewed word (an EXISTS on the cards' user index)
-    reviewed = (
-        select(Card.id)
-        .join(Item, Item.id == Card.item_id)
-        .where(Card.user_id == User.id, Card.last_review.is_not(None), Item.kind == ItemKind.WORD)
-    )
-    if filters.course_id is not None:
-        reviewed = reviewed.where(
-            Item.lesson_id.in_(select(Lesson.id).where(Lesson.course_id == filters.course_id))
-        )
-    learners = dict(
-        db.session.execute(
-            select(User.department_id, func.count(User.id))
-            .where(User.id.in_(people), reviewed.exists())
-            .group_by(User.department_id)
-        )
-        .tuples()
-        .all()
-    )
+    learners = db.session.execute(
+        select(*groups, func.count(distinct(per_word.c.user_id))).group_by(*groups)
+    ).all()
+    return [tuple(r) for r in levels], [tuple(r) for r in learners]
+
+
+def arrange_readiness(levels: list[tuple], learners: dict[int | None, int]) -> list[Readiness]:
+    """Readiness per department, sorted by name, from grouped rows (department, HSK level,
+    words, recall sum, known) and learners per department (one query for the names)."""
     names = dict(
         db.session.execute(
             select(Department.id, Department.name).where(
                 Department.id.in_([k for k in learners if k is not None])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     result: dict[int | None, Readiness] = {
         k: Readiness(k, names.get(k, "") if k else "", learners=n) for k, n in learners.items()
     }
-    for dept_id, hsk, words, recall_sum, known in rows:
+    for dept_id, hsk, words, recall_sum, known in levels:
         stats = result[dept_id].levels.setdefault(hsk or 0, LevelStats())
         stats.words += int(words)
         stats.recall_sum += float(recall_sum or 0.0)

@@ -16,7 +16,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_decimal
+from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,7 +27,15 @@ from app.hr import bp
 from app.hr.context import HR_ROLES, ip, one_company, work_company, work_company_id
 from app.hr.forms import AssignmentForm, FilterForm, OverrideForm
 from app.hr.people import services
-from app.hr.training import assignments, export_jobs, exporting, exports, reports
+from app.hr.training import (
+    assignments,
+    dashboard_store,
+    export_jobs,
+    exporting,
+    exports,
+    readiness_store,
+    reports,
+)
 from app.hr.training.charts import Series, columns, stacked_bars
 from app.jobs import enqueue
 from app.learn import notices
@@ -133,8 +141,9 @@ def dashboard():
     """Completion by department and course, overdue first, trend, and language readiness."""
     company = work_company()
     form, filters = _filter_form()
-    data = reports.dashboard(current_user, filters)
-    readiness = reports.readiness(current_user, filters)
+    data, data_at = dashboard_store.stored_dashboard(current_user, filters)
+    readiness, readiness_at = readiness_store.stored_readiness(current_user, filters)
+    db.session.commit()  # reports recomputed just now are kept for the next views
     series = completion_series()
     no_department = _("No department")
     dept_chart = stacked_bars(
@@ -195,6 +204,8 @@ def dashboard():
         readiness_chart=readiness_chart,
         status_names=status_names(),
         known_recall=reports.KNOWN_RECALL,
+        readiness_at=format_datetime(readiness_at, "dd.MM HH:mm") if readiness_at else None,
+        data_at=format_datetime(data_at, "dd.MM HH:mm") if data_at else None,
         export_args=filters.as_args(),
     )
 
