@@ -107,6 +107,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)
+    from app.api_docs import bp as api_docs_bp
+
+    app.register_blueprint(api_docs_bp)
 
 
 def _register_cli(app: Flask) -> None:

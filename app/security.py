@@ -94,3 +94,18 @@ class QiaoRequest(Request):
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:
         self._max_content_length = value
+
+    def _load_form_data(self) -> None:
+        """Parse the body, then drop multipart parts that have no name.
+
+        A part without `name=` comes out of Werkzeug under the key None, on which code that
+        walks the form's keys (Flask-WTF's CSRF check among it) fails with a 500; such a part
+        can carry nothing a view reads, so it is ignored.
+        """
+        super()._load_form_data()
+        for name in ("form", "files"):
+            fields = self.__dict__[name]
+            if None in fields:
+                self.__dict__[name] = type(fields)(
+                    (key, value) for key, value in fields.items(multi=True) if key is not None
+                )

@@ -18,8 +18,10 @@ from wtforms import ValidationError
 
 from app.extensions import db
 from app.models import Role, utcnow
+from app.openapi import Access, ApiError, documented
 from app.ops.metrics import REVIEW_ANSWERS
 from app.review import answers, api, daily_queue, suspension
+from app.review import api_schemas as s
 from app.review.deck import ReviewError
 from app.review.rendering import (
     MESSAGES,
@@ -87,6 +89,9 @@ def _counts(counts: daily_queue.Counts) -> dict:
 
 
 @api.route("/next")
+@documented(
+    "review", Access.LEARNER, {200: s.NextCard, 404: ApiError, 409: ApiError}, query=s.NextQuery
+)
 @learner_api
 def next_card():
     """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
@@ -126,6 +131,7 @@ def next_card():
 
 
 @api.route("/queue")
+@documented("review", Access.LEARNER, {200: s.Queue})
 @learner_api
 def queue():
     """Today's queue to take offline: every card once, with its HTML, version and audio."""
@@ -146,6 +152,12 @@ def _answered_at(data: dict) -> datetime | None:
 
 
 @api.route("/answer", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Answered, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.AnswerIn,
+)
 @learner_api
 def answer():
     """Record `{card_id, rating, review_id, duration_ms[, version, answered_at]}` exactly once.
@@ -184,6 +196,12 @@ def answer():
 
 
 @api.route("/check", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Checked, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.CheckIn,
+)
 @learner_api
 def check():
     """Check a typed answer `{card_id, answer}`: the verdict and the suggested rating."""
@@ -207,6 +225,12 @@ def check():
 
 
 @api.route("/undo", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Undone, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.UndoIn,
+)
 @learner_api
 def undo():
     """Take back the answer `{review_id}`; the card comes back as it was before it."""
@@ -220,6 +244,7 @@ def undo():
 
 
 @api.route("/cards/<int:card_id>/suspend", methods=["POST"])
+@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError})
 @learner_api
 def suspend(card_id: int):
     """Suspend a card."""
@@ -233,6 +258,7 @@ def suspend(card_id: int):
 
 
 @api.route("/cards/<int:card_id>/bury", methods=["POST"])
+@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError, 409: ApiError})
 @learner_api
 def bury(card_id: int):
     """Bury a card until the next study day."""
