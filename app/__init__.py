@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import config as config_module
 from app import settings
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.security import QiaoRequest, SecureCookiesOverHTTPS, security_headers
+from app.security import IdConverter, QiaoRequest, SecureCookiesOverHTTPS, security_headers
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance = config_module.instance_folder()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.request_class = QiaoRequest
+    app.url_map.converters["int"] = IdConverter
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
         app.config.update(config)

@@ -6,8 +6,37 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from flask import Request, current_app
+from werkzeug.routing import IntegerConverter
 
 F = TypeVar("F", bound=Callable)
+
+#: the largest id a row can have (PostgreSQL `integer`); a larger one names no row
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in the URL rules, bounded: a number past any id is no route (404), where the
+    database would fail on it (SQLite and psycopg refuse integers past 64 bits: a 500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def parse_id(value: object) -> int | None:
+    """An id from a query string or a form field (text), or from JSON (a number); None when it
+    is not one or is past any row's id."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isascii() or not value.isdigit() or len(value) > 10:
+            return None
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_ID:
+        return value
+    return None
+
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; style-src 'self'; "

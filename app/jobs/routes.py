@@ -96,7 +96,7 @@ def job_page(job_id: str):
 @bp.get("/api/v1/jobs/<job_id>")
 @documented("jobs", Access.SIGNED_IN, {200: JobView, 401: ApiError, 404: ApiError})
 def job_json(job_id: str):
-    """The same as JSON, for the page to poll."""
+    """A background job I may see: its progress and outcome (the job page polls it)."""
     if not current_user.is_authenticated:
         return jsonify(error="unauthorized", message=_("Please sign in to open this page.")), 401
     job = visible_job(current_user, job_id)

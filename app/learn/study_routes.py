@@ -11,6 +11,7 @@ from app.extensions import db
 from app.learn import bp, study_time
 from app.learn.api_schemas import Heartbeat, HeartbeatIn
 from app.openapi import Access, ApiError, documented
+from app.security import parse_id
 
 
 @bp.route("/api/v1/study/heartbeat", methods=["POST"])
@@ -28,7 +29,7 @@ def heartbeat():
     if seconds is None or seconds < 0:
         message = _("The request could not be understood.")
         return jsonify(error="bad_request", message=message), 400
-    course_id = request.form.get("course", type=int)
+    course_id = request.form.get("course", type=parse_id)
     added = study_time.record_beat(current_user, seconds, course_id)
     db.session.commit()
     return jsonify(added=added)

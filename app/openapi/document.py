@@ -8,7 +8,7 @@ from apispec import APISpec
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Flask
 from pydantic import BaseModel
-from werkzeug.routing import Rule
+from werkzeug.routing import BaseConverter, IntegerConverter, Rule
 
 from app.openapi.declare import Access, Content, Operation, operation_of
 from app.openapi.shapes import ApiError, Refusal
@@ -53,10 +53,15 @@ STATUS_TEXT = {
     503: "Not ready.",
 }
 
-_CONVERTERS = {
-    "IntegerConverter": {"type": "integer", "minimum": 0},
-    "UnicodeConverter": {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
-}
+
+def _path_schema(converter: BaseConverter) -> dict[str, Any]:
+    """The schema of a path parameter, from its URL converter (`<int:…>` is bounded)."""
+    if isinstance(converter, IntegerConverter):
+        schema: dict[str, Any] = {"type": "integer", "minimum": converter.min or 0}
+        if converter.max is not None:
+            schema["maximum"] = converter.max
+        return schema
+    return {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
 
 
 class _Builder:
@@ -129,7 +134,7 @@ def _parameters(builder: _Builder, rule: Rule, operation: Operation) -> list[dic
             "name": name,
             "in": "path",
             "required": True,
-            "schema": dict(_CONVERTERS[type(converter).__name__]),
+            "schema": _path_schema(converter),
         }
         for name, converter in rule._converters.items()
     ]

@@ -32,6 +32,7 @@ from app.review.rendering import (
     render_offline_queue,
     render_stage,
 )
+from app.security import parse_id
 from app.srs import directions as d
 from app.srs import grade_pinyin, grade_recall
 
@@ -62,11 +63,16 @@ def learner_api(view: Callable) -> Callable:
     return wrapped
 
 
+#: integers past JSON's safe range are refused: no card, version or time needs them, and the
+#: database refuses integers past 64 bits (a 500 before this check)
+MAX_INT = 2**53
+
+
 def _int(data: dict, name: str, *, required: bool = True) -> int | None:
     value = data.get(name)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_INT:
         raise ReviewError("bad_request")
     return value
 
@@ -96,7 +102,7 @@ def _counts(counts: daily_queue.Counts) -> dict:
 def next_card():
     """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
     now = utcnow()
-    card_id = request.args.get("card_id", type=int)
+    card_id = request.args.get("card_id", type=parse_id)
     shown = None
     if card_id:
         try:

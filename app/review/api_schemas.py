@@ -6,8 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-#: ids are PostgreSQL `integer` columns
-MAX_ID = 2**31 - 1
+from app.security import MAX_ID
 
 
 class NextQuery(BaseModel):

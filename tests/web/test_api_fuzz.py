@@ -32,6 +32,7 @@ from app.extensions import db
 from app.models import Card
 from app.openapi import describe
 from app.review import deck
+from app.security import MAX_ID
 from tests.helpers import csrf_token, sign_in
 
 EXAMPLES = int(os.environ.get("QIAO_FUZZ_EXAMPLES", "5"))
@@ -63,13 +64,14 @@ class Session:
         self.ids = {name: cycle(values) for name, values in ids.items() if values}
 
     def aim(self, case) -> None:
-        """Replace three of four generated ids by real ones (deterministically)."""
+        """Replace three of four generated ids by real ones (deterministically); ids out of
+        range (the invalid requests') are kept as they are."""
         for container in (case.path_parameters, case.body, case.query):
             if not isinstance(container, dict):
                 continue
             for field, table in ID_FIELDS.items():
                 value = container.get(field)
-                real = isinstance(value, int) and not isinstance(value, bool) and value % 4
+                real = type(value) is int and 0 < value <= MAX_ID and value % 4
                 if real and table in self.ids:
                     container[field] = next(self.ids[table])
 

@@ -16,7 +16,7 @@ from app.content.markdown import render as render_markdown
 from app.content.schema import MARKDOWN_MAX_CHARS
 from app.openapi import Access, Refusal, documented
 from app.policy import roles_required
-from app.security import body_limit
+from app.security import body_limit, parse_id
 
 #: a preview request holds one text of at most MARKDOWN_MAX_CHARS (JSON-escaped: 6 bytes each)
 PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
@@ -28,10 +28,14 @@ PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
 def api_pinyin():
     """Live pinyin of a text: reading, polyphones with alternatives, HSK level, Palladius."""
     data = json_body()
+    raw = data.get("choices")
     choices = {}
-    for index, reading in (data.get("choices") or {}).items():
-        if str(index).isdigit() and isinstance(reading, str):
-            choices[int(index)] = reading
+    # only {"<character index>": "<reading>"} counts: a list, a key like "²" (a digit to
+    # str.isdigit, not to int) or a 5,000-digit key was a 500 before
+    for index, reading in raw.items() if isinstance(raw, dict) else ():
+        position = parse_id(index)
+        if position is not None and isinstance(reading, str):
+            choices[position] = reading
     return jsonify(
         pinyin_info(
             str(data.get("hanzi") or ""), sentence=bool(data.get("sentence")), choices=choices
