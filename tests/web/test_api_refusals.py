@@ -49,6 +49,7 @@ def test_a_multipart_part_without_a_name_is_ignored(client, learner, content):
     [
         ("post", f"/api/v1/review/cards/{BIG}/bury"),
         ("post", f"/api/v1/review/cards/{BIG}/suspend"),
+        ("post", f"/api/v1/review/cards/{2**40}/suspend"),
         ("post", f"/api/v1/exercises/{BIG}/answer"),
         ("post", f"/api/v1/items/{BIG}/say"),
         ("get", f"/words/{BIG}"),
@@ -63,6 +64,8 @@ def test_an_id_past_any_row_is_no_route(client, learner, method, path):
     "body",
     [
         {"card_id": BIG, "rating": 3, "review_id": "00000000-0000-4000-8000-000000000000"},
+        # past PostgreSQL's `integer`, within 64 bits: «integer out of range» there
+        {"card_id": 2**40, "rating": 3, "review_id": str(uuid.uuid4())},
         {"card_id": 1, "rating": 3, "review_id": str(uuid.uuid4()), "version": BIG},
         {"card_id": 1, "rating": 3, "review_id": str(uuid.uuid4()), "duration_ms": -BIG},
     ],
@@ -70,8 +73,9 @@ def test_an_id_past_any_row_is_no_route(client, learner, method, path):
 def test_a_review_answer_with_a_huge_number_is_bad_request(client, learner, body):
     response = client.post("/api/v1/review/answer", json=body, headers=learner)
     assert response.status_code == 400 and response.get_json()["error"] == "bad_request"
-    checked = client.post("/api/v1/review/check", json={"card_id": BIG}, headers=learner)
-    assert checked.status_code == 400 and checked.get_json()["error"] == "bad_request"
+    for card_id in (BIG, 2**40):
+        checked = client.post("/api/v1/review/check", json={"card_id": card_id}, headers=learner)
+        assert checked.status_code == 400 and checked.get_json()["error"] == "bad_request"
 
 
 def test_a_huge_card_id_in_the_query_shows_the_next_card(client, learner):
