@@ -20,3 +20,15 @@ def test_a_trainer_reads_the_api_docs(browser, live_server, people):
     paths = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")]
     assert "/api/v1/review/answer" in paths and "/author/api/pinyin" in paths
     check_page(browser, "api-docs")
+
+    # an operation opened: its parameters, body and responses with their schemas
+    answer = browser.find_element(By.ID, "operations-review-review_api_answer")
+    answer.find_element(By.CSS_SELECTOR, ".opblock-summary-control").click()
+    WebDriverWait(browser, 15).until(
+        ec.presence_of_element_located(
+            (By.CSS_SELECTOR, "#operations-review-review_api_answer .responses-table")
+        )
+    )
+    text = answer.text
+    assert "409" in text and "review_id" in text
+    check_page(browser, "api-docs-operation")

@@ -11,6 +11,7 @@
     supportedSubmitMethods: [],
     defaultModelsExpandDepth: -1,
     validatorUrl: null,
+    syntaxHighlight: false,
     withCredentials: true
   });
 })();
