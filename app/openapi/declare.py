@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -41,7 +41,6 @@ class Operation:
     #: a refused request may answer 429 (rate limit) or 413 (body limit)
     rate_limited: bool = False
     body_limited: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def documented(

@@ -128,7 +128,7 @@ def _merge(first: Content, second: Content) -> Content:
     return tuple(dict.fromkeys(models))
 
 
-def _parameters(builder: _Builder, rule: Rule, operation: Operation) -> list[dict[str, Any]]:
+def _parameters(rule: Rule, operation: Operation) -> list[dict[str, Any]]:
     parameters = [
         {
             "name": name,
@@ -167,7 +167,7 @@ def _operation(builder: _Builder, view, rule: Rule, method: str, operation: Oper
     }
     if description:
         out["description"] = " ".join(description.split())
-    if parameters := _parameters(builder, rule, operation):
+    if parameters := _parameters(rule, operation):
         out["parameters"] = parameters
     if operation.body is not None and method != "get":
         out["requestBody"] = {
