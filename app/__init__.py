@@ -15,7 +15,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import config as config_module
 from app import settings
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.security import IdConverter, QiaoRequest, SecureCookiesOverHTTPS, security_headers
+from app.security import (
+    IdConverter,
+    QiaoRequest,
+    SecureCookiesOverHTTPS,
+    refuse_nul_bytes,
+    security_headers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    app.before_request(refuse_nul_bytes)
     from app import ops
 
     ops.init_app(app)

@@ -102,6 +102,8 @@ def _refusals(rule: Rule, operation: Operation, method: str) -> dict[int, Conten
     refusals: dict[int, Content] = {}
     if rule.arguments:
         refusals[404] = Refusal  # a path whose parameters do not fit the rule
+    if rule.arguments or operation.query is not None:
+        refusals[400] = Refusal  # a NUL character in the path or the query
     error = ApiError if operation.access is Access.LEARNER else Refusal
     if operation.access is not Access.PUBLIC:
         refusals[401] = error

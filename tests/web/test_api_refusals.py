@@ -101,3 +101,14 @@ def test_live_pinyin_ignores_malformed_choices(client, people, choices):
         headers={"X-CSRFToken": csrf_token(client, "/")},
     )
     assert response.status_code == 200 and response.get_json()["pinyin"] == "yínháng"
+
+
+@pytest.mark.parametrize(
+    "path", ["/author/api/audio?t=a%00b", "/api/v1/jobs/a%00b", "/api/v1/review/next?x=%00"]
+)
+def test_a_nul_character_in_the_url_is_bad_request(client, people, path):
+    """PostgreSQL refuses NUL in a text parameter: it was a 500 there."""
+    sign_in(client, people.trainer.email)
+    headers = {"X-CSRFToken": csrf_token(client, "/")}
+    response = client.get(path, headers=headers)
+    assert response.status_code == 400 and response.get_json()["code"] == "bad_request"
