@@ -101,9 +101,9 @@ def _refusals(rule: Rule, operation: Operation, method: str) -> dict[int, Conten
     """The answers that come before the view: no such path, sign-in, role, CSRF, limits."""
     refusals: dict[int, Content] = {}
     if rule.arguments:
-        refusals[404] = Refusal  # a path whose parameters do not fit the rule
-    if rule.arguments or operation.query is not None:
-        refusals[400] = Refusal  # a NUL character in the path or the query
+        refusals[404] = Refusal  # a path whose parameters do not fit the rule, or hold a NUL
+    if operation.query is not None:
+        refusals[400] = Refusal  # a NUL character in the query
     error = ApiError if operation.access is Access.LEARNER else Refusal
     if operation.access is not Access.PUBLIC:
         refusals[401] = error
