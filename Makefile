@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 #: every core runs tests; a module's tests stay together (module fixtures, the RQ tests' Redis db)
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 
-.PHONY: run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean bench
+.PHONY: fuzz run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean bench
 
 run: install sysdeps frontend migrate courses demo audio
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -23,6 +23,11 @@ test: install sysdeps frontend
 # a baseline measured in the same run: a change that slows the product shows as a worse ratio.
 bench: install
 	$(BIN)/python bench/summary.py
+
+# The fuzzer over the whole JSON API (docs/api.md), with many more examples per endpoint than
+# the bounded run of `make test` (QIAO_FUZZ_EXAMPLES sets how many).
+fuzz: install
+	QIAO_FUZZ_EXAMPLES=$${QIAO_FUZZ_EXAMPLES:-200} $(BIN)/pytest tests/web/test_api_fuzz.py -q
 
 install: $(VENV)/.installed translations
 
@@ -95,7 +100,9 @@ sysdeps:
 # app/chinese/data/: both git-ignored, both carried by the wheel as package data.
 STROKES := app/chinese/data/strokes.zip
 HANZI_WRITER := app/static/vendor/hanzi-writer.min.js
-frontend: node_modules/.installed $(STROKES) $(HANZI_WRITER)
+#: Swagger UI, which renders the API description at /api/v1/docs (docs/api.md)
+SWAGGER_UI := app/static/vendor/swagger-ui/swagger-ui-bundle.js
+frontend: node_modules/.installed $(STROKES) $(HANZI_WRITER) $(SWAGGER_UI)
 
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
@@ -114,6 +121,13 @@ $(HANZI_WRITER): node_modules/.installed
 	@if [ -f node_modules/hanzi-writer/dist/hanzi-writer.min.js ]; then \
 	  mkdir -p $(@D) && cp node_modules/hanzi-writer/dist/hanzi-writer.min.js $@ \
 	  && cp node_modules/hanzi-writer/LICENSE $(@D)/hanzi-writer.LICENSE; \
+	fi
+
+$(SWAGGER_UI): node_modules/.installed
+	@if [ -f node_modules/swagger-ui-dist/swagger-ui-bundle.js ]; then \
+	  mkdir -p $(@D) && cp node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+	    node_modules/swagger-ui-dist/swagger-ui.css $(@D)/ \
+	  && cp node_modules/swagger-ui-dist/LICENSE $(@D)/swagger-ui.LICENSE; \
 	fi
 
 # A background-job worker (needs REDIS_URL; without Redis, jobs run inside `make run`'s process).

@@ -15,7 +15,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import config as config_module
 from app import settings
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.security import QiaoRequest, SecureCookiesOverHTTPS, security_headers
+from app.security import (
+    IdConverter,
+    QiaoRequest,
+    SecureCookiesOverHTTPS,
+    refuse_nul_bytes,
+    security_headers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     instance = config_module.instance_folder()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.request_class = QiaoRequest
+    app.url_map.converters["int"] = IdConverter
     app.config.from_mapping(config_module.from_environment(instance))
     if config:
         app.config.update(config)
@@ -40,6 +47,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     _init_extensions(app)
+    app.before_request(refuse_nul_bytes)
     from app import ops
 
     ops.init_app(app)
@@ -108,6 +116,9 @@ def _register_blueprints(app: Flask) -> None:
     from app.jobs import bp as jobs_bp
 
     app.register_blueprint(jobs_bp)
+    from app.api_docs import bp as api_docs_bp
+
+    app.register_blueprint(api_docs_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, g, jsonify, redirect, request
+from flask import current_app, flash, g, jsonify, redirect, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_url
 from sqlalchemy import bindparam, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import User
+from app.openapi import answers_json
 
 #: the signed-in user with their roles, one statement built once
 _USER = select(User).options(joinedload(User.role_rows)).where(User.id == bindparam("uid"))
@@ -39,8 +40,9 @@ def load_user(user_id: str) -> User | None:
 def unauthorized(manager: LoginManager):
     """A guest: the JSON API answers 401 (a script cannot follow a sign-in page), pages send
     the browser to the sign-in page and back."""
-    if request.path.startswith("/api/"):
-        return jsonify(error=str(_l("Please sign in to open this page."))), 401
+    if answers_json(request.path, current_app.view_functions.get(request.endpoint or "")):
+        message = str(_l("Please sign in to open this page."))
+        return jsonify(error=message, code="unauthorized"), 401
     flash(str(manager.login_message), manager.login_message_category)
     return redirect(login_url(manager.login_view, next_url=request.url))
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
+from app.openapi import answers_json
 
 #: pages that answer a refused (429) request of their own endpoint, say the sign-in form again
 #: with a message; a blueprint adds its own with `@rate_limited_page(endpoint)`
@@ -28,12 +29,27 @@ def rate_limited_page(endpoint: str):
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    from flask import current_app
+
+    return answers_json(request.path, current_app.view_functions.get(request.endpoint or ""))
 
 
-def _page(status: int, title: str, message: str):
+#: the stable codes of the JSON refusals (the `Refusal` shape of the API description)
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def _page(status: int, title: str, message: str, code: str | None = None):
     if _wants_json():
-        return jsonify(error=message), status
+        return jsonify(error=message, code=code or CODES[status]), status
     if request_ctx.url_adapter is None:
         # the request could not be matched at all (an untrusted Host): no links can be built
         return Response(f"{title}. {message}", status, mimetype="text/plain")
@@ -68,6 +84,7 @@ def register_error_handlers(app: Flask) -> None:
                 "The page was open too long or the form was sent from elsewhere. "
                 "Go back, reload the page and try again."
             ),
+            code="csrf",
         )
 
     @app.errorhandler(429)

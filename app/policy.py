@@ -22,6 +22,9 @@ F = TypeVar("F", bound=Callable)
 
 #: the only roles an account may hold for HR to manage it; trainers and admins are the zone's
 HR_MANAGED_ROLES = frozenset({Role.LEARNER, Role.HR})
+#: who may read the API's documentation page (docs/api.md): the staff who build on the API;
+#: a learner's client reads /api/v1/openapi.json, open to every signed-in person
+API_DOCS_ROLES = (Role.TRAINER, Role.HR, Role.ADMIN)
 
 
 def is_zone_admin(actor: User) -> bool:

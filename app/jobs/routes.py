@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import abort, jsonify, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_pgettext
 from flask_login import current_user, login_required
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs import bp, visible_job
 from app.jobs.registry import kind
 from app.models import Job
+from app.openapi import Access, ApiError, documented
 
 STATUS_LABELS = {
     "queued": lazy_pgettext("job", "waiting in the queue"),
@@ -18,6 +23,28 @@ STATUS_LABELS = {
     "done": lazy_pgettext("job", "done"),
     "failed": lazy_pgettext("job", "failed"),
 }
+
+
+class JobLink(BaseModel):
+    text: str
+    url: str
+
+
+class JobView(BaseModel):
+    """A background job as its starter sees it (never its payload)."""
+
+    id: str
+    title: str
+    status: Literal["queued", "running", "done", "failed"]
+    status_label: str
+    progress: int | float | None
+    message: str
+    error: str | None
+    attempts: int
+    result: dict
+    outcome: list[str]
+    links: list[JobLink]
+    finished: bool
 
 
 def job_view(job: Job) -> dict:
@@ -67,11 +94,13 @@ def job_page(job_id: str):
 
 
 @bp.get("/api/v1/jobs/<job_id>")
+@documented("jobs", Access.SIGNED_IN, {200: JobView, 401: ApiError, 404: ApiError})
 def job_json(job_id: str):
-    """The same as JSON, for the page to poll."""
+    """A background job I may see: its progress and outcome (the job page polls it)."""
     if not current_user.is_authenticated:
-        return jsonify(error="unauthorized"), 401
+        return jsonify(error="unauthorized", message=_("Please sign in to open this page.")), 401
     job = visible_job(current_user, job_id)
     if job is None:
-        return jsonify(error="not_found"), 404
+        message = _("There is no such page, or it has been removed.")
+        return jsonify(error="not_found", message=message), 404
     return jsonify(job_view(job))

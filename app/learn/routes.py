@@ -12,9 +12,11 @@ from app.exercises import AnswerError
 from app.extensions import db, limiter
 from app.forms import EmptyForm, posted
 from app.learn import activity, answers, bp, certificates, courses, lessons, pages, preferences
+from app.learn import api_schemas as s
 from app.learn.forms import DisplayForm
 from app.links import external_url
 from app.models import Lesson, Role
+from app.openapi import Access, Refusal, documented
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
 
@@ -180,6 +182,14 @@ def answer(exercise_id: int):
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/answer", methods=["POST"])
+@documented(
+    "learn",
+    Access.SIGNED_IN,
+    {200: s.AnswerResult, 400: Refusal, 403: Refusal, 404: Refusal},
+    body=s.ExerciseAnswerIn,
+    rate_limited=True,
+    body_limited=True,
+)
 @_answering
 def answer_json(exercise_id: int):
     """Answer an exercise from the page's script; returns the verdict and the lesson's progress."""

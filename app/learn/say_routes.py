@@ -30,8 +30,10 @@ from app.exercises.kinds.say import heard_answer
 from app.extensions import db, limiter
 from app.forms import EmptyForm
 from app.learn import answers, bp, lessons, say
+from app.learn import api_schemas as s
 from app.learn.routes import answer_payload
 from app.models import Exercise
+from app.openapi import Access, Refusal, documented
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
 
@@ -75,6 +77,15 @@ def _result_html(result: say.SayResult, kept: bool = False) -> str:
 
 
 @bp.route("/api/v1/items/<int:item_id>/say", methods=["POST"])
+@documented(
+    "learn",
+    Access.SIGNED_IN,
+    {200: s.SayItemResult, 400: Refusal, 404: Refusal},
+    body=s.SayItemIn,
+    body_media="multipart/form-data",
+    rate_limited=True,
+    body_limited=True,
+)
 @body_limit(SAY_BODY_MAX_BYTES)
 @limiter.limit(_say_limit, key_func=user_or_address_key)
 @login_required
@@ -93,6 +104,15 @@ def say_item(item_id: int):
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/say", methods=["POST"])
+@documented(
+    "learn",
+    Access.SIGNED_IN,
+    {200: s.SayExerciseResult, 400: Refusal, 403: Refusal, 404: Refusal},
+    body=s.SayExerciseIn,
+    body_media="multipart/form-data",
+    rate_limited=True,
+    body_limited=True,
+)
 @body_limit(SAY_BODY_MAX_BYTES)
 @limiter.limit(_say_limit, key_func=user_or_address_key)
 @login_required

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from flask import jsonify, request
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.learn import bp, study_time
+from app.learn.api_schemas import Heartbeat, HeartbeatIn
+from app.openapi import Access, ApiError, documented
+from app.security import parse_id
 
 
 @bp.route("/api/v1/study/heartbeat", methods=["POST"])
+@documented(
+    "learn",
+    Access.SIGNED_IN,
+    {200: Heartbeat, 400: ApiError},
+    body=HeartbeatIn,
+    body_media="application/x-www-form-urlencoded",
+)
 @login_required
 def heartbeat():
     """Add the seconds a page was visible (form fields `seconds`, optional `course`)."""
     seconds = request.form.get("seconds", type=int)
     if seconds is None or seconds < 0:
-        return jsonify(error="bad_request"), 400
-    course_id = request.form.get("course", type=int)
+        message = _("The request could not be understood.")
+        return jsonify(error="bad_request", message=message), 400
+    course_id = request.form.get("course", type=parse_id)
     added = study_time.record_beat(current_user, seconds, course_id)
     db.session.commit()
     return jsonify(added=added)

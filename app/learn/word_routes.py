@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app.chinese import strokes
 from app.learn import bp, words
+from app.openapi import Access, Refusal, documented
 
 #: the stroke data never changes within a release: browsers and the service worker keep it
 STROKES_MAX_AGE = 30 * 24 * 3600
@@ -22,7 +23,19 @@ def word(item_id: int):
     return render_template("learn/word.html", page=page, strokes_ready=strokes_ready())
 
 
+#: hanzi-writer's character data (Make Me a Hanzi): SVG paths and stroke medians
+STROKES_SCHEMA = {
+    "type": "object",
+    "required": ["strokes", "medians"],
+    "properties": {
+        "strokes": {"type": "array", "items": {"type": "string"}},
+        "medians": {"type": "array", "items": {"type": "array"}},
+    },
+}
+
+
 @bp.route("/strokes/<char>.json")
+@documented("learn", Access.PUBLIC, {200: STROKES_SCHEMA, 404: Refusal})
 def stroke_data(char: str):
     """One character's stroke data for hanzi-writer (the same for everyone); 404 without data."""
     raw = strokes.raw_strokes(char)

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import Response, current_app, jsonify, request
+from pydantic import BaseModel
 
 from app.extensions import csrf, limiter
+from app.openapi import Access, documented
 from app.ops import bp
 from app.ops.metrics import address_allowed, exposition, job_counts_text
 from app.ops.readiness import failed_checks
 
 
+class Alive(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ok", "unavailable"]
+    failed: list[dict] | None = None
+
+
 @bp.get("/healthz")
+@documented("operations", Access.PUBLIC, {200: Alive})
 @limiter.exempt
 def healthz():
     """The process is alive (no database involved)."""
@@ -18,6 +32,7 @@ def healthz():
 
 
 @bp.get("/readyz")
+@documented("operations", Access.PUBLIC, {200: Readiness, 503: Readiness})
 @limiter.exempt
 def readyz():
     """200 when the database answers at the migrations' head (and Redis, if configured)."""

@@ -18,8 +18,10 @@ from wtforms import ValidationError
 
 from app.extensions import db
 from app.models import Role, utcnow
+from app.openapi import Access, ApiError, documented
 from app.ops.metrics import REVIEW_ANSWERS
 from app.review import answers, api, daily_queue, suspension
+from app.review import api_schemas as s
 from app.review.deck import ReviewError
 from app.review.rendering import (
     MESSAGES,
@@ -30,6 +32,7 @@ from app.review.rendering import (
     render_offline_queue,
     render_stage,
 )
+from app.security import MAX_ID, parse_id
 from app.srs import directions as d
 from app.srs import grade_pinyin, grade_recall
 
@@ -60,13 +63,27 @@ def learner_api(view: Callable) -> Callable:
     return wrapped
 
 
+#: integers past JSON's safe range are refused: no card, version or time needs them, and the
+#: database refuses integers past 64 bits (a 500 before this check)
+MAX_INT = 2**53
+
+
 def _int(data: dict, name: str, *, required: bool = True) -> int | None:
     value = data.get(name)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > MAX_INT:
         raise ReviewError("bad_request")
     return value
+
+
+def _card_id(data: dict) -> int:
+    """The body's `card_id`: an id a row can have (PostgreSQL refuses a larger one in the
+    query: «integer out of range», a 500 before, found by the fuzzer on PostgreSQL)."""
+    card_id = _int(data, "card_id")
+    if card_id is None or not 0 <= card_id <= MAX_ID:
+        raise ReviewError("bad_request")
+    return card_id
 
 
 def _body() -> dict:
@@ -87,11 +104,14 @@ def _counts(counts: daily_queue.Counts) -> dict:
 
 
 @api.route("/next")
+@documented(
+    "review", Access.LEARNER, {200: s.NextCard, 404: ApiError, 409: ApiError}, query=s.NextQuery
+)
 @learner_api
 def next_card():
     """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
     now = utcnow()
-    card_id = request.args.get("card_id", type=int)
+    card_id = request.args.get("card_id", type=parse_id)
     shown = None
     if card_id:
         try:
@@ -126,6 +146,7 @@ def next_card():
 
 
 @api.route("/queue")
+@documented("review", Access.LEARNER, {200: s.Queue})
 @learner_api
 def queue():
     """Today's queue to take offline: every card once, with its HTML, version and audio."""
@@ -146,6 +167,12 @@ def _answered_at(data: dict) -> datetime | None:
 
 
 @api.route("/answer", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Answered, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.AnswerIn,
+)
 @learner_api
 def answer():
     """Record `{card_id, rating, review_id, duration_ms[, version, answered_at]}` exactly once.
@@ -154,7 +181,7 @@ def answer():
     """
     try:
         data = _body()
-        card_id = _int(data, "card_id")
+        card_id = _card_id(data)
         result = answers.answer(
             current_user,
             card_id=card_id,
@@ -184,12 +211,18 @@ def answer():
 
 
 @api.route("/check", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Checked, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.CheckIn,
+)
 @learner_api
 def check():
     """Check a typed answer `{card_id, answer}`: the verdict and the suggested rating."""
     try:
         data = _body()
-        shown = daily_queue.show_card(current_user, _int(data, "card_id"), utcnow())
+        shown = daily_queue.show_card(current_user, _card_id(data), utcnow())
     except ReviewError as exc:
         return _error(exc.code)
     given = str(data.get("answer") or "")[:200]
@@ -207,6 +240,12 @@ def check():
 
 
 @api.route("/undo", methods=["POST"])
+@documented(
+    "review",
+    Access.LEARNER,
+    {200: s.Undone, 400: ApiError, 404: ApiError, 409: ApiError},
+    body=s.UndoIn,
+)
 @learner_api
 def undo():
     """Take back the answer `{review_id}`; the card comes back as it was before it."""
@@ -220,6 +259,7 @@ def undo():
 
 
 @api.route("/cards/<int:card_id>/suspend", methods=["POST"])
+@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError})
 @learner_api
 def suspend(card_id: int):
     """Suspend a card."""
@@ -233,6 +273,7 @@ def suspend(card_id: int):
 
 
 @api.route("/cards/<int:card_id>/bury", methods=["POST"])
+@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError, 409: ApiError})
 @learner_api
 def bury(card_id: int):
     """Bury a card until the next study day."""

@@ -40,6 +40,7 @@ COMPOSITION_ROOT = ("app", "app.cli", "app.demo")
 #: blueprint packages (pages and their services)
 BLUEPRINTS = (
     "app.admin",
+    "app.api_docs",
     "app.audio",
     "app.auth",
     "app.author",

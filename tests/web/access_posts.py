@@ -59,6 +59,7 @@ def answer(kind: str, value):
 
 
 JSON = lambda w: {"json": {}}  # noqa: E731
+GUEST_401 = {"anonymous": 401}
 
 
 def _say_item(w, lesson) -> int:
@@ -213,10 +214,13 @@ POST_MATRIX: dict[str, list] = {
     "author.exercise": [(lambda w: f"{L}/exercises/scenario", trainers(422), None)],
     "author.move_exercise": [(lambda w: f"{L}/exercises/scenario/move", trainers(302), None)],
     "author.generate": [(lambda w: f"{L}/generate", trainers(302), None)],
-    "author.api_pinyin": [(lambda w: "/author/api/pinyin", trainers(200), JSON)],
-    "author.api_markdown": [(lambda w: "/author/api/preview/markdown", trainers(200), JSON)],
+    # the editor's JSON helpers, like the whole API: 401 for a guest, not the sign-in page
+    "author.api_pinyin": [(lambda w: "/author/api/pinyin", trainers(200) | GUEST_401, JSON)],
+    "author.api_markdown": [
+        (lambda w: "/author/api/preview/markdown", trainers(200) | GUEST_401, JSON)
+    ],
     "author.api_exercise_preview": [
-        (lambda w: "/author/api/preview/exercise", trainers(400), JSON)
+        (lambda w: "/author/api/preview/exercise", trainers(400) | GUEST_401, JSON)
     ],
     "author.upload": [(lambda w: "/author/uploads", trainers(422), None)],
     "author.import_courses": [(lambda w: "/author/import", trainers(422), None)],

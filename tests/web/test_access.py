@@ -234,6 +234,16 @@ MATRIX = {
     "review_api.undo": [(lambda w: "/api/v1/review/undo", POST_ONLY)],
     "review_api.suspend": [(lambda w: "/api/v1/review/cards/1/suspend", POST_ONLY)],
     "review_api.bury": [(lambda w: "/api/v1/review/cards/1/bury", POST_ONLY)],
+    # the API's description: JSON for every signed-in person, its documentation page for staff
+    "api_docs.openapi_json": [
+        (lambda w: "/api/v1/openapi.json", dict.fromkeys(ROLES, 200) | {"anonymous": 401})
+    ],
+    "api_docs.docs": [
+        (
+            lambda w: "/docs/api",
+            {"anonymous": 302, "learner": 403, "trainer": 200, "hr": 200, "admin": 200},
+        )  # fmt: skip
+    ],
 }
 # HR routes and their other-company cases live beside the HR tests
 for _endpoint, _cases in HR_MATRIX.items():

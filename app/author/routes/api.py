@@ -7,28 +7,35 @@ from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from app.audio.clips import clip_keys
+from app.author import api_schemas as s
 from app.author import bp
 from app.author.drafts import clean_markdown
 from app.author.live_pinyin import pinyin_info
 from app.author.routes.common import TRAINERS, json_body
 from app.content.markdown import render as render_markdown
 from app.content.schema import MARKDOWN_MAX_CHARS
+from app.openapi import Access, Refusal, documented
 from app.policy import roles_required
-from app.security import body_limit
+from app.security import body_limit, parse_id
 
 #: a preview request holds one text of at most MARKDOWN_MAX_CHARS (JSON-escaped: 6 bytes each)
 PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
 
 
 @bp.route("/api/pinyin", methods=["POST"])
+@documented("author", Access.TRAINER, {200: s.PinyinInfo, 400: Refusal}, body=s.PinyinIn)
 @roles_required(*TRAINERS)
 def api_pinyin():
     """Live pinyin of a text: reading, polyphones with alternatives, HSK level, Palladius."""
     data = json_body()
+    raw = data.get("choices")
     choices = {}
-    for index, reading in (data.get("choices") or {}).items():
-        if str(index).isdigit() and isinstance(reading, str):
-            choices[int(index)] = reading
+    # only {"<character index>": "<reading>"} counts: a list, a key like "²" (a digit to
+    # str.isdigit, not to int) or a 5,000-digit key was a 500 before
+    for index, reading in raw.items() if isinstance(raw, dict) else ():
+        position = parse_id(index)
+        if position is not None and isinstance(reading, str):
+            choices[position] = reading
     return jsonify(
         pinyin_info(
             str(data.get("hanzi") or ""), sentence=bool(data.get("sentence")), choices=choices
@@ -37,6 +44,13 @@ def api_pinyin():
 
 
 @bp.route("/api/preview/markdown", methods=["POST"])
+@documented(
+    "author",
+    Access.TRAINER,
+    {200: s.MarkdownHtml, 400: Refusal},
+    body=s.MarkdownIn,
+    body_limited=True,
+)
 @body_limit(PREVIEW_MAX_BYTES)
 @roles_required(*TRAINERS)
 def api_markdown():
@@ -52,6 +66,12 @@ def api_markdown():
 
 
 @bp.route("/api/audio")
+@documented(
+    "author",
+    Access.TRAINER,
+    {200: {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/ClipUrls"}}},
+    query=s.AudioQuery,
+)
 @roles_required(*TRAINERS)
 def api_audio():
     """Which clips exist for the given texts (the editor polls while audio is being made)."""

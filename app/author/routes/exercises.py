@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app.audio.clips import clip_keys
 from app.author import bp, lesson_exercises
+from app.author.api_schemas import ExercisePreview, ExercisePreviewIn
 from app.author.drafts import DraftInvalid, check_exercise
 from app.author.forms import ExerciseForm, MoveForm
 from app.author.generation import KIND_FIELDS, generate_exercises
@@ -26,6 +27,7 @@ from app.author.routes.common import (
 )
 from app.content.schema import EXERCISE_KINDS
 from app.exercises import get_kind
+from app.openapi import Access, Refusal, documented
 from app.policy import roles_required
 
 
@@ -181,6 +183,13 @@ def generate(slug: str, lesson: str):
 
 
 @bp.route("/api/preview/exercise", methods=["POST"])
+@documented(
+    "author",
+    Access.TRAINER,
+    {200: ExercisePreview, 400: Refusal},
+    body=ExercisePreviewIn,
+    body_media="application/x-www-form-urlencoded",
+)
 @roles_required(*TRAINERS)
 def api_exercise_preview():
     """What the learner will see for the exercise in the form, or why it is not valid yet."""
