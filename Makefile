@@ -6,7 +6,8 @@ export FLASK_APP := wsgi.py
 #: Debian packages: headless browser for browser tests, offline speech, CJK fonts for certificates
 SYSTEM_PACKAGES := chromium chromium-driver espeak-ng fonts-noto-cjk slapd ldap-utils
 PYTEST_ARGS ?=
-#: every core runs tests; a module's tests stay together (module fixtures, the RQ tests' Redis db)
+#: every core runs tests; a module's tests stay together (module fixtures, the RQ tests' Redis db);
+#: tests marked `serial` run alone afterwards
 PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: fuzz run test worker install sysdeps frontend translations messages migrate courses demo audio lint format clean bench
@@ -17,7 +18,9 @@ run: install sysdeps frontend migrate courses demo audio
 test: install sysdeps frontend
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not serial" $(PYTEST_ARGS)
+	@# what restarts the shared PostgreSQL server runs alone, after the rest (exit 5: none selected)
+	$(BIN)/pytest -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Every benchmark in a short mode (about three minutes), then one table of ratios, each against
 # a baseline measured in the same run: a change that slows the product shows as a worse ratio.

@@ -123,6 +123,7 @@ def test_no_acknowledged_review_is_lost_or_doubled_when_an_instance_dies(cluster
     cluster.start_web("a")
 
 
+@pytest.mark.serial
 def test_a_postgresql_restart_is_survived(cluster):
     learner = requests.Session()
     assert _sign_in(learner, cluster.base("b"), "learner@hirana.demo").status_code == 302
