@@ -140,6 +140,7 @@ class ExerciseForm(VersionedForm):
     answer = StringField(_l("Right answer"))
     ru = StringField(_l("Translation"))
     tiles = StringField(_l("Tiles, separated by spaces (empty: by segmentation)"))
+    also = TextAreaField(_l("Other right orders, one per line"))
     pairs = TextAreaField(_l("Pairs, one per line: 汉字 — перевод"))
     explanation = TextAreaField(_l("Explanation (Markdown)"))
     submit = SubmitField(_l("Save"))

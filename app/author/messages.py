@@ -51,4 +51,11 @@ def schema_message(err: dict[str, Any]) -> str | None:
     """A pydantic error of the course-file schema in Russian, or None to keep its own text."""
     if err["type"] == "answer_not_among_options":
         return _answer_not_among_options(err.get("ctx") or {})
+    if err["type"] == "tiles_not_the_answer":
+        return _("the tiles put together must make the answer (punctuation aside)")
+    if err["type"] == "order_not_the_tiles":
+        return _(
+            "«%(order)s» is not the answer's tiles in another order",
+            order=(err.get("ctx") or {}).get("other", ""),
+        )
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from app import chinese
 from app.content.types import HanText, Text, strip_punctuation
@@ -24,12 +25,47 @@ class WordOrder(ExerciseBase):
     answer: HanText
     ru: Text
     tiles: Annotated[list[Text], Field(min_length=2, max_length=12)] | None = None
+    #: other orders of the same tiles that are right too (这台机器我没用过 beside 我没用过这台机器)
+    also: Annotated[list[HanText], Field(min_length=1, max_length=6)] | None = None
 
     @model_validator(mode="after")
     def _tiles_make_the_answer(self) -> WordOrder:
         if self.tiles is not None and "".join(self.tiles) != strip_punctuation(self.answer):
-            raise ValueError("the tiles joined together must equal the answer without punctuation")
+            raise PydanticCustomError(
+                "tiles_not_the_answer",
+                "the tiles joined together must equal the answer without punctuation",
+            )
+        for other in self.also or []:
+            if not _same_tiles(other, self.tiles or [], self.answer):
+                raise PydanticCustomError(
+                    "order_not_the_tiles",
+                    "'{other}' is not an order of the answer's tiles",
+                    {"other": other},
+                )
         return self
+
+
+def _same_tiles(other: str, tiles: list[str], answer: str) -> bool:
+    """Whether `other` (punctuation aside) is the answer's tiles in some order: with tiles given,
+    a cut of it into exactly those tiles; without, the same characters."""
+    text = strip_punctuation(other)
+    if not tiles:
+        return sorted(text) == sorted(strip_punctuation(answer)) and text != ""
+
+    def cut(rest: str, left: list[str]) -> bool:
+        if not rest:
+            return not left
+        return any(
+            rest.startswith(tile) and cut(rest[len(tile) :], left[:i] + left[i + 1 :])
+            for i, tile in enumerate(left)
+        )
+
+    return cut(text, list(tiles))
+
+
+def right_orders(data: dict[str, Any]) -> set[str]:
+    """Every order of the tiles that is right: the answer and the file's `also`."""
+    return {strip_punctuation(s) for s in [data["answer"], *(data.get("also") or [])]}
 
 
 def word_tiles(data: dict[str, Any]) -> list[str]:
@@ -46,8 +82,12 @@ class WordOrderKind(ExerciseKind):
     instruction = N_("Put the words in order")
     multi = True
     script = "js/kinds/word_order.js"
-    fields = ("question", "answer", "ru", "tiles", "explanation")
-    helps = {**ExerciseKind.helps, "answer": N_("The sentence to build, with punctuation.")}
+    fields = ("question", "answer", "ru", "tiles", "also", "explanation")
+    helps = {
+        **ExerciseKind.helps,
+        "answer": N_("The sentence to build, with punctuation."),
+        "also": N_("Other orders of the same words that are right too, one per line."),
+    }
     generate_rank = 50
     example = {
         "answer": "我是王经理。",
@@ -66,14 +106,18 @@ class WordOrderKind(ExerciseKind):
 
     def check(self, data, answer):
         given = answer_parts(answer)
-        return Verdict.right_or_wrong("".join(given) == strip_punctuation(data["answer"]), data)
+        return Verdict.right_or_wrong("".join(given) in right_orders(data), data)
 
     def parse_field(self, name: str, raw: str) -> Any:
         if name == "tiles":
             return raw.split() if raw else None
+        if name == "also":
+            return [line.strip() for line in raw.splitlines() if line.strip()] or None
         return super().parse_field(name, raw)
 
     def field_text(self, name: str, value: Any) -> str:
+        if name == "also":
+            return "\n".join(value or [])
         return " ".join(value or []) if name == "tiles" else super().field_text(name, value)
 
     def from_sentence(self, line, name, material: Material) -> list[dict[str, Any]]:
