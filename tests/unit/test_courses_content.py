@@ -57,12 +57,12 @@ def test_business_course_counts():
 
 
 def test_second_business_course_counts():
-    """Course 2 follows course 1: eight lessons and a review unit after every four, each lesson
+    """Course 2 follows course 1: twelve lessons and a review unit after every four, each lesson
     with a dialogue, grammar notes with examples and the exercise kinds of course 1."""
     _, courses = _courses()
     course = courses["business-chinese-2"]
     assert course.course.kind == "language"
-    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9]
+    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14]
     words = set()
     for source in course.lessons:
         lesson = source.lesson
