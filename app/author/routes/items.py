@@ -16,7 +16,7 @@ from app.author.messages import paste_error_message
 from app.author.paste import parse_block
 from app.author.routes.common import (
     TRAINERS,
-    button_action,
+    add_move_and_remove,
     flash_form_errors,
     lesson_context,
     lesson_url,
@@ -133,19 +133,7 @@ def item(slug: str, lesson: str, ref: str):
     )
 
 
-@bp.route("/c/<slug>/l/<lesson>/items/<ref>/move", methods=["POST"])
-@roles_required(*TRAINERS)
-def move_item(slug: str, lesson: str, ref: str):
-    """Move an item one place up or down."""
-    delta = -1 if request.form.get("direction") == "up" else 1
-    return button_action(slug, lesson, items.move_item, ref, delta)
-
-
-@bp.route("/c/<slug>/l/<lesson>/items/<ref>/remove", methods=["POST"])
-@roles_required(*TRAINERS)
-def remove_item(slug: str, lesson: str, ref: str):
-    """Remove an item (retired on publishing: learners keep their cards' history)."""
-    return button_action(slug, lesson, items.remove_item, ref)
+add_move_and_remove("item", "/c/<slug>/l/<lesson>/items/<ref>", items.move_item, items.remove_item)
 
 
 # --------------------------------------------------------------------------- dialogues
