@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from app.content.curriculum import lesson_ref
+from app.content.options import check_one_of
 from app.content.types import HanText, Slug, Strict, Text
 
 PLACEMENT_FILE = Path(__file__).resolve().parents[2] / "courses" / "placement.yaml"
@@ -47,10 +48,7 @@ class Question(Strict):
 
     @model_validator(mode="after")
     def _answer_is_an_option(self) -> Question:
-        if len(set(self.options)) != len(self.options):
-            raise ValueError("options must be distinct")
-        if self.answer not in self.options:
-            raise ValueError("the answer must be one of the options")
+        check_one_of(self.answer, self.options)
         return self
 
 
