@@ -193,15 +193,20 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _name_taken(name: str, *, other_than: int | None = None) -> bool:
-    """Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and
-    the zone has tens of companies, not thousands."""
+def _free_name(name: str, *, other_than: int | None = None) -> str:
+    """The name cleaned, refused when empty or when another company has it.
+
+    Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and the
+    zone has tens of companies, not thousands."""
+    name = _clean_name(name)
     wanted = name.casefold()
-    return any(
+    if any(
         other.casefold() == wanted
         for company_id, other in db.session.execute(select(Company.id, Company.name))
         if company_id != other_than
-    )
+    ):
+        raise CompanyDataError("name", "company name taken")
+    return name
 
 
 def get_company(actor: User, company_id: int) -> Company:
@@ -217,9 +222,7 @@ def create_company(
 ) -> Company:
     """Add a resident company; its code (for course files) comes from the name if not given."""
     policy.require_role(actor, Role.ADMIN)
-    name = _clean_name(name)
-    if _name_taken(name):
-        raise CompanyDataError("name", "company name taken")
+    name = _free_name(name)
     slug = (slug or "").strip().lower() or slug_from_name(name)
     if not is_valid_slug(slug):
         raise CompanyDataError("slug", "bad slug")
@@ -242,11 +245,9 @@ def create_company(
 def rename_company(actor: User, company: Company, name: str, *, ip: str | None = None) -> None:
     """Give a company a new name; its code stays (course files refer to it)."""
     policy.require_role(actor, Role.ADMIN)
-    name = _clean_name(name)
+    name = _free_name(name, other_than=company.id)
     if name == company.name:
         return
-    if _name_taken(name, other_than=company.id):
-        raise CompanyDataError("name", "company name taken")
     before = company.name
     company.name = name
     audit.record(
