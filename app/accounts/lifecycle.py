@@ -20,16 +20,12 @@ from app import policy
 from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
 from app.enrolments import CHUNK, enrol_members
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import Company, Department, User, UserRole, utcnow
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A change refused for a reason the person can fix: `field` of the form, `code` of it."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
 
 
 def new_account(

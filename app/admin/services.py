@@ -12,6 +12,7 @@ from app import accounts, audit, policy
 from app.accounts import AccountError, find_user_by_email, normalize_email
 from app.admin.slugs import is_valid_slug, slug_from_name
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import Company, Department, Role, User
 
 
@@ -29,12 +30,8 @@ class UserData:
     password: str | None = None
 
 
-class UserDataError(ValueError):
+class UserDataError(FieldError):
     """A problem with the submitted data: `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def list_users(actor: User, *, company_id: int | None = None) -> list[User]:
@@ -178,12 +175,8 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
 # --------------------------------------------------------------------------- companies
 
 
-class CompanyDataError(ValueError):
+class CompanyDataError(FieldError):
     """A problem with the company form: `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def _clean_name(name: str) -> str:

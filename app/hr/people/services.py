@@ -15,16 +15,12 @@ from werkzeug.exceptions import NotFound
 from app import accounts, audit, policy
 from app.accounts import AccountError, find_user_by_email, normalize_email
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import AuditEvent, Company, CompanyKind, Department, Role, User
 
 
-class HRDataError(ValueError):
+class HRDataError(FieldError):
     """A problem with submitted data: `field` names the form field, `code` the message."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
 
 
 # --------------------------------------------------------------------------- company context
