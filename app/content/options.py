@@ -3,6 +3,9 @@ questions): the options are distinct and the answer is one of them."""
 
 from __future__ import annotations
 
+from typing import Self
+
+from pydantic import BaseModel, model_validator
 from pydantic_core import PydanticCustomError
 
 from app.content import homoglyphs
@@ -42,3 +45,13 @@ def check_one_of(answer: str, options: list[str]) -> None:
         raise ValueError("options repeat")
     if answer not in options:
         raise answer_not_among_options(answer, options)
+
+
+class OneOfOptions(BaseModel):
+    """A model with `options` and an `answer` that must be one of them (the subclass declares
+    both fields, with its own limits)."""
+
+    @model_validator(mode="after")
+    def _answer_among_options(self) -> Self:
+        check_one_of(self.answer, self.options)  # type: ignore[attr-defined]
+        return self

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
-from app.content.options import check_one_of
+from app.content.options import OneOfOptions
 from app.content.types import Text
 from app.exercises.base import ExerciseBase, ExerciseKind, Material, Verdict, answer_text
 
 
-class WithOptions(ExerciseBase):
+class WithOptions(ExerciseBase, OneOfOptions):
     options: Annotated[list[Text], Field(min_length=2, max_length=8)]
     answer: Text
-
-    @model_validator(mode="after")
-    def _answer_among_options(self) -> WithOptions:
-        check_one_of(self.answer, self.options)
-        return self
 
 
 class Choice(ExerciseKind):
