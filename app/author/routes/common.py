@@ -87,6 +87,12 @@ def flash_form_errors(form) -> None:
             flash(str(error), "error")
 
 
+def form_refused(form, slug: str, lesson_slug: str, **again):
+    """The lesson editor again (422) with the form's errors flashed; `again` as render_lesson's."""
+    flash_form_errors(form)
+    return render_lesson(slug, lesson_slug, 422, **again)
+
+
 def lesson_url(slug: str, lesson: str, anchor: str | None = None) -> str:
     return url_for("author.lesson", slug=slug, lesson=lesson, _anchor=anchor)
 

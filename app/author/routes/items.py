@@ -17,7 +17,7 @@ from app.author.paste import parse_block
 from app.author.routes.common import (
     TRAINERS,
     add_move_and_remove,
-    flash_form_errors,
+    form_refused,
     lesson_context,
     lesson_url,
     make_audio,
@@ -146,8 +146,7 @@ def dialogue(slug: str, lesson: str, index: int):
     form = DialogueTitleForm()
     again = {"dialogue_at": index, "title_form": form}
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+        return form_refused(form, slug, lesson, **again)
     with saving_draft() as refused:
         items.rename_dialogue(
             current_user, slug, lesson, form.version_number(), index, form.title.data
@@ -165,8 +164,7 @@ def dialogue_gloss(slug: str, lesson: str, index: int):
     form = GlossForm()
     again = {"dialogue_at": index}
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+        return form_refused(form, slug, lesson, **again)
     try:
         with saving_draft() as refused:
             items.set_gloss(
@@ -194,8 +192,7 @@ def add_line(slug: str, lesson: str, index: int):
     form = LineForm()
     again = {"dialogue_at": index, "line_form": form}
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+        return form_refused(form, slug, lesson, **again)
     if not chinese.han_count(form.hanzi.data):
         flash(_("«%(text)s» has no Chinese characters.", text=form.hanzi.data), "error")
         return render_lesson(slug, lesson, 422, **again)
