@@ -139,22 +139,30 @@ add_move_and_remove("item", "/c/<slug>/l/<lesson>/items/<ref>", items.move_item,
 # --------------------------------------------------------------------------- dialogues
 
 
+def _edit_dialogue(slug: str, lesson: str, index: int, form, save, **again):
+    """A dialogue's form: sent back with its errors, or `save(version)` run as a draft edit
+    (it returns the message to show) and back to the dialogue."""
+    if not form.validate_on_submit():
+        return form_refused(form, slug, lesson, **again)
+    with saving_draft() as refused:
+        message = save(form.version_number())
+    if refused:
+        return render_lesson(slug, lesson, refused.status, **again)
+    flash(message, "success")
+    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
+
+
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>", methods=["POST"])
 @roles_required(*TRAINERS)
 def dialogue(slug: str, lesson: str, index: int):
     """Rename a dialogue."""
     form = DialogueTitleForm()
-    again = {"dialogue_at": index, "title_form": form}
-    if not form.validate_on_submit():
-        return form_refused(form, slug, lesson, **again)
-    with saving_draft() as refused:
-        items.rename_dialogue(
-            current_user, slug, lesson, form.version_number(), index, form.title.data
-        )
-    if refused:
-        return render_lesson(slug, lesson, refused.status, **again)
-    flash(_("The dialogue is renamed."), "success")
-    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
+
+    def save(version: int) -> str:
+        items.rename_dialogue(current_user, slug, lesson, version, index, form.title.data)
+        return _("The dialogue is renamed.")
+
+    return _edit_dialogue(slug, lesson, index, form, save, dialogue_at=index, title_form=form)
 
 
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/glosses", methods=["POST"])
@@ -162,27 +170,17 @@ def dialogue(slug: str, lesson: str, index: int):
 def dialogue_gloss(slug: str, lesson: str, index: int):
     """Set or remove the Russian gloss learners see when they tap a word of a dialogue."""
     form = GlossForm()
-    again = {"dialogue_at": index}
-    if not form.validate_on_submit():
-        return form_refused(form, slug, lesson, **again)
+
+    def save(version: int) -> str:
+        meaning = form.meaning.data or ""
+        items.set_gloss(current_user, slug, lesson, version, index, form.word.data, meaning)
+        return _("The gloss is saved in the draft; learners see it after publishing.")
+
     try:
-        with saving_draft() as refused:
-            items.set_gloss(
-                current_user,
-                slug,
-                lesson,
-                form.version_number(),
-                index,
-                form.word.data,
-                form.meaning.data or "",
-            )
+        return _edit_dialogue(slug, lesson, index, form, save, dialogue_at=index)
     except items.GlossRefused as exc:
         flash(_("The dialogue has no word «%(word)s».", word=str(exc)), "error")
-        return render_lesson(slug, lesson, 422, **again)
-    if refused:
-        return render_lesson(slug, lesson, refused.status, **again)
-    flash(_("The gloss is saved in the draft; learners see it after publishing."), "success")
-    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
+        return render_lesson(slug, lesson, 422, dialogue_at=index)
 
 
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/lines", methods=["POST"])
