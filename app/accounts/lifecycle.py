@@ -10,7 +10,8 @@ its own).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,16 @@ from app.models import Company, Department, User, UserRole, utcnow
 
 class AccountError(FieldError):
     """A change refused for a reason the person can fix: `field` of the form, `code` of it."""
+
+
+@contextmanager
+def errors_as(error_class: type[FieldError]) -> Iterator[None]:
+    """Run calls into the accounts service for another service: an AccountError comes out
+    as that service's own `error_class`, with the same field and code."""
+    try:
+        yield
+    except AccountError as exc:
+        raise error_class(exc.field, exc.code) from exc
 
 
 def new_account(

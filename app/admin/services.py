@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from app import accounts, audit, policy
-from app.accounts import AccountError, find_user_by_email, normalize_email
+from app.accounts import find_user_by_email, normalize_email
 from app.admin.slugs import is_valid_slug, slug_from_name
 from app.extensions import db
 from app.field_errors import FieldError
@@ -86,7 +86,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     """Create a user; the caller commits."""
     policy.require_role(actor, Role.ADMIN)
     company, department = _resolve(data)
-    try:
+    with accounts.errors_as(UserDataError):
         user = accounts.create_account(
             actor,
             email=data.email,
@@ -97,8 +97,6 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
             roles=data.roles,
             password=data.password,
         )
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "user.create",
@@ -128,7 +126,7 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
         user.session_version += 1
     if data.password:
         accounts.set_password(user, data.password)
-    try:
+    with accounts.errors_as(UserDataError):
         accounts.update_account(
             actor,
             user,
@@ -139,8 +137,6 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
             department=department,
             active=data.active,
         )
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,
@@ -157,10 +153,8 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
     """Deactivate or reactivate a user (the accounts service: history kept, sessions end on
     deactivation, assignments return on reactivation); True if it changed."""
     policy.require_role(actor, Role.ADMIN)
-    try:
+    with accounts.errors_as(UserDataError):
         changed = accounts.set_active(actor, user, active)
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     if changed:
         audit.record(
             actor,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from app import accounts, audit, policy
-from app.accounts import AccountError, find_user_by_email, normalize_email
+from app.accounts import find_user_by_email, normalize_email
 from app.extensions import db
 from app.field_errors import FieldError
 from app.models import AuditEvent, Company, CompanyKind, Department, Role, User
@@ -170,7 +170,7 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     _check_email_free(actor, email, person)
     before = _snapshot(person)
     person.manager = manager
-    try:
+    with accounts.errors_as(HRDataError):
         accounts.update_account(
             actor,
             person,
@@ -180,8 +180,6 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
             department=department,
             active=data.active,
         )
-    except AccountError as exc:
-        raise HRDataError(exc.field, exc.code) from exc
     db.session.flush()
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
@@ -206,11 +204,9 @@ def _snapshot(person: User) -> dict:
 def set_active(actor: User, person: User, active: bool, *, ip: str | None = None) -> None:
     """Deactivate (history kept, sessions ended) or reactivate an employee (assignments back)."""
     policy.check_person(actor, person)
-    try:
+    with accounts.errors_as(HRDataError):
         if not accounts.set_active(actor, person, active):
             return
-    except AccountError as exc:
-        raise HRDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "person.activate" if active else "person.deactivate",
