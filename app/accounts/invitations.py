@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from app import audit, policy
 from app.accounts.credentials import set_password
+from app.accounts.mails import russian_mail
 from app.extensions import db
 from app.mail import Mail
 from app.models import User
@@ -100,9 +100,10 @@ def accept(token: str, password: str) -> User | None:
 
 def invitation_mail(person: User, link: str) -> Mail:
     """The invitation e-mail (in Russian): the link and how long it works."""
-    with force_locale("ru"):
-        subject = _("Invitation to Qiao, the Chinese course platform")
-        body = _(
+    return russian_mail(
+        person,
+        _l("Invitation to Qiao, the Chinese course platform"),
+        _l(
             "Hello, %(name)s!\n\n"
             "Your company has invited you to study Chinese on Qiao. "
             "Open the link below and choose your password:\n\n%(link)s\n\n"
@@ -112,5 +113,5 @@ def invitation_mail(person: User, link: str) -> Mail:
             link=link,
             days=MAX_AGE_DAYS,
             email=person.email,
-        )
-    return Mail(to=[person.email], subject=subject, body=body)
+        ),
+    )

@@ -10,7 +10,8 @@ its own).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,16 +21,22 @@ from app import policy
 from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
 from app.enrolments import CHUNK, enrol_members
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import Company, Department, User, UserRole, utcnow
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A change refused for a reason the person can fix: `field` of the form, `code` of it."""
 
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
+
+@contextmanager
+def errors_as(error_class: type[FieldError]) -> Iterator[None]:
+    """Run calls into the accounts service for another service: an AccountError comes out
+    as that service's own `error_class`, with the same field and code."""
+    try:
+        yield
+    except AccountError as exc:
+        raise error_class(exc.field, exc.code) from exc
 
 
 def new_account(

@@ -12,12 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app import audit
 from app.accounts.credentials import find_user_by_email, set_password
+from app.accounts.mails import russian_mail
 from app.extensions import db
 from app.mail import Mail
 from app.models import PasswordResetToken, User, utcnow
@@ -106,9 +106,10 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User 
 
 def reset_mail(user: User, link: str) -> Mail:
     """The e-mail with the link, in Russian."""
-    with force_locale("ru"):
-        subject = _("Qiao: choose a new password")
-        body = _(
+    return russian_mail(
+        user,
+        _l("Qiao: choose a new password"),
+        _l(
             "Hello, %(name)s!\n\n"
             "Someone (we hope it was you) asked to reset the password of your Qiao account. "
             "Open the link below and choose a new password:\n\n%(link)s\n\n"
@@ -117,5 +118,5 @@ def reset_mail(user: User, link: str) -> Mail:
             name=user.full_name,
             link=link,
             minutes=int(TOKEN_LIFETIME.total_seconds() // 60),
-        )
-    return Mail(to=[user.email], subject=subject, body=body)
+        ),
+    )

@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from app import accounts, audit, policy
-from app.accounts import AccountError, find_user_by_email, normalize_email
+from app.accounts import find_user_by_email, normalize_email
 from app.admin.slugs import is_valid_slug, slug_from_name
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import Company, Department, Role, User
 
 
@@ -29,12 +30,8 @@ class UserData:
     password: str | None = None
 
 
-class UserDataError(ValueError):
+class UserDataError(FieldError):
     """A problem with the submitted data: `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def list_users(actor: User, *, company_id: int | None = None) -> list[User]:
@@ -89,7 +86,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     """Create a user; the caller commits."""
     policy.require_role(actor, Role.ADMIN)
     company, department = _resolve(data)
-    try:
+    with accounts.errors_as(UserDataError):
         user = accounts.create_account(
             actor,
             email=data.email,
@@ -100,8 +97,6 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
             roles=data.roles,
             password=data.password,
         )
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "user.create",
@@ -131,7 +126,7 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
         user.session_version += 1
     if data.password:
         accounts.set_password(user, data.password)
-    try:
+    with accounts.errors_as(UserDataError):
         accounts.update_account(
             actor,
             user,
@@ -142,8 +137,6 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
             department=department,
             active=data.active,
         )
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,
@@ -160,10 +153,8 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
     """Deactivate or reactivate a user (the accounts service: history kept, sessions end on
     deactivation, assignments return on reactivation); True if it changed."""
     policy.require_role(actor, Role.ADMIN)
-    try:
+    with accounts.errors_as(UserDataError):
         changed = accounts.set_active(actor, user, active)
-    except AccountError as exc:
-        raise UserDataError(exc.field, exc.code) from exc
     if changed:
         audit.record(
             actor,
@@ -178,12 +169,8 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
 # --------------------------------------------------------------------------- companies
 
 
-class CompanyDataError(ValueError):
+class CompanyDataError(FieldError):
     """A problem with the company form: `field` names the form field it belongs to."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def _clean_name(name: str) -> str:
@@ -193,15 +180,20 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _name_taken(name: str, *, other_than: int | None = None) -> bool:
-    """Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and
-    the zone has tens of companies, not thousands."""
+def _free_name(name: str, *, other_than: int | None = None) -> str:
+    """The name cleaned, refused when empty or when another company has it.
+
+    Compared case-insensitively in Python: SQLite's lower() knows only ASCII letters, and the
+    zone has tens of companies, not thousands."""
+    name = _clean_name(name)
     wanted = name.casefold()
-    return any(
+    if any(
         other.casefold() == wanted
         for company_id, other in db.session.execute(select(Company.id, Company.name))
         if company_id != other_than
-    )
+    ):
+        raise CompanyDataError("name", "company name taken")
+    return name
 
 
 def get_company(actor: User, company_id: int) -> Company:
@@ -217,9 +209,7 @@ def create_company(
 ) -> Company:
     """Add a resident company; its code (for course files) comes from the name if not given."""
     policy.require_role(actor, Role.ADMIN)
-    name = _clean_name(name)
-    if _name_taken(name):
-        raise CompanyDataError("name", "company name taken")
+    name = _free_name(name)
     slug = (slug or "").strip().lower() or slug_from_name(name)
     if not is_valid_slug(slug):
         raise CompanyDataError("slug", "bad slug")
@@ -242,11 +232,9 @@ def create_company(
 def rename_company(actor: User, company: Company, name: str, *, ip: str | None = None) -> None:
     """Give a company a new name; its code stays (course files refer to it)."""
     policy.require_role(actor, Role.ADMIN)
-    name = _clean_name(name)
+    name = _free_name(name, other_than=company.id)
     if name == company.name:
         return
-    if _name_taken(name, other_than=company.id):
-        raise CompanyDataError("name", "company name taken")
     before = company.name
     company.name = name
     audit.record(

@@ -151,6 +151,13 @@ def _raw_html(path: Path, doc: yamlfile.Document, fields) -> list[Issue]:
     return issues
 
 
+def _slug_named_by(path: Path, doc, slug: str, name: str, what: str) -> list[Issue]:
+    """A course's slug is its folder's name, a lesson's its file's: the issue when it is not."""
+    if slug == name:
+        return []
+    return [Issue(path, doc.line(("slug",)), "slug", f"must equal the {what} '{name}'")]
+
+
 def _duplicates(path: Path, doc, values: list[tuple[tuple, str]], what: str) -> list[Issue]:
     seen: dict[str, tuple] = {}
     issues = []
@@ -210,15 +217,7 @@ def validate_course(folder: Path) -> tuple[CourseSource | None, list[Issue]]:
                 issues += _load(folder / name, LessonFile)[2]
         return None, issues
     source = CourseSource(folder, course_path, doc, course)
-    if course.slug != folder.name:
-        issues.append(
-            Issue(
-                course_path,
-                doc.line(("slug",)),
-                "slug",
-                f"must equal the folder name '{folder.name}'",
-            )
-        )
+    issues += _slug_named_by(course_path, doc, course.slug, folder.name, "folder name")
     issues += _duplicates(
         course_path, doc, [(("lessons", i), s) for i, s in enumerate(course.lessons)], "lessons"
     )
@@ -245,15 +244,9 @@ def validate_course(folder: Path) -> tuple[CourseSource | None, list[Issue]]:
         issues += lesson_issues
         if lesson is None:
             continue
-        if lesson.slug != lesson_path.stem:
-            issues.append(
-                Issue(
-                    lesson_path,
-                    lesson_doc.line(("slug",)),
-                    "slug",
-                    f"must equal the file name '{lesson_path.stem}'",
-                )
-            )
+        issues += _slug_named_by(
+            lesson_path, lesson_doc, lesson.slug, lesson_path.stem, "file name"
+        )
         lesson_source = LessonSource(lesson_path, lesson_doc, lesson)
         issues += _lesson_duplicates(lesson_source)
         issues += _raw_html(lesson_path, lesson_doc, _markdown_fields(lesson))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import audit, policy
 from app.directory import secrets
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import Company, Role, SignInMethod, SignInSettings, User
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -17,13 +18,8 @@ _ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 ROLE_VALUES = frozenset(r.value for r in Role) - {Role.ADMIN.value}
 
 
-class SettingsError(ValueError):
+class SettingsError(FieldError):
     """A value the admin can fix: `field` of the form, the code is the message key."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from flask import current_app
 
@@ -54,20 +54,21 @@ def method_for(email: str) -> tuple[str, SignInSettings | None]:
     return settings.method, settings
 
 
+#: LdapConfig's fields that are not the settings' `ldap_<name>` column as it is stored
+_LDAP_NOT_PLAIN = ("bind_password", "ca_file")
+
+
 def ldap_config(settings: SignInSettings) -> LdapConfig:
+    """The company's LDAP settings for the directory code: each `ldap_<name>` column as the
+    field `<name>`, the bind password decrypted, the CA file from the app's settings."""
+    plain = {
+        field.name: getattr(settings, f"ldap_{field.name}")
+        for field in fields(LdapConfig)
+        if field.name not in _LDAP_NOT_PLAIN
+    }
     return LdapConfig(
-        url=settings.ldap_url,
-        start_tls=settings.ldap_start_tls,
-        bind_dn=settings.ldap_bind_dn,
+        **plain,
         bind_password=secrets.decrypt(settings.ldap_bind_password_enc),
-        user_dn_template=settings.ldap_user_dn_template,
-        base_dn=settings.ldap_base_dn,
-        user_filter=settings.ldap_user_filter,
-        attr_email=settings.ldap_attr_email,
-        attr_name=settings.ldap_attr_name,
-        attr_department=settings.ldap_attr_department,
-        attr_groups=settings.ldap_attr_groups,
-        timeout=settings.ldap_timeout,
         ca_file=current_app.config.get("LDAP_CA_FILE", ""),
     )
 

@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select
 from app import visibility
 from app.extensions import db
 from app.learn.courses import CourseRow, catalogue
+from app.learn.goals import answering_ms
 from app.learn.lessons import lesson_rows, progress_of
 from app.models import Attempt, Card, Course, Enrollment, Exercise, Lesson, ReviewLog, User, utcnow
 
@@ -74,22 +75,7 @@ def minutes_this_week(user: User, now: datetime | None = None) -> int:
     monday = (local - timedelta(days=local.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
-    ms = (
-        db.session.scalar(
-            select(func.coalesce(func.sum(Attempt.duration_ms), 0)).where(
-                Attempt.user_id == user.id, Attempt.created_at >= monday
-            )
-        )
-        or 0
-    ) + (
-        db.session.scalar(
-            select(func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(
-                ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= monday
-            )
-        )
-        or 0
-    )
-    return round(ms / 60000)
+    return round(answering_ms(user, monday) / 60000)
 
 
 def dashboard(user: User) -> Dashboard:

@@ -14,8 +14,8 @@ from fpdf import FPDF
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from app import first_try
 from app.extensions import db
-from app.hr.training import scores
 from app.learn import study_time
 from app.models import Certificate, Course, User
 
@@ -61,7 +61,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
 
 def course_first_try(user_id: int, course_id: int) -> tuple[int, int]:
     """(exercises answered, answered right at the first attempt) of a learner in a course."""
-    figures = scores.first_try_by_course()
+    figures = first_try.first_try_by_course()
     row = db.session.execute(
         select(figures.c.answered, figures.c.right).where(
             figures.c.user_id == user_id, figures.c.course_id == course_id

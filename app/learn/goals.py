@@ -44,26 +44,25 @@ def local_midnight(user: User, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def answering_ms(user: User, since: datetime) -> int:
+    """Milliseconds the learner spent on answers and reviews since `since` (two sums)."""
+    answers = db.session.scalar(
+        select(func.coalesce(func.sum(Attempt.duration_ms), 0)).where(
+            Attempt.user_id == user.id, Attempt.created_at >= since
+        )
+    )
+    reviews = db.session.scalar(
+        select(func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(
+            ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since
+        )
+    )
+    return (answers or 0) + (reviews or 0)
+
+
 def minutes_today(user: User, now: datetime | None = None) -> int:
     """Minutes of answers and reviews since the learner's local midnight."""
     now = now or utcnow()
-    start = local_midnight(user, now)
-    ms = (
-        db.session.scalar(
-            select(func.coalesce(func.sum(Attempt.duration_ms), 0)).where(
-                Attempt.user_id == user.id, Attempt.created_at >= start
-            )
-        )
-        or 0
-    ) + (
-        db.session.scalar(
-            select(func.coalesce(func.sum(ReviewLog.duration_ms), 0)).where(
-                ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= start
-            )
-        )
-        or 0
-    )
-    return int(ms // 60000)
+    return int(answering_ms(user, local_midnight(user, now)) // 60000)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -226,24 +228,29 @@ def answer_payload(exercise, result: answers.AnswerResult) -> dict:
     }
 
 
-def _open_lesson_or_back(lesson_id: int):
-    """The lesson, if open to me now; else a redirect to its course with a message."""
-    try:
-        return lessons.get_open_lesson(current_user, lesson_id)
-    except lessons.LessonLocked:
-        flash(_("Finish the previous lesson first."), "info")
-        lesson = courses.get_lesson(current_user, lesson_id)
-        return redirect(url_for("learn.course", course_id=lesson.course_id))
+def _posted_to_open_lesson(view: Callable[[Lesson], Response]) -> Callable[[int], Response]:
+    """A form posted to a lesson: the view gets the lesson if it is open to me now (and the
+    form's CSRF token is good); a locked lesson sends me back to its course with a message."""
+
+    @wraps(view)
+    def wrapper(lesson_id: int) -> Response:
+        try:
+            lesson = lessons.get_open_lesson(current_user, lesson_id)
+        except lessons.LessonLocked:
+            flash(_("Finish the previous lesson first."), "info")
+            lesson = courses.get_lesson(current_user, lesson_id)
+            return redirect(url_for("learn.course", course_id=lesson.course_id))
+        posted()
+        return view(lesson)
+
+    return wrapper
 
 
 @bp.route("/lessons/<int:lesson_id>/study", methods=["POST"])
 @login_required
-def study(lesson_id: int):
+@_posted_to_open_lesson
+def study(lesson: Lesson):
     """I have studied the lesson's words: add them to my reviews."""
-    lesson = _open_lesson_or_back(lesson_id)
-    if not isinstance(lesson, Lesson):
-        return lesson
-    posted()
     created = lessons.study_vocabulary(current_user, lesson)
     db.session.commit()
     if request.accept_mimetypes.best == "application/json":
@@ -259,12 +266,9 @@ def study(lesson_id: int):
 
 @bp.route("/lessons/<int:lesson_id>/read", methods=["POST"])
 @login_required
-def mark_read(lesson_id: int):
+@_posted_to_open_lesson
+def mark_read(lesson: Lesson):
     """Complete a lesson that has no exercises (a reading)."""
-    lesson = _open_lesson_or_back(lesson_id)
-    if not isinstance(lesson, Lesson):
-        return lesson
-    posted()
     answers.complete_lesson_without_exercises(current_user, lesson)
     db.session.commit()
     return redirect(url_for("learn.course", course_id=lesson.course_id))

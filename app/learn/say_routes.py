@@ -8,6 +8,7 @@ discarded once read. The answer is JSON for the page's script (js/kinds/say.js).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from flask import (
     Response,
@@ -76,19 +77,27 @@ def _result_html(result: say.SayResult, kept: bool = False) -> str:
     return render_template("learn/_say_result.html", result=result, kept=kept)
 
 
+def _recording_upload(responses: dict, body: type) -> Callable[[Callable], Callable]:
+    """What every endpoint taking a recording has: sign-in, a rate limit per person, the body
+    size limit, and its OpenAPI description (multipart, with those refusals)."""
+
+    def wrap(view: Callable) -> Callable:
+        view = limiter.limit(_say_limit, key_func=user_or_address_key)(login_required(view))
+        return documented(
+            "learn",
+            Access.SIGNED_IN,
+            responses,
+            body=body,
+            body_media="multipart/form-data",
+            rate_limited=True,
+            body_limited=True,
+        )(body_limit(SAY_BODY_MAX_BYTES)(view))
+
+    return wrap
+
+
 @bp.route("/api/v1/items/<int:item_id>/say", methods=["POST"])
-@documented(
-    "learn",
-    Access.SIGNED_IN,
-    {200: s.SayItemResult, 400: Refusal, 404: Refusal},
-    body=s.SayItemIn,
-    body_media="multipart/form-data",
-    rate_limited=True,
-    body_limited=True,
-)
-@body_limit(SAY_BODY_MAX_BYTES)
-@limiter.limit(_say_limit, key_func=user_or_address_key)
-@login_required
+@_recording_upload({200: s.SayItemResult, 400: Refusal, 404: Refusal}, s.SayItemIn)
 def say_item(item_id: int):
     """Read my recording of a word or a dialogue line: my tones over the reference's."""
     item, syllables = say.item_to_say(current_user, item_id)
@@ -104,18 +113,9 @@ def say_item(item_id: int):
 
 
 @bp.route("/api/v1/exercises/<int:exercise_id>/say", methods=["POST"])
-@documented(
-    "learn",
-    Access.SIGNED_IN,
-    {200: s.SayExerciseResult, 400: Refusal, 403: Refusal, 404: Refusal},
-    body=s.SayExerciseIn,
-    body_media="multipart/form-data",
-    rate_limited=True,
-    body_limited=True,
+@_recording_upload(
+    {200: s.SayExerciseResult, 400: Refusal, 403: Refusal, 404: Refusal}, s.SayExerciseIn
 )
-@body_limit(SAY_BODY_MAX_BYTES)
-@limiter.limit(_say_limit, key_func=user_or_address_key)
-@login_required
 def say_exercise(exercise_id: int):
     """Answer a say exercise with my recording: the tones heard are my answer."""
     exercise = db.session.get(Exercise, exercise_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app import visibility
 from app.extensions import db
-from app.hr.training.scores import first_attempts
+from app.first_try import first_attempts
 from app.models import Attempt, Exercise
 
 

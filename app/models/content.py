@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.models.base import Base, utcnow
 
@@ -113,36 +113,48 @@ class Lesson(Base):
         return f"<Lesson {self.slug}>"
 
 
-class Dialogue(Base):
-    __tablename__ = "dialogues"
-    __table_args__ = (UniqueConstraint("lesson_id", "key"),)
+class LessonPart:
+    """What a lesson's dialogues, items and exercises share: their lesson, a key unique in it
+    (from the course file), a place in the lesson, and retirement instead of deletion."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint("lesson_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None]
+
+
+class Edited:
+    """When a content row was made and last changed."""
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Dialogue(LessonPart, Base):
+    __tablename__ = "dialogues"
+
     key: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)
     #: the trainer's Russian glosses of words in this dialogue: {word: meaning}; they win over
     #: the course vocabulary and the name rule (app.chinese.glosses.russian_gloss)
     glosses: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    retired_at: Mapped[datetime | None]
 
     lesson: Mapped[Lesson] = relationship(back_populates="dialogues")
     lines: Mapped[list[Item]] = relationship(order_by="Item.position", viewonly=True)
 
 
-class Item(Base):
+class Item(LessonPart, Edited, Base):
     """Something with hanzi, pinyin and a meaning: a word, a dialogue line, an example."""
 
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("lesson_id", "key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
     dialogue_id: Mapped[int | None] = mapped_column(ForeignKey("dialogues.id"), index=True)
     key: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(16), default=ItemKind.WORD)
-    position: Mapped[int] = mapped_column(Integer, default=0)
     hanzi: Mapped[str] = mapped_column(Text)
     #: tone-marked pinyin, a word's syllables joined, words separated by spaces
     pinyin: Mapped[str] = mapped_column(Text, default="")
@@ -154,9 +166,6 @@ class Item(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     hsk: Mapped[int | None] = mapped_column(Integer)
     speaker: Mapped[str | None] = mapped_column(String(120))
-    retired_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="items")
 
@@ -164,20 +173,13 @@ class Item(Base):
         return f"<Item {self.key}>"
 
 
-class Exercise(Base):
+class Exercise(LessonPart, Edited, Base):
     __tablename__ = "exercises"
-    __table_args__ = (UniqueConstraint("lesson_id", "key"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), index=True)
     key: Mapped[str] = mapped_column(String(80))
     #: a name from the exercise-kind registry
     kind: Mapped[str] = mapped_column(String(32))
-    position: Mapped[int] = mapped_column(Integer, default=0)
     #: the kind's fields as in the course file (prompt, options, answer, …)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    retired_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     lesson: Mapped[Lesson] = relationship(back_populates="exercises")

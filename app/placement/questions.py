@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from app.content.curriculum import lesson_ref
+from app.content.options import OneOfOptions
 from app.content.types import HanText, Slug, Strict, Text
 
 PLACEMENT_FILE = Path(__file__).resolve().parents[2] / "courses" / "placement.yaml"
@@ -35,7 +36,7 @@ class Band(Strict):
         return lesson_ref(value)
 
 
-class Question(Strict):
+class Question(Strict, OneOfOptions):
     key: Slug
     band: Slug
     #: the question in Russian
@@ -44,14 +45,6 @@ class Question(Strict):
     hanzi: HanText | None = None
     options: Annotated[list[Text], Field(min_length=3, max_length=5)]
     answer: Text
-
-    @model_validator(mode="after")
-    def _answer_is_an_option(self) -> Question:
-        if len(set(self.options)) != len(self.options):
-            raise ValueError("options must be distinct")
-        if self.answer not in self.options:
-            raise ValueError("the answer must be one of the options")
-        return self
 
 
 class PlacementFile(Strict):

@@ -33,8 +33,6 @@ from app.review.rendering import (
     render_stage,
 )
 from app.security import MAX_ID, parse_id
-from app.srs import directions as d
-from app.srs import grade_pinyin, grade_recall
 
 STATUS = {"bad_request": 400, "not_found": 404, "stale": 409, "not_reviewable": 409,
           "reused": 409}  # fmt: skip
@@ -112,15 +110,10 @@ def next_card():
     """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
     now = utcnow()
     card_id = request.args.get("card_id", type=parse_id)
-    shown = None
-    if card_id:
-        try:
-            shown = daily_queue.show_card(current_user, card_id, now)
-        except ReviewError as exc:
-            return _error(exc.code)
-        counts = daily_queue.counts(current_user, now)
-    else:
-        shown, counts = daily_queue.next_card(current_user, now)
+    try:
+        shown, counts = daily_queue.card_or_next(current_user, card_id, now)
+    except ReviewError as exc:
+        return _error(exc.code)
     payload: dict = {"card_id": None, "counts": _counts(counts)}
     labels = None
     if shown is not None:
@@ -226,10 +219,7 @@ def check():
     except ReviewError as exc:
         return _error(exc.code)
     given = str(data.get("answer") or "")[:200]
-    if shown.card.direction == d.PINYIN:
-        grade = grade_pinyin(shown.item.pinyin, given)
-    else:
-        grade = grade_recall(shown.item.hanzi, shown.item.pinyin, given)
+    grade = shown.grade(given)
     return jsonify(
         verdict=str(grade.verdict),
         message=str(VERDICTS[grade.verdict]),

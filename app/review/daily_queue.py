@@ -115,6 +115,12 @@ class Shown:
     def typed(self) -> bool:
         return self.card.direction in TYPED
 
+    def grade(self, given: str) -> srs.Grade:
+        """The verdict on a typed answer: the pinyin with tones, or the word (hanzi or pinyin)."""
+        if self.card.direction == srs_directions.PINYIN:
+            return srs.grade_pinyin(self.item.pinyin, given)
+        return srs.grade_recall(self.item.hanzi, self.item.pinyin, given)
+
 
 def settings_of(user: User) -> srs.QueueSettings:
     return srs.QueueSettings(new_per_day=user.daily_new_limit)
@@ -455,6 +461,14 @@ def _audio_keys(texts: list[str]) -> dict[str, str]:
         if choice is not None:
             found[text] = choice.key
     return found
+
+
+def card_or_next(user: User, card_id: int | None, now: datetime) -> tuple[Shown | None, Counts]:
+    """The given card (ReviewError when it cannot be shown) or, with none, the next one due;
+    with what is left of the day's queue."""
+    if card_id:
+        return show_card(user, card_id, now), counts(user, now)
+    return next_card(user, now)
 
 
 def show_card(user: User, card_id: int, now: datetime) -> Shown:

@@ -15,8 +15,6 @@ from app.review import answers, bp, calibration, daily_queue, deck, reports, sus
 from app.review.deck import ReviewError
 from app.review.forms import AnswerForm, CardActionForm, CheckForm, SettingsForm, UndoForm
 from app.review.rendering import MESSAGES, stage_context
-from app.srs import directions as d
-from app.srs import grade_pinyin, grade_recall
 
 
 def _session_page(**kwargs):
@@ -29,15 +27,9 @@ def session():
     """The review session: the next card, or a given card (`?card=`) revealed (`&reveal=1`)."""
     now = utcnow()
     card_id = request.args.get("card", type=int)
-    shown = None
-    if card_id:
-        try:
-            shown = daily_queue.show_card(current_user, card_id, now)
-        except ReviewError:
-            shown = None
-    if shown is not None:
-        counts = daily_queue.counts(current_user, now)
-    else:
+    try:
+        shown, counts = daily_queue.card_or_next(current_user, card_id, now)
+    except ReviewError:
         shown, counts = daily_queue.next_card(current_user, now)
     return _session_page(
         shown=shown, counts=counts, now=now, revealed=request.args.get("reveal") == "1"
@@ -56,11 +48,7 @@ def check():
         flash(str(MESSAGES[exc.code]), "error")
         return redirect(url_for("review.session"))
     given = form.answer.data or ""
-    grade = (
-        grade_pinyin(shown.item.pinyin, given)
-        if shown.card.direction == d.PINYIN
-        else grade_recall(shown.item.hanzi, shown.item.pinyin, given)
-    )
+    grade = shown.grade(given)
     return _session_page(
         shown=shown, counts=daily_queue.counts(current_user, now), now=now, grade=grade, given=given
     )

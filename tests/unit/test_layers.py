@@ -25,6 +25,7 @@ PURE = (
     "app.content.schema",
     "app.content.validate",
     "app.content.homoglyphs",
+    "app.content.options",
     "app.content.markdown",
     "app.content.yamlfile",
     "app.content.types",

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audio.clips import clip_keys
-from app.author import clips
+from app.author import bp, clips
 from app.author.drafts import (
     DraftInvalid,
     VersionConflict,
@@ -29,6 +29,7 @@ from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
 from app.forms import EmptyForm, posted
 from app.models import Role
+from app.policy import roles_required
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
 
@@ -84,6 +85,12 @@ def flash_form_errors(form) -> None:
     for errors in form.errors.values():
         for error in errors:
             flash(str(error), "error")
+
+
+def form_refused(form, slug: str, lesson_slug: str, **again):
+    """The lesson editor again (422) with the form's errors flashed; `again` as render_lesson's."""
+    flash_form_errors(form)
+    return render_lesson(slug, lesson_slug, 422, **again)
 
 
 def lesson_url(slug: str, lesson: str, anchor: str | None = None) -> str:
@@ -156,3 +163,26 @@ def button_action(slug: str, lesson: str, action, *args) -> Response:
     with saving_draft():
         action(current_user, slug, lesson, form.version_number(), *args)
     return redirect(lesson_url(slug, lesson, request.args.get("at")))
+
+
+def add_move_and_remove(name: str, path: str, move, remove) -> None:
+    """Register the up/down and remove buttons of one kind of lesson entry.
+
+    POST `<path>/move` (endpoint `author.move_<name>`, the form's `direction` is "up" or
+    "down") and POST `<path>/remove` (`author.remove_<name>`); `path` ends in the entry's key
+    parameter, which is handed to `move(…, key, delta)` and `remove(…, key)`.
+    """
+
+    def move_view(slug: str, lesson: str, **key: str) -> Response:
+        delta = -1 if request.form.get("direction") == "up" else 1
+        return button_action(slug, lesson, move, *key.values(), delta)
+
+    def remove_view(slug: str, lesson: str, **key: str) -> Response:
+        return button_action(slug, lesson, remove, *key.values())
+
+    move_view.__doc__ = f"Move a {name} one place up or down."
+    remove_view.__doc__ = f"Remove a {name} (retired on publishing)."
+    for verb, view in (("move", move_view), ("remove", remove_view)):
+        bp.add_url_rule(
+            f"{path}/{verb}", f"{verb}_{name}", roles_required(*TRAINERS)(view), methods=["POST"]
+        )

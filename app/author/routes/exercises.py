@@ -20,7 +20,7 @@ from app.author.generation import KIND_FIELDS, generate_exercises
 from app.author.preview import PreviewExercise
 from app.author.routes.common import (
     TRAINERS,
-    button_action,
+    add_move_and_remove,
     lesson_context,
     lesson_url,
     saving_draft,
@@ -130,19 +130,12 @@ def exercise(slug: str, lesson: str, key: str):
     return _save_exercise(slug, lesson, kind, key)
 
 
-@bp.route("/c/<slug>/l/<lesson>/exercises/<key>/move", methods=["POST"])
-@roles_required(*TRAINERS)
-def move_exercise(slug: str, lesson: str, key: str):
-    """Move an exercise one place up or down."""
-    delta = -1 if request.form.get("direction") == "up" else 1
-    return button_action(slug, lesson, lesson_exercises.move_exercise, key, delta)
-
-
-@bp.route("/c/<slug>/l/<lesson>/exercises/<key>/remove", methods=["POST"])
-@roles_required(*TRAINERS)
-def remove_exercise(slug: str, lesson: str, key: str):
-    """Remove an exercise (retired on publishing)."""
-    return button_action(slug, lesson, lesson_exercises.remove_exercise, key)
+add_move_and_remove(
+    "exercise",
+    "/c/<slug>/l/<lesson>/exercises/<key>",
+    lesson_exercises.move_exercise,
+    lesson_exercises.remove_exercise,
+)
 
 
 def _kept() -> list[dict[str, Any]]:

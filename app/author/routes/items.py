@@ -16,8 +16,8 @@ from app.author.messages import paste_error_message
 from app.author.paste import parse_block
 from app.author.routes.common import (
     TRAINERS,
-    button_action,
-    flash_form_errors,
+    add_move_and_remove,
+    form_refused,
     lesson_context,
     lesson_url,
     make_audio,
@@ -133,22 +133,23 @@ def item(slug: str, lesson: str, ref: str):
     )
 
 
-@bp.route("/c/<slug>/l/<lesson>/items/<ref>/move", methods=["POST"])
-@roles_required(*TRAINERS)
-def move_item(slug: str, lesson: str, ref: str):
-    """Move an item one place up or down."""
-    delta = -1 if request.form.get("direction") == "up" else 1
-    return button_action(slug, lesson, items.move_item, ref, delta)
-
-
-@bp.route("/c/<slug>/l/<lesson>/items/<ref>/remove", methods=["POST"])
-@roles_required(*TRAINERS)
-def remove_item(slug: str, lesson: str, ref: str):
-    """Remove an item (retired on publishing: learners keep their cards' history)."""
-    return button_action(slug, lesson, items.remove_item, ref)
+add_move_and_remove("item", "/c/<slug>/l/<lesson>/items/<ref>", items.move_item, items.remove_item)
 
 
 # --------------------------------------------------------------------------- dialogues
+
+
+def _edit_dialogue(slug: str, lesson: str, index: int, form, save, **again):
+    """A dialogue's form: sent back with its errors, or `save(version)` run as a draft edit
+    (it returns the message to show) and back to the dialogue."""
+    if not form.validate_on_submit():
+        return form_refused(form, slug, lesson, **again)
+    with saving_draft() as refused:
+        message = save(form.version_number())
+    if refused:
+        return render_lesson(slug, lesson, refused.status, **again)
+    flash(message, "success")
+    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
 
 
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>", methods=["POST"])
@@ -156,18 +157,12 @@ def remove_item(slug: str, lesson: str, ref: str):
 def dialogue(slug: str, lesson: str, index: int):
     """Rename a dialogue."""
     form = DialogueTitleForm()
-    again = {"dialogue_at": index, "title_form": form}
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
-    with saving_draft() as refused:
-        items.rename_dialogue(
-            current_user, slug, lesson, form.version_number(), index, form.title.data
-        )
-    if refused:
-        return render_lesson(slug, lesson, refused.status, **again)
-    flash(_("The dialogue is renamed."), "success")
-    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
+
+    def save(version: int) -> str:
+        items.rename_dialogue(current_user, slug, lesson, version, index, form.title.data)
+        return _("The dialogue is renamed.")
+
+    return _edit_dialogue(slug, lesson, index, form, save, dialogue_at=index, title_form=form)
 
 
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/glosses", methods=["POST"])
@@ -175,28 +170,17 @@ def dialogue(slug: str, lesson: str, index: int):
 def dialogue_gloss(slug: str, lesson: str, index: int):
     """Set or remove the Russian gloss learners see when they tap a word of a dialogue."""
     form = GlossForm()
-    again = {"dialogue_at": index}
-    if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+
+    def save(version: int) -> str:
+        meaning = form.meaning.data or ""
+        items.set_gloss(current_user, slug, lesson, version, index, form.word.data, meaning)
+        return _("The gloss is saved in the draft; learners see it after publishing.")
+
     try:
-        with saving_draft() as refused:
-            items.set_gloss(
-                current_user,
-                slug,
-                lesson,
-                form.version_number(),
-                index,
-                form.word.data,
-                form.meaning.data or "",
-            )
+        return _edit_dialogue(slug, lesson, index, form, save, dialogue_at=index)
     except items.GlossRefused as exc:
         flash(_("The dialogue has no word «%(word)s».", word=str(exc)), "error")
-        return render_lesson(slug, lesson, 422, **again)
-    if refused:
-        return render_lesson(slug, lesson, refused.status, **again)
-    flash(_("The gloss is saved in the draft; learners see it after publishing."), "success")
-    return redirect(lesson_url(slug, lesson, f"dialogue-{index}"))
+        return render_lesson(slug, lesson, 422, dialogue_at=index)
 
 
 @bp.route("/c/<slug>/l/<lesson>/dialogues/<int:index>/lines", methods=["POST"])
@@ -206,8 +190,7 @@ def add_line(slug: str, lesson: str, index: int):
     form = LineForm()
     again = {"dialogue_at": index, "line_form": form}
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+        return form_refused(form, slug, lesson, **again)
     if not chinese.han_count(form.hanzi.data):
         flash(_("«%(text)s» has no Chinese characters.", text=form.hanzi.data), "error")
         return render_lesson(slug, lesson, 422, **again)

@@ -12,7 +12,7 @@ from app.author.paste import parse_examples
 from app.author.routes.common import (
     TRAINERS,
     button_action,
-    flash_form_errors,
+    form_refused,
     lesson_url,
     make_audio,
     render_lesson,
@@ -67,8 +67,7 @@ def _save_grammar(slug: str, lesson: str, index: int | None):
     form = GrammarForm()
     again = {"grammar_form": form, "grammar_at": "new" if index is None else index}
     if not form.validate_on_submit():
-        flash_form_errors(form)
-        return render_lesson(slug, lesson, 422, **again)
+        return form_refused(form, slug, lesson, **again)
     examples, errors = parse_examples(form.examples.data)
     if errors:
         for message in _example_errors(errors):

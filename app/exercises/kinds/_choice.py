@@ -4,53 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
-from app.content import homoglyphs
+from app.content.options import OneOfOptions
 from app.content.types import Text
 from app.exercises.base import ExerciseBase, ExerciseKind, Material, Verdict, answer_text
 
 
-def answer_not_among_options(answer: str, options: list[str]) -> PydanticCustomError:
-    """The error for an answer that matches no option, naming a look-alike letter if one is
-    the cause (a Latin «a» among Cyrillic letters, in the answer or in its option): its type
-    and context let the editor say it in Russian."""
-    context: dict[str, str | int] = {"answer": answer, "hint": "", "where": ""}
-    twins = [i for i, o in enumerate(options, 1) if homoglyphs.fold(o) == homoglyphs.fold(answer)]
-    if twins:
-        number = twins[0]
-        odd, where = homoglyphs.strangers(answer), "answer"
-        if not odd:
-            odd, where = homoglyphs.strangers(options[number - 1]), f"option {number}"
-        if odd:
-            first = odd[0]
-            other = "Cyrillic" if first.script == "latin" else "Latin"
-            context.update(
-                char=first.char,
-                position=first.position,
-                script=first.script,
-                where=where,
-                option=number,
-                hint=f": the {where} has a {first.script.capitalize()} '{first.char}'"
-                f" (character {first.position}) among {other} letters",
-            )
-    return PydanticCustomError(
-        "answer_not_among_options", "answer '{answer}' is not among the options{hint}", context
-    )
-
-
-class WithOptions(ExerciseBase):
+class WithOptions(ExerciseBase, OneOfOptions):
     options: Annotated[list[Text], Field(min_length=2, max_length=8)]
     answer: Text
-
-    @model_validator(mode="after")
-    def _answer_among_options(self) -> WithOptions:
-        if len(set(self.options)) != len(self.options):
-            raise ValueError("options repeat")
-        if self.answer not in self.options:
-            raise answer_not_among_options(self.answer, self.options)
-        return self
 
 
 class Choice(ExerciseKind):

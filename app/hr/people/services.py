@@ -13,18 +13,14 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from app import accounts, audit, policy
-from app.accounts import AccountError, find_user_by_email, normalize_email
+from app.accounts import find_user_by_email, normalize_email
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import AuditEvent, Company, CompanyKind, Department, Role, User
 
 
-class HRDataError(ValueError):
+class HRDataError(FieldError):
     """A problem with submitted data: `field` names the form field, `code` the message."""
-
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
 
 
 # --------------------------------------------------------------------------- company context
@@ -174,7 +170,7 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     _check_email_free(actor, email, person)
     before = _snapshot(person)
     person.manager = manager
-    try:
+    with accounts.errors_as(HRDataError):
         accounts.update_account(
             actor,
             person,
@@ -184,8 +180,6 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
             department=department,
             active=data.active,
         )
-    except AccountError as exc:
-        raise HRDataError(exc.field, exc.code) from exc
     db.session.flush()
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
@@ -210,11 +204,9 @@ def _snapshot(person: User) -> dict:
 def set_active(actor: User, person: User, active: bool, *, ip: str | None = None) -> None:
     """Deactivate (history kept, sessions ended) or reactivate an employee (assignments back)."""
     policy.check_person(actor, person)
-    try:
+    with accounts.errors_as(HRDataError):
         if not accounts.set_active(actor, person, active):
             return
-    except AccountError as exc:
-        raise HRDataError(exc.field, exc.code) from exc
     audit.record(
         actor,
         "person.activate" if active else "person.deactivate",

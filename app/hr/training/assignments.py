@@ -25,6 +25,7 @@ from app.enrolments import (  # noqa: F401 — due dates and enrolment, read by 
     enrol_member,
 )
 from app.extensions import db
+from app.field_errors import FieldError
 from app.models import (
     Assignment,
     AssignmentTarget,
@@ -113,11 +114,8 @@ class AssignmentData:
     recurrence_months: int | None = None
 
 
-class AssignmentError(ValueError):
-    def __init__(self, field: str, code: str):
-        super().__init__(code)
-        self.field = field
-        self.code = code
+class AssignmentError(FieldError):
+    """A refused change: `field` of the form, `code` of the problem."""
 
 
 def create_assignment(

@@ -13,8 +13,9 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, pgettext
+from flask_babel import LazyString, force_locale, pgettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -72,29 +73,42 @@ def _local(tz: ZoneInfo, value: datetime | None) -> datetime | None:
     return value.astimezone(tz) if value is not None else None
 
 
-def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Export:
-    """One row per enrolment: person, department, course, status, dates, lessons, HR mark."""
+def _export_zone(actor: User, filters: ReportFilters) -> ZoneInfo:
+    """Check that the actor may export with these filters; the time zone of the dates."""
     check_filters(actor, filters)
-    tz = ZoneInfo(actor.timezone or "Europe/Moscow")
+    return ZoneInfo(actor.timezone or "Europe/Moscow")
+
+
+def _person_headers(*rest: LazyString) -> list[str]:
+    """The columns' headers in Russian: the person's four first, then `rest`."""
     with force_locale("ru"):
-        labels = status_labels()
-        headers = [
+        return [
             pgettext("spreadsheet column", "Full name"),
             _("E-mail"),
             _("Department"),
             _("Position"),
-            _("Course"),
-            _("Status"),
-            _("Due"),
-            _("Started"),
-            _("Completed"),
-            _("Lessons completed"),
-            _("Lessons in the course"),
-            _("Exercises answered"),
-            _("Right at the first try, %"),
-            _("Study time, hours"),
-            _("Marked completed by HR"),
+            *(str(header) for header in rest),
         ]
+
+
+def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Export:
+    """One row per enrolment: person, department, course, status, dates, lessons, HR mark."""
+    tz = _export_zone(actor, filters)
+    with force_locale("ru"):
+        labels = status_labels()
+    headers = _person_headers(
+        _l("Course"),
+        _l("Status"),
+        _l("Due"),
+        _l("Started"),
+        _l("Completed"),
+        _l("Lessons completed"),
+        _l("Lessons in the course"),
+        _l("Exercises answered"),
+        _l("Right at the first try, %"),
+        _l("Study time, hours"),
+        _l("Marked completed by HR"),
+    )
     status = status_expr(now)
     total = (
         select(Lesson.course_id.label("course_id"), func.count().label("n"))
@@ -170,20 +184,10 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
 
 def overdue_export(actor: User, filters: ReportFilters, now: datetime) -> Export:
     """The overdue list, most overdue first, with each person's manager."""
-    check_filters(actor, filters)
-    tz = ZoneInfo(actor.timezone or "Europe/Moscow")
-    with force_locale("ru"):
-        headers = [
-            pgettext("spreadsheet column", "Full name"),
-            _("E-mail"),
-            _("Department"),
-            _("Position"),
-            _("Manager"),
-            _("Manager's e-mail"),
-            _("Course"),
-            _("Due"),
-            _("Days overdue"),
-        ]
+    tz = _export_zone(actor, filters)
+    headers = _person_headers(
+        _l("Manager"), _l("Manager's e-mail"), _l("Course"), _l("Due"), _l("Days overdue")
+    )
     stmt = _overdue_query(filters, now)
 
     def rows() -> Iterator[Sequence[Any]]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, case, func, select
 
-from app import policy
+from app import first_try, policy
 from app.extensions import db
 from app.hr.training import scores
 from app.hr.training.assignments import status_expr
@@ -95,7 +95,7 @@ def person_report(actor: User, person: User, now: datetime | None = None) -> Per
         .order_by(Enrollment.due_at.is_(None), Enrollment.due_at, Course.title)
     ).all()
     course_ids = [c.id for _e, c, _s in enrollments]
-    per_lesson = scores.first_try_by_lesson(person.id)
+    per_lesson = first_try.first_try_by_lesson(person.id)
     lessons = db.session.execute(
         select(Lesson, LessonProgress, per_lesson.c.answered, per_lesson.c.right)
         .outerjoin(

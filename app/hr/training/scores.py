@@ -1,67 +1,16 @@
-"""Scores HR can trust: first-try accuracy and study time, aggregated in the database.
+"""Scores HR can trust: study time aggregated in the database, and the share of first tries.
 
-First-try accuracy is the share of exercises whose EARLIEST stored attempt of a learner was
-right: retries until the answer is right (which lesson scores allow) do not raise it. Study
-time is the sum of the page-visibility heartbeat (app.learn.study_time). Both come as
-subqueries keyed by learner and course, to be joined to enrolments.
+Study time is the sum of the page-visibility heartbeat (app.learn.study_time), as a subquery
+keyed by learner and course, to be joined to enrolments. First-try accuracy (the queries live
+in app.first_try, shared with the learner's own pages) is the share of exercises whose
+EARLIEST stored attempt of a learner was right.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Subquery, case, func, select
+from sqlalchemy import Subquery, func, select
 
-from app.models import Attempt, Exercise, Lesson, StudyTime
-
-
-def first_attempts(*conditions: ColumnElement[bool]) -> Subquery:
-    """One row per learner and exercise (of the attempts meeting `conditions`): the id of the
-    learner's earliest attempt (`user_id`, `exercise_id`, `attempt_id`)."""
-    return (
-        select(
-            Attempt.user_id.label("user_id"),
-            Attempt.exercise_id.label("exercise_id"),
-            func.min(Attempt.id).label("attempt_id"),
-        )
-        .where(*conditions)
-        .group_by(Attempt.user_id, Attempt.exercise_id)
-        .subquery("first_attempts")
-    )
-
-
-def first_try_by_course() -> Subquery:
-    """Per learner and course: exercises answered (`answered`) and right at once (`right`)."""
-    first = first_attempts()
-    return (
-        select(
-            first.c.user_id.label("user_id"),
-            Lesson.course_id.label("course_id"),
-            func.count().label("answered"),
-            func.sum(case((Attempt.correct.is_(True), 1), else_=0)).label("right"),
-        )
-        .select_from(first)
-        .join(Attempt, Attempt.id == first.c.attempt_id)
-        .join(Exercise, Exercise.id == first.c.exercise_id)
-        .join(Lesson, Lesson.id == Exercise.lesson_id)
-        .group_by(first.c.user_id, Lesson.course_id)
-        .subquery("first_try")
-    )
-
-
-def first_try_by_lesson(user_id: int) -> Subquery:
-    """One learner's first-try figures per lesson (`lesson_id`, `answered`, `right`)."""
-    first = first_attempts(Attempt.user_id == user_id)
-    return (
-        select(
-            Exercise.lesson_id.label("lesson_id"),
-            func.count().label("answered"),
-            func.sum(case((Attempt.correct.is_(True), 1), else_=0)).label("right"),
-        )
-        .select_from(first)
-        .join(Attempt, Attempt.id == first.c.attempt_id)
-        .join(Exercise, Exercise.id == first.c.exercise_id)
-        .group_by(Exercise.lesson_id)
-        .subquery("first_try_lesson")
-    )
+from app.models import StudyTime
 
 
 def time_by_course() -> Subquery:
