@@ -251,8 +251,9 @@ def validate_course(folder: Path) -> tuple[CourseSource | None, list[Issue]]:
         issues += _lesson_duplicates(lesson_source)
         issues += _raw_html(lesson_path, lesson_doc, _markdown_fields(lesson))
         source.lessons.append(lesson_source)
+    # in the course's order, by file (a slug that differs from its file name is reported above)
     order = {slug: i for i, slug in enumerate(course.lessons)}
-    source.lessons.sort(key=lambda s: order[s.lesson.slug])
+    source.lessons.sort(key=lambda s: order[s.path.stem])
     return source, issues
 
 

@@ -288,3 +288,9 @@ def test_one_example_in_two_grammar_notes_is_refused(tmp_path):
         f"{folder / 'hello.yaml'}:{first + 7}: grammar.examples: duplicate '你好吗？' "
         f"(first at line {first})"
     ]
+
+
+def test_a_lesson_slug_unlike_its_file_name_is_reported_not_a_crash(tmp_path):
+    folder = write_course(tmp_path, LESSON_YAML.replace("slug: hello", "slug: hullo", 1))
+    errors = _errors(tmp_path)
+    assert errors == [f"{folder / 'hello.yaml'}:1: slug: must equal the file name 'hello'"]
