@@ -3,6 +3,8 @@ English. The lesson's course comes first; the other live courses fill the gaps."
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import case, select
 
 from app import visibility
@@ -10,7 +12,14 @@ from app.extensions import db
 from app.models import Course, Item, ItemKind, Lesson
 
 
-def vocabulary_glossary(course_id: int) -> dict[str, tuple[str, str]]:
+class Glossary(dict[str, tuple[str, str]]):
+    """hanzi → (pinyin, Russian), with a digest of its content: the pages' glossed ruby is
+    cached on it (app.ui.chinese.ruby), so that an edited word shows at once."""
+
+    fingerprint: bytes = b""
+
+
+def vocabulary_glossary(course_id: int) -> Glossary:
     """hanzi → (pinyin, Russian) of the words of every live course, `course_id`'s winning."""
     rows = db.session.execute(
         select(Item.hanzi, Item.pinyin, Item.ru)
@@ -24,4 +33,6 @@ def vocabulary_glossary(course_id: int) -> dict[str, tuple[str, str]]:
         # the lesson's own course last, so that its meanings overwrite the others'
         .order_by(case((Lesson.course_id == course_id, 1), else_=0), Lesson.position, Item.id)
     )
-    return {hanzi: (pinyin, ru) for hanzi, pinyin, ru in rows}
+    glossary = Glossary((hanzi, (pinyin, ru)) for hanzi, pinyin, ru in rows)
+    glossary.fingerprint = hashlib.blake2b(repr(glossary).encode(), digest_size=16).digest()
+    return glossary
