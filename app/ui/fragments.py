@@ -49,12 +49,14 @@ def cached_fragment(*key: Any, caller: Callable[[], Markup]) -> Markup:
 
 
 def _frozen(value: Any) -> Hashable:
-    if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, _frozen(asdict(value)))
+    if isinstance(value, str | int | float | None):
+        return value
     if isinstance(value, list | tuple):
         return tuple(_frozen(v) for v in value)
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, _frozen(asdict(value)))
     return value
 
 
