@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 
 from app import visibility
 from app.extensions import db
@@ -19,20 +19,26 @@ class Glossary(dict[str, tuple[str, str]]):
     fingerprint: bytes = b""
 
 
+#: built once (every lesson page runs it): the lesson's own course last, so that its meanings
+#: overwrite the others'
+_WORDS = (
+    select(Item.hanzi, Item.pinyin, Item.ru)
+    .join(Lesson, Lesson.id == Item.lesson_id)
+    .join(Course, Course.id == Lesson.course_id)
+    .where(
+        Item.kind == ItemKind.WORD,
+        visibility.live_path(Item, Lesson, Course),
+        Item.ru != "",
+    )
+    .order_by(
+        case((Lesson.course_id == bindparam("course_id"), 1), else_=0), Lesson.position, Item.id
+    )
+)
+
+
 def vocabulary_glossary(course_id: int) -> Glossary:
     """hanzi → (pinyin, Russian) of the words of every live course, `course_id`'s winning."""
-    rows = db.session.execute(
-        select(Item.hanzi, Item.pinyin, Item.ru)
-        .join(Lesson, Lesson.id == Item.lesson_id)
-        .join(Course, Course.id == Lesson.course_id)
-        .where(
-            Item.kind == ItemKind.WORD,
-            visibility.live_path(Item, Lesson, Course),
-            Item.ru != "",
-        )
-        # the lesson's own course last, so that its meanings overwrite the others'
-        .order_by(case((Lesson.course_id == course_id, 1), else_=0), Lesson.position, Item.id)
-    )
-    glossary = Glossary((hanzi, (pinyin, ru)) for hanzi, pinyin, ru in rows)
+    rows = db.session.execute(_WORDS, {"course_id": course_id}).all()
+    glossary = Glossary({hanzi: (pinyin, ru) for hanzi, pinyin, ru in rows})
     glossary.fingerprint = hashlib.blake2b(repr(glossary).encode(), digest_size=16).digest()
     return glossary
