@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import bindparam, case, func, select
 
 from app import visibility
 from app.extensions import db
@@ -36,9 +36,26 @@ _WORDS = (
 )
 
 
-def vocabulary_glossary(course_id: int) -> Glossary:
-    """hanzi → (pinyin, Russian) of the words of every live course, `course_id`'s winning."""
-    rows = db.session.execute(_WORDS, {"course_id": course_id}).all()
+#: the words that occur in a text (`:text`, say a lesson's dialogue lines), per database
+_WITHIN = {
+    "sqlite": _WORDS.where(func.instr(bindparam("text"), Item.hanzi) > 0),
+    "postgresql": _WORDS.where(func.strpos(bindparam("text"), Item.hanzi) > 0),
+}
+
+
+def vocabulary_glossary(course_id: int, within: list[str] | None = None) -> Glossary:
+    """hanzi → (pinyin, Russian) of the words of every live course, `course_id`'s winning.
+
+    With `within` (texts), only the words that occur in one of them: tap-a-word looks up
+    nothing but pieces of the line it glosses, so a page's glossary needs no more, and a
+    thousand words less cost a lesson page a fifth of its time.
+    """
+    params = {"course_id": course_id}
+    statement = _WORDS
+    if within is not None:
+        statement = _WITHIN.get(db.session.get_bind().dialect.name, _WORDS)
+        params["text"] = "\n".join(within)
+    rows = db.session.execute(statement, params).all()
     glossary = Glossary({hanzi: (pinyin, ru) for hanzi, pinyin, ru in rows})
     glossary.fingerprint = hashlib.blake2b(repr(glossary).encode(), digest_size=16).digest()
     return glossary

@@ -183,11 +183,14 @@ def lesson_page(
     attempts = latest_attempts(user, [e.id for e in exercises])
     if progress is _UNSET:
         progress = progress_of(user, [lesson.id]).get(lesson.id)
-    glossary = vocabulary_glossary(course.id)
     lines: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         if item.kind == ItemKind.LINE and item.dialogue_id is not None:
             lines[item.dialogue_id].append(item)
+    # the glosses of the dialogue lines look up only pieces of those lines
+    glossary = vocabulary_glossary(
+        course.id, [line.hanzi for d in dialogues for line in lines[d.id]]
+    )
     by_key = {item.key: item for item in items}
     grammar = [
         {**note, "examples": [by_key[k] for k in note.get("examples", []) if k in by_key]}

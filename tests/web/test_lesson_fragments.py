@@ -5,7 +5,9 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.extensions import db
-from app.models import Exercise, Item, ItemKind
+from app.learn.pages import lesson_page
+from app.models import Dialogue, Exercise, Item, ItemKind
+from tests.factories import make_course, make_item, make_lesson
 from tests.web.test_learn import learner  # noqa: F401  (the fixture)
 
 
@@ -42,3 +44,37 @@ def test_the_same_page_twice_is_the_same_html(client, learner):  # noqa: F811
         return re.sub(r'(csrf_token" type="hidden" value=")[^"]+', r"\1T", html)
 
     assert stable(first) == stable(second)
+
+
+def test_dialogue_glosses_come_from_every_course_and_follow_edits(client, learner):  # noqa: F811
+    """Tap-a-word reads the words of all live courses (the lesson's own first); the page asks
+    only for those its lines contain, and an edited meaning shows on the next visit."""
+    lesson = learner.content.lesson
+    other = make_lesson(make_course("other", "Другой курс"), slug="coffee")
+    coffee = make_item(other, "咖啡", "kāfēi", "кофе из другого курса")
+    make_item(other, "茶叶", "cháyè", "чайный лист, которого нет в диалоге")
+    dialogue = Dialogue(lesson_id=lesson.id, key="cafe", title="В кафе")
+    db.session.add(dialogue)
+    db.session.flush()
+    make_item(
+        lesson,
+        "我喝咖啡。",
+        "Wǒ hē kāfēi.",
+        "Я пью кофе.",
+        position=50,
+        kind=ItemKind.LINE,
+        dialogue_id=dialogue.id,
+        speaker="Ли",
+    )
+    db.session.commit()
+    url = f"/lessons/{lesson.id}"
+
+    html = client.get(url).get_data(as_text=True)
+    assert "кофе из другого курса" in html
+    glossary = lesson_page(learner.learner_a, lesson).glossary
+    assert "咖啡" in glossary and "茶叶" not in glossary
+
+    coffee.ru = "кофе, исправленный автором"
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert "кофе, исправленный автором" in html and "кофе из другого курса" not in html
