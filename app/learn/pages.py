@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app import visibility
-from app.audio.clips import clip_keys, unplayable_exercises
+from app.audio.clips import clip_keys, spoken_prompts, unplayable_exercises
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.courses import live_lessons
@@ -196,8 +196,14 @@ def lesson_page(
         {**note, "examples": [by_key[k] for k in note.get("examples", []) if k in by_key]}
         for note in lesson.grammar
     ]
+    texts = {item.hanzi for item in items}
+    for exercise in exercises:
+        texts.update(get_kind(exercise.kind).speech(exercise.data))
+    rows = [(e.id, e.kind, e.data) for e in exercises]
+    # one query for the page's clips and the listening exercises' verified ones
+    audio_keys = clip_keys(sorted(texts | {text for _, text in spoken_prompts(rows) if text}))
+    unplayable = unplayable_exercises(rows, audio_keys)
     views = []
-    unplayable = unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
     for exercise in exercises:
         kind = get_kind(exercise.kind)
         last = attempts.get(exercise.id)
@@ -216,9 +222,6 @@ def lesson_page(
         next_lesson = db.session.scalar(
             live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
         )
-    texts = {item.hanzi for item in items}
-    for exercise in exercises:
-        texts.update(get_kind(exercise.kind).speech(exercise.data))
     words = [i for i in items if i.kind == ItemKind.WORD]
     return LessonPage(
         lesson=lesson,
@@ -230,7 +233,7 @@ def lesson_page(
         progress=progress,
         next_lesson=next_lesson,
         glossary=glossary,
-        audio_keys=clip_keys(sorted(texts)),
+        audio_keys=audio_keys,
         summary=_summary(
             lesson,
             course,
