@@ -108,18 +108,27 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
     return result
 
 
-def unplayable_exercises(exercises: Iterable[tuple[int, str, dict]]) -> set[int]:
-    """Ids of the listening exercises (id, kind, data) whose clip has not passed verification:
-    they are not offered (the page shows «нет аудио») and do not count in the lesson's score.
-    One query."""
-    spoken_ones = [
+def spoken_prompts(exercises: Iterable[tuple[int, str, dict]]) -> list[tuple[int, str]]:
+    """(id, text heard) of the listening exercises among (id, kind, data)."""
+    return [
         (exercise_id, prompt_text(data))
         for exercise_id, kind, data in exercises
         if kind in SPOKEN_EXERCISES
     ]
+
+
+def unplayable_exercises(
+    exercises: Iterable[tuple[int, str, dict]], keys: dict[str, ClipKeys] | None = None
+) -> set[int]:
+    """Ids of the listening exercises (id, kind, data) whose clip has not passed verification:
+    they are not offered (the page shows «нет аудио») and do not count in the lesson's score.
+    One query, none when the caller gives `keys` (clip_keys of texts including the prompts:
+    each text's clips do not depend on the other texts asked for)."""
+    spoken_ones = spoken_prompts(exercises)
     if not spoken_ones:
         return set()
-    keys = clip_keys({text for _, text in spoken_ones if text})
+    if keys is None:
+        keys = clip_keys({text for _, text in spoken_ones if text})
     return {
         exercise_id
         for exercise_id, text in spoken_ones

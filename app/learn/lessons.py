@@ -124,17 +124,35 @@ def open_lesson(user: User, lesson_id: int) -> Lesson | None:
 def opened_lesson(user: User, lesson_id: int) -> tuple[Lesson | None, bool]:
     """`open_lesson`, and whether opening it recorded anything (the first visit): on later
     visits the caller has nothing to commit, and a commit would only expire what it holds."""
+    opened = open_for_page(user, lesson_id)
+    return opened.lesson, opened.recorded
+
+
+@dataclass(frozen=True)
+class OpenedLesson:
+    """A lesson opened for its page: None while locked; on a later visit (nothing recorded)
+    also my progress and the next lesson, which the page would otherwise query again."""
+
+    lesson: Lesson | None
+    recorded: bool = False
+    known: bool = False
+    progress: LessonProgress | None = None
+    next_lesson: Lesson | None = None
+
+
+def open_for_page(user: User, lesson_id: int) -> OpenedLesson:
     lesson = get_lesson(user, lesson_id)
     lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
     progress = progress_of(user, [row.id for row in lessons])
     row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
     if row.state == LessonState.LOCKED:
-        return None, False
+        return OpenedLesson(None)
     mine = progress.get(lesson.id)
     if mine is None or mine.status == EnrollmentStatus.NOT_STARTED:
         start_lesson(user, lesson)
-        return lesson, True
-    return lesson, False
+        return OpenedLesson(lesson, recorded=True)
+    later = (other for other in lessons if other.position > lesson.position)
+    return OpenedLesson(lesson, known=True, progress=mine, next_lesson=next(later, None))
 
 
 def start_lesson(user: User, lesson: Lesson) -> LessonProgress:

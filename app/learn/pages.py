@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app import visibility
-from app.audio.clips import clip_keys, unplayable_exercises
+from app.audio.clips import clip_keys, spoken_prompts, unplayable_exercises
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.courses import live_lessons
@@ -183,18 +183,27 @@ def lesson_page(
     attempts = latest_attempts(user, [e.id for e in exercises])
     if progress is _UNSET:
         progress = progress_of(user, [lesson.id]).get(lesson.id)
-    glossary = vocabulary_glossary(course.id)
     lines: dict[int, list[Item]] = defaultdict(list)
     for item in items:
         if item.kind == ItemKind.LINE and item.dialogue_id is not None:
             lines[item.dialogue_id].append(item)
+    # the glosses of the dialogue lines look up only pieces of those lines
+    glossary = vocabulary_glossary(
+        course.id, [line.hanzi for d in dialogues for line in lines[d.id]]
+    )
     by_key = {item.key: item for item in items}
     grammar = [
         {**note, "examples": [by_key[k] for k in note.get("examples", []) if k in by_key]}
         for note in lesson.grammar
     ]
+    texts = {item.hanzi for item in items}
+    for exercise in exercises:
+        texts.update(get_kind(exercise.kind).speech(exercise.data))
+    rows = [(e.id, e.kind, e.data) for e in exercises]
+    # one query for the page's clips and the listening exercises' verified ones
+    audio_keys = clip_keys(sorted(texts | {text for _, text in spoken_prompts(rows) if text}))
+    unplayable = unplayable_exercises(rows, audio_keys)
     views = []
-    unplayable = unplayable_exercises((e.id, e.kind, e.data) for e in exercises)
     for exercise in exercises:
         kind = get_kind(exercise.kind)
         last = attempts.get(exercise.id)
@@ -213,9 +222,6 @@ def lesson_page(
         next_lesson = db.session.scalar(
             live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
         )
-    texts = {item.hanzi for item in items}
-    for exercise in exercises:
-        texts.update(get_kind(exercise.kind).speech(exercise.data))
     words = [i for i in items if i.kind == ItemKind.WORD]
     return LessonPage(
         lesson=lesson,
@@ -227,7 +233,7 @@ def lesson_page(
         progress=progress,
         next_lesson=next_lesson,
         glossary=glossary,
-        audio_keys=clip_keys(sorted(texts)),
+        audio_keys=audio_keys,
         summary=_summary(
             lesson,
             course,

@@ -79,14 +79,20 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    lesson, recorded = lessons.opened_lesson(current_user, lesson_id)
+    opened = lessons.open_for_page(current_user, lesson_id)
+    lesson = opened.lesson
     if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
         lesson = courses.get_lesson(current_user, lesson_id)
         return redirect(url_for("learn.course", course_id=lesson.course_id))
-    if recorded:
+    if opened.recorded:
         db.session.commit()  # the first visit records my progress and enrolment
-    page = pages.lesson_page(current_user, lesson)
+    if opened.known:
+        page = pages.lesson_page(
+            current_user, lesson, progress=opened.progress, next_lesson=opened.next_lesson
+        )
+    else:
+        page = pages.lesson_page(current_user, lesson)
     display = DisplayForm(formdata=None, obj=current_user)
     display.next.data = request.full_path.rstrip("?")
     return render_template(

@@ -125,6 +125,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["exercise_kinds"] = REGISTRY
     app.jinja_env.globals["vendor_ready"] = vendor_ready
+    from app.ui.fragments import cached_fragment, keys_fingerprint
+
+    app.jinja_env.globals["cached_fragment"] = cached_fragment
+    app.jinja_env.globals["keys_fingerprint"] = keys_fingerprint
     from app.ui import chinese as zh
     from app.ui import filters
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -105,6 +106,47 @@ def ruby(
         return escape(hanzi)
     if glossary is None:
         return _plain_ruby(hanzi, pinyin, level, sandhi)
+    fingerprint = getattr(glossary, "fingerprint", None)
+    if fingerprint:
+        # the glosses depend on the glossary's content (its digest), the trainer's overrides
+        # and the language of the page ("personal name"), so the key holds all three
+        key = tuple(sorted(overrides.items())) if overrides else ()
+        data = _Uncached((glossary, overrides))
+        locale = str(get_locale())
+        return _glossed_cached(hanzi, pinyin, level, sandhi, fingerprint, key, locale, data)
+    return _glossed(hanzi, pinyin, level, sandhi, glossary, overrides)
+
+
+class _Uncached:
+    """An argument that rides along with an lru_cache key without being part of it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Uncached)
+
+
+@lru_cache(maxsize=20_000)
+def _glossed_cached(hanzi, pinyin, level, sandhi, _fingerprint, _overrides_key, _locale,
+                    data: _Uncached) -> Markup:  # fmt: skip
+    glossary, overrides = data.value
+    return _glossed(hanzi, pinyin, level, sandhi, glossary, overrides)
+
+
+def _glossed(
+    hanzi: str,
+    pinyin: str | None,
+    level: int | None,
+    sandhi: bool,
+    glossary: Mapping[str, tuple[str, str]],
+    overrides: dict | None,
+) -> Markup:
     cut = words(hanzi, pinyin, sandhi=sandhi)
     glosses = chinese.russian_glosses([w.text for w in cut], _Meanings(glossary), overrides)
     parts = []
