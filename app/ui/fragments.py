@@ -22,9 +22,10 @@ from flask_babel import get_locale
 from jinja2 import Undefined
 from markupsafe import Markup
 
-#: at most this many pieces are kept; past it the cache starts afresh (a process holds a few
-#: hundred lessons' rows at a few hundred bytes each)
-LIMIT = 20_000
+#: at most this many pieces are kept; past it the cache starts afresh (a lesson page is some 60
+#: pieces of a few hundred bytes to a few kB with their keys: about eighty lessons, a few MB a
+#: worker, well inside the memory budget of docs/deploy.md)
+LIMIT = 5_000
 _cache: dict[Hashable, Markup] = {}
 
 
