@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from app.accounts import create_account
 from app.extensions import db
-from app.hr.training import recall, reports
+from app.hr.training import companies_overview, recall, reports
 from app.hr.training.reports import ReportFilters
 from app.models import (
     Card,
@@ -243,13 +243,13 @@ def test_zone_overview_puts_companies_side_by_side(world):
     _enrol(world.learner_a, world.content.course, EnrollmentStatus.COMPLETED, completed=NOW)
     _enrol(world.learner_b, world.content.course, due=NOW - timedelta(days=1))
     db.session.commit()
-    rows = {s.company.slug: s for s in reports.zone_overview(world.admin, now=NOW)}
+    rows = {s.company.slug: s for s in companies_overview.zone_overview(world.admin, now=NOW)}
     assert set(rows) == {"alpha", "beta"}  # the zone administration itself is not a resident
     assert rows["alpha"].tally["completed"] == 1 and rows["beta"].tally["overdue"] == 1
     from werkzeug.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
-        reports.zone_overview(world.hr_a)
+        companies_overview.zone_overview(world.hr_a)
 
 
 def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(world):

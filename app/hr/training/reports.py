@@ -7,7 +7,6 @@ only arranges the grouped rows. Every function checks the company scope through 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,7 +24,6 @@ from app.hr.training.recall import card_recall, learner_decay
 from app.models import (
     Card,
     Company,
-    CompanyKind,
     Course,
     Department,
     Enrollment,
@@ -528,87 +526,3 @@ def arrange_readiness(levels: list[tuple], learners: dict[int | None, int]) -> l
         stats.recall_sum += float(recall_sum or 0.0)
         stats.known += int(known or 0)
     return sorted(result.values(), key=lambda r: (r.department_id is None, r.name.lower()))
-
-
-# --------------------------------------------------------------------------- zone overview
-
-
-@dataclass(frozen=True)
-class CompanySummary:
-    company: Company
-    people: int
-    tally: Tally
-    learners: int
-    words: int
-    recall: float
-
-    @property
-    def words_per_learner(self) -> float:
-        return self.words / self.learners if self.learners else 0.0
-
-
-def zone_overview(actor: User, now: datetime | None = None) -> list[CompanySummary]:
-    """Every resident company side by side (zone admin only); four grouped queries."""
-    policy.require_role(actor, "admin")
-    now = now or utcnow()
-    status = status_expr(now)
-    companies = db.session.scalars(
-        select(Company).where(Company.kind == CompanyKind.RESIDENT).order_by(Company.name)
-    ).all()
-    people = dict(
-        db.session.execute(
-            select(User.company_id, func.count(User.id))
-            .where(User.active.is_(True))
-            .group_by(User.company_id)
-        )
-        .tuples()
-        .all()
-    )
-    tallies: dict[int, Tally] = defaultdict(Tally)
-    for company_id, st, n in db.session.execute(
-        enrollment_query(ReportFilters(None), now, User.company_id, status, func.count()).group_by(
-            User.company_id, status
-        )
-    ):
-        tallies[company_id].add(st, n)
-    per_word = (
-        select(
-            Card.user_id.label("user_id"),
-            Card.item_id.label("item_id"),
-            func.max(card_recall(now, learner_decay())).label("recall"),
-        )
-        .join(User, User.id == Card.user_id)
-        .where(Card.last_review.is_not(None))
-        .group_by(Card.user_id, Card.item_id)
-        .subquery()
-    )
-    vocab = {
-        company_id: (learners, words, recall_sum)
-        for company_id, learners, words, recall_sum in db.session.execute(
-            select(
-                User.company_id,
-                func.count(distinct(per_word.c.user_id)),
-                func.count(),
-                func.sum(per_word.c.recall),
-            )
-            .select_from(per_word)
-            .join(User, User.id == per_word.c.user_id)
-            .join(Item, Item.id == per_word.c.item_id)
-            .where(User.active.is_(True), Item.kind == ItemKind.WORD)
-            .group_by(User.company_id)
-        )
-    }
-    result = []
-    for company in companies:
-        learners, words, recall_sum = vocab.get(company.id, (0, 0, 0.0))
-        result.append(
-            CompanySummary(
-                company=company,
-                people=people.get(company.id, 0),
-                tally=tallies[company.id],
-                learners=int(learners),
-                words=int(words),
-                recall=float(recall_sum or 0.0) / words if words else 0.0,
-            )
-        )
-    return result

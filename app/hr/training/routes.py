@@ -37,6 +37,7 @@ from app.hr.training import (
     reports,
 )
 from app.hr.training.charts import Series, columns, stacked_bars
+from app.hr.training.companies_overview import zone_overview
 from app.jobs import enqueue
 from app.learn import notices
 from app.links import external_url
@@ -220,7 +221,7 @@ def format_short(moment) -> str:
 @roles_required(Role.ADMIN)
 def zone():
     """The zone administration's view: every company's figures side by side."""
-    summaries = reports.zone_overview(current_user)
+    summaries = zone_overview(current_user)
     chart = stacked_bars(
         _("Completion by company"),
         [
