@@ -260,3 +260,27 @@ def oidc_provider() -> Iterator[Provider]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+def provider_company(admin, provider: Provider, group_roles: str = "staff = learner"):
+    """Company Gamma (e-mails @gamma.test), which signs in with `provider` only."""
+    from app.directory import settings as sign_in_settings
+    from app.extensions import db
+    from tests import factories
+
+    company = factories.make_company("gamma", "Гамма")
+    sign_in_settings.save(
+        admin,
+        company,
+        sign_in_settings.SettingsData(
+            method="oidc",
+            email_domains="gamma.test",
+            local_allowed=False,
+            oidc_issuer=provider.url,
+            oidc_client_id=CLIENT_ID,
+            oidc_client_secret=CLIENT_SECRET,
+            oidc_group_roles=group_roles,
+        ),
+    )
+    db.session.commit()
+    return company

@@ -12,12 +12,11 @@ from sqlalchemy import select
 from app.directory import settings as sign_in_settings
 from app.extensions import db
 from app.models import User
-from tests import factories
 from tests.browser.conftest import screenshot
 from tests.browser.pagecheck import check_page
 from tests.helpers import browser_sign_in
 from tests.ldap_server import alpha_settings, slapd  # noqa: F401
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, oidc_provider  # noqa: F401
+from tests.oidc_provider import oidc_provider, provider_company  # noqa: F401
 
 
 def _heading_starts(text: str):
@@ -31,21 +30,7 @@ def test_email_first_goes_through_the_company_provider(
     live_server,
     oidc_provider,  # noqa: F811
 ):
-    gamma = factories.make_company("gamma", "Гамма")
-    sign_in_settings.save(
-        people.admin,
-        gamma,
-        sign_in_settings.SettingsData(
-            method="oidc",
-            email_domains="gamma.test",
-            local_allowed=False,
-            oidc_issuer=oidc_provider.url,
-            oidc_client_id=CLIENT_ID,
-            oidc_client_secret=CLIENT_SECRET,
-            oidc_group_roles="staff = learner",
-        ),
-    )
-    db.session.commit()
+    gamma = provider_company(people.admin, oidc_provider)
     browser.get(live_server + "/auth/login")
     check_page(browser, "login-email-first")
     browser.find_element(By.ID, "email").send_keys("mila@gamma.test")

@@ -102,21 +102,6 @@ def test_third_business_course_so_far():
             assert lesson.dialogues and len(lesson.exercises) >= 12, lesson.slug
 
 
-@pytest.mark.parametrize("course", ["business-chinese-2", "business-chinese-3"])
-def test_later_business_courses_write_every_pinyin(course):
-    """Courses 2 and 3 spell every reading (过 guo, 着 zhe, 得 de, 地 de, 长 cháng, 陆 liù are
-    exactly where the engine guesses wrong), so their pinyin never depends on the segmenter."""
-    _, courses = _courses()
-    missing = []
-    for source in courses[course].lessons:
-        lesson = source.lesson
-        things = list(lesson.vocabulary)
-        things += [line for d in lesson.dialogues for line in d.lines]
-        things += [ex for note in lesson.grammar for ex in note.examples]
-        missing += [f"{source.path.name}: {t.hanzi}" for t in things if not t.pinyin]
-    assert missing == []
-
-
 def test_etiquette_course_counts():
     _, courses = _courses()
     course = courses["business-etiquette"]
@@ -197,10 +182,12 @@ def test_industry_pack_counts(slug):
     assert len(terms) >= 60
 
 
-@pytest.mark.parametrize("slug", INDUSTRY_PACKS)
-def test_industry_packs_write_every_pinyin(slug):
-    """Professional terms are full of polyphones (波长 cháng, 调试 tiáo, 重症 zhòng, 校准 jiào),
-    so the packs spell every reading instead of leaving it to the engine."""
+@pytest.mark.parametrize("slug", ["business-chinese-2", "business-chinese-3", *INDUSTRY_PACKS])
+def test_later_courses_and_packs_write_every_pinyin(slug):
+    """Courses 2 and 3 and the industry packs spell every reading: 过 guo, 着 zhe, 得 de, 地 de,
+    长 cháng are exactly where the engine guesses wrong, and professional terms are full of
+    polyphones (波长 cháng, 调试 tiáo, 重症 zhòng, 校准 jiào); their pinyin never depends on the
+    segmenter."""
     _, courses = _courses()
     missing = []
     for source in courses[slug].lessons:

@@ -13,33 +13,22 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from app.directory import settings as sign_in_settings
 from app.extensions import db
 from app.models import AuditEvent, Role, User
-from tests import factories
 from tests.helpers import csrf_token, sign_in
-from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, oidc_provider  # noqa: F401
+from tests.oidc_provider import (  # noqa: F401
+    CLIENT_ID,
+    CLIENT_SECRET,
+    Provider,
+    oidc_provider,
+    provider_company,
+)
 
 
 @pytest.fixture
 def gamma(people, oidc_provider):  # noqa: F811
     """Company Gamma signs in with its provider only."""
-    company = factories.make_company("gamma", "Гамма")
-    sign_in_settings.save(
-        people.admin,
-        company,
-        sign_in_settings.SettingsData(
-            method="oidc",
-            email_domains="gamma.test",
-            local_allowed=False,
-            oidc_issuer=oidc_provider.url,
-            oidc_client_id=CLIENT_ID,
-            oidc_client_secret=CLIENT_SECRET,
-            oidc_group_roles="staff = learner\npeople-team = hr",
-        ),
-    )
-    db.session.commit()
-    return company
+    return provider_company(people.admin, oidc_provider, "staff = learner\npeople-team = hr")
 
 
 @pytest.fixture
