@@ -56,13 +56,14 @@ def course_audio(actor: User, slug: str) -> CourseAudio | None:
         texts.update(prompts)
         item_ids += [i.id for i in items]
     keys = clip_keys(texts)
-    recordings = set(
-        db.session.execute(
+    recordings = {
+        tuple(row)
+        for row in db.session.execute(
             select(AudioClip.item_id, AudioClip.speed).where(
                 AudioClip.engine == RECORDING, AudioClip.item_id.in_(item_ids)
             )
-        ).tuples()
-    )
+        )
+    }
     stripped = {t.strip() for t in texts if t.strip()}
     present = sum(1 for t in stripped for s in SPEEDS if keys.get(t, ClipKeys()).get(s) is not None)
     return CourseAudio(course, rows, keys, recordings, present, len(stripped) * len(SPEEDS))

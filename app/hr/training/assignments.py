@@ -243,19 +243,15 @@ def _target_labels(assignments: list[Assignment]) -> dict[int, str]:
     depts = dict(
         db.session.execute(
             select(Department.id, Department.name).where(Department.id.in_(dept_ids))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     users = dict(
-        db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids)))
-        .tuples()
-        .all()
+        db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all()
     )
     companies = dict(
-        db.session.execute(select(Company.id, Company.name).where(Company.id.in_(company_ids)))
-        .tuples()
-        .all()
+        db.session.execute(
+            select(Company.id, Company.name).where(Company.id.in_(company_ids))
+        ).all()
     )
     labels = {}
     for a in assignments:

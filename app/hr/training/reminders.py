@@ -102,15 +102,14 @@ def plan(now: datetime | None = None, *, link_for=lambda course_id: "") -> list[
         .order_by(Enrollment.id)
     ).all()
     days = {_today(user, now) for _e, user, _c, _m in candidates}
-    done = set(
-        db.session.execute(
+    done = {
+        tuple(row)
+        for row in db.session.execute(
             select(ReminderLog.rule, ReminderLog.enrollment_id, ReminderLog.day).where(
                 ReminderLog.day.in_(days)
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     pending: list[Pending] = []
     new_rows: list[tuple[ReminderLog, Mail]] = []
     for enrollment, user, course, boss in candidates:
