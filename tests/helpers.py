@@ -1,9 +1,11 @@
 """Helpers shared by test modules: the test password, CSRF tokens, signing in (test client and
-browser) and clips that passed verification."""
+browser), clips that passed verification and counting SQL statements."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
 from flask.testing import FlaskClient
 
@@ -51,3 +53,22 @@ def pass_listening_clips(audio_dir, exercises) -> None:
         prompt = exercises[kind].data["prompt"]
         for speed in ("normal", "slow"):
             make_clip(audio_dir, prompt, speed=speed, verdict="passed")
+
+
+@contextlib.contextmanager
+def sql_statements() -> Iterator[list[str]]:
+    """The SQL statements sent inside the block (for query-count tests)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)

