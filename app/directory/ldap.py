@@ -4,19 +4,23 @@ Safety: a password is never empty (an empty one is an "unauthenticated bind" tha
 accept as anonymous), no bind is anonymous, values put into filters are escaped with
 `escape_filter_chars` and into DNs with `escape_rdn`, and every connection has a connect and a
 receive timeout.
+
+ldap3 is imported when a server is talked to, not with the module: the sign-in page imports
+this module, and the library (about 0.13 s) is not worth loading for companies without LDAP or
+for every CLI command and worker start.
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ldap3
-from ldap3.core import exceptions as ldap_errors
-from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+if TYPE_CHECKING:
+    import ldap3
 
 
 @dataclass(frozen=True)
@@ -64,22 +68,34 @@ class DirectoryError(Exception):
         self.failure = failure
 
 
-_NETWORK_ERRORS = (
-    ldap_errors.LDAPSocketOpenError,
-    ldap_errors.LDAPSocketReceiveError,
-    ldap_errors.LDAPSocketSendError,
-    ldap_errors.LDAPSessionTerminatedByServerError,
-    ldap_errors.LDAPStartTLSError,
-    ldap_errors.LDAPCommunicationError,
-    ldap_errors.LDAPSSLConfigurationError,
-    ldap_errors.LDAPCertificateError,
-    ssl.SSLError,
-)
+@functools.cache
+def _network_errors() -> tuple[type[Exception], ...]:
+    from ldap3.core import exceptions as ldap_errors
+
+    return (
+        ldap_errors.LDAPSocketOpenError,
+        ldap_errors.LDAPSocketReceiveError,
+        ldap_errors.LDAPSocketSendError,
+        ldap_errors.LDAPSessionTerminatedByServerError,
+        ldap_errors.LDAPStartTLSError,
+        ldap_errors.LDAPCommunicationError,
+        ldap_errors.LDAPSSLConfigurationError,
+        ldap_errors.LDAPCertificateError,
+        ssl.SSLError,
+    )
+
+
+def _ldap_error() -> type[Exception]:
+    from ldap3.core.exceptions import LDAPException
+
+    return LDAPException
 
 
 def _server(config: LdapConfig) -> ldap3.Server:
     """The server, its certificate verified (LDAPS and StartTLS) against the system's CAs or
     `ca_file`: ldap3's own default accepts any certificate."""
+    import ldap3
+
     return ldap3.Server(
         config.url,
         use_ssl=config.url.lower().startswith("ldaps://"),
@@ -94,6 +110,8 @@ def _bind(config: LdapConfig, dn: str, password: str) -> ldap3.Connection:
     cannot be reached. Never anonymous: an empty DN or password is refused before any network."""
     if not dn or not password:
         raise DirectoryError(Failure.REFUSED, "empty DN or password")
+    import ldap3
+
     connection = ldap3.Connection(
         _server(config),
         user=dn,
@@ -110,7 +128,7 @@ def _bind(config: LdapConfig, dn: str, password: str) -> ldap3.Connection:
         if not connection.bind():
             connection.unbind()
             raise DirectoryError(Failure.REFUSED, str(connection.result.get("description")))
-    except _NETWORK_ERRORS as exc:
+    except _network_errors() as exc:
         raise DirectoryError(Failure.UNREACHABLE, str(exc)) from exc
     return connection
 
@@ -145,6 +163,8 @@ def _person(
 
 def user_filter(config: LdapConfig, email: str) -> str:
     """The filter that finds the person with `email`, the e-mail escaped (no injection)."""
+    from ldap3.utils.conv import escape_filter_chars
+
     return config.user_filter.replace("{email}", escape_filter_chars(email))
 
 
@@ -153,7 +173,7 @@ def _search(
     config: LdapConfig,
     base: str,
     search_filter: str,
-    scope=ldap3.SUBTREE,
+    scope: str = "SUBTREE",
     size_limit: int = 0,
 ) -> list[tuple[str, dict]]:
     try:
@@ -165,9 +185,9 @@ def _search(
             size_limit=size_limit,
             time_limit=config.timeout,
         )
-    except _NETWORK_ERRORS as exc:
+    except _network_errors() as exc:
         raise DirectoryError(Failure.UNREACHABLE, str(exc)) from exc
-    except ldap_errors.LDAPException as exc:
+    except _ldap_error() as exc:
         raise DirectoryError(Failure.MISCONFIGURED, str(exc)) from exc
     return [
         (entry["dn"], dict(entry["attributes"]))
@@ -186,11 +206,13 @@ def authenticate(config: LdapConfig, email: str, password: str) -> DirectoryPers
     if not password:
         raise DirectoryError(Failure.REFUSED, "empty password")
     if config.user_dn_template:
+        from ldap3.utils.dn import escape_rdn
+
         login = email.partition("@")[0]
         dn = config.user_dn_template.replace("{login}", escape_rdn(login))
         connection = _bind(config, dn, password)
         try:
-            found = _search(connection, config, dn, "(objectClass=*)", scope=ldap3.BASE)
+            found = _search(connection, config, dn, "(objectClass=*)", scope="BASE")
         finally:
             connection.unbind()
         if not found:
@@ -216,15 +238,15 @@ def people(config: LdapConfig, search_filter: str) -> Iterator[DirectoryPerson]:
         entries = service.extend.standard.paged_search(
             config.base_dn,
             search_filter,
-            search_scope=ldap3.SUBTREE,
+            search_scope="SUBTREE",
             attributes=_attributes(config),
             paged_size=500,
             time_limit=config.timeout,
             generator=False,
         )
-    except _NETWORK_ERRORS as exc:
+    except _network_errors() as exc:
         raise DirectoryError(Failure.UNREACHABLE, str(exc)) from exc
-    except ldap_errors.LDAPException as exc:
+    except _ldap_error() as exc:
         raise DirectoryError(Failure.MISCONFIGURED, str(exc)) from exc
     finally:
         service.unbind()
