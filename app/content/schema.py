@@ -65,6 +65,9 @@ class VocabularyItem(Hanzi):
     hsk: Annotated[int, Field(ge=1, le=7)] | None = None
     key: Slug | None = None
     notes: Annotated[str, Field(max_length=2000)] | None = None
+    #: recognised in texts and heard, never produced: no recall, pinyin or writing cards
+    #: (words above the course's level that its situations still need)
+    passive: bool = False
 
 
 class DialogueLine(Hanzi):
