@@ -149,8 +149,13 @@ def register_courses(app: Flask) -> None:
 
 
 def _echo_imported_levels() -> None:
+    from sqlalchemy import inspect
+
     from app.content.report import hsk_report
 
+    if not inspect(db.engine).has_table("courses"):
+        click.echo("The database has no tables yet (flask db upgrade): course files only.")
+        return
     for report in hsk_report():
         total = sum(report.by_level.values())
         click.echo(

@@ -113,6 +113,9 @@ class ItemForm(VersionedForm):
     en = StringField(_l("Meaning in English"), validators=[Optional(), Length(max=2000)])
     pos = SelectField(_l("Part of speech"), choices=POS_CHOICES, default="phrase")
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    passive = BooleanField(
+        _l("Passive: learners recognise it in texts but are not asked to produce it")
+    )
     submit = SubmitField(_l("Save"))
 
 

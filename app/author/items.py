@@ -28,6 +28,8 @@ def _item_entry(data: dict[str, Any], kind: str) -> dict[str, Any]:
         entry["pos"] = data.get("pos") or "phrase"
         if (data.get("notes") or "").strip():
             entry["notes"] = data["notes"].strip()
+        if data.get("passive"):
+            entry["passive"] = True
         if data.get("key"):
             entry["key"] = data["key"]
     return entry

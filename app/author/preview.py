@@ -46,6 +46,7 @@ def lesson_preview(course: Course, draft: dict[str, Any], lesson: dict[str, Any]
             ru=e.get("ru", ""),
             notes=e.get("notes"),
             hsk=view.hsk,
+            passive=bool(e.get("passive")),
             speaker=e.get("speaker", ""),
         )
 

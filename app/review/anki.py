@@ -166,5 +166,5 @@ def course_package(course: Course) -> bytes:
         )
         .order_by(Lesson.position, Item.position, Item.id)
     ).all()
-    words = [(i, d.directions_for(i.hanzi, i.pinyin, i.ru)) for i in items]
+    words = [(i, d.directions_for(i.hanzi, i.pinyin, i.ru, passive=i.passive)) for i in items]
     return _package(f"Qiao — {course.title}", words, {course.id})

@@ -61,7 +61,7 @@ def ensure_cards(user: User, items: Iterable[Item]) -> int:
     for direction in srs_directions.ORDER:
         for item in words:
             wanted = srs_directions.directions_for(
-                item.hanzi, item.pinyin, item.ru, writing=user.review_writing
+                item.hanzi, item.pinyin, item.ru, writing=user.review_writing, passive=item.passive
             )
             if direction in wanted:
                 rows.append(

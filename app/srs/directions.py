@@ -19,18 +19,21 @@ MAX_WRITTEN_CHARACTERS = 4
 
 
 def directions_for(
-    hanzi: str, pinyin: str, meaning: str, *, writing: bool = False
+    hanzi: str, pinyin: str, meaning: str, *, writing: bool = False, passive: bool = False
 ) -> tuple[str, ...]:
     """The directions worth a card for a word with this hanzi, pinyin and meaning.
 
     Recognition needs Han characters and a meaning; listening needs something to speak (every
     item gets an audio clip); recall needs a meaning to start from; typing pinyin needs the
     pinyin and a word short enough to type. Writing by hand, for a learner who chose it
-    (`writing`), needs a word short enough to write out (its Han characters).
+    (`writing`), needs a word short enough to write out (its Han characters). A passive word
+    (one the course only wants recognised in texts) is recognised and heard, never produced.
     """
     han = han_only(hanzi)
     if not han or not meaning.strip():
         return ()
+    if passive:
+        return (RECOGNITION, LISTENING)
     out = [RECOGNITION, LISTENING, RECALL]
     if pinyin.strip() and len(han) <= MAX_TYPED_SYLLABLES:
         out.append(PINYIN)

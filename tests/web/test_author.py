@@ -615,3 +615,37 @@ def test_dialogue_title_edited_and_a_line_added(trainer, client, no_audio_build)
     )
     assert response.status_code == 404
     assert lesson_version() == before and len(draft_lesson()["dialogues"][0]["lines"]) == 2
+
+
+def test_a_trainer_marks_a_word_passive_and_learners_see_it(trainer, client):
+    """The editor's «Пассивное слово» box reaches the published word: the lesson page marks it
+    «узнавать» and the learner's review never asks to produce it."""
+    new_course(client)
+    add_lesson(client)
+    assert paste(client, "银行 — банк\n你好 — здравствуйте").status_code == 302
+    form = client.get("/author/c/biz/l/lesson-1/items/v0").get_data(as_text=True)
+    assert "Пассивное слово" in form
+    response = client.post(
+        "/author/c/biz/l/lesson-1/items/v0",
+        data={
+            "csrf_token": token(client),
+            "version": lesson_version(),
+            "hanzi": "银行",
+            "ru": "банк",
+            "pos": "noun",
+            "passive": "y",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get("/author/c/biz/l/lesson-1/items/v0").get_data(as_text=True)
+    assert '<input checked id="passive" name="passive" type="checkbox" value="y">' in page
+    assert publish(client).status_code == 302
+    words = {i.hanzi: i for i in db.session.scalars(select(Item).where(Item.kind == "word"))}
+    assert words["银行"].passive and not words["你好"].passive
+    lesson = db.session.scalar(select(Lesson).where(Lesson.slug == "lesson-1"))
+    client.post("/auth/logout", data={"csrf_token": token(client)})
+    sign_in(client, "learner@alpha.example")
+    html = client.get(f"/lessons/{lesson.id}").get_data(as_text=True)
+    row = html[html.index("банк") : html.index("</tr>", html.index("банк"))]
+    assert "узнавать" in row
+    assert "узнавать" not in html[html.index("здравствуйте") :][:200]

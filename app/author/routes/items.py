@@ -37,6 +37,7 @@ def _item_data(form: ItemForm) -> dict[str, Any]:
         "en": form.en.data,
         "pos": form.pos.data,
         "notes": form.notes.data,
+        "passive": form.passive.data,
     }
 
 
