@@ -100,8 +100,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     audit.record(
         actor,
         "user.create",
-        company_id=company.id,
-        target=user,
+        user,
         details={"email": user.email, "roles": sorted(data.roles)},
         ip=ip,
     )
@@ -141,8 +140,8 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     audit.record(
         actor,
         "user.update",
-        company_id=company.id,
-        target=user,
+        user,
+        company_id=company.id,  # the user's new company: not flushed yet
         details={"before": before, "after": after, "password_reset": bool(data.password)},
         ip=ip,
     )
@@ -156,13 +155,7 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
     with accounts.errors_as(UserDataError):
         changed = accounts.set_active(actor, user, active)
     if changed:
-        audit.record(
-            actor,
-            "user.activate" if active else "user.deactivate",
-            company_id=user.company_id,
-            target=user,
-            ip=ip,
-        )
+        audit.record(actor, "user.activate" if active else "user.deactivate", user, ip=ip)
     return changed
 
 
@@ -218,14 +211,7 @@ def create_company(
     company = Company(name=name, slug=slug)
     db.session.add(company)
     db.session.flush()
-    audit.record(
-        actor,
-        "company.create",
-        company_id=company.id,
-        target=company,
-        details={"name": name, "slug": slug},
-        ip=ip,
-    )
+    audit.record(actor, "company.create", company, details={"name": name, "slug": slug}, ip=ip)
     return company
 
 
@@ -237,12 +223,5 @@ def rename_company(actor: User, company: Company, name: str, *, ip: str | None =
         return
     before = company.name
     company.name = name
-    audit.record(
-        actor,
-        "company.rename",
-        company_id=company.id,
-        target=company,
-        details={"before": before, "after": name},
-        ip=ip,
-    )
+    audit.record(actor, "company.rename", company, details={"before": before, "after": name}, ip=ip)
     db.session.flush()

@@ -89,8 +89,7 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
         audit.record(
             None,
             "user.jit_create",
-            company_id=company.id,
-            target=user,
+            user,
             details={
                 "source": identity.source,
                 "subject": identity.subject,
@@ -120,8 +119,7 @@ def update(user: User, identity: Identity, place: Department | None, roles: set[
         audit.record(
             None,
             "user.directory_roles",
-            company_id=user.company_id,
-            target=user,
+            user,
             details={"source": identity.source, "before": before, "after": sorted(wanted)},
         )
         changed = True

@@ -152,8 +152,7 @@ def create_person(
     audit.record(
         actor,
         "person.create",
-        company_id=company.id,
-        target=person,
+        person,
         details={"email": person.email, "department": department.name if department else None},
         ip=ip,
     )
@@ -184,9 +183,7 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        audit.record(
-            actor, "person.update", company_id=company.id, target=person, details=changes, ip=ip
-        )
+        audit.record(actor, "person.update", person, details=changes, ip=ip)
     return person
 
 
@@ -207,13 +204,7 @@ def set_active(actor: User, person: User, active: bool, *, ip: str | None = None
     with accounts.errors_as(HRDataError):
         if not accounts.set_active(actor, person, active):
             return
-    audit.record(
-        actor,
-        "person.activate" if active else "person.deactivate",
-        company_id=person.company_id,
-        target=person,
-        ip=ip,
-    )
+    audit.record(actor, "person.activate" if active else "person.deactivate", person, ip=ip)
 
 
 # --------------------------------------------------------------------------- departments
@@ -278,14 +269,7 @@ def create_department(
     department = Department(company=company, name=name)
     db.session.add(department)
     db.session.flush()
-    audit.record(
-        actor,
-        "department.create",
-        company_id=company.id,
-        target=department,
-        details={"name": name},
-        ip=ip,
-    )
+    audit.record(actor, "department.create", department, details={"name": name}, ip=ip)
     return department
 
 
@@ -302,12 +286,7 @@ def rename_department(
     db.session.flush()
     if before != name:
         audit.record(
-            actor,
-            "department.rename",
-            company_id=department.company_id,
-            target=department,
-            details={"before": before, "after": name},
-            ip=ip,
+            actor, "department.rename", department, details={"before": before, "after": name}, ip=ip
         )
     return department
 

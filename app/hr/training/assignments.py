@@ -161,8 +161,7 @@ def create_assignment(
     audit.record(
         actor,
         "assignment.create",
-        company_id=company.id,
-        target=assignment,
+        assignment,
         details={
             "course": course.slug,
             "target": data.target,
@@ -191,9 +190,7 @@ def cancel_assignment(actor: User, assignment: Assignment, *, ip: str | None = N
         return
     assignment.active = False
     db.session.flush()
-    audit.record(
-        actor, "assignment.cancel", company_id=assignment.company_id, target=assignment, ip=ip
-    )
+    audit.record(actor, "assignment.cancel", assignment, ip=ip)
 
 
 @dataclass(frozen=True)
