@@ -136,6 +136,22 @@ def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccoun
     return [users[ids[e]] for e in emails]
 
 
+def department_named(company: Company, name: str | None) -> Department | None:
+    """The company's department of that name (white space folded, at most 200 characters),
+    made if it is new: a directory or the demo names it. None for an empty name."""
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        return None
+    found = db.session.scalar(
+        select(Department).where(Department.company_id == company.id, Department.name == name)
+    )
+    if found is None:
+        found = Department(company=company, name=name)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def create_account(
     actor: User | None, *, company: Company, manager: User | None = None, **fields: Any
 ) -> User:
