@@ -19,6 +19,7 @@ from app.accounts.invitations import create_invitation as invite
 from app.accounts.lifecycle import (
     AccountError,
     NewAccount,
+    active_counts,
     create_account,
     create_accounts,
     department_named,
@@ -34,6 +35,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AccountError",
     "NewAccount",
+    "active_counts",
     "create_account",
     "create_accounts",
     "department_named",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from app import policy
 from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
@@ -237,6 +237,18 @@ def update_account(
     if moved or changed:
         enrol_members([user])  # the assignments of the new company or department apply
     return moved or changed
+
+
+def active_counts(group_by: Any, *criteria: Any) -> dict[Any, int]:
+    """The number of active accounts per value of `group_by` (a User column: company_id,
+    department_id), among those matching `criteria`; values without any are absent."""
+    return dict(
+        db.session.execute(
+            select(group_by, func.count(User.id))
+            .where(User.active.is_(True), *criteria)
+            .group_by(group_by)
+        ).all()
+    )
 
 
 def enrol(users: Iterable[User]) -> int:

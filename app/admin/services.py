@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -45,13 +45,7 @@ def list_users(actor: User, *, company_id: int | None = None) -> list[User]:
 def list_companies(actor: User) -> list[tuple[Company, int]]:
     """Companies with their number of active users."""
     policy.require_role(actor, Role.ADMIN)
-    counts = dict(
-        db.session.execute(
-            select(User.company_id, func.count(User.id))
-            .where(User.active.is_(True))
-            .group_by(User.company_id)
-        ).all()
-    )
+    counts = accounts.active_counts(User.company_id)
     companies = db.session.scalars(
         select(Company).options(selectinload(Company.departments)).order_by(Company.name)
     )

@@ -230,13 +230,7 @@ def departments(actor: User, company_id: int | None = None) -> list[Department]:
 def department_rows(actor: User, company: Company) -> list[DepartmentRow]:
     """A company's departments with their number of active people (one aggregate query)."""
     policy.check_company(actor, company.id)
-    counts = dict(
-        db.session.execute(
-            select(User.department_id, func.count(User.id))
-            .where(User.company_id == company.id, User.active.is_(True))
-            .group_by(User.department_id)
-        ).all()
-    )
+    counts = accounts.active_counts(User.department_id, User.company_id == company.id)
     return [DepartmentRow(d, counts.get(d.id, 0)) for d in departments(actor, company.id)]
 
 
