@@ -11,10 +11,10 @@ from app.author import api_schemas as s
 from app.author import bp
 from app.author.drafts import clean_markdown
 from app.author.live_pinyin import pinyin_info
-from app.author.routes.common import TRAINERS, json_body
+from app.author.routes.common import TRAINERS, author_api, json_body
 from app.content.markdown import render as render_markdown
 from app.content.schema import MARKDOWN_MAX_CHARS
-from app.openapi import Access, Refusal, documented
+from app.openapi import Refusal
 from app.policy import roles_required
 from app.security import body_limit, parse_id
 
@@ -23,7 +23,7 @@ PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
 
 
 @bp.route("/api/pinyin", methods=["POST"])
-@documented("author", Access.TRAINER, {200: s.PinyinInfo, 400: Refusal}, body=s.PinyinIn)
+@author_api({200: s.PinyinInfo, 400: Refusal}, body=s.PinyinIn)
 @roles_required(*TRAINERS)
 def api_pinyin():
     """Live pinyin of a text: reading, polyphones with alternatives, HSK level, Palladius."""
@@ -44,9 +44,7 @@ def api_pinyin():
 
 
 @bp.route("/api/preview/markdown", methods=["POST"])
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: s.MarkdownHtml, 400: Refusal},
     body=s.MarkdownIn,
     body_limited=True,
@@ -66,9 +64,7 @@ def api_markdown():
 
 
 @bp.route("/api/audio")
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/ClipUrls"}}},
     query=s.AudioQuery,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -29,9 +30,12 @@ from app.content.schema import EXERCISE_KINDS
 from app.extensions import db
 from app.forms import EmptyForm, posted
 from app.models import Role
+from app.openapi import Access, documented
 from app.policy import roles_required
 
 TRAINERS = (Role.TRAINER, Role.ADMIN)
+#: `@documented` for the editor's JSON endpoints: all under "author", all for trainers
+author_api = partial(documented, "author", Access.TRAINER)
 
 
 def conflict_message(exc: VersionConflict) -> str:

@@ -21,13 +21,14 @@ from app.author.preview import PreviewExercise
 from app.author.routes.common import (
     TRAINERS,
     add_move_and_remove,
+    author_api,
     lesson_context,
     lesson_url,
     saving_draft,
 )
 from app.content.schema import EXERCISE_KINDS
 from app.exercises import get_kind
-from app.openapi import Access, Refusal, documented
+from app.openapi import FORM, Refusal
 from app.policy import roles_required
 
 
@@ -176,12 +177,10 @@ def generate(slug: str, lesson: str):
 
 
 @bp.route("/api/preview/exercise", methods=["POST"])
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: ExercisePreview, 400: Refusal},
     body=ExercisePreviewIn,
-    body_media="application/x-www-form-urlencoded",
+    body_media=FORM,
 )
 @roles_required(*TRAINERS)
 def api_exercise_preview():
