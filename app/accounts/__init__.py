@@ -19,6 +19,7 @@ from app.accounts.invitations import create_invitation as invite
 from app.accounts.lifecycle import (
     AccountError,
     NewAccount,
+    PersonFields,
     active_counts,
     create_account,
     create_accounts,
@@ -35,6 +36,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AccountError",
     "NewAccount",
+    "PersonFields",
     "active_counts",
     "create_account",
     "create_accounts",

@@ -216,24 +216,34 @@ def move(
     return True
 
 
+@dataclass(frozen=True)
+class PersonFields:
+    """What both the admin's user form and HR's person form say of a person: the part of an
+    account `update_account` changes (each form's data class adds its own fields)."""
+
+    email: str
+    full_name: str
+    position: str | None = None
+    department_id: int | None = None
+    active: bool = True
+
+
 def update_account(
     actor: User | None,
     user: User,
+    fields: PersonFields,
     *,
-    email: str,
-    full_name: str,
-    position: str | None,
     department: Department | None,
-    active: bool,
     company: Company | None = None,
 ) -> bool:
-    """Change an account's details, place and status, enrolling once at the end if its place
-    or status changed (True then). The caller has checked the e-mail is free."""
-    user.email = normalize_email(email)
-    user.full_name = full_name.strip()
-    user.position = position
+    """Change an account's details, place and status as `fields` say (`department` is the
+    looked-up `fields.department_id`), enrolling once at the end if its place or status
+    changed (True then). The caller has checked the e-mail is free."""
+    user.email = normalize_email(fields.email)
+    user.full_name = fields.full_name.strip()
+    user.position = fields.position or None
     moved = move(actor, user, company=company, department=department, enrol=False)
-    changed = set_active(actor, user, active, enrol=False)
+    changed = set_active(actor, user, fields.active, enrol=False)
     if moved or changed:
         enrol_members([user])  # the assignments of the new company or department apply
     return moved or changed

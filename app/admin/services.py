@@ -16,17 +16,12 @@ from app.field_errors import FieldError
 from app.models import Company, Department, Role, User
 
 
-@dataclass(frozen=True)
-class UserData:
-    """Validated fields of the user form."""
+@dataclass(frozen=True, kw_only=True)
+class UserData(accounts.PersonFields):
+    """Validated fields of the user form: the person's, and what only the admin sets."""
 
-    email: str
-    full_name: str
     company_id: int
-    department_id: int | None
-    position: str | None
     roles: set[str]
-    active: bool = True
     password: str | None = None
 
 
@@ -120,16 +115,7 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if data.password:
         accounts.set_password(user, data.password)
     with accounts.errors_as(UserDataError):
-        accounts.update_account(
-            actor,
-            user,
-            email=email,
-            full_name=data.full_name,
-            position=data.position,
-            company=company,
-            department=department,
-            active=data.active,
-        )
+        accounts.update_account(actor, user, data, company=company, department=department)
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,

@@ -87,15 +87,10 @@ def get_person(actor: User, user_id: int) -> User:
 
 
 @dataclass(frozen=True)
-class PersonData:
-    """Validated fields of the person form."""
+class PersonData(accounts.PersonFields):
+    """Validated fields of the person form: the person's, and their manager."""
 
-    email: str
-    full_name: str
-    position: str | None = None
-    department_id: int | None = None
     manager_email: str | None = None
-    active: bool = True
 
 
 def _department_of(actor: User, company: Company, department_id: int | None) -> Department | None:
@@ -170,15 +165,7 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     before = _snapshot(person)
     person.manager = manager
     with accounts.errors_as(HRDataError):
-        accounts.update_account(
-            actor,
-            person,
-            email=email,
-            full_name=data.full_name,
-            position=data.position or None,
-            department=department,
-            active=data.active,
-        )
+        accounts.update_account(actor, person, data, department=department)
     db.session.flush()
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
