@@ -19,6 +19,8 @@ from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 from app.models import Role, User, UserRole
 
 F = TypeVar("F", bound=Callable)
+#: a row a company owns (its `company_id`)
+Owned = TypeVar("Owned")
 
 #: the only roles an account may hold for HR to manage it; trainers and admins are the zone's
 HR_MANAGED_ROLES = frozenset({Role.LEARNER, Role.HR})
@@ -71,6 +73,15 @@ def check_company(actor: User, company_id: int | None) -> None:
     scope = company_scope(actor)
     if scope is not None and scope != company_id:
         raise NotFound()
+
+
+def check_owned(actor: User, row: Owned | None) -> Owned:
+    """Return `row` (a department, an assignment: anything with a `company_id`) if `actor` may
+    manage data of its company; 404 for a missing row or another company's."""
+    if row is None:
+        raise NotFound()
+    check_company(actor, row.company_id)
+    return row
 
 
 def check_person(actor: User, person: User | None) -> User:

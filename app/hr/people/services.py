@@ -223,11 +223,7 @@ def department_rows(actor: User, company: Company) -> list[DepartmentRow]:
 
 def get_department(actor: User, department_id: int) -> Department:
     """A department the actor may manage; 404 for a missing or foreign one."""
-    department = db.session.get(Department, department_id)
-    if department is None:
-        raise NotFound()
-    policy.check_company(actor, department.company_id)
-    return department
+    return policy.check_owned(actor, db.session.get(Department, department_id))
 
 
 def _name_taken(company_id: int, name: str, exclude: int | None = None) -> bool:

@@ -176,11 +176,7 @@ def create_assignment(
 
 
 def get_assignment(actor: User, assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound()
-    policy.check_company(actor, assignment.company_id)
-    return assignment
+    return policy.check_owned(actor, db.session.get(Assignment, assignment_id))
 
 
 def cancel_assignment(actor: User, assignment: Assignment, *, ip: str | None = None) -> None:
