@@ -115,18 +115,26 @@ def may_manage(actor: User, person: User) -> bool:
     return True
 
 
+def signed_in_with(*roles: str):
+    """None if the current user is signed in and holds one of `roles`; the sign-in answer if
+    nobody is signed in (Forbidden is raised for a missing role). A blueprint whose every page
+    needs the same roles runs it `before_request`; single views use `roles_required`."""
+    from app.extensions import login_manager
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require_role(current_user, *roles)
+    return None
+
+
 def roles_required(*roles: str) -> Callable[[F], F]:
     """Route decorator: sign-in required, and one of `roles` held."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from app.extensions import login_manager
-
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            require_role(current_user, *roles)
-            return view(*args, **kwargs)
+            refused = signed_in_with(*roles)
+            return refused if refused is not None else view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
