@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.accounts import create_account, find_user_by_email, set_password, verify_password
+from app.accounts import (
+    create_account,
+    department_named,
+    find_user_by_email,
+    set_password,
+    verify_password,
+)
 from app.extensions import db
 from app.models import Company, CompanyKind, Department, Role
 
@@ -102,17 +108,6 @@ def _company(slug: str, name: str, kind: str) -> Company:
     return company
 
 
-def _department(company: Company, name: str) -> Department:
-    department = db.session.scalar(
-        select(Department).where(Department.company_id == company.id, Department.name == name)
-    )
-    if department is None:
-        department = Department(company=company, name=name)
-        db.session.add(department)
-        db.session.flush()
-    return department
-
-
 def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
     """Create what is missing of the demo; existing rows are left as they are.
 
@@ -124,7 +119,7 @@ def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
     for slug, name, kind, department_names in COMPANIES:
         companies[slug] = company = _company(slug, name, kind)
         for department_name in department_names:
-            departments[slug, department_name] = _department(company, department_name)
+            departments[slug, department_name] = department_named(company, department_name)
 
     result = []
     for account in ACCOUNTS:

@@ -19,6 +19,8 @@ from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 from app.models import Role, User, UserRole
 
 F = TypeVar("F", bound=Callable)
+#: a row a company owns (its `company_id`)
+Owned = TypeVar("Owned")
 
 #: the only roles an account may hold for HR to manage it; trainers and admins are the zone's
 HR_MANAGED_ROLES = frozenset({Role.LEARNER, Role.HR})
@@ -73,6 +75,15 @@ def check_company(actor: User, company_id: int | None) -> None:
         raise NotFound()
 
 
+def check_owned(actor: User, row: Owned | None) -> Owned:
+    """Return `row` (a department, an assignment: anything with a `company_id`) if `actor` may
+    manage data of its company; 404 for a missing row or another company's."""
+    if row is None:
+        raise NotFound()
+    check_company(actor, row.company_id)
+    return row
+
+
 def check_person(actor: User, person: User | None) -> User:
     """Return `person` if `actor` may manage them; 404 for a missing or foreign person.
 
@@ -104,18 +115,26 @@ def may_manage(actor: User, person: User) -> bool:
     return True
 
 
+def signed_in_with(*roles: str):
+    """None if the current user is signed in and holds one of `roles`; the sign-in answer if
+    nobody is signed in (Forbidden is raised for a missing role). A blueprint whose every page
+    needs the same roles runs it `before_request`; single views use `roles_required`."""
+    from app.extensions import login_manager
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    require_role(current_user, *roles)
+    return None
+
+
 def roles_required(*roles: str) -> Callable[[F], F]:
     """Route decorator: sign-in required, and one of `roles` held."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from app.extensions import login_manager
-
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            require_role(current_user, *roles)
-            return view(*args, **kwargs)
+            refused = signed_in_with(*roles)
+            return refused if refused is not None else view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 

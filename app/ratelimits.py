@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from limits import parse
 
@@ -35,6 +35,30 @@ def exceeded(limit: str, *keys: str) -> bool:
     """True if the events counted for `keys` have used up `limit` (nothing is counted)."""
     strategy = _limiter()
     return strategy is not None and not strategy.test(parse(limit), "qiao", *keys)
+
+
+def configured(name: str) -> Callable[[], str]:
+    """A limit read from the configuration at request time (tests and deployments tune it)."""
+
+    def value() -> str:
+        from flask import current_app
+
+        return current_app.config[name]
+
+    return value
+
+
+def posts_limited(
+    setting: str, *, key_func: Callable[[], str] | None = None, deduct_when=None
+) -> Callable:
+    """Flask-Limiter's decorator for a form page: its POSTs (never its GETs) limited to the
+    configured rate `setting`, per `key_func` (the limiter's default: the client address) and,
+    with `deduct_when`, counting only the requests it says failed."""
+    from app.extensions import limiter
+
+    return limiter.limit(
+        configured(setting), key_func=key_func, methods=["POST"], deduct_when=deduct_when
+    )
 
 
 def user_or_address_key() -> str:

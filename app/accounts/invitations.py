@@ -61,14 +61,7 @@ def create_invitation(
     `batch` marks the invitations of one «invite everyone» run, so that a retried run skips
     the people it has already invited."""
     policy.check_person(actor, person)
-    audit.record(
-        actor,
-        "person.invite",
-        company_id=person.company_id,
-        target=person,
-        details={"batch": batch} if batch else None,
-        ip=ip,
-    )
+    audit.record(actor, "person.invite", person, details={"batch": batch} if batch else None, ip=ip)
     return make_token(person)
 
 
@@ -94,7 +87,7 @@ def accept(token: str, password: str) -> User | None:
     if user is None:
         return None
     set_password(user, password)
-    audit.record(user, "person.invite_accepted", company_id=user.company_id, target=user)
+    audit.record(user, "person.invite_accepted", user)
     return user
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from app import policy
 from app.accounts.credentials import find_user_by_email, hash_password, normalize_email
@@ -136,6 +136,22 @@ def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccoun
     return [users[ids[e]] for e in emails]
 
 
+def department_named(company: Company, name: str | None) -> Department | None:
+    """The company's department of that name (white space folded, at most 200 characters),
+    made if it is new: a directory or the demo names it. None for an empty name."""
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        return None
+    found = db.session.scalar(
+        select(Department).where(Department.company_id == company.id, Department.name == name)
+    )
+    if found is None:
+        found = Department(company=company, name=name)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def create_account(
     actor: User | None, *, company: Company, manager: User | None = None, **fields: Any
 ) -> User:
@@ -200,27 +216,49 @@ def move(
     return True
 
 
+@dataclass(frozen=True)
+class PersonFields:
+    """What both the admin's user form and HR's person form say of a person: the part of an
+    account `update_account` changes (each form's data class adds its own fields)."""
+
+    email: str
+    full_name: str
+    position: str | None = None
+    department_id: int | None = None
+    active: bool = True
+
+
 def update_account(
     actor: User | None,
     user: User,
+    fields: PersonFields,
     *,
-    email: str,
-    full_name: str,
-    position: str | None,
     department: Department | None,
-    active: bool,
     company: Company | None = None,
 ) -> bool:
-    """Change an account's details, place and status, enrolling once at the end if its place
-    or status changed (True then). The caller has checked the e-mail is free."""
-    user.email = normalize_email(email)
-    user.full_name = full_name.strip()
-    user.position = position
+    """Change an account's details, place and status as `fields` say (`department` is the
+    looked-up `fields.department_id`), enrolling once at the end if its place or status
+    changed (True then). The caller has checked the e-mail is free."""
+    user.email = normalize_email(fields.email)
+    user.full_name = fields.full_name.strip()
+    user.position = fields.position or None
     moved = move(actor, user, company=company, department=department, enrol=False)
-    changed = set_active(actor, user, active, enrol=False)
+    changed = set_active(actor, user, fields.active, enrol=False)
     if moved or changed:
         enrol_members([user])  # the assignments of the new company or department apply
     return moved or changed
+
+
+def active_counts(group_by: Any, *criteria: Any) -> dict[Any, int]:
+    """The number of active accounts per value of `group_by` (a User column: company_id,
+    department_id), among those matching `criteria`; values without any are absent."""
+    return dict(
+        db.session.execute(
+            select(group_by, func.count(User.id))
+            .where(User.active.is_(True), *criteria)
+            .group_by(group_by)
+        ).all()
+    )
 
 
 def enrol(users: Iterable[User]) -> int:

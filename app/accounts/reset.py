@@ -99,7 +99,7 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User 
     )
     set_password(user, password)
     user.last_seen_at = now
-    audit.record(user, "user.password_reset", company_id=user.company_id, target=user, ip=ip)
+    audit.record(user, "user.password_reset", user, ip=ip)
     db.session.flush()
     return user
 

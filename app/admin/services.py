@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
@@ -16,17 +16,12 @@ from app.field_errors import FieldError
 from app.models import Company, Department, Role, User
 
 
-@dataclass(frozen=True)
-class UserData:
-    """Validated fields of the user form."""
+@dataclass(frozen=True, kw_only=True)
+class UserData(accounts.PersonFields):
+    """Validated fields of the user form: the person's, and what only the admin sets."""
 
-    email: str
-    full_name: str
     company_id: int
-    department_id: int | None
-    position: str | None
     roles: set[str]
-    active: bool = True
     password: str | None = None
 
 
@@ -45,13 +40,7 @@ def list_users(actor: User, *, company_id: int | None = None) -> list[User]:
 def list_companies(actor: User) -> list[tuple[Company, int]]:
     """Companies with their number of active users."""
     policy.require_role(actor, Role.ADMIN)
-    counts = dict(
-        db.session.execute(
-            select(User.company_id, func.count(User.id))
-            .where(User.active.is_(True))
-            .group_by(User.company_id)
-        ).all()
-    )
+    counts = accounts.active_counts(User.company_id)
     companies = db.session.scalars(
         select(Company).options(selectinload(Company.departments)).order_by(Company.name)
     )
@@ -100,8 +89,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     audit.record(
         actor,
         "user.create",
-        company_id=company.id,
-        target=user,
+        user,
         details={"email": user.email, "roles": sorted(data.roles)},
         ip=ip,
     )
@@ -127,22 +115,13 @@ def update(actor: User, user: User, data: UserData, *, ip: str | None = None) ->
     if data.password:
         accounts.set_password(user, data.password)
     with accounts.errors_as(UserDataError):
-        accounts.update_account(
-            actor,
-            user,
-            email=email,
-            full_name=data.full_name,
-            position=data.position,
-            company=company,
-            department=department,
-            active=data.active,
-        )
+        accounts.update_account(actor, user, data, company=company, department=department)
     after = {"roles": sorted(data.roles), "company_id": company.id, "active": data.active}
     audit.record(
         actor,
         "user.update",
-        company_id=company.id,
-        target=user,
+        user,
+        company_id=company.id,  # the user's new company: not flushed yet
         details={"before": before, "after": after, "password_reset": bool(data.password)},
         ip=ip,
     )
@@ -156,13 +135,7 @@ def set_active(actor: User, user: User, active: bool, *, ip: str | None = None) 
     with accounts.errors_as(UserDataError):
         changed = accounts.set_active(actor, user, active)
     if changed:
-        audit.record(
-            actor,
-            "user.activate" if active else "user.deactivate",
-            company_id=user.company_id,
-            target=user,
-            ip=ip,
-        )
+        audit.record(actor, "user.activate" if active else "user.deactivate", user, ip=ip)
     return changed
 
 
@@ -218,14 +191,7 @@ def create_company(
     company = Company(name=name, slug=slug)
     db.session.add(company)
     db.session.flush()
-    audit.record(
-        actor,
-        "company.create",
-        company_id=company.id,
-        target=company,
-        details={"name": name, "slug": slug},
-        ip=ip,
-    )
+    audit.record(actor, "company.create", company, details={"name": name, "slug": slug}, ip=ip)
     return company
 
 
@@ -237,12 +203,5 @@ def rename_company(actor: User, company: Company, name: str, *, ip: str | None =
         return
     before = company.name
     company.name = name
-    audit.record(
-        actor,
-        "company.rename",
-        company_id=company.id,
-        target=company,
-        details={"before": before, "after": name},
-        ip=ip,
-    )
+    audit.record(actor, "company.rename", company, details={"before": before, "after": name}, ip=ip)
     db.session.flush()

@@ -13,8 +13,6 @@ from app.admin.forms import SignInSettingsForm
 from app.directory import settings as sign_in
 from app.directory.secrets import SecretKeyMissing
 from app.forms import saved
-from app.models import Role
-from app.policy import roles_required
 
 _MESSAGES = {
     "bad method": lambda: _("Choose a sign-in method from the list."),
@@ -63,7 +61,6 @@ def _save(form, company):
 
 
 @bp.route("/companies/<int:company_id>/sign-in", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
 def company_sign_in(company_id: int):
     """How a company's people sign in: Qiao passwords, its directory or its OpenID provider."""
     company = services.get_company(current_user, company_id)

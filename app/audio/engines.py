@@ -153,42 +153,55 @@ def _model_voice(variable: str, default: str) -> str:
     return os.path.basename(model).removesuffix(".onnx")[:32] or default
 
 
-class PiperEngine:
-    """A Piper voice (`piper-tts`) whose model an operator placed: PIPER_MODEL is the `.onnx`
-    file, its `.onnx.json` config beside it (or PIPER_CONFIG). Given the Chinese text.
+class _OperatorModelEngine:
+    """An engine reading the Chinese text with an ONNX model an operator placed (the environment
+    variable `MODEL` names its file, which names the voice).
 
-    The runtime is imported when the first clip is made, so that deployments without it never
-    load it; no model is ever downloaded.
+    The runtime is imported and the model loaded when the first clip is made (`_open`), so that
+    deployments without it never load it; no model is ever downloaded.
     """
 
-    name = "piper"
+    name: ClassVar[str]
     reads = "hanzi"
+    MODEL: ClassVar[str]
+
+    def __init__(self):
+        self._runtime = None
+        self.voice = _model_voice(self.MODEL, self.name)
+
+    def _open(self):
+        raise NotImplementedError
+
+    def _load(self):
+        if self._runtime is None:
+            self._runtime = self._open()
+        return self._runtime
+
+
+class PiperEngine(_OperatorModelEngine):
+    """A Piper voice (`piper-tts`): PIPER_MODEL is the `.onnx` file, its `.onnx.json` config
+    beside it (or PIPER_CONFIG)."""
+
+    name = "piper"
+    MODEL = "PIPER_MODEL"
     #: Piper's length_scale per speed (above 1 is slower)
     LENGTH: ClassVar[dict[str, float]] = {"normal": 1.0, "slow": 1.4}
 
-    def __init__(self):
-        self._voice = None
-        self.voice = _model_voice("PIPER_MODEL", "piper")
-
     def check(self) -> tuple[str, str]:
         """The model and config paths; EngineUnavailable, saying what to set, if missing."""
-        model = _model_file("PIPER_MODEL", "Piper voice model (.onnx)")
+        model = _model_file(self.MODEL, "Piper voice model (.onnx)")
         config = os.environ.get("PIPER_CONFIG", "").strip() or f"{model}.json"
         if not os.path.isfile(config):
             raise EngineUnavailable(f"{config}: no such file (the Piper voice's config)")
         return model, config
 
-    def _load(self):
-        if self._voice is None:
-            model, config = self.check()
-            try:
-                from piper import PiperVoice
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    "piper-tts is not installed (pip install piper-tts)"
-                ) from exc
-            self._voice = PiperVoice.load(model, config_path=config)
-        return self._voice
+    def _open(self):
+        model, config = self.check()
+        try:
+            from piper import PiperVoice
+        except ImportError as exc:
+            raise EngineUnavailable("piper-tts is not installed (pip install piper-tts)") from exc
+        return PiperVoice.load(model, config_path=config)
 
     def synthesize(self, text: str, speed: str) -> bytes:
         voice = self._load()
@@ -207,22 +220,18 @@ class PiperEngine:
         return buffer.getvalue()
 
 
-class SherpaOnnxEngine:
+class SherpaOnnxEngine(_OperatorModelEngine):
     """A VITS voice run by `sherpa-onnx`, files placed by an operator: SHERPA_ONNX_MODEL (the
     `.onnx`), SHERPA_ONNX_TOKENS (`tokens.txt`), and for Chinese models SHERPA_ONNX_LEXICON
-    (`lexicon.txt`) and SHERPA_ONNX_DICT_DIR (jieba's dictionary). Given the Chinese text."""
+    (`lexicon.txt`) and SHERPA_ONNX_DICT_DIR (jieba's dictionary)."""
 
     name = "sherpa"
-    reads = "hanzi"
+    MODEL = "SHERPA_ONNX_MODEL"
     SPEED: ClassVar[dict[str, float]] = {"normal": 1.0, "slow": 0.7}
-
-    def __init__(self):
-        self._tts = None
-        self.voice = _model_voice("SHERPA_ONNX_MODEL", "sherpa")
 
     def check(self) -> tuple[str, str, str, str]:
         """The model's files; EngineUnavailable, saying what to set, if one is missing."""
-        model = _model_file("SHERPA_ONNX_MODEL", "sherpa-onnx VITS model (.onnx)")
+        model = _model_file(self.MODEL, "sherpa-onnx VITS model (.onnx)")
         tokens = _model_file("SHERPA_ONNX_TOKENS", "model's tokens.txt")
         lexicon = os.environ.get("SHERPA_ONNX_LEXICON", "").strip()
         dict_dir = os.environ.get("SHERPA_ONNX_DICT_DIR", "").strip()
@@ -232,25 +241,23 @@ class SherpaOnnxEngine:
             raise EngineUnavailable(f"SHERPA_ONNX_DICT_DIR={dict_dir}: no such folder")
         return model, tokens, lexicon, dict_dir
 
-    def _load(self):
-        if self._tts is None:
-            model, tokens, lexicon, dict_dir = self.check()
-            try:
-                import sherpa_onnx
-            except ImportError as exc:
-                raise EngineUnavailable(
-                    "sherpa-onnx is not installed (pip install sherpa-onnx)"
-                ) from exc
-            config = sherpa_onnx.OfflineTtsConfig(
-                model=sherpa_onnx.OfflineTtsModelConfig(
-                    vits=sherpa_onnx.OfflineTtsVitsModelConfig(
-                        model=model, lexicon=lexicon, tokens=tokens, dict_dir=dict_dir
-                    ),
-                    num_threads=1,
+    def _open(self):
+        model, tokens, lexicon, dict_dir = self.check()
+        try:
+            import sherpa_onnx
+        except ImportError as exc:
+            raise EngineUnavailable(
+                "sherpa-onnx is not installed (pip install sherpa-onnx)"
+            ) from exc
+        config = sherpa_onnx.OfflineTtsConfig(
+            model=sherpa_onnx.OfflineTtsModelConfig(
+                vits=sherpa_onnx.OfflineTtsVitsModelConfig(
+                    model=model, lexicon=lexicon, tokens=tokens, dict_dir=dict_dir
                 ),
-            )
-            self._tts = sherpa_onnx.OfflineTts(config)
-        return self._tts
+                num_threads=1,
+            ),
+        )
+        return sherpa_onnx.OfflineTts(config)
 
     def synthesize(self, text: str, speed: str) -> bytes:
         tts = self._load()

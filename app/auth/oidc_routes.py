@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
@@ -14,6 +14,7 @@ from app.directory import settings as sign_in_settings
 from app.extensions import db, limiter
 from app.links import safe_next
 from app.models import SignInMethod
+from app.ratelimits import configured
 
 
 def _settings(company_id: int | None):
@@ -44,7 +45,7 @@ def _refused(message: str):
 
 
 @bp.route("/oidc/callback")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=login_failed)
+@limiter.limit(configured("LOGIN_LIMIT_ADDRESS"), deduct_when=login_failed)
 def oidc_callback():
     """Back from the provider: check its answer, make or update the account, sign in."""
     if current_user.is_authenticated:

@@ -11,9 +11,10 @@ from app.accounts.credentials import normalize_email
 from app.auth import bp
 from app.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from app.errors import rate_limited_page
-from app.extensions import db, limiter
+from app.extensions import db
 from app.links import external_url
 from app.mail import Mailer
+from app.ratelimits import posts_limited
 
 
 def _email_key() -> str:
@@ -60,10 +61,8 @@ def forgot_rate_limited():
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["RESET_LIMIT_EMAIL"], key_func=_email_key, methods=["POST"]
-)
-@limiter.limit(lambda: current_app.config["RESET_LIMIT_ADDRESS"], methods=["POST"])
+@posts_limited("RESET_LIMIT_EMAIL", key_func=_email_key)
+@posts_limited("RESET_LIMIT_ADDRESS")
 def forgot_password():
     """Ask for a password link; the answer is the same whether or not the address is known."""
     form = ForgotPasswordForm()

@@ -15,10 +15,11 @@ from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
 from app.directory import signin
 from app.errors import rate_limited_page
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import EmptyForm, LanguageForm
 from app.links import safe_next
 from app.models import SignInMethod
+from app.ratelimits import posts_limited
 
 security_log = logging.getLogger("qiao.security")
 
@@ -73,15 +74,8 @@ def login_rate_limited():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    key_func=_account_address_key,
-    methods=["POST"],
-    deduct_when=login_failed,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=login_failed
-)
+@posts_limited("LOGIN_LIMIT_ACCOUNT", key_func=_account_address_key, deduct_when=login_failed)
+@posts_limited("LOGIN_LIMIT_ADDRESS", deduct_when=login_failed)
 def login():
     """Sign in with e-mail and password."""
     default = url_for("learn.dashboard")
@@ -193,12 +187,7 @@ def _wrong_current_password(response) -> bool:
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["PASSWORD_GUESS_LIMIT"],
-    key_func=_user_key,
-    methods=["POST"],
-    deduct_when=_wrong_current_password,
-)
+@posts_limited("PASSWORD_GUESS_LIMIT", key_func=_user_key, deduct_when=_wrong_current_password)
 @login_required
 def change_password():
     """Change my password; other sessions end. Guesses of the current one are limited."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from app import accounts, audit
 from app.extensions import db
 from app.models import Company, Department, Role, SignInSettings, User, utcnow
@@ -49,21 +47,6 @@ def roles_for(groups: frozenset[str], role_map: dict[str, str] | None) -> set[st
     return {role for group, role in role_map.items() if group in groups}
 
 
-def department(company: Company, name: str | None) -> Department | None:
-    """The company's department of that name, made if it is new (the directory names it)."""
-    name = " ".join((name or "").split())[:200]
-    if not name:
-        return None
-    found = db.session.scalar(
-        select(Department).where(Department.company_id == company.id, Department.name == name)
-    )
-    if found is None:
-        found = Department(company=company, name=name)
-        db.session.add(found)
-        db.session.flush()
-    return found
-
-
 def account_for(settings: SignInSettings, identity: Identity, role_map: dict | None) -> User:
     """The account of a person the directory has just signed in: created the first time (with
     the assignments of their company and department), updated later; JitRefused otherwise."""
@@ -76,7 +59,7 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
         raise JitRefused(Refusal.OTHER_COMPANY)
     if user is not None and not user.active:
         raise JitRefused(Refusal.INACTIVE)
-    place = department(company, identity.department)
+    place = accounts.department_named(company, identity.department)
     if user is None:
         user = accounts.create_account(
             None,
@@ -89,8 +72,7 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
         audit.record(
             None,
             "user.jit_create",
-            company_id=company.id,
-            target=user,
+            user,
             details={
                 "source": identity.source,
                 "subject": identity.subject,
@@ -120,8 +102,7 @@ def update(user: User, identity: Identity, place: Department | None, roles: set[
         audit.record(
             None,
             "user.directory_roles",
-            company_id=user.company_id,
-            target=user,
+            user,
             details={"source": identity.source, "before": before, "after": sorted(wanted)},
         )
         changed = True

@@ -202,12 +202,5 @@ def save(
             changes[plain_name] = {"changed": True}
     if changes:
         db.session.flush()
-        audit.record(
-            actor,
-            "company.sign_in",
-            company_id=company.id,
-            target=company,
-            details={"changes": changes},
-            ip=ip,
-        )
+        audit.record(actor, "company.sign_in", company, details={"changes": changes}, ip=ip)
     return settings

@@ -154,8 +154,7 @@ def apply(company: Company) -> Plan:
     audit.record(
         None,
         "directory.sync",
-        company_id=company.id,
-        target=company,
+        company,
         details={
             "new": [p.email for p in result.new],
             "changed": [c.email for c in result.changed],

@@ -140,6 +140,9 @@ class ExerciseKind:
     #: an optional script (a path under app/static) that enhances the kind's template on the
     #: lesson page, e.g. tap-to-place tiles; it runs after js/qiao.js, before js/lesson.js
     script: ClassVar[str | None] = None
+    #: the texts that script shows, {name: English msgid marked with N_}: the page carries them
+    #: translated as `data-t-<name>` attributes (ui's `script_texts` macro)
+    script_texts: ClassVar[dict[str, str]] = {}
     #: the height of the editor's prompt box
     prompt_rows: ClassVar[int] = 2
     #: the order in which the generator asks the kinds (lower first); None: it never asks

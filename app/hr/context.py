@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 from flask_login import current_user
 
 from app.hr import bp
@@ -48,11 +48,6 @@ def _keep_company(endpoint: str, values: dict) -> None:
         return
     if current_user.is_authenticated and current_user.has_role(Role.ADMIN):
         values["company"] = chosen
-
-
-def limit(name: str):
-    """A limit read from the configuration at request time (tests and deployments tune it)."""
-    return lambda: current_app.config[name]
 
 
 def ip() -> str | None:

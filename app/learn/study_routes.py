@@ -10,17 +10,13 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.learn import bp, study_time
 from app.learn.api_schemas import Heartbeat, HeartbeatIn
-from app.openapi import Access, ApiError, documented
+from app.openapi import FORM, Access, ApiError, documented
 from app.security import parse_id
 
 
 @bp.route("/api/v1/study/heartbeat", methods=["POST"])
 @documented(
-    "learn",
-    Access.SIGNED_IN,
-    {200: Heartbeat, 400: ApiError},
-    body=HeartbeatIn,
-    body_media="application/x-www-form-urlencoded",
+    "learn", Access.SIGNED_IN, {200: Heartbeat, 400: ApiError}, body=HeartbeatIn, body_media=FORM
 )
 @login_required
 def heartbeat():

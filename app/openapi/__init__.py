@@ -11,11 +11,12 @@ The rules for changing this description within v1 are in docs/api.md.
 
 from __future__ import annotations
 
-from app.openapi.declare import Access, Operation, answers_json, documented, operation_of
+from app.openapi.declare import FORM, Access, Operation, answers_json, documented, operation_of
 from app.openapi.document import describe
 from app.openapi.shapes import ApiError, Refusal
 
 __all__ = [
+    "FORM",
     "Access",
     "ApiError",
     "Operation",

@@ -14,6 +14,9 @@ F = TypeVar("F", bound=Callable)
 #: a response's content: a pydantic model, several (any of them), a raw JSON schema, or None
 Content = type[BaseModel] | tuple[type[BaseModel], ...] | dict[str, Any] | None
 
+#: the body of a plain HTML form (`body_media`), for endpoints posted by a page's script
+FORM = "application/x-www-form-urlencoded"
+
 
 class Access(Enum):
     """Who may call an endpoint, and so which refusals it may answer before its own."""

@@ -11,11 +11,10 @@ from app.author import api_schemas as s
 from app.author import bp
 from app.author.drafts import clean_markdown
 from app.author.live_pinyin import pinyin_info
-from app.author.routes.common import TRAINERS, json_body
+from app.author.routes.common import author_api, json_body
 from app.content.markdown import render as render_markdown
 from app.content.schema import MARKDOWN_MAX_CHARS
-from app.openapi import Access, Refusal, documented
-from app.policy import roles_required
+from app.openapi import Refusal
 from app.security import body_limit, parse_id
 
 #: a preview request holds one text of at most MARKDOWN_MAX_CHARS (JSON-escaped: 6 bytes each)
@@ -23,8 +22,7 @@ PREVIEW_MAX_BYTES = 6 * MARKDOWN_MAX_CHARS + 4096
 
 
 @bp.route("/api/pinyin", methods=["POST"])
-@documented("author", Access.TRAINER, {200: s.PinyinInfo, 400: Refusal}, body=s.PinyinIn)
-@roles_required(*TRAINERS)
+@author_api({200: s.PinyinInfo, 400: Refusal}, body=s.PinyinIn)
 def api_pinyin():
     """Live pinyin of a text: reading, polyphones with alternatives, HSK level, Palladius."""
     data = json_body()
@@ -44,15 +42,12 @@ def api_pinyin():
 
 
 @bp.route("/api/preview/markdown", methods=["POST"])
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: s.MarkdownHtml, 400: Refusal},
     body=s.MarkdownIn,
     body_limited=True,
 )
 @body_limit(PREVIEW_MAX_BYTES)
-@roles_required(*TRAINERS)
 def api_markdown():
     """Markdown as the learner will see it (sanitised); texts over the saved limit are refused."""
     text = str(json_body().get("text") or "")
@@ -66,13 +61,10 @@ def api_markdown():
 
 
 @bp.route("/api/audio")
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/ClipUrls"}}},
     query=s.AudioQuery,
 )
-@roles_required(*TRAINERS)
 def api_audio():
     """Which clips exist for the given texts (the editor polls while audio is being made)."""
     texts = request.args.getlist("t")[:200]

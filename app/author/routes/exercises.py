@@ -19,16 +19,15 @@ from app.author.forms import ExerciseForm, MoveForm
 from app.author.generation import KIND_FIELDS, generate_exercises
 from app.author.preview import PreviewExercise
 from app.author.routes.common import (
-    TRAINERS,
     add_move_and_remove,
+    author_api,
     lesson_context,
     lesson_url,
     saving_draft,
 )
 from app.content.schema import EXERCISE_KINDS
 from app.exercises import get_kind
-from app.openapi import Access, Refusal, documented
-from app.policy import roles_required
+from app.openapi import FORM, Refusal
 
 
 def _exercise_page(ctx, form: ExerciseForm, kind: str, key: str | None, status: int = 200):
@@ -115,14 +114,12 @@ def _save_exercise(slug: str, lesson: str, kind: str, key: str | None):
 
 
 @bp.route("/c/<slug>/l/<lesson>/exercises/new/<kind>", methods=["GET", "POST"])
-@roles_required(*TRAINERS)
 def new_exercise(slug: str, lesson: str, kind: str):
     """A new exercise of one kind, with a live preview."""
     return _save_exercise(slug, lesson, kind, None)
 
 
 @bp.route("/c/<slug>/l/<lesson>/exercises/<key>", methods=["GET", "POST"])
-@roles_required(*TRAINERS)
 def exercise(slug: str, lesson: str, key: str):
     """Edit an exercise, with a live preview."""
     ctx = lesson_context(slug, lesson)
@@ -150,7 +147,6 @@ def _kept() -> list[dict[str, Any]]:
 
 
 @bp.route("/c/<slug>/l/<lesson>/generate", methods=["GET", "POST"])
-@roles_required(*TRAINERS)
 def generate(slug: str, lesson: str):
     """Exercises made from the lesson's vocabulary, for the trainer to review and keep."""
     ctx = lesson_context(slug, lesson)
@@ -176,14 +172,11 @@ def generate(slug: str, lesson: str):
 
 
 @bp.route("/api/preview/exercise", methods=["POST"])
-@documented(
-    "author",
-    Access.TRAINER,
+@author_api(
     {200: ExercisePreview, 400: Refusal},
     body=ExercisePreviewIn,
-    body_media="application/x-www-form-urlencoded",
+    body_media=FORM,
 )
-@roles_required(*TRAINERS)
 def api_exercise_preview():
     """What the learner will see for the exercise in the form, or why it is not valid yet."""
     form = ExerciseForm()

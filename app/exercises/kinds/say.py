@@ -52,6 +52,20 @@ class SayKind(ExerciseKind):
     instruction = N_("Say it aloud")
     template = "exercises/say.html"
     script = "js/kinds/say.js"
+    script_texts = {
+        "record": N_("Record"),
+        "stop": N_("Stop"),
+        "recording": N_("Recording… say it now (at most 15 s)."),
+        "reading": N_("Listening to your recording…"),
+        "denied": N_(
+            "Microphone unavailable: access to it was refused. Allow it in the browser "
+            "settings, or skip this exercise."
+        ),
+        "absent": N_("Microphone unavailable: none was found. Connect one, or skip this exercise."),
+        "unsupported": N_("Microphone unavailable in this browser. You can skip this exercise."),
+        "keep": N_("Keep this recording (only you will hear it)"),
+        "failed": N_("The recording could not be sent. Try again."),
+    }
     #: the kind's own buttons (record, skip) replace the card's «Check»
     own_buttons = True
     reference_audio = True

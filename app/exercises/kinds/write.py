@@ -91,6 +91,24 @@ class WriteKind(ExerciseKind):
     instruction = N_("Write the characters by hand")
     template = "exercises/write.html"
     script = "js/kinds/write.js"
+    #: the drawing pad's texts (the review's writing cards use the same pad)
+    script_texts = {
+        "trace": N_("Trace character {n} of {total} over its outline"),
+        "memory": N_("Write character {n} of {total} from memory"),
+        "done": N_("Written. Mistakes: {mistakes}."),
+        "missing": N_(
+            "There is no stroke data for these characters here: write them on paper and "
+            "compare with the answer."
+        ),
+        "offline": N_(
+            "Without a connection the strokes of these characters are not available: write "
+            "them on paper and compare with the answer."
+        ),
+        "box": N_("Drawing box: draw the strokes with the mouse, a finger or a pen"),
+        "good": N_("No mistakes."),
+        "hard": N_("Written with mistakes or hints."),
+        "again": N_("Too many mistakes."),
+    }
     fields = ("question", "answer", "ru", "explanation")
     kept_fields = ("answer", "ru")
     helps = {

@@ -10,10 +10,10 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from app.accounts import invitations as invites
-from app.extensions import db, limiter
+from app.extensions import db
 from app.forms import posted
 from app.hr import bp
-from app.hr.context import HR_ROLES, ip, limit, one_company, work_company
+from app.hr.context import HR_ROLES, ip, one_company, work_company
 from app.hr.forms import ImportConfirmForm, ImportForm
 from app.hr.people import import_store, importing
 from app.hr.people.jobs import LINK_SLOT
@@ -22,7 +22,7 @@ from app.links import external_url
 from app.mail import Mailer
 from app.models import Company
 from app.policy import roles_required
-from app.ratelimits import user_or_address_key
+from app.ratelimits import posts_limited, user_or_address_key
 from app.security import body_limit
 
 #: an employee list is small (10,000 rows are well under 2 MB as CSV or XLSX)
@@ -35,7 +35,7 @@ def _import_serializer() -> URLSafeTimedSerializer:
 
 @bp.route("/import", methods=["GET", "POST"])
 @body_limit(IMPORT_MAX_BYTES)
-@limiter.limit(limit("IMPORT_PREVIEW_LIMIT"), key_func=user_or_address_key, methods=["POST"])
+@posts_limited("IMPORT_PREVIEW_LIMIT", key_func=user_or_address_key)
 @roles_required(*HR_ROLES)
 @one_company
 def import_people(company: Company):

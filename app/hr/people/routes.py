@@ -7,16 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts import pages
-from app.extensions import limiter
 from app.forms import EmptyForm, saved
 from app.hr import bp
-from app.hr.context import HR_ROLES, ip, limit, one_company, work_company, work_company_id
+from app.hr.context import HR_ROLES, ip, one_company, work_company, work_company_id
 from app.hr.forms import DepartmentForm, OverrideForm, PersonForm
 from app.hr.people import services
 from app.hr.training.person_report import person_report
 from app.models import Company
 from app.policy import roles_required
-from app.ratelimits import user_or_address_key
+from app.ratelimits import posts_limited, user_or_address_key
 
 _MESSAGES = {
     "email taken": lambda: _("A user with this e-mail already exists."),
@@ -89,7 +88,7 @@ def _person_data(form: PersonForm) -> services.PersonData:
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
+@posts_limited("PERSON_FORM_LIMIT", key_func=user_or_address_key)
 @roles_required(*HR_ROLES)
 @one_company
 def new_person(company: Company):
@@ -108,7 +107,7 @@ def new_person(company: Company):
 
 
 @bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
-@limiter.limit(limit("PERSON_FORM_LIMIT"), key_func=user_or_address_key, methods=["POST"])
+@posts_limited("PERSON_FORM_LIMIT", key_func=user_or_address_key)
 @roles_required(*HR_ROLES)
 def edit_person(user_id: int):
     """Change an employee's details, department, manager or status."""

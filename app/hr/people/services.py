@@ -87,15 +87,10 @@ def get_person(actor: User, user_id: int) -> User:
 
 
 @dataclass(frozen=True)
-class PersonData:
-    """Validated fields of the person form."""
+class PersonData(accounts.PersonFields):
+    """Validated fields of the person form: the person's, and their manager."""
 
-    email: str
-    full_name: str
-    position: str | None = None
-    department_id: int | None = None
     manager_email: str | None = None
-    active: bool = True
 
 
 def _department_of(actor: User, company: Company, department_id: int | None) -> Department | None:
@@ -152,8 +147,7 @@ def create_person(
     audit.record(
         actor,
         "person.create",
-        company_id=company.id,
-        target=person,
+        person,
         details={"email": person.email, "department": department.name if department else None},
         ip=ip,
     )
@@ -171,22 +165,12 @@ def update_person(actor: User, person: User, data: PersonData, *, ip: str | None
     before = _snapshot(person)
     person.manager = manager
     with accounts.errors_as(HRDataError):
-        accounts.update_account(
-            actor,
-            person,
-            email=email,
-            full_name=data.full_name,
-            position=data.position or None,
-            department=department,
-            active=data.active,
-        )
+        accounts.update_account(actor, person, data, department=department)
     db.session.flush()
     after = _snapshot(person)
     changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if changes:
-        audit.record(
-            actor, "person.update", company_id=company.id, target=person, details=changes, ip=ip
-        )
+        audit.record(actor, "person.update", person, details=changes, ip=ip)
     return person
 
 
@@ -207,13 +191,7 @@ def set_active(actor: User, person: User, active: bool, *, ip: str | None = None
     with accounts.errors_as(HRDataError):
         if not accounts.set_active(actor, person, active):
             return
-    audit.record(
-        actor,
-        "person.activate" if active else "person.deactivate",
-        company_id=person.company_id,
-        target=person,
-        ip=ip,
-    )
+    audit.record(actor, "person.activate" if active else "person.deactivate", person, ip=ip)
 
 
 # --------------------------------------------------------------------------- departments
@@ -239,23 +217,13 @@ def departments(actor: User, company_id: int | None = None) -> list[Department]:
 def department_rows(actor: User, company: Company) -> list[DepartmentRow]:
     """A company's departments with their number of active people (one aggregate query)."""
     policy.check_company(actor, company.id)
-    counts = dict(
-        db.session.execute(
-            select(User.department_id, func.count(User.id))
-            .where(User.company_id == company.id, User.active.is_(True))
-            .group_by(User.department_id)
-        ).all()
-    )
+    counts = accounts.active_counts(User.department_id, User.company_id == company.id)
     return [DepartmentRow(d, counts.get(d.id, 0)) for d in departments(actor, company.id)]
 
 
 def get_department(actor: User, department_id: int) -> Department:
     """A department the actor may manage; 404 for a missing or foreign one."""
-    department = db.session.get(Department, department_id)
-    if department is None:
-        raise NotFound()
-    policy.check_company(actor, department.company_id)
-    return department
+    return policy.check_owned(actor, db.session.get(Department, department_id))
 
 
 def _name_taken(company_id: int, name: str, exclude: int | None = None) -> bool:
@@ -278,14 +246,7 @@ def create_department(
     department = Department(company=company, name=name)
     db.session.add(department)
     db.session.flush()
-    audit.record(
-        actor,
-        "department.create",
-        company_id=company.id,
-        target=department,
-        details={"name": name},
-        ip=ip,
-    )
+    audit.record(actor, "department.create", department, details={"name": name}, ip=ip)
     return department
 
 
@@ -302,12 +263,7 @@ def rename_department(
     db.session.flush()
     if before != name:
         audit.record(
-            actor,
-            "department.rename",
-            company_id=department.company_id,
-            target=department,
-            details={"before": before, "after": name},
-            ip=ip,
+            actor, "department.rename", department, details={"before": before, "after": name}, ip=ip
         )
     return department
 

@@ -161,8 +161,7 @@ def create_assignment(
     audit.record(
         actor,
         "assignment.create",
-        company_id=company.id,
-        target=assignment,
+        assignment,
         details={
             "course": course.slug,
             "target": data.target,
@@ -177,11 +176,7 @@ def create_assignment(
 
 
 def get_assignment(actor: User, assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        raise NotFound()
-    policy.check_company(actor, assignment.company_id)
-    return assignment
+    return policy.check_owned(actor, db.session.get(Assignment, assignment_id))
 
 
 def cancel_assignment(actor: User, assignment: Assignment, *, ip: str | None = None) -> None:
@@ -191,9 +186,7 @@ def cancel_assignment(actor: User, assignment: Assignment, *, ip: str | None = N
         return
     assignment.active = False
     db.session.flush()
-    audit.record(
-        actor, "assignment.cancel", company_id=assignment.company_id, target=assignment, ip=ip
-    )
+    audit.record(actor, "assignment.cancel", assignment, ip=ip)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import distinct, func, select
 
-from app import policy
+from app import accounts, policy
 from app.extensions import db
 from app.hr.training.assignments import status_expr
 from app.hr.training.recall import card_recall, learner_decay
@@ -38,13 +38,7 @@ def zone_overview(actor: User, now: datetime | None = None) -> list[CompanySumma
     companies = db.session.scalars(
         select(Company).where(Company.kind == CompanyKind.RESIDENT).order_by(Company.name)
     ).all()
-    people = dict(
-        db.session.execute(
-            select(User.company_id, func.count(User.id))
-            .where(User.active.is_(True))
-            .group_by(User.company_id)
-        ).all()
-    )
+    people = accounts.active_counts(User.company_id)
     tallies: dict[int, Tally] = defaultdict(Tally)
     for company_id, st, n in db.session.execute(
         enrollment_query(ReportFilters(None), now, User.company_id, status, func.count()).group_by(

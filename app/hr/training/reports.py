@@ -87,10 +87,7 @@ def check_filters(actor: User, filters: ReportFilters) -> ReportFilters:
     if scope is not None and filters.company_id != scope:
         raise NotFound()
     if filters.department_id is not None:
-        department = db.session.get(Department, filters.department_id)
-        if department is None:
-            raise NotFound()
-        policy.check_company(actor, department.company_id)
+        department = policy.check_owned(actor, db.session.get(Department, filters.department_id))
         if filters.company_id is not None and department.company_id != filters.company_id:
             raise NotFound()
     if filters.status is not None and filters.status not in {s.value for s in Status}:
