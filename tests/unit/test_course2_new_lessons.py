@@ -30,7 +30,7 @@ def _lesson(slug):
 
 def test_the_new_lessons_follow_the_old_ones_with_a_review_after_them():
     slugs = [s.lesson.slug for s in _courses()["business-chinese-2"].lessons]
-    assert slugs[-5:] == [*NEW_LESSONS, "review-3"]
+    assert slugs[10:15] == [*NEW_LESSONS, "review-3"]
     assert _lesson("review-3").review and not _lesson("review-3").vocabulary
 
 

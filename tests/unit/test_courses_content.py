@@ -57,12 +57,13 @@ def test_business_course_counts():
 
 
 def test_second_business_course_counts():
-    """Course 2 follows course 1: twelve lessons and a review unit after every four, each lesson
-    with a dialogue, grammar notes with examples and the exercise kinds of course 1."""
+    """Course 2 follows course 1: fourteen lessons, a review unit after every four and one at
+    the end, each lesson with 20–35 words, a dialogue, grammar notes with examples and the
+    exercise kinds of course 1."""
     _, courses = _courses()
     course = courses["business-chinese-2"]
     assert course.course.kind == "language"
-    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14]
+    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14, 17]
     words = set()
     for source in course.lessons:
         lesson = source.lesson
