@@ -71,7 +71,7 @@ def test_second_business_course_counts():
             assert not lesson.vocabulary and len(lesson.exercises) >= 12, lesson.slug
             assert len({e.kind for e in lesson.exercises}) >= 6, lesson.slug
             continue
-        assert 12 <= len(lesson.vocabulary) <= 35, lesson.slug
+        assert 20 <= len(lesson.vocabulary) <= 35, lesson.slug
         assert len(lesson.dialogues) == 1 and 6 <= len(lesson.dialogues[0].lines) <= 12
         assert len(lesson.grammar) >= 2 and all(n.examples for n in lesson.grammar), lesson.slug
         kinds = {e.kind for e in lesson.exercises}
