@@ -57,12 +57,13 @@ def test_business_course_counts():
 
 
 def test_second_business_course_counts():
-    """Course 2 follows course 1: twelve lessons and a review unit after every four, each lesson
-    with a dialogue, grammar notes with examples and the exercise kinds of course 1."""
+    """Course 2 follows course 1: fourteen lessons, a review unit after every four and one at
+    the end, each lesson with 20–35 words, a dialogue, grammar notes with examples and the
+    exercise kinds of course 1."""
     _, courses = _courses()
     course = courses["business-chinese-2"]
     assert course.course.kind == "language"
-    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14]
+    assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14, 17]
     words = set()
     for source in course.lessons:
         lesson = source.lesson
@@ -70,7 +71,7 @@ def test_second_business_course_counts():
             assert not lesson.vocabulary and len(lesson.exercises) >= 12, lesson.slug
             assert len({e.kind for e in lesson.exercises}) >= 6, lesson.slug
             continue
-        assert 12 <= len(lesson.vocabulary) <= 35, lesson.slug
+        assert 20 <= len(lesson.vocabulary) <= 35, lesson.slug
         assert len(lesson.dialogues) == 1 and 6 <= len(lesson.dialogues[0].lines) <= 12
         assert len(lesson.grammar) >= 2 and all(n.examples for n in lesson.grammar), lesson.slug
         kinds = {e.kind for e in lesson.exercises}
