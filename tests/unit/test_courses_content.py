@@ -28,9 +28,9 @@ def test_business_course_counts():
     _, courses = _courses()
     course = courses["business-chinese-1"]
     assert course.course.kind == "language"
-    assert len(course.lessons) >= 12
+    # issue 16: fourteen teaching lessons, a review unit after the 4th, 8th and 12th
+    assert sum(1 for s in course.lessons if not s.lesson.review) == 14
     words = set()
-    # issue 16: a review unit after every four lessons, with no new words
     assert [i for i, s in enumerate(course.lessons) if s.lesson.review] == [4, 9, 14]
     for source in course.lessons:
         lesson = source.lesson
@@ -38,10 +38,11 @@ def test_business_course_counts():
             assert not lesson.vocabulary and len(lesson.exercises) >= 12, lesson.slug
             assert len({e.kind for e in lesson.exercises}) >= 6, lesson.slug
             continue
-        assert 15 <= len(lesson.vocabulary) <= 35, lesson.slug  # issue 16: 20–35 new words
+        assert 20 <= len(lesson.vocabulary) <= 35, lesson.slug  # issue 16: 20–35 new words
         assert len(lesson.dialogues) >= 1, lesson.slug
         assert all(6 <= len(d.lines) <= 12 for d in lesson.dialogues), lesson.slug
-        assert lesson.grammar and all(note.examples for note in lesson.grammar), lesson.slug
+        assert len(lesson.grammar) >= 2, lesson.slug
+        assert all(note.examples for note in lesson.grammar), lesson.slug
         kinds = {e.kind for e in lesson.exercises}
         assert len(lesson.exercises) >= 8, lesson.slug
         assert {
@@ -54,6 +55,24 @@ def test_business_course_counts():
         } <= kinds, lesson.slug
         words |= {v.hanzi for v in lesson.vocabulary}
     assert len(words) >= 250
+
+
+def test_first_business_course_is_hsk1():
+    """Issue 16: course 1 is level HSK 1 — at least 70 % of the words it teaches actively (not
+    passive) are on the HSK 3.0 level 1 list; the rest are business words."""
+    from app.chinese.levels import hsk_level
+
+    _, courses = _courses()
+    course = courses["business-chinese-1"]
+    assert course.course.level == "HSK 1"
+    active = [
+        item.hanzi
+        for source in course.lessons
+        for item in source.lesson.vocabulary
+        if not item.passive
+    ]
+    hsk1 = [w for w in active if hsk_level(w) == 1]
+    assert len(hsk1) >= 0.7 * len(active), (len(hsk1), len(active))
 
 
 def test_second_business_course_counts():
