@@ -111,11 +111,12 @@ def test_second_business_course_counts():
     assert len(words) >= 100
 
 
-def test_third_business_course_so_far():
-    """Course 3 is being written: twelve lessons, a review unit after every four."""
+def test_third_business_course_counts():
+    """Course 3: sixteen lessons (issue 16), a review unit after every four."""
     _, courses = _courses()
     lessons = [s.lesson for s in courses["business-chinese-3"].lessons]
-    assert [i for i, lesson in enumerate(lessons) if lesson.review] == [4, 9, 14]
+    assert [i for i, lesson in enumerate(lessons) if lesson.review] == [4, 9, 14, 19]
+    assert len(lessons) == 20
     for lesson in lessons:
         if not lesson.review:
             assert len(lesson.vocabulary) >= 12 and len(lesson.grammar) >= 2, lesson.slug

@@ -1,0 +1,139 @@
+"""Business Chinese 3, lessons 13–16 (issue 16): a job interview in Chinese, a business trip
+to Shenzhen, the partner's annual party 年会 and a Chinese engineer who falls ill in Moscow.
+
+They bring the course to sixteen teaching lessons. Their words come mostly from the HSK 3.0
+level-3 list, none repeats a word taught earlier on the path, and the constructions they teach
+are in grammar.yaml with patterns that find them and not their look-alikes.
+"""
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from app.chinese.levels import hsk_level
+from app.content import curriculum
+from app.content.validate import validate_tree
+
+COURSES = Path(__file__).resolve().parents[2] / "courses"
+NEW = ["job-interview", "shenzhen-trip", "annual-party", "sick-colleague"]
+PATH = ["business-chinese-1", "business-chinese-2", "business-chinese-3"]
+
+
+@cache
+def _courses():
+    result = validate_tree(COURSES)
+    return {c.course.slug: c for c in result.courses}
+
+
+def _lessons(slug):
+    return [s.lesson for s in _courses()[slug].lessons]
+
+
+def _new_lessons():
+    return {lesson.slug: lesson for lesson in _lessons("business-chinese-3") if lesson.slug in NEW}
+
+
+def test_new_lessons_follow_review_three_and_end_with_review_four():
+    slugs = [lesson.slug for lesson in _lessons("business-chinese-3")]
+    start = slugs.index("review-3") + 1
+    assert slugs[start:] == [*NEW, "review-4"]
+    review = _lessons("business-chinese-3")[-1]
+    assert review.review and not review.vocabulary
+    assert len(review.exercises) >= 12 and len({e.kind for e in review.exercises}) >= 6
+
+
+@pytest.mark.parametrize("slug", NEW)
+def test_lesson_shape(slug):
+    """Issue 16: 20–35 new words, goals, a dialogue, ≥ 2 grammar notes with examples, exercises
+    of several kinds."""
+    lesson = _new_lessons()[slug]
+    assert 20 <= len(lesson.vocabulary) <= 35
+    assert lesson.goals and lesson.dialogues
+    assert all(6 <= len(d.lines) <= 12 for d in lesson.dialogues)
+    assert all(line.pinyin and line.ru for d in lesson.dialogues for line in d.lines)
+    assert len(lesson.grammar) >= 2 and all(note.examples for note in lesson.grammar)
+    assert len({e.kind for e in lesson.exercises}) >= 8
+
+
+@pytest.mark.parametrize("slug", NEW)
+def test_most_new_words_are_hsk3(slug):
+    """The label rule: at least 72 % of the active words are HSK 3.0 level 3 or below."""
+    words = [item.hanzi for item in _new_lessons()[slug].vocabulary if not item.passive]
+    easy = [w for w in words if (hsk_level(w) or 99) <= 3]
+    assert len(easy) / len(words) >= 0.72, sorted(set(words) - set(easy))
+
+
+def test_the_new_lessons_teach_a_hundred_hsk3_words():
+    words = {item.hanzi for lesson in _new_lessons().values() for item in lesson.vocabulary}
+    assert len({w for w in words if hsk_level(w) == 3}) >= 100
+
+
+def test_every_new_word_is_used():
+    """A word is taught, not just listed: each appears in a dialogue, an example or an
+    exercise of its lesson."""
+    unused = []
+    for slug, lesson in _new_lessons().items():
+        texts = [line.hanzi for d in lesson.dialogues for line in d.lines]
+        texts += [ex.hanzi for note in lesson.grammar for ex in note.examples]
+        for exercise in lesson.exercises:
+            texts += curriculum.exercise_texts(exercise.model_dump())
+        text = "\n".join(texts)
+        unused += [f"{slug}: {item.hanzi}" for item in lesson.vocabulary if item.hanzi not in text]
+    assert unused == []
+
+
+def test_no_new_word_was_taught_earlier_on_the_path():
+    earlier = set()
+    for course in PATH:
+        for lesson in _lessons(course):
+            if lesson.slug in NEW:
+                break
+            earlier |= {item.hanzi for item in lesson.vocabulary}
+    new = [item.hanzi for slug in NEW for item in _new_lessons()[slug].vocabulary]
+    assert len(new) == len(set(new))
+    assert set(new) & earlier == set()
+
+
+def test_constructions_taught_here_are_listed_with_these_lessons():
+    grammar, issues = curriculum.load_grammar(COURSES / "grammar.yaml")
+    assert grammar is not None and issues == []
+    where = {c.id: c.lesson for c in grammar.constructions}
+    expected = {
+        "ruguo-dehua": "job-interview",
+        "potential-complement": "job-interview",
+        "meiyou-zheme": "shenzhen-trip",
+        "jiuyao-le": "shenzhen-trip",
+        "jile": "annual-party",
+        "you-you": "annual-party",
+        "haoxiang-kanlai": "sick-colleague",
+        "zhidao-cai": "sick-colleague",
+    }
+    assert {cid: where.get(cid) for cid in expected} == {
+        cid: f"business-chinese-3/{slug}" for cid, slug in expected.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("cid", "text", "found"),
+    [
+        ("ruguo-dehua", "如果遇到难题的话，我也会努力解决。", True),
+        ("ruguo-dehua", "老师说的话我都记得。", False),
+        ("potential-complement", "老师讲十句，我只听得懂一两句。", True),
+        ("potential-complement", "他中文说得很好。", False),
+        ("meiyou-zheme", "莫斯科的九月没有深圳这么热。", True),
+        ("meiyou-zheme", "我没有这么说。", False),
+        ("jiuyao-le", "听说台风就要来了。", True),
+        ("jiuyao-le", "我们八月一号就要用。", False),
+        ("jile", "不太甜，好吃极了！", True),
+        ("you-you", "年会又有节目，又有抽奖。", True),
+        ("you-you", "他又来了。", False),
+        ("zhidao-cai", "直到不发烧了，他才能回去工作。", True),
+    ],
+)
+def test_construction_patterns(cid, text, found):
+    """The patterns find the construction and not the look-alikes earlier lessons use."""
+    grammar, _ = curriculum.load_grammar(COURSES / "grammar.yaml")
+    construction = next(c for c in grammar.constructions if c.id == cid)
+    tokens = curriculum.chinese_tokens(text)
+    assert (cid in curriculum.detect(text, tokens, [construction])) is found
