@@ -85,6 +85,7 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
             position=data.position,
             roles=data.roles,
             password=data.password,
+            active=data.active,
         )
     audit.record(
         actor,

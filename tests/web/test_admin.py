@@ -32,6 +32,19 @@ def test_admin_creates_a_user_who_can_sign_in(app, client, people):
     assert sign_in(app.test_client(), "petr@alpha.example", "initial-password-1").status_code == 302
 
 
+def test_an_account_created_inactive_stays_inactive(app, client, people):
+    """The form's «Активен» box counts on creation too: unticked, the person cannot sign in
+    and gets no assignments until someone activates the account."""
+    sign_in(client, "admin@zone.example")
+    token = csrf_token(client, "/admin/users/new")
+    data = {**_form(people), "csrf_token": token}
+    del data["active"]
+    assert client.post("/admin/users/new", data=data).status_code == 302
+    user = db.session.scalar(select(User).where(User.email == "petr@alpha.example"))
+    assert not user.active and user.deactivated_at is not None
+    assert sign_in(app.test_client(), "petr@alpha.example", "initial-password-1").status_code != 302
+
+
 def test_department_must_belong_to_the_company(client, people):
     sign_in(client, "admin@zone.example")
     token = csrf_token(client, "/admin/users/new")
