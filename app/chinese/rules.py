@@ -20,8 +20,8 @@ GB/T 16159, never a list of sentences:
 * a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``);
 * the part of speech a position forces (``_lone_rules``): a one-syllable verb before its
   complement (撒在 sǎ, 粘在 zhān, 铺上 pū, 刨出 páo); a particle ending a sentence is neutral
-  (哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng, 白云观
-  guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
+  (吧 ba, 哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng,
+  白云观 guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
   yīng; 尽 on its own is jìn; after 所 a verb (所藏 cáng); 哄 before a person hǒng; 涌 ending a
   place name chōng; 传 ending a book's title zhuàn (《水浒传》); 还给 + a person + a verb is
   hái gěi ("also ... for"), not huán gěi ("give back").
@@ -112,7 +112,7 @@ _ATTENDED = frozenset(
 )
 DIRECTION = N_("a directional complement after a verb is neutral (ná xialai)")
 COMPLEMENTED = N_("before a complement: the verb (撒 sǎ, 粘 zhān, 铺 pū, 刨 páo)")
-FINAL_PARTICLE = N_("at the end of a sentence: the particle (哦 o, 哩 li, 咯 lo)")
+FINAL_PARTICLE = N_("at the end of a sentence: the particle (吧 ba, 哦 o, 哩 li, 咯 lo)")
 CLAUSE_NOUN = N_("ending a clause, not before a verb: the noun (将 jiàng, 相 xiàng, 观 guàn)")
 MODAL_YING = N_("应 before a verb: the modal yīng")
 ENTIRELY = N_("尽 on its own: jìn, all, to the utmost")
