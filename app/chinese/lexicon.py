@@ -38,7 +38,7 @@ from app.chinese.terms import TERMS
 from app.chinese.tones import marked_to_numbered
 
 #: Bump when the build below changes, so caches built by older code are not used.
-LEXICON_VERSION = 18
+LEXICON_VERSION = 19
 
 _HAN_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _CEDICT_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/$")
@@ -175,6 +175,17 @@ CORRECTIONS = {
     "产仔": "chan3 zai3",
     "泊地": "bo2 di4",
     "劲歌": "jing4 ge1",
+}
+#: Readings where CC-CEDICT (and so the phrase data it overrides) writes a neutral tone or a
+#: Taiwan reading that 现代汉语词典 (7th edition) does not: 下载 xiàzài, 上载 shàngzài (CC-CEDICT
+#: zǎi, "also pr. zài"), 看来 kànlái, 刚刚 gānggāng, 好久不见 hǎojiǔ bùjiàn (CC-CEDICT ·lai,
+#: ·gang, ·bu). Found by course reviewers in trainers' new text.
+STANDARD_TONES = {
+    "下载": "xia4 zai4",
+    "上载": "shang4 zai4",
+    "看来": "kan4 lai2",
+    "刚刚": "gang1 gang1",
+    "好久不见": "hao3 jiu3 bu4 jian4",
 }
 #: The first reading of a character where 现代汉语词典 puts another first (谁 shéi, 又 shuí).
 FIRST_READINGS = {"谁": "shei2"}
@@ -365,6 +376,7 @@ def build() -> dict:
     phrases.update(_with_conventions(phrases, cedict))
     phrases.update(CONVENTIONS)
     phrases.update(CORRECTIONS)
+    phrases.update(STANDARD_TONES)
     phrases.update(TERMS)
     words, tags = _jieba_words()
     for term in TERMS:

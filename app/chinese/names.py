@@ -184,6 +184,11 @@ _AFTER_NAME = frozenset(
         "回答",
     ]
 )
+#: How much or how long a verb is done (查一下, 管一点): after a surname that is also a verb
+#: (查 Zhā, 管 Guǎn, 关 Guān) these make it the verb, never a given name.
+_AMOUNTS = frozenset(
+    ["一下", "一下儿", "一点", "一点儿", "一会", "一会儿", "一些", "一次", "一遍", "一趟"]
+)
 #: Characters of transliterated foreign names (Xinhua's transliteration tables, the common ones).
 TRANSLITERATION = frozenset(
     "阿埃艾安昂奥巴拜班邦保鲍贝本比彼宾波伯布查达戴丹道德登迪蒂丁东杜顿多俄厄恩尔法范菲费芬"
@@ -346,7 +351,7 @@ def _given_name(run: list[tuple[str, int]], i: int) -> int | None:
     for j in sorted(options, reverse=True):
         following = run[j][0] if j < n else None
         given = "".join(w for w, _ in run[i + 1 : j])
-        if any(ch in "的了是在和也都不吗呢吧很我你他她们" for ch in given):
+        if any(ch in "的了是在和也都不吗呢吧很我你他她们" for ch in given) or given in _AMOUNTS:
             continue
         if following is None or following in _AFTER_NAME or following in TITLES:
             last_word, last_at = run[j - 1]

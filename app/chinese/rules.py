@@ -15,23 +15,27 @@ GB/T 16159, never a list of sentences:
   谁 is shéi (现代汉语词典 gives shuí as the variant); 为 on its own is the preposition wèi;
 * 个 as a measure word keeps its tone after a numeral (一个 yī gè, 半个 bàn gè), as the
   course files write it (after 这/那 it is neutral, as CC-CEDICT writes: zhège);
+* a two-syllable directional complement after a one-syllable verb is neutral, both syllables
+  (拿下来 ná xialai, 走过去 zǒu guoqu); 上 before a school is the verb (上初中 shàng);
 * a surname takes its surname reading (单 Shàn, 曾 Zēng, 仇 Qiú: ``names.SURNAME_READINGS``);
 * the part of speech a position forces (``_lone_rules``): a one-syllable verb before its
   complement (撒在 sǎ, 粘在 zhān, 铺上 pū, 刨出 páo); a particle ending a sentence is neutral
-  (哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng, 白云观
-  guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
+  (吧 ba, 哦 o, 哩 li, 咯 lo); 将, 相, 观 ending a clause are nouns (参将 jiàng, 国相 xiàng,
+  白云观 guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
   yīng; 尽 on its own is jìn; after 所 a verb (所藏 cáng); 哄 before a person hǒng; 涌 ending a
   place name chōng; 传 ending a book's title zhuàn (《水浒传》); 还给 + a person + a verb is
   hái gěi ("also ... for"), not huán gěi ("give back").
 
 ``resegment`` mends two segmentation habits before any reading is chosen: a word that jieba's
 dictionary lacks but CC-CEDICT has is joined (占线, 点赞), and 没 is cut off a word when what
-follows makes a listed word (没收到 is 没 收到, "not received", not 没收 "confiscate").
+follows makes a listed word (没收到 is 没 收到, "not received", not 没收 "confiscate"); an adverb
+and a modal are not joined (都 会, not 都会 dūhuì "metropolis"). ``boundaries.py`` then
+redraws boundaries that the following word decides.
 """
 
 from __future__ import annotations
 
-from app.chinese import lexicon
+from app.chinese import boundaries, lexicon
 from app.chinese.names import SURNAME_READINGS, Name
 
 
@@ -101,8 +105,14 @@ _ASPECTS = frozenset(
         "生理",
     ]
 )
+ATTEND = N_("上 before a school: the verb shàng, to attend")
+#: Schools one attends (上初中 shàng chūzhōng): after a person 上 is the verb, not a locative.
+_ATTENDED = frozenset(
+    ["小学", "中学", "初中", "高中", "大学", "幼儿园", "托儿所", "研究生", "大专", "中专", "夜校"]
+)
+DIRECTION = N_("a directional complement after a verb is neutral (ná xialai)")
 COMPLEMENTED = N_("before a complement: the verb (撒 sǎ, 粘 zhān, 铺 pū, 刨 páo)")
-FINAL_PARTICLE = N_("at the end of a sentence: the particle (哦 o, 哩 li, 咯 lo)")
+FINAL_PARTICLE = N_("at the end of a sentence: the particle (吧 ba, 哦 o, 哩 li, 咯 lo)")
 CLAUSE_NOUN = N_("ending a clause, not before a verb: the noun (将 jiàng, 相 xiàng, 观 guàn)")
 MODAL_YING = N_("应 before a verb: the modal yīng")
 ENTIRELY = N_("尽 on its own: jìn, all, to the utmost")
@@ -129,7 +139,7 @@ _COMPLEMENTED = {
     "刨": ("pao2", set("出开塌坑土掉起")),
 }
 #: Sentence-final particles (现代汉语词典's 助词 readings), neutral after what they end.
-_FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "咯": "lo5"}
+_FINAL_PARTICLES = {"哦": "o5", "哩": "li5", "咯": "lo5", "吧": "ba5"}
 #: Characters that are a noun when they end a clause (nothing follows for the verb or
 #: adverb reading to govern): 参将 jiàng "a general", 国相 xiàng "a chancellor", 白云观 guàn
 #: "a Taoist temple". As jiāng, xiāng, guān they always precede what they govern.
@@ -146,7 +156,8 @@ ADJUST = N_("调到 a value: tiáo (adjust), not diào (transfer)")
 #: What may follow 调到 when it sets a value (调到百分之百, 调到最大).
 _TO_A_VALUE = set("零〇一二三四五六七八九十百千万两几半最0123456789")
 #: What one looks after (看 kān, 现代汉语词典: 守护照料): 看孩子, 看门, 看家.
-_LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人", "老人"}
+#: Not 老人: 看老人 is kàn "visit" (去看老人), as 看朋友.
+_LOOKED_AFTER = {"孩子", "小孩", "小孩儿", "门", "家", "摊", "仓库", "病人"}
 #: Rules of ``grammar.py`` (marked here so that they are translated too).
 GRAMMAR = (
     N_("after a degree adverb: an adjective"),
@@ -197,6 +208,7 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 and lex.tag(pair) == ""
                 and lex.words.get(pair) is None
                 and lex.in_cedict(pair)
+                and not (last in _ADVERBS and _modal_or_verb(word, lex))
             ):
                 out[-1] = pair
                 continue
@@ -218,7 +230,16 @@ def resegment(words: list[str], lex: lexicon.Lexicon) -> list[str]:
                 out[-1] = pair
                 continue
         out.append(word)
-    return out
+    return boundaries.mend(out, lex)
+
+
+#: Adverbs that jieba leaves alone before a modal or a verb, though CC-CEDICT joins the two
+#: into a noun: 都会 "metropolis" (dūhuì) is 都 会 "all will" (dōu huì) in 我们都会来.
+_ADVERBS = set("都也就才还再又只")
+
+
+def _modal_or_verb(word: str, lex: lexicon.Lexicon) -> bool:
+    return word in lex.verbs or lex.tag(word, "").startswith("v")
 
 
 def _potential_complement(verb: str, rest: str, lex: lexicon.Lexicon) -> bool:
@@ -337,14 +358,21 @@ def _word_rules(
     long_enough = prev and (len(prev) >= 2 or before_prev in _PLACING)
     if word in ("上", "里") and long_enough and prev[-1] not in _NUMERALS:
         tag = lex.tag(prev, "")
-        noun = tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")
+        # a word only CC-CEDICT lists (tagged ""): mostly nouns jieba lacks (年会 niánhuì)
+        listed_only = tag == "" and lex.in_cedict(prev)
+        noun = (tag.startswith(_NOUN_TAGS) and tag not in ("nr", "nrt")) or listed_only
         placed = before_prev in _PLACING and not tag.startswith(("d", "p", "c", "u", "r", "m", "q"))
         # a verbal noun or what jieba tags an adjective opening the clause (展览上有…, 合同里写…)
         topic = before_prev is None and len(prev) >= 2 and tag in ("v", "vn", "a") and bool(nxt)
-        if word == "上" and (prev in _ASPECTS or prev.endswith(("性", "义", "论"))):
+        if word == "上" and nxt in _ATTENDED:
+            out[at] = ("shang4", ATTEND)
+        elif word == "上" and (prev in _ASPECTS or prev.endswith(("性", "义", "论"))):
             out[at] = ("shang4", IN_TERMS_OF)
         elif (noun or placed or (topic and nxt[0] not in _PARTICLES)) and prev not in lex.proper:
             out[at] = ("shang5" if word == "上" else "li5", LOCATIVE)
+    elif word in boundaries.DIRECTIONAL and prev and _directed(prev, lex):
+        out[at] = (readings[at][:-1] + "5", DIRECTION)
+        out[at + 1] = (readings[at + 1][:-1] + "5", DIRECTION)
     elif word == "多少":
         if nxt in _ADVERBIAL_AFTER or prev in ("没", "没有", "并没有", "不"):
             out[at + 1] = ("shao3", MORE_OR_LESS)
@@ -402,6 +430,17 @@ def _word_rules(
             out[at + k] = ("ge4", GE)
     if word == "个" and prev and prev[-1] in _NUMERALS and readings[at] == "ge5":
         out[at] = ("ge4", GE)
+
+
+#: Verbs after which 上来, 过去 … keep their tones: modals, 是/有/在, and 请, 让 before a verb
+#: (请进来 qǐng jìnlai: 进来 is the verb 请 asks for, not a complement).
+_NOT_DIRECTED = set("是有在要会能想请让叫该得")
+
+
+def _directed(prev: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a directional word after ``prev`` is its complement: ``prev`` is a one-syllable
+    verb (拿下来 ná xialai, 走过去 zǒu guoqu, 站起来 zhàn qilai)."""
+    return len(prev) == 1 and prev in lex.verbs and prev not in _NOT_DIRECTED
 
 
 def _pronoun_words() -> frozenset[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.chinese import lexicon
+from app.chinese import apart, lexicon
 
 NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两")
 _DIGITS = set("一二三四五六七八九两")
@@ -107,6 +107,7 @@ LEXICALISED_NEGATIONS = frozenset(
         "不怎么",
         "不停",
         "不够",
+        "不见",
         "没有",
         "没收",
         "没落",
@@ -189,7 +190,7 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
     """Split one segmented word into orthographic words (see the module docstring)."""
     if len(word) < 2 or word in lex.terms:
         return [word]
-    conventional = _conventional_split(word, next_, lex)
+    conventional = _conventional_split(word, next_, lex) or apart.split(word, lex)
     if conventional is not None:
         return [part for piece in conventional for part in split_word(piece, prev, next_, lex)]
     # numbers and what they count
@@ -206,7 +207,7 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
             if len(word) >= 4 and all(len(part) >= 2 for part in _subcut(word, lex)):
                 return _split_long(word, prev, next_, lex)
             return [word]
-        if head == "零" and lex.in_cedict(word):
+        if head == "零" and (lex.in_cedict(word) or _zero_word(word, lex)):
             return [word]
         if word == "一点" and not (next_ and (next_[0] in _NUMERALS or next_[0] in "钟半")):
             return [word]
@@ -214,7 +215,17 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
         if _listed(word) and head in ("一", "几", "半") and not counted:
             return [word]
         head_groups = number_groups(head) if all(ch in NUMERAL_CHARS for ch in head) else [head]
+        counted_noun = apart.measure_and_noun(rest, lex)
+        if counted_noun:
+            return head_groups + [
+                counted_noun[0],
+                *split_word(counted_noun[1], rest[0], next_, lex),
+            ]
         return head_groups + split_word(rest, head, next_, lex)
+    counting = bool(prev) and (prev[-1] in _NUMERALS or prev in ("这", "那", "哪", "每", "各"))
+    counted_noun = apart.measure_and_noun(word, lex) if counting else None
+    if counted_noun:
+        return [counted_noun[0], *split_word(counted_noun[1], word[0], next_, lex)]
     if len(word) == 3 and word[1] in "不没一" and word[0] == word[2]:
         if word[1:] in LEXICALISED_NEGATIONS and word[1:] not in _NEGATED_APART:
             return [word[0], word[1:]]
@@ -282,6 +293,12 @@ def split_word(word: str, prev: str | None, next_: str | None, lex: lexicon.Lexi
     if len(word) >= 4 and lex.tag(word) not in ("nrt", "nt", "nz") and word not in lex.proper:
         return _split_long(word, prev, next_, lex)
     return [word]
+
+
+def _zero_word(word: str, lex: lexicon.Lexicon) -> bool:
+    """A noun that starts with a word of 零 "odd, retail" (零售价 língshòujià, 零件厂): not the
+    numeral zero."""
+    return lex.tag(word, "").startswith("n") and lex.tag(word[:2], "")[:1] in ("n", "v", "a")
 
 
 def _old_and_noun(word: str, lex: lexicon.Lexicon) -> bool:
@@ -398,7 +415,7 @@ def ordinal(word: str) -> bool:
 
 def _split_long(word: str, prev: str | None, next_: str | None, lex) -> list[str]:
     """A name or phrase of four syllables or more, written by its words (GB/T 16159 §4.1.3)."""
-    if _reduplicated(word):
+    if _reduplicated(word, lex):
         return [word]
     parts = _subcut(word, lex)
     if len(word) == 4 and lex.tag(word) == "i" and len(parts) == 3:
@@ -414,8 +431,11 @@ def _split_long(word: str, prev: str | None, next_: str | None, lex) -> list[str
     return out
 
 
-def _reduplicated(word: str) -> bool:
-    return len(word) == 4 and word[0] == word[1] and word[2] == word[3]
+def _reduplicated(word: str, lex: lexicon.Lexicon) -> bool:
+    """An AABB word (高高兴兴, 清清楚楚), not two doubled nouns (爷爷奶奶 yéye nǎinai)."""
+    if not (len(word) == 4 and word[0] == word[1] and word[2] == word[3]):
+        return False
+    return not (lex.tag(word[:2], "") == "n" and lex.tag(word[2:], "") == "n")
 
 
 def _subcut(word: str, lex: lexicon.Lexicon) -> list[str]:

@@ -140,3 +140,44 @@ def test_a_rule_says_why():
 )
 def test_corrected_phrase_readings(text, char, expected):
     assert reading(text, char) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "expected"),
+    [
+        # 现代汉语词典's tones where CC-CEDICT writes a Taiwan or neutral one (lexicon.STANDARD_TONES)
+        ("合同我已经上传了，您可以下载。", "载", "zai4"),
+        ("三十九度？看来不是小问题。", "来", "lai2"),
+        ("陈工病了，刚刚住院了。", "刚", "gang1"),
+        ("好久不见！", "不", "bu4"),
+        # 都 before a modal is the adverb dōu (dūhuì only "metropolis")
+        ("我们都会来。", "都", "dou1"),
+        ("大都会的生活很忙。", "都", "du1"),
+        # 看 "visit" before 老人; kān "look after" before 孩子
+        ("过节的时候大家都回家看老人。", "看", "kan4"),
+        ("我在家看孩子。", "看", "kan1"),
+        # 上 before a school is the verb; a locative after a noun stays neutral
+        ("我女儿上初中二年级。", "上", "shang4"),
+        ("年会上领导给员工发红包。", "上", "shang5"),
+        ("马路上车很多。", "上", "shang5"),
+        ("桌子上有一本书。", "上", "shang5"),
+        # a directional complement after a one-syllable verb is neutral, both syllables
+        ("我们走过去吧。", "过", "guo5"),
+        ("我帮您拿下来。", "下", "xia5"),
+        ("大家都站起来了。", "起", "qi5"),
+        # … but not after 请 or a modal, where it is the verb
+        ("请进来！", "进", "jin4"),
+        ("城墙能上去吗？", "上", "shang4"),
+        # 吧 ending a sentence is the particle
+        ("我们去看老人吧", "吧", "ba5"),
+    ],
+)
+def test_reviewed_readings(text, char, expected):
+    assert reading(text, char) == expected
+
+
+def test_reviewed_readings_of_whole_words():
+    assert syllables("走过去")[1:] == ["guo5", "qu5"]
+    assert syllables("拿下来")[1:] == ["xia5", "lai5"]
+    assert syllables("刚刚") == ["gang1", "gang1"]
+    assert syllables("下载") == ["xia4", "zai4"]

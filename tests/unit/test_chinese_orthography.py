@@ -163,3 +163,54 @@ def test_model_overrides_only_unconfirmed_phrases():
 )
 def test_nong_and_duoshao(text, char, reading):
     assert syllables(text)[text.index(char)] == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # course reviewers' findings in trainers' text: readings and word boundaries
+        ("我查一下。", "Wǒ chá yīxià."),
+        ("查一下。", "Chá yīxià."),
+        ("年会上领导给员工发红包。", "Niánhuì shang lǐngdǎo gěi yuángōng fā hóngbāo."),
+        ("马路上车很多。", "Mǎlù shang chē hěn duō."),
+        ("他才能回去。", "Tā cái néng huíqu."),
+        ("我们才能发货。", "Wǒmen cái néng fāhuò."),
+        ("我们都会来。", "Wǒmen dōu huì lái."),
+        ("我喜欢画画儿。", "Wǒ xǐhuan huà huàr."),
+        ("好久不见！", "Hǎojiǔ bùjiàn!"),
+        ("我们走过去吧。", "Wǒmen zǒu guoqu ba."),
+        ("我帮您拿下来。", "Wǒ bāng nín ná xialai."),
+        ("她跑过来了。", "Tā pǎo guolai le."),
+        ("我们预订了两间房。", "Wǒmen yùdìng le liǎng jiān fáng."),
+        ("房间里有两张床。", "Fángjiān li yǒu liǎng zhāng chuáng."),
+        ("我要三本书。", "Wǒ yào sān běn shū."),
+        ("我们坐车去吧。", "Wǒmen zuò chē qù ba."),
+        ("出站以后往右走。", "Chū zhàn yǐhòu wǎng yòu zǒu."),
+        ("往左边走。", "Wǎng zuǒbian zǒu."),
+        ("我去看爷爷奶奶。", "Wǒ qù kàn yéye nǎinai."),
+        ("我来看你。", "Wǒ lái kàn nǐ."),
+        ("先喝一杯奶茶。", "Xiān hē yī bēi nǎichá."),
+        ("批发价比零售价低。", "Pīfājià bǐ língshòujià dī."),
+    ],
+)
+def test_reviewed_sentences(text, expected):
+    assert pinyin_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # where the reviewed rules must not fire: 才能 "talent", 大都会, an AABB adjective,
+        # a word CC-CEDICT lists (往前, 来往), a noun a measure starts (年级), 零 as zero
+        ("他很有才能。", "Tā hěn yǒu cáinéng."),
+        ("我是查经理。", "Wǒ shì Zhā jīnglǐ."),
+        ("大家高高兴兴。", "Dàjiā gāogāoxìngxìng."),
+        ("一直往前。", "Yīzhí wǎngqián."),
+        ("我们常来往。", "Wǒmen cháng láiwǎng."),
+        ("他上五年级。", "Tā shàng wǔ niánjí."),
+        ("零下三十度。", "Língxià sānshí dù."),
+        ("请进来！", "Qǐng jìnlái!"),
+    ],
+)
+def test_reviewed_rules_keep_their_limits(text, expected):
+    assert pinyin_text(text) == expected
