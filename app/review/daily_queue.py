@@ -27,7 +27,7 @@ from sqlalchemy.orm import aliased
 
 from app import srs
 from app.extensions import db
-from app.models import Card, Item, ReviewLog, User
+from app.models import Card, ClipVerdict, Item, ReviewLog, User
 from app.models.base import UTCDateTime
 from app.review.deck import (
     LIVE,
@@ -279,12 +279,18 @@ class _C:
     row: tuple[Card, Item]
 
 
-def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card, Item] | None:
-    chosen = srs.pick([_C(card.item_id, (card, item)) for card, item in rows], last_item_id)
+def _pick(rows: list[tuple], last_item_id: int | None) -> tuple | None:
+    """The row (card, item, …) to show of the candidates, never a sibling of the last word
+    when another card is there."""
+    chosen = srs.pick([_C(row[0].item_id, row) for row in rows], last_item_id)
     return chosen.row if chosen else None
 
 
-def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
+def _shown(
+    user: User, card: Card, item: Item, now: datetime, clip: tuple[str, str] | None = None
+) -> Shown:
+    """`clip`: the (key, verdict) of the word's best normal-speed clip when the caller read it
+    already (`clips.best_normal_clip`); else it is looked up here."""
     intervals = srs.preview(
         card_state(card), now, desired_retention=user.desired_retention,
         parameters=parameters_of(user),
@@ -292,7 +298,13 @@ def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
     # A listening card is only ever played a clip that passed verification: wrong sound
     # would teach the wrong word, so without one the card shows its «no audio» state.
     listening = card.direction == srs_directions.LISTENING
-    key = audio_key_for(item.hanzi, verified_only=listening)
+    text = item.hanzi
+    if clip is not None and text and text == text.strip():
+        key, verdict = clip
+        if listening and verdict != ClipVerdict.PASSED:
+            key = None
+    else:
+        key = audio_key_for(text, verified_only=listening)
     return Shown(card=card, item=item, intervals=intervals, audio_key=key)
 
 
@@ -311,8 +323,11 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
 
 
 def _candidate_statement(which: str, sql_dialect: str):
-    """The next-card candidates of one kind, built once per dialect with bound parameters."""
-    stmt = with_content(select(Card, Item).select_from(Card)).where(
+    """The next-card candidates of one kind, built once per dialect with bound parameters; each
+    with its word's best normal-speed clip (key, verdict), so that showing it costs no query."""
+    from app.audio.clips import best_normal_clip
+
+    stmt = with_content(select(Card, Item, *best_normal_clip(Item.hanzi)).select_from(Card)).where(
         Card.user_id == _USER,
         Card.is_new == (true() if which == "new" else false()),
         Card.suspended == false(),
@@ -345,7 +360,8 @@ def _candidate_statement(which: str, sql_dialect: str):
 _CANDIDATES: dict[tuple[str, str], object] = {}
 
 
-def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, Item]]:
+def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
+    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come."""
     key = (which, dialect())
     stmt = _CANDIDATES.get(key)
     if stmt is None:
@@ -358,7 +374,10 @@ def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, 
         "now_epoch": now.timestamp(),
         "ahead": now + srs_queue.LEARN_AHEAD,
     }
-    return [(row.Card, row.Item) for row in db.session.execute(stmt, params).all()]
+    return [
+        (card, item, (key, verdict))
+        for card, item, key, verdict in db.session.execute(stmt, params)
+    ]
 
 
 def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
@@ -380,8 +399,8 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
         chosen = _pick(_next_candidates(user, now, "ahead"), done.last_item_id)
     if chosen is None:
         return None, left
-    card, item = chosen
-    return _shown(user, card, item, now), left
+    card, item, clip = chosen
+    return _shown(user, card, item, now, clip), left
 
 
 #: the most cards taken offline at once (a day's queue is rarely longer)
