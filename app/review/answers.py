@@ -147,7 +147,8 @@ def answer(
     review_id = canonical_review_id(review_id)
     if rating not in (1, 2, 3, 4):
         raise ReviewError("bad_request")
-    card = db.session.execute(_CARD, {"card_id": card_id, "user_id": user.id}).first()
+    # Core statements run on the session's connection: no ORM execution path to pay for
+    card = db.session.connection().execute(_CARD, {"card_id": card_id, "user_id": user.id}).first()
     if card is None:
         return _refused(user, review_id, card_id, rating, "not_found")
     if card.suspended or not card.live:
@@ -185,7 +186,7 @@ def answer(
     params.update(card_id=card.id, shown_version=card.version)
     if dialect() == "postgresql":
         params.update({f"log_{name}": value for name, value in values.items()}, owner_id=user.id)
-        log_id = db.session.execute(_RECORD, params).scalar()
+        log_id = db.session.connection().execute(_RECORD, params).scalar()
         if log_id is None:
             # the card changed since it was read, or this review id is taken: which one?
             return _refused(user, review_id, card_id, rating, "stale")

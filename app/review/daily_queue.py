@@ -204,18 +204,22 @@ def _progress_of(row, start: datetime) -> Progress:
 def _day(user: User, now: datetime):
     settings = settings_of(user)
     start, _end = srs.today_bounds(now, srs.zone(user.timezone))
-    row = db.session.execute(
-        _DAY,
-        {
-            "user_id": user.id,
-            "now": now,
-            "start": start,
-            "writing": bool(user.review_writing),
-            "reviews_cap": settings.review_cap + 1,
-            # new cards available never need counting past the day's limit (plan caps them)
-            "new_cap": max(settings.new_per_day, 1),
-        },
-    ).one()
+    row = (
+        db.session.connection()
+        .execute(  # Core: no ORM execution path to pay for
+            _DAY,
+            {
+                "user_id": user.id,
+                "now": now,
+                "start": start,
+                "writing": bool(user.review_writing),
+                "reviews_cap": settings.review_cap + 1,
+                # new cards available never need counting past the day's limit (plan caps them)
+                "new_cap": max(settings.new_per_day, 1),
+            },
+        )
+        .one()
+    )
     return row, _progress_of(row, start)
 
 
