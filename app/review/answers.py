@@ -254,7 +254,7 @@ def _record_statement():
         .returning(logs.c.id)
         .cte("inserted")
     )
-    updated = _update_card_statement().where(inserted.c.id.is_not(None)).cte("updated")
+    updated = _update_card_statement().where(exists(select(inserted.c.id))).cte("updated")
     return select(inserted.c.id).where(exists(select(updated.c.version)))
 
 
