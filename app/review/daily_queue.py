@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import (
     Boolean,
@@ -201,25 +202,26 @@ def _progress_of(row, start: datetime) -> Progress:
     )
 
 
-def _day(user: User, now: datetime):
+def _day_params(user: User, now: datetime) -> tuple[dict, datetime]:
+    """The bound values of `_DAY` and the start of the learner's study day."""
     settings = settings_of(user)
     start, _end = srs.today_bounds(now, srs.zone(user.timezone))
-    row = (
-        db.session.connection()
-        .execute(  # Core: no ORM execution path to pay for
-            _DAY,
-            {
-                "user_id": user.id,
-                "now": now,
-                "start": start,
-                "writing": bool(user.review_writing),
-                "reviews_cap": settings.review_cap + 1,
-                # new cards available never need counting past the day's limit (plan caps them)
-                "new_cap": max(settings.new_per_day, 1),
-            },
-        )
-        .one()
-    )
+    params = {
+        "user_id": user.id,
+        "now": now,
+        "start": start,
+        "writing": bool(user.review_writing),
+        "reviews_cap": settings.review_cap + 1,
+        # new cards available never need counting past the day's limit (plan caps them)
+        "new_cap": max(settings.new_per_day, 1),
+    }
+    return params, start
+
+
+def _day(user: User, now: datetime):
+    params, start = _day_params(user, now)
+    # Core: no ORM execution path to pay for
+    row = db.session.connection().execute(_DAY, params).one()
     return row, _progress_of(row, start)
 
 
@@ -232,7 +234,11 @@ def progress(user: User, now: datetime) -> Progress:
 def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
     """What is left today: learning cards due, reviews due (capped), new cards (1 query)."""
     row, today = _day(user, now)
-    done = done or today
+    return _left(user, now, row, done or today)
+
+
+def _left(user: User, now: datetime, row, done: Progress) -> Counts:
+    """What is left today, from a row of `_DAY` and what was done."""
     settings = settings_of(user)
     learning, reviews_due, new_available = (
         row.learning or 0,
@@ -331,7 +337,9 @@ def _candidate_statement(which: str, sql_dialect: str):
     with its word's best normal-speed clip (key, verdict), so that showing it costs no query."""
     from app.audio.clips import best_normal_clip
 
-    stmt = with_content(select(Card, Item, *best_normal_clip(Item.hanzi)).select_from(Card)).where(
+    key, verdict = best_normal_clip(Item.hanzi)
+    columns = (Card, Item, key.label("clip_key"), verdict.label("clip_verdict"))
+    stmt = with_content(select(*columns).select_from(Card)).where(
         Card.user_id == _USER,
         Card.is_new == (true() if which == "new" else false()),
         Card.suspended == false(),
@@ -364,13 +372,20 @@ def _candidate_statement(which: str, sql_dialect: str):
 _CANDIDATES: dict[tuple[str, str], object] = {}
 
 
-def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
-    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come."""
-    key = (which, dialect())
+def _statement(key: tuple[str, str]):
     stmt = _CANDIDATES.get(key)
     if stmt is None:
-        stmt = _CANDIDATES[key] = _candidate_statement(*key)
-    params = {
+        which, sql_dialect = key
+        if which == "day+due":
+            stmt = _day_and_due_statement(sql_dialect)
+        else:
+            stmt = _candidate_statement(which, sql_dialect)
+        _CANDIDATES[key] = stmt
+    return stmt
+
+
+def _candidate_params(user: User, now: datetime) -> dict:
+    return {
         "user_id": user.id,
         "now": now,
         "writing": bool(user.review_writing),
@@ -378,10 +393,46 @@ def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
         "now_epoch": now.timestamp(),
         "ahead": now + srs_queue.LEARN_AHEAD,
     }
-    return [
-        (card, item, (key, verdict))
-        for card, item, key, verdict in db.session.execute(stmt, params)
-    ]
+
+
+def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
+    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come."""
+    rows = db.session.execute(_statement((which, dialect())), _candidate_params(user, now))
+    return [(card, item, (key, verdict)) for card, item, key, verdict in rows]
+
+
+#: the columns of `_DAY`, read back from the statement that adds the due candidates to it
+_DAY_COLUMNS = tuple(column.name for column in _DAY.selected_columns)
+
+
+def _day_and_due_statement(sql_dialect: str):
+    """`_DAY`'s one row joined to the due candidates (none: one row of NULLs on their side),
+    so that the usual next card costs one round trip; built once per dialect."""
+    due = _candidate_statement("due", sql_dialect).subquery("due")
+    day = _DAY.subquery("day")
+    card, item = aliased(Card, due), aliased(Item, due)
+    return (
+        select(
+            card,
+            item,
+            due.c.clip_key,
+            due.c.clip_verdict,
+            *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS),
+        )
+        .select_from(day.outerjoin(due, true()))
+        .execution_options(populate_existing=True)
+    )
+
+
+def _day_and_due(user: User, now: datetime) -> tuple[Counts, list[tuple]]:
+    """What is left today and the due candidates (card, item, clip), in one statement."""
+    params, start = _day_params(user, now)
+    params.update(_candidate_params(user, now))
+    rows = db.session.execute(_statement(("day+due", dialect())), params).all()
+    day = SimpleNamespace(**{name: rows[0]._mapping[f"day_{name}"] for name in _DAY_COLUMNS})
+    left = _left(user, now, day, _progress_of(day, start))
+    due = [(card, item, (key, verdict)) for card, item, key, verdict, *_day in rows if card]
+    return left, due
 
 
 def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
@@ -390,13 +441,18 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     Due cards first (learning steps, then reviews by retrievability, lowest first, within the
     day's cap), then new cards up to the daily limit, then learning steps due within the next
     20 minutes; never a sibling of the word just answered when another card is available.
+
+    The day's counts come with the due candidates (learning steps first, so that when the
+    day's reviews are used up the learning ones among them are the same as a query for
+    learning steps alone would give); new cards and learning ahead cost a query more.
     """
-    left = counts(user, now)
+    left, due = _day_and_due(user, now)
     done = left.done
     chosen = None
     if left.learning or left.review:
-        which = "due" if left.review else "due_learning"
-        chosen = _pick(_next_candidates(user, now, which), done.last_item_id)
+        if not left.review:
+            due = [row for row in due if row[0].state != REVIEW]
+        chosen = _pick(due, done.last_item_id)
     if chosen is None and left.new:
         chosen = _pick(_next_candidates(user, now, "new"), done.last_item_id)
     if chosen is None:
