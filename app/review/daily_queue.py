@@ -332,13 +332,28 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     return choice.key if choice is not None else None
 
 
-def _candidate_statement(which: str, sql_dialect: str):
+#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`)
+_CARD_FIELDS = tuple(column.name for column in Card.__table__.c)
+#: what the stage and the API show of its word
+_ITEM_FIELDS = ("id", "hanzi", "pinyin", "ru", "pos", "notes")
+
+
+def _candidate_statement(which: str, sql_dialect: str, *, core: bool = False):
     """The next-card candidates of one kind, built once per dialect with bound parameters; each
-    with its word's best normal-speed clip (key, verdict), so that showing it costs no query."""
+    with its word's best normal-speed clip (key, verdict), so that showing it costs no query.
+    With `core`, the card's and the word's columns as card_* and item_* instead of entities."""
     from app.audio.clips import best_normal_clip
 
     key, verdict = best_normal_clip(Item.hanzi)
-    columns = (Card, Item, key.label("clip_key"), verdict.label("clip_verdict"))
+    if core:
+        cards, items = Card.__table__, Item.__table__
+        entities = (
+            *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
+            *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
+        )
+    else:
+        entities = (Card, Item)
+    columns = (*entities, key.label("clip_key"), verdict.label("clip_verdict"))
     stmt = with_content(select(*columns).select_from(Card)).where(
         Card.user_id == _USER,
         Card.is_new == (true() if which == "new" else false()),
@@ -407,31 +422,37 @@ _DAY_COLUMNS = tuple(column.name for column in _DAY.selected_columns)
 
 def _day_and_due_statement(sql_dialect: str):
     """`_DAY`'s one row joined to the due candidates (none: one row of NULLs on their side),
-    so that the usual next card costs one round trip; built once per dialect."""
-    due = _candidate_statement("due", sql_dialect).subquery("due")
+    so that the usual next card costs one round trip; built once per dialect. Plain columns
+    (Core): the cards it shows are read, never changed, so they need no ORM objects."""
+    due = _candidate_statement("due", sql_dialect, core=True).subquery("due")
     day = _DAY.subquery("day")
-    card, item = aliased(Card, due), aliased(Item, due)
-    return (
-        select(
-            card,
-            item,
-            due.c.clip_key,
-            due.c.clip_verdict,
-            *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS),
-        )
-        .select_from(day.outerjoin(due, true()))
-        .execution_options(populate_existing=True)
+    return select(*due.c, *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS)).select_from(
+        day.outerjoin(due, true())
     )
 
 
+def _view(row, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:
+    return SimpleNamespace(**{name: row[f"{prefix}{name}"] for name in names})
+
+
 def _day_and_due(user: User, now: datetime) -> tuple[Counts, list[tuple]]:
-    """What is left today and the due candidates (card, item, clip), in one statement."""
+    """What is left today and the due candidates (card, item, clip), in one statement; the
+    cards and words are read-only views of their columns."""
     params, start = _day_params(user, now)
     params.update(_candidate_params(user, now))
-    rows = db.session.execute(_statement(("day+due", dialect())), params).all()
-    day = SimpleNamespace(**{name: rows[0]._mapping[f"day_{name}"] for name in _DAY_COLUMNS})
+    statement = _statement(("day+due", dialect()))
+    rows = db.session.connection().execute(statement, params).mappings().all()
+    day = _view(rows[0], "day_", _DAY_COLUMNS)
     left = _left(user, now, day, _progress_of(day, start))
-    due = [(card, item, (key, verdict)) for card, item, key, verdict, *_day in rows if card]
+    due = [
+        (
+            _view(row, "card_", _CARD_FIELDS),
+            _view(row, "item_", _ITEM_FIELDS),
+            (row["clip_key"], row["clip_verdict"]),
+        )
+        for row in rows
+        if row["card_id"] is not None
+    ]
     return left, due
 
 
