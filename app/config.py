@@ -7,6 +7,7 @@ import secrets
 import sys
 from pathlib import Path
 
+from app import db_pool
 from app.settings import absolute_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,8 @@ def from_environment(instance: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # a pooled connection's liveness is checked on its socket, not by a query (app.db_pool)
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": db_pool.RECYCLE_SECONDS},
         "REDIS_URL": redis_url,
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         "JOBS_BACKEND": os.environ.get("JOBS_BACKEND", ""),

@@ -3,8 +3,10 @@
     .venv/bin/python bench/review_http.py [--clients 8] [--seconds 15] [--workers 2] [--postgres]
 
 It makes a fresh database with 40 synthetic learners × 500 cards, starts gunicorn on it, signs
-each client in as its own learner and, for `--seconds`, loops GET /api/v1/review/next then
-POST /api/v1/review/answer (CSRF header, a fresh review id each); for as long again the same
+each client in as its own learners (the 40 shared out) and, for `--seconds`, loops GET
+/api/v1/review/next then POST /api/v1/review/answer (CSRF header, a fresh review id each),
+going on with its next learner when one has nothing left today (a learner's day holds a few
+hundred answers: a fast server would otherwise measure empty queues); for as long again the same
 clients hit a trivial endpoint of the same app (GET /static/favicon.svg). The two alternate in
 slices of 2.5 s, all clients switching together, so that both meet the same load of a shared
 machine. Printed: answers per
@@ -80,6 +82,9 @@ def _signed_in(args) -> tuple[str, str]:
     return client.cookie, csrf
 
 
+#: synthetic learners, shared out among the clients
+LEARNERS = 40
+
 #: the two loads alternate in slices of this many seconds, so both meet the same machine load
 SLICE = 2.5
 
@@ -101,10 +106,16 @@ def _review_once(client: Client, headers: dict) -> tuple[int, int, int]:
 def _worker(args) -> tuple[int, int, int, int, float, float]:
     """Alternate review and trivial slices; every client waits for all the others between
     slices, so no review request is still running while the trivial endpoint is timed."""
-    port, (cookie, csrf), seconds, barrier = args
+    port, learners, seconds, barrier = args
     client = Client(port)
-    client.cookie = cookie
-    headers = {"X-CSRFToken": csrf, "Content-Type": "application/json"}
+    turn = 0
+
+    def learner(n: int) -> dict:
+        cookie, csrf = learners[n % len(learners)]
+        client.cookie = cookie
+        return {"X-CSRFToken": csrf, "Content-Type": "application/json"}
+
+    headers = learner(turn)
     answers = requests = errors = trivial = 0
     review_time = trivial_time = 0.0
     for phase in range(2 * max(1, round(seconds / SLICE))):
@@ -118,6 +129,9 @@ def _worker(args) -> tuple[int, int, int, int, float, float]:
                 done = _review_once(client, headers)
                 answers, requests, errors = (answers + done[0], requests + done[1],
                                              errors + done[2])  # fmt: skip
+                if not done[0] and not done[2]:  # nothing left today: the next learner
+                    turn += 1
+                    headers = learner(turn)
         if phase % 2:
             trivial_time += time.perf_counter() - started
         else:
@@ -156,7 +170,7 @@ def main() -> None:
     app = create_app()
     with app.app_context():
         upgrade()
-        seed_synthetic(learners=40, cards_per_learner=500)
+        seed_synthetic(learners=LEARNERS, cards_per_learner=500)
         db.session.execute(update(User).values(password_hash=hash_password(PASSWORD)))
         db.session.commit()
         if args.postgres:  # fresh statistics, as autovacuum would have them after a bulk load
@@ -180,10 +194,11 @@ def main() -> None:
         with multiprocessing.Pool(args.clients) as pool:
             # everyone signs in first (slow password hashing), then all start together
             sessions = pool.map(
-                _signed_in, [(port, f"synth-{n}@synthetic.example") for n in range(args.clients)]
+                _signed_in, [(port, f"synth-{n}@synthetic.example") for n in range(LEARNERS)]
             )
             barrier = multiprocessing.Manager().Barrier(args.clients)
-            jobs = [(port, session, args.seconds, barrier) for session in sessions]
+            jobs = [(port, sessions[c :: args.clients], args.seconds, barrier)
+                    for c in range(args.clients)]  # fmt: skip
             results = pool.map(_worker, jobs)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

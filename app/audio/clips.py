@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, not_, select
 
 from app.audio import cache
-from app.audio.engines import PREFERENCE, retired
+from app.audio.engines import PREFERENCE, RETIRED_VOICES, retired
 from app.audio.texts import SPOKEN_EXERCISES, prompt_text
 from app.extensions import db
 from app.models import AudioClip, ClipVerdict
@@ -106,6 +106,40 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
         for original in originals:
             result[original] = keys
     return result
+
+
+def best_normal_clip(text_column) -> tuple:
+    """SQL for `clip_keys(...)[text].normal` of a text column: (key, verdict) scalar subqueries.
+
+    The same choice as `clip_keys`: no failed or retired clip; the best engine, the newest
+    among equals. Exact for texts without surrounding spaces (`clip_keys` strips them): the
+    caller looks a text with them up through `clip_keys`."""
+    rank = case(
+        {engine: n for n, engine in enumerate(PREFERENCE)},
+        value=AudioClip.engine,
+        else_=len(PREFERENCE),
+    )
+    usable = [
+        AudioClip.text == text_column,
+        AudioClip.speed == "normal",
+        AudioClip.verdict != ClipVerdict.FAILED,
+        *(
+            not_(and_(AudioClip.engine == engine, AudioClip.voice.in_(sorted(voices))))
+            for engine, voices in RETIRED_VOICES.items()
+        ),
+    ]
+
+    def best(column):
+        return (
+            select(column)
+            .where(*usable)
+            .order_by(rank, AudioClip.id.desc())
+            .limit(1)
+            .correlate_except(AudioClip)
+            .scalar_subquery()
+        )
+
+    return best(AudioClip.key), best(AudioClip.verdict)
 
 
 def spoken_prompts(exercises: Iterable[tuple[int, str, dict]]) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import srs
@@ -134,16 +134,21 @@ def answer(
     answer's log and changes nothing. An answer for a card that changed since it was shown
     (`version` differs, or without a version: the card is no longer due) is refused as stale.
 
-    Three statements on the happy path, no unit of work: read the card, INSERT the log
-    (ON CONFLICT DO NOTHING on the review id: a concurrent request with the same id waits on
-    the unique key and then finds the winner's log), and a conditional UPDATE of the card on
-    its version, so of two concurrent answers exactly one wins. On ReviewError the caller rolls
-    back, which also takes back the log of an answer that lost the race.
+    No unit of work: read the card, compute its new schedule, then write. On PostgreSQL the
+    write is one statement (`_RECORD`): lock the card if its version is still the one read,
+    INSERT the log from that lock (ON CONFLICT DO NOTHING on the review id) and UPDATE the card
+    only if the log went in; a statement is atomic, so it needs no transaction around it. Of
+    two concurrent answers the second waits on the row lock, then finds the version changed
+    and writes nothing; its review id then tells a retry (the first answer's log) from a
+    stale answer. Elsewhere (SQLite, whose writers are serialised): INSERT the log, then the
+    conditional UPDATE; on ReviewError the caller rolls back, taking back the log of an answer
+    that lost the race.
     """
     review_id = canonical_review_id(review_id)
     if rating not in (1, 2, 3, 4):
         raise ReviewError("bad_request")
-    card = db.session.execute(_CARD, {"card_id": card_id, "user_id": user.id}).first()
+    # Core statements run on the session's connection: no ORM execution path to pay for
+    card = db.session.connection().execute(_CARD, {"card_id": card_id, "user_id": user.id}).first()
     if card is None:
         return _refused(user, review_id, card_id, rating, "not_found")
     if card.suspended or not card.live:
@@ -177,15 +182,21 @@ def answer(
         "card_before": _snapshot(card),
         "undone": False,
     }
-    log_id = _insert_log(values)
-    if log_id is None:
-        # this review id is recorded already (a retry, or a concurrent twin that won)
-        return _refused(user, review_id, card_id, rating, "reused")
     params = {f"new_{name}": getattr(after, name) for name in _NEW}
     params.update(card_id=card.id, shown_version=card.version)
-    updated = db.session.execute(_UPDATE_CARD, params).scalar()
-    if updated is None:
-        raise ReviewError("stale")  # another answer changed the card since we read it
+    if dialect() == "postgresql":
+        params.update({f"log_{name}": value for name, value in values.items()}, owner_id=user.id)
+        log_id = db.session.connection().execute(_RECORD, params).scalar()
+        if log_id is None:
+            # the card changed since it was read, or this review id is taken: which one?
+            return _refused(user, review_id, card_id, rating, "stale")
+    else:
+        log_id = _insert_log(values)
+        if log_id is None:
+            # this review id is recorded already (a retry, or a concurrent twin that won)
+            return _refused(user, review_id, card_id, rating, "reused")
+        if db.session.execute(_UPDATE_CARD, params).scalar() is None:
+            raise ReviewError("stale")  # another answer changed the card since we read it
     _forget_cached(Card, card.id)
     return Answered(log=ReviewLog(id=log_id, **values), duplicate=False)
 
@@ -205,6 +216,49 @@ def _update_card_statement():
 #: the columns an answer reschedules
 _NEW = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "leech")
 _UPDATE_CARD = _update_card_statement()
+
+#: the columns of an answer's log, all given
+_LOG = ("review_id", "card_id", "user_id", "rating", "reviewed_at", "state_before", "was_new",
+        "elapsed_days", "duration_ms", "stability_after", "difficulty_after", "due_after",
+        "card_before", "undone")  # fmt: skip
+
+
+def _record_statement():
+    """PostgreSQL: the whole answer in one atomic statement (built once), the log's id or NULL.
+
+    `locked` takes the card's row lock only while its version is the one read (a concurrent
+    writer's change is seen after the wait: READ COMMITTED re-checks a locked row); the log is
+    inserted from it, and the card updated from the inserted log, so either both are written
+    or neither. No bound name is a column of `cards`: an UPDATE would take it as one more
+    column to set."""
+    cards, logs = Card.__table__, ReviewLog.__table__
+    locked = (
+        select(cards.c.id)
+        .where(
+            cards.c.id == bindparam("card_id"),
+            cards.c.user_id == bindparam("owner_id"),
+            cards.c.version == bindparam("shown_version"),
+        )
+        .with_for_update()
+        .cte("locked")
+    )
+    inserted = (
+        postgresql.insert(logs)
+        .from_select(
+            list(_LOG),
+            select(
+                *(bindparam(f"log_{name}", type_=logs.c[name].type) for name in _LOG)
+            ).select_from(locked),
+        )
+        .on_conflict_do_nothing(index_elements=["review_id"])
+        .returning(logs.c.id)
+        .cte("inserted")
+    )
+    updated = _update_card_statement().where(exists(select(inserted.c.id))).cte("updated")
+    return select(inserted.c.id).where(exists(select(updated.c.version)))
+
+
+_RECORD = _record_statement()
 
 
 def _forget_cached(model, ident: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import (
     Boolean,
@@ -27,7 +28,7 @@ from sqlalchemy.orm import aliased
 
 from app import srs
 from app.extensions import db
-from app.models import Card, Item, ReviewLog, User
+from app.models import Card, ClipVerdict, Item, ReviewLog, User
 from app.models.base import UTCDateTime
 from app.review.deck import (
     LIVE,
@@ -201,21 +202,26 @@ def _progress_of(row, start: datetime) -> Progress:
     )
 
 
-def _day(user: User, now: datetime):
+def _day_params(user: User, now: datetime) -> tuple[dict, datetime]:
+    """The bound values of `_DAY` and the start of the learner's study day."""
     settings = settings_of(user)
     start, _end = srs.today_bounds(now, srs.zone(user.timezone))
-    row = db.session.execute(
-        _DAY,
-        {
-            "user_id": user.id,
-            "now": now,
-            "start": start,
-            "writing": bool(user.review_writing),
-            "reviews_cap": settings.review_cap + 1,
-            # new cards available never need counting past the day's limit (plan caps them)
-            "new_cap": max(settings.new_per_day, 1),
-        },
-    ).one()
+    params = {
+        "user_id": user.id,
+        "now": now,
+        "start": start,
+        "writing": bool(user.review_writing),
+        "reviews_cap": settings.review_cap + 1,
+        # new cards available never need counting past the day's limit (plan caps them)
+        "new_cap": max(settings.new_per_day, 1),
+    }
+    return params, start
+
+
+def _day(user: User, now: datetime):
+    params, start = _day_params(user, now)
+    # Core: no ORM execution path to pay for
+    row = db.session.connection().execute(_DAY, params).one()
     return row, _progress_of(row, start)
 
 
@@ -228,7 +234,11 @@ def progress(user: User, now: datetime) -> Progress:
 def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
     """What is left today: learning cards due, reviews due (capped), new cards (1 query)."""
     row, today = _day(user, now)
-    done = done or today
+    return _left(user, now, row, done or today)
+
+
+def _left(user: User, now: datetime, row, done: Progress) -> Counts:
+    """What is left today, from a row of `_DAY` and what was done."""
     settings = settings_of(user)
     learning, reviews_due, new_available = (
         row.learning or 0,
@@ -279,12 +289,18 @@ class _C:
     row: tuple[Card, Item]
 
 
-def _pick(rows: list[tuple[Card, Item]], last_item_id: int | None) -> tuple[Card, Item] | None:
-    chosen = srs.pick([_C(card.item_id, (card, item)) for card, item in rows], last_item_id)
+def _pick(rows: list[tuple], last_item_id: int | None) -> tuple | None:
+    """The row (card, item, …) to show of the candidates, never a sibling of the last word
+    when another card is there."""
+    chosen = srs.pick([_C(row[0].item_id, row) for row in rows], last_item_id)
     return chosen.row if chosen else None
 
 
-def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
+def _shown(
+    user: User, card: Card, item: Item, now: datetime, clip: tuple[str, str] | None = None
+) -> Shown:
+    """`clip`: the (key, verdict) of the word's best normal-speed clip when the caller read it
+    already (`clips.best_normal_clip`); else it is looked up here."""
     intervals = srs.preview(
         card_state(card), now, desired_retention=user.desired_retention,
         parameters=parameters_of(user),
@@ -292,7 +308,13 @@ def _shown(user: User, card: Card, item: Item, now: datetime) -> Shown:
     # A listening card is only ever played a clip that passed verification: wrong sound
     # would teach the wrong word, so without one the card shows its «no audio» state.
     listening = card.direction == srs_directions.LISTENING
-    key = audio_key_for(item.hanzi, verified_only=listening)
+    text = item.hanzi
+    if clip is not None and text and text == text.strip():
+        key, verdict = clip
+        if listening and verdict != ClipVerdict.PASSED:
+            key = None
+    else:
+        key = audio_key_for(text, verified_only=listening)
     return Shown(card=card, item=item, intervals=intervals, audio_key=key)
 
 
@@ -310,9 +332,29 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     return choice.key if choice is not None else None
 
 
-def _candidate_statement(which: str, sql_dialect: str):
-    """The next-card candidates of one kind, built once per dialect with bound parameters."""
-    stmt = with_content(select(Card, Item).select_from(Card)).where(
+#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`)
+_CARD_FIELDS = tuple(column.name for column in Card.__table__.c)
+#: what the stage and the API show of its word
+_ITEM_FIELDS = ("id", "hanzi", "pinyin", "ru", "pos", "notes")
+
+
+def _candidate_statement(which: str, sql_dialect: str, *, core: bool = False):
+    """The next-card candidates of one kind, built once per dialect with bound parameters; each
+    with its word's best normal-speed clip (key, verdict), so that showing it costs no query.
+    With `core`, the card's and the word's columns as card_* and item_* instead of entities."""
+    from app.audio.clips import best_normal_clip
+
+    key, verdict = best_normal_clip(Item.hanzi)
+    if core:
+        cards, items = Card.__table__, Item.__table__
+        entities = (
+            *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
+            *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
+        )
+    else:
+        entities = (Card, Item)
+    columns = (*entities, key.label("clip_key"), verdict.label("clip_verdict"))
+    stmt = with_content(select(*columns).select_from(Card)).where(
         Card.user_id == _USER,
         Card.is_new == (true() if which == "new" else false()),
         Card.suspended == false(),
@@ -345,12 +387,20 @@ def _candidate_statement(which: str, sql_dialect: str):
 _CANDIDATES: dict[tuple[str, str], object] = {}
 
 
-def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, Item]]:
-    key = (which, dialect())
+def _statement(key: tuple[str, str]):
     stmt = _CANDIDATES.get(key)
     if stmt is None:
-        stmt = _CANDIDATES[key] = _candidate_statement(*key)
-    params = {
+        which, sql_dialect = key
+        if which == "day+due":
+            stmt = _day_and_due_statement(sql_dialect)
+        else:
+            stmt = _candidate_statement(which, sql_dialect)
+        _CANDIDATES[key] = stmt
+    return stmt
+
+
+def _candidate_params(user: User, now: datetime) -> dict:
+    return {
         "user_id": user.id,
         "now": now,
         "writing": bool(user.review_writing),
@@ -358,7 +408,52 @@ def _next_candidates(user: User, now: datetime, which: str) -> list[tuple[Card, 
         "now_epoch": now.timestamp(),
         "ahead": now + srs_queue.LEARN_AHEAD,
     }
-    return [(row.Card, row.Item) for row in db.session.execute(stmt, params).all()]
+
+
+def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
+    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come."""
+    rows = db.session.execute(_statement((which, dialect())), _candidate_params(user, now))
+    return [(card, item, (key, verdict)) for card, item, key, verdict in rows]
+
+
+#: the columns of `_DAY`, read back from the statement that adds the due candidates to it
+_DAY_COLUMNS = tuple(column.name for column in _DAY.selected_columns)
+
+
+def _day_and_due_statement(sql_dialect: str):
+    """`_DAY`'s one row joined to the due candidates (none: one row of NULLs on their side),
+    so that the usual next card costs one round trip; built once per dialect. Plain columns
+    (Core): the cards it shows are read, never changed, so they need no ORM objects."""
+    due = _candidate_statement("due", sql_dialect, core=True).subquery("due")
+    day = _DAY.subquery("day")
+    return select(*due.c, *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS)).select_from(
+        day.outerjoin(due, true())
+    )
+
+
+def _view(row, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:
+    return SimpleNamespace(**{name: row[f"{prefix}{name}"] for name in names})
+
+
+def _day_and_due(user: User, now: datetime) -> tuple[Counts, list[tuple]]:
+    """What is left today and the due candidates (card, item, clip), in one statement; the
+    cards and words are read-only views of their columns."""
+    params, start = _day_params(user, now)
+    params.update(_candidate_params(user, now))
+    statement = _statement(("day+due", dialect()))
+    rows = db.session.connection().execute(statement, params).mappings().all()
+    day = _view(rows[0], "day_", _DAY_COLUMNS)
+    left = _left(user, now, day, _progress_of(day, start))
+    due = [
+        (
+            _view(row, "card_", _CARD_FIELDS),
+            _view(row, "item_", _ITEM_FIELDS),
+            (row["clip_key"], row["clip_verdict"]),
+        )
+        for row in rows
+        if row["card_id"] is not None
+    ]
+    return left, due
 
 
 def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
@@ -367,21 +462,26 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     Due cards first (learning steps, then reviews by retrievability, lowest first, within the
     day's cap), then new cards up to the daily limit, then learning steps due within the next
     20 minutes; never a sibling of the word just answered when another card is available.
+
+    The day's counts come with the due candidates (learning steps first, so that when the
+    day's reviews are used up the learning ones among them are the same as a query for
+    learning steps alone would give); new cards and learning ahead cost a query more.
     """
-    left = counts(user, now)
+    left, due = _day_and_due(user, now)
     done = left.done
     chosen = None
     if left.learning or left.review:
-        which = "due" if left.review else "due_learning"
-        chosen = _pick(_next_candidates(user, now, which), done.last_item_id)
+        if not left.review:
+            due = [row for row in due if row[0].state != REVIEW]
+        chosen = _pick(due, done.last_item_id)
     if chosen is None and left.new:
         chosen = _pick(_next_candidates(user, now, "new"), done.last_item_id)
     if chosen is None:
         chosen = _pick(_next_candidates(user, now, "ahead"), done.last_item_id)
     if chosen is None:
         return None, left
-    card, item = chosen
-    return _shown(user, card, item, now), left
+    card, item, clip = chosen
+    return _shown(user, card, item, now, clip), left
 
 
 #: the most cards taken offline at once (a day's queue is rarely longer)

@@ -104,14 +104,15 @@ def init_app(app: Flask) -> None:
             form.next.data = request.full_path.rstrip("?")
             return form
 
-        # the forms are made when a template uses them: a fragment (the review stage returned
-        # by the JSON API) never does, and building two forms cost more than rendering it
+        # the forms and the menu are made when a template uses them: a fragment (the review
+        # stage returned by the JSON API) never does, and building two forms cost more than
+        # rendering it
         return {
             "now_utc": utcnow(),
             "instructions": instructions(),
             "tone_names": TONE_NAMES,
             "pos_names": PART_OF_SPEECH_NAMES,
-            "nav_links": navigation(),
+            "nav_links": _once(navigation),
             "logout_form": _once(lambda: EmptyForm(formdata=None)),
             "language_form": _once(make_language_form),
             "role_names": {

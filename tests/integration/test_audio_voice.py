@@ -213,3 +213,30 @@ def test_listening_review_cards_get_only_a_verified_clip(app_ctx, audio_dir):
     clip.verdict = "failed"
     db.session.commit()
     assert audio_key_for("你好") is None  # a failed clip is never played
+
+
+def test_the_review_querys_clip_is_the_one_clip_keys_chooses(app_ctx, audio_dir):
+    """`best_normal_clip` (read with the next-card candidates) chooses as `clip_keys` does:
+    the best engine, the newest among equals, never a failed or retired clip."""
+    from sqlalchemy import literal
+
+    def both(text: str):
+        key, verdict = clips.best_normal_clip(literal(text))
+        in_sql = db.session.execute(select(key, verdict)).one()
+        choice = clips.clip_keys([text]).get(text)
+        normal = choice.normal if choice else None
+        return tuple(in_sql), (normal.key, normal.verdict) if normal else (None, None)
+
+    make_course(words=("你好", "谢谢", "再见"), lines=(), prompt=None)
+    make_clip(audio_dir, "你好", engine="espeak")
+    make_clip(audio_dir, "你好", engine="gtts", verdict="passed")
+    make_clip(audio_dir, "你好", engine="gtts", speed="slow")
+    make_clip(audio_dir, "谢谢", engine="piper", verdict="failed")
+    make_clip(audio_dir, "谢谢", engine="espeak")
+    retired = make_clip(audio_dir, "再见", engine="espeak")
+    retired.voice = "cmn"
+    db.session.commit()
+    for text in ("你好", "谢谢", "再见", "没有"):
+        in_sql, in_python = both(text)
+        assert in_sql == in_python, text
+    assert both("你好")[0][1] == "passed" and both("再见")[0] == (None, None)

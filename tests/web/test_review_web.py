@@ -386,3 +386,12 @@ def test_the_site_is_an_installable_app(client):
     assert 'rel="manifest" href="/manifest.webmanifest"' in page and 'data-sw="/sw.js"' in page
     assert "<script>" not in page  # the strict CSP allows no inline script
     assert "Нет связи" in client.get("/offline").get_data(as_text=True)
+
+
+def test_the_stage_fragment_has_no_menu_and_the_page_has_the_learners(client, learner):
+    """The menu is made only when a template shows it (the fragment never does)."""
+    menu = re.search(r'<nav class="mainnav".*?</nav>', client.get("/review/").get_data(True), re.S)
+    assert menu is not None
+    links = re.findall(r'<li><a href="([^"]+)"', menu.group(0))
+    assert "/review/" in links and not any(link.startswith("/author") for link in links)
+    assert "mainnav" not in api_get(client).get_json()["html"]
