@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from app.audio.clips import clip_keys, spoken_prompts, unplayable_exercises
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.courses import live_lessons
-from app.learn.glossary import vocabulary_glossary
+from app.learn.glossary import Glossary, vocabulary_glossary
 from app.learn.lessons import progress_of
 from app.learn.scores import FirstTry, first_tries
 from app.live_content import live_items
@@ -29,6 +30,7 @@ from app.models import (
     LessonProgress,
     User,
 )
+from app.ui.fragments import row_key, rows_key
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,24 @@ class LessonPage:
     #: text → the audio clips that exist for it (app.audio.clips.clip_keys)
     audio_keys: dict[str, Any] = field(default_factory=dict)
     summary: LessonSummary | None = None
+
+    @cached_property
+    def content_key(self) -> tuple:
+        """Every row the learner-independent part of the page shows (the lesson, its words,
+        dialogues, lines and grammar examples) with every column, the glossary's digest and the
+        clips: the key of that part's rendered HTML (app.ui.fragments), so any edit shows."""
+        return (
+            row_key(self.lesson),
+            rows_key(self.words),
+            tuple((row_key(d), rows_key(lines)) for d, lines in self.dialogues),
+            tuple(rows_key(note.get("examples", ())) for note in self.grammar),
+            (
+                self.glossary.fingerprint
+                if isinstance(self.glossary, Glossary)
+                else tuple(sorted(self.glossary.items()))
+            ),
+            frozenset(self.audio_keys.items()),
+        )
 
     @property
     def passed(self) -> int:
