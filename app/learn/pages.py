@@ -110,6 +110,11 @@ class LessonSummary:
         return self.progress is not None and self.progress.completed_at is not None
 
     @property
+    def words_key(self) -> tuple:
+        """What the list of the lesson's words shows: the key of its cached HTML."""
+        return tuple((w.hanzi, w.pinyin, w.ru) for w in self.words)
+
+    @property
     def all_answered(self) -> bool:
         return self.total > 0 and self.first_try.answered == self.total
 

@@ -84,7 +84,9 @@ def _frozen(value: Any) -> Hashable:
         except TypeError:
             return tuple(_frozen(v) for v in value)
     if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__, _json(asdict(value)))
+        # its fields as they are (asdict deep-copies): a verdict's details are plain JSON
+        fields = getattr(value, "__dict__", None)
+        return (type(value).__name__, _json(asdict(value) if fields is None else fields))
     return value
 
 
