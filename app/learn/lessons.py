@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, NotFound
 
 from app import visibility
 from app.extensions import db
-from app.learn.courses import enroll, get_lesson, live_lessons
+from app.learn.courses import enroll, get_course, get_lesson, live_lessons
 from app.models import (
     Course,
     Enrollment,
@@ -141,8 +141,14 @@ class OpenedLesson:
 
 
 def open_for_page(user: User, lesson_id: int) -> OpenedLesson:
-    lesson = get_lesson(user, lesson_id)
-    lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
+    # the live lessons of the lesson's course in one query, the lesson among them (404 if it is
+    # not published or retired, as get_lesson does)
+    course_id = select(Lesson.course_id).where(Lesson.id == lesson_id).scalar_subquery()
+    lessons = list(db.session.scalars(live_lessons(course_id)))
+    lesson = next((row for row in lessons if row.id == lesson_id), None)
+    if lesson is None:
+        raise NotFound()
+    get_course(user, lesson.course_id)
     progress = progress_of(user, [row.id for row in lessons])
     row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
     if row.state == LessonState.LOCKED:

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from app import visibility
 from app.audio.clips import clip_keys, spoken_prompts, unplayable_exercises
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.learn.courses import live_lessons
 from app.learn.glossary import Glossary, vocabulary_glossary
 from app.learn.lessons import progress_of
-from app.learn.scores import FirstTry, first_tries
+from app.learn.scores import FirstTry
 from app.live_content import live_items
 from app.models import (
     Attempt,
@@ -135,11 +136,11 @@ def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) 
     # a listening exercise without a verified clip is not offered and does not count
     unplayable = unplayable_exercises((r.id, r.kind, r.data) for r in rows)
     exercise_ids = [r.id for r in rows if r.id not in unplayable]
-    latest = latest_attempts(user, exercise_ids)
+    latest, first = my_attempts(user.id, exercise_ids)
     next_lesson = db.session.scalar(
         live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
     )
-    return _summary(lesson, course, progress, list(words), exercise_ids, latest, user, next_lesson)
+    return _summary(lesson, course, progress, list(words), exercise_ids, latest, first, next_lesson)
 
 
 def _summary(
@@ -149,14 +150,17 @@ def _summary(
     words: list[Item],
     exercise_ids: list[int],
     latest: dict[int, Attempt],
-    user: User,
+    first: dict[int, bool],
     next_lesson: Lesson | None,
 ) -> LessonSummary:
+    counted = set(exercise_ids)
     return LessonSummary(
         lesson=lesson,
         progress=progress,
         words=words,
-        first_try=FirstTry.of(first_tries(user.id, exercise_ids), len(exercise_ids)),
+        first_try=FirstTry.of(
+            {k: right for k, right in first.items() if k in counted}, len(exercise_ids)
+        ),
         passed=sum(1 for a in latest.values() if a.correct),
         total=len(exercise_ids),
         pass_threshold=course.pass_threshold,
@@ -177,6 +181,32 @@ def latest_attempts(user: User, exercise_ids: list[int]) -> dict[int, Attempt]:
     return {
         a.exercise_id: a for a in db.session.scalars(select(Attempt).where(Attempt.id.in_(latest)))
     }
+
+
+def my_attempts(
+    user_id: int, exercise_ids: list[int]
+) -> tuple[dict[int, Attempt], dict[int, bool]]:
+    """My latest attempt on each exercise, and whether my earliest was right (as
+    `app.learn.scores.first_tries` counts it), in one query: both are on the lesson page."""
+    if not exercise_ids:
+        return {}, {}
+    bounds = (
+        select(
+            Attempt.exercise_id,
+            func.min(Attempt.id).label("first_id"),
+            func.max(Attempt.id).label("last_id"),
+        )
+        .where(Attempt.user_id == user_id, Attempt.exercise_id.in_(exercise_ids))
+        .group_by(Attempt.exercise_id)
+        .subquery()
+    )
+    first = aliased(Attempt)
+    rows = db.session.execute(
+        select(Attempt, first.correct)
+        .join(bounds, Attempt.id == bounds.c.last_id)
+        .join(first, first.id == bounds.c.first_id)
+    ).all()
+    return {a.exercise_id: a for a, _ in rows}, {a.exercise_id: right for a, right in rows}
 
 
 _UNSET: Any = object()
@@ -205,7 +235,7 @@ def lesson_page(
         .where(Exercise.lesson_id == lesson.id, visibility.live(Exercise))
         .order_by(Exercise.position)
     ).all()
-    attempts = latest_attempts(user, [e.id for e in exercises])
+    attempts, first = my_attempts(user.id, [e.id for e in exercises])
     if progress is _UNSET:
         progress = progress_of(user, [lesson.id]).get(lesson.id)
     lines: dict[int, list[Item]] = defaultdict(list)
@@ -266,7 +296,7 @@ def lesson_page(
             words,
             [e.id for e in exercises if e.id not in unplayable],
             attempts,
-            user,
+            first,
             next_lesson,
         ),
     )

@@ -79,7 +79,8 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    opened = lessons.open_for_page(current_user, lesson_id)
+    user = current_user._get_current_object()  # not the proxy: the page reads it often
+    opened = lessons.open_for_page(user, lesson_id)
     lesson = opened.lesson
     if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
@@ -89,11 +90,11 @@ def lesson(lesson_id: int):
         db.session.commit()  # the first visit records my progress and enrolment
     if opened.known:
         page = pages.lesson_page(
-            current_user, lesson, progress=opened.progress, next_lesson=opened.next_lesson
+            user, lesson, progress=opened.progress, next_lesson=opened.next_lesson
         )
     else:
-        page = pages.lesson_page(current_user, lesson)
-    display = DisplayForm(formdata=None, obj=current_user)
+        page = pages.lesson_page(user, lesson)
+    display = DisplayForm(formdata=None, obj=user)
     display.next.data = request.full_path.rstrip("?")
     return render_template(
         "learn/lesson.html", page=page, form=EmptyForm(formdata=None), display_form=display

@@ -110,7 +110,11 @@ def row_key(row: Any) -> tuple:
     names = _COLUMNS.get(type(row))
     if names is None:
         names = _COLUMNS[type(row)] = tuple(c.key for c in inspect(type(row)).column_attrs)
-    values = tuple(getattr(row, n) for n in names)
+    loaded = row.__dict__  # the loaded columns, without the instrumented attributes' cost
+    try:
+        values = tuple(loaded[n] for n in names)
+    except KeyError:  # expired or not loaded: read through the attributes
+        values = tuple(getattr(row, n) for n in names)
     if any(isinstance(v, dict | list) for v in values):
         return tuple(_json(v) if isinstance(v, dict | list) else v for v in values)
     return values
