@@ -27,11 +27,11 @@ from jinja2 import Undefined
 from markupsafe import Markup, escape
 from sqlalchemy import inspect
 
-#: the cache starts afresh past this many characters of HTML (keys included roughly by the
-#: count below): a lesson's content is some 30–60 kB, its rows and exercises a few hundred
-#: bytes to a few kB each — a hundred lessons in two display settings stay well inside it and
-#: inside the worker's memory budget (docs/deploy.md, bench/memory.py)
-LIMIT_CHARS = 12_000_000
+#: the cache starts afresh past this many characters of HTML (a Cyrillic or Chinese character
+#: takes 2–4 bytes in a str): a lesson's content is some 30–60 thousand characters, its rows
+#: and exercise cards a few hundred to a few thousand — some eighty lessons in one display
+#: setting, at most a dozen MB of the worker's memory budget (bench/memory.py)
+LIMIT_CHARS = 4_000_000
 #: and past this many pieces
 LIMIT = 20_000
 _cache: dict[Hashable, Markup] = {}
