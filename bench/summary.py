@@ -181,7 +181,7 @@ def main() -> None:
         "memory": (["--workers", "2", "--requests", "400"], memory),
         "say": (["--rounds", "5"], say),
         "tones": (["--syllables", "6", "--words", "12"], tones),
-        "audio": (["--workers", "2", "--rounds", "2"], audio),
+        "audio": (["--workers", "2", "--rounds", "3", "--texts", "60"], audio),
         "pinyin": ([], pinyin),
         "fsrs_fit": (["--learners", "2", "--days", "90"], fsrs_fit),
         "load": (["--users", "6", "--seconds", "10"], load),
