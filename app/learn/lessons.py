@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import visibility
@@ -75,15 +75,22 @@ def lesson_rows(lessons: list[Lesson], progress: dict[int, LessonProgress]) -> l
     return rows
 
 
+#: my progress on the lessons `:ids`, `:user_id` (built once: every lesson page asks)
+_MY_PROGRESS = select(LessonProgress).where(
+    LessonProgress.user_id == bindparam("user_id"),
+    LessonProgress.lesson_id.in_(bindparam("ids", expanding=True)),
+)
+#: the live lessons of the course of lesson `:lesson_id`, in their order
+_COURSE_LESSONS = live_lessons(
+    select(Lesson.course_id).where(Lesson.id == bindparam("lesson_id")).scalar_subquery()
+)
+
+
 def progress_of(user: User, lesson_ids: list[int]) -> dict[int, LessonProgress]:
-    return {
-        p.lesson_id: p
-        for p in db.session.scalars(
-            select(LessonProgress).where(
-                LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids)
-            )
-        )
-    }
+    if not lesson_ids:
+        return {}
+    rows = db.session.scalars(_MY_PROGRESS, {"user_id": user.id, "ids": list(lesson_ids)})
+    return {p.lesson_id: p for p in rows}
 
 
 def course_page(user: User, course: Course) -> CoursePage:
@@ -143,8 +150,7 @@ class OpenedLesson:
 def open_for_page(user: User, lesson_id: int) -> OpenedLesson:
     # the live lessons of the lesson's course in one query, the lesson among them (404 if it is
     # not published or retired, as get_lesson does)
-    course_id = select(Lesson.course_id).where(Lesson.id == lesson_id).scalar_subquery()
-    lessons = list(db.session.scalars(live_lessons(course_id)))
+    lessons = list(db.session.scalars(_COURSE_LESSONS, {"lesson_id": lesson_id}))
     lesson = next((row for row in lessons if row.id == lesson_id), None)
     if lesson is None:
         raise NotFound()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app import visibility
@@ -19,7 +19,6 @@ from app.learn.courses import live_lessons
 from app.learn.glossary import Glossary, vocabulary_glossary
 from app.learn.lessons import progress_of
 from app.learn.scores import FirstTry
-from app.live_content import live_items
 from app.models import (
     Attempt,
     Course,
@@ -183,6 +182,45 @@ def latest_attempts(user: User, exercise_ids: list[int]) -> dict[int, Attempt]:
     }
 
 
+def _my_attempts() -> Select:
+    bounds = (
+        select(
+            Attempt.exercise_id,
+            func.min(Attempt.id).label("first_id"),
+            func.max(Attempt.id).label("last_id"),
+        )
+        .where(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.exercise_id.in_(bindparam("ids", expanding=True)),
+        )
+        .group_by(Attempt.exercise_id)
+        .subquery()
+    )
+    first = aliased(Attempt)
+    return (
+        select(Attempt, first.correct)
+        .join(bounds, Attempt.id == bounds.c.last_id)
+        .join(first, first.id == bounds.c.first_id)
+    )
+
+
+def _live_parts(model) -> Select:
+    return (
+        select(model)
+        .where(model.lesson_id == bindparam("lesson_id"), visibility.live(model))
+        .order_by(model.position)
+    )
+
+
+#: the page's statements, built once (building them cost a lesson page more than running
+#: them on SQLite): a lesson's live items, dialogues and exercises, `:lesson_id`
+_LIVE_ITEMS = _live_parts(Item)
+_LIVE_DIALOGUES = _live_parts(Dialogue)
+_LIVE_EXERCISES = _live_parts(Exercise)
+#: my latest attempt on each of the exercises `:ids` with whether my first was right, `:user_id`
+_MY_ATTEMPTS = _my_attempts()
+
+
 def my_attempts(
     user_id: int, exercise_ids: list[int]
 ) -> tuple[dict[int, Attempt], dict[int, bool]]:
@@ -190,22 +228,7 @@ def my_attempts(
     `app.learn.scores.first_tries` counts it), in one query: both are on the lesson page."""
     if not exercise_ids:
         return {}, {}
-    bounds = (
-        select(
-            Attempt.exercise_id,
-            func.min(Attempt.id).label("first_id"),
-            func.max(Attempt.id).label("last_id"),
-        )
-        .where(Attempt.user_id == user_id, Attempt.exercise_id.in_(exercise_ids))
-        .group_by(Attempt.exercise_id)
-        .subquery()
-    )
-    first = aliased(Attempt)
-    rows = db.session.execute(
-        select(Attempt, first.correct)
-        .join(bounds, Attempt.id == bounds.c.last_id)
-        .join(first, first.id == bounds.c.first_id)
-    ).all()
+    rows = db.session.execute(_MY_ATTEMPTS, {"user_id": user_id, "ids": exercise_ids}).all()
     return {a.exercise_id: a for a, _ in rows}, {a.exercise_id: right for a, right in rows}
 
 
@@ -224,17 +247,10 @@ def lesson_page(
     `progress` and `next_lesson` may be given when the caller has them already.
     """
     course = db.session.get(Course, lesson.course_id)
-    items = live_items(lesson.id)
-    dialogues = db.session.scalars(
-        select(Dialogue)
-        .where(Dialogue.lesson_id == lesson.id, visibility.live(Dialogue))
-        .order_by(Dialogue.position)
-    ).all()
-    exercises = db.session.scalars(
-        select(Exercise)
-        .where(Exercise.lesson_id == lesson.id, visibility.live(Exercise))
-        .order_by(Exercise.position)
-    ).all()
+    on_lesson = {"lesson_id": lesson.id}
+    items = list(db.session.scalars(_LIVE_ITEMS, on_lesson))
+    dialogues = db.session.scalars(_LIVE_DIALOGUES, on_lesson).all()
+    exercises = db.session.scalars(_LIVE_EXERCISES, on_lesson).all()
     attempts, first = my_attempts(user.id, [e.id for e in exercises])
     if progress is _UNSET:
         progress = progress_of(user, [lesson.id]).get(lesson.id)
