@@ -30,7 +30,7 @@ from app.models import (
     LessonProgress,
     User,
 )
-from app.ui.fragments import row_key, rows_key
+from app.ui.fragments import keys_fingerprint, row_key, rows_key
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class LessonPage:
                 if isinstance(self.glossary, Glossary)
                 else tuple(sorted(self.glossary.items()))
             ),
-            frozenset(self.audio_keys.items()),
+            keys_fingerprint(self.audio_keys),
         )
 
     @property
