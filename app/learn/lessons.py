@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app import visibility
 from app.extensions import db
-from app.learn.courses import enroll, get_course, get_lesson, live_lessons
+from app.learn.courses import enroll, get_lesson, live_lessons
 from app.models import (
     Course,
     Enrollment,
@@ -80,9 +80,26 @@ _MY_PROGRESS = select(LessonProgress).where(
     LessonProgress.user_id == bindparam("user_id"),
     LessonProgress.lesson_id.in_(bindparam("ids", expanding=True)),
 )
-#: the live lessons of the course of lesson `:lesson_id`, in their order
-_COURSE_LESSONS = live_lessons(
-    select(Lesson.course_id).where(Lesson.id == bindparam("lesson_id")).scalar_subquery()
+#: the live lessons of the course of lesson `:lesson_id`, in their order, with the course if
+#: company `:company_id` may see it (visible_courses) and my progress on each, `:user_id`
+_OPENING = (
+    select(Lesson, Course, LessonProgress)
+    .join(Course, Course.id == Lesson.course_id)
+    .outerjoin(
+        LessonProgress,
+        and_(
+            LessonProgress.lesson_id == Lesson.id,
+            LessonProgress.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(
+        Lesson.course_id
+        == select(Lesson.course_id).where(Lesson.id == bindparam("lesson_id")).scalar_subquery(),
+        visibility.published(Lesson),
+        visibility.published(Course),
+        visibility.company_sees(bindparam("company_id")),
+    )
+    .order_by(Lesson.position)
 )
 
 
@@ -148,14 +165,17 @@ class OpenedLesson:
 
 
 def open_for_page(user: User, lesson_id: int) -> OpenedLesson:
-    # the live lessons of the lesson's course in one query, the lesson among them (404 if it is
-    # not published or retired, as get_lesson does)
-    lessons = list(db.session.scalars(_COURSE_LESSONS, {"lesson_id": lesson_id}))
+    # one query: the live lessons of the lesson's course with my progress, the lesson among
+    # them — 404 if it is not published or retired, or its course is not one I may see, as
+    # get_lesson says
+    rows = db.session.execute(
+        _OPENING, {"lesson_id": lesson_id, "user_id": user.id, "company_id": user.company_id}
+    ).all()
+    lessons = [row[0] for row in rows]
     lesson = next((row for row in lessons if row.id == lesson_id), None)
     if lesson is None:
         raise NotFound()
-    get_course(user, lesson.course_id)
-    progress = progress_of(user, [row.id for row in lessons])
+    progress = {mine.lesson_id: mine for _, _, mine in rows if mine is not None}
     row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
     if row.state == LessonState.LOCKED:
         return OpenedLesson(None)
