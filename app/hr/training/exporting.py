@@ -87,10 +87,6 @@ _CSV_TEXT = {
 }
 
 
-#: types the csv module writes as `_CSV_TEXT` would (an int as str() does, None as nothing)
-_CSV_PLAIN = frozenset({int, type(None)})
-
-
 def _csv_text(value: Any) -> str:
     return _CSV_TEXT.get(type(value), _csv_other)(value)
 
@@ -104,15 +100,12 @@ def csv_stream(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterato
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in headers])
-    text, plain = _CSV_TEXT, _CSV_PLAIN
+    text = _CSV_TEXT
     for i, row in enumerate(rows, 1):
-        # text starting with a letter or digit, whole numbers and empty cells are written as
-        # they are (the csv module writes None as nothing), without a call
+        # text starting with a letter or digit is written as it is, without a call
         writer.writerow(
             [
-                v
-                if (kind := type(v)) in plain or (kind is str and v[:1].isalnum())
-                else text.get(kind, _csv_other)(v)
+                v if type(v) is str and v[:1].isalnum() else text.get(type(v), _csv_other)(v)
                 for v in row
             ]
         )
