@@ -14,6 +14,7 @@ here, so their figures are a smoke test, not the published accuracy.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -80,7 +81,9 @@ def hr_dashboard(out: str) -> list[tuple[str, str, str]]:
             continue
         if line.startswith("CSV export of the large company"):
             wall, cpu = re.search(r"([\d.]+) MB/s wall, ([\d.]+) MB/s", line).groups()
-            rows.append(("CSV export MB/s, wall (higher is better)", wall, "≥ 10"))
+            # a short run's export is small, so its fixed costs weigh: the aim of 10 MB/s is
+            # for the full run (5,000 employees × 20 courses, docs/perf-pages.md)
+            rows.append(("CSV export MB/s, wall (small export: fixed costs weigh)", wall, ""))
             rows.append(("CSV export MB/s of the web process's CPU", cpu, ""))
             continue
         if table and line.strip():
@@ -187,10 +190,13 @@ def main() -> None:
         "load": (["--users", "6", "--seconds", "10"], load),
     }
     wanted = [n for n in args.only.split(",") if n] or list(runs)
-    if not pg:  # the load test starts instances on PostgreSQL and Redis
+    # the load test starts instances on PostgreSQL and Redis and drives them with locust
+    if not pg or importlib.util.find_spec("locust") is None:
         runs.pop("load")
     skipped = [
-        (name, "skipped: needs PostgreSQL", "-", "", "0") for name in wanted if name not in runs
+        (name, "skipped: needs PostgreSQL and locust", "-", "", "0")
+        for name in wanted
+        if name not in runs
     ]
     wanted = [name for name in wanted if name in runs]
     table = []
@@ -201,7 +207,9 @@ def main() -> None:
                               capture_output=True, text=True)  # fmt: skip
         seconds = time.perf_counter() - started
         try:
-            rows = parse(done.stdout) if done.returncode == 0 else []
+            # fsrs_fit exits 1 when its verdict is «no»: its figure still stands
+            ran = done.returncode == 0 or (name == "fsrs_fit" and done.returncode == 1)
+            rows = parse(done.stdout) if ran else []
         except (AttributeError, IndexError, ValueError):
             rows = []
         if not rows:
