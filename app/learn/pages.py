@@ -79,6 +79,23 @@ class LessonPage:
             keys_fingerprint(self.audio_keys),
         )
 
+    @cached_property
+    def exercises_key(self) -> tuple:
+        """Everything the exercise cards show but the CSRF field and submission ids (their
+        slots): each exercise's data, view (the learner's shuffle), verdict and whether it is
+        offered; with the clips, the key of the cards' cached HTML."""
+        return tuple(
+            (
+                e.exercise.id,
+                e.exercise.kind,
+                repr(e.exercise.data),
+                repr(e.view),
+                e.available,
+                None if e.verdict is None else repr(vars(e.verdict)),
+            )
+            for e in self.exercises
+        )
+
     @property
     def passed(self) -> int:
         return sum(

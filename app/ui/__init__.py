@@ -130,6 +130,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["cached_fragment"] = fragments.cached_fragment
     app.jinja_env.globals["CSRF_SLOT"] = fragments.CSRF_SLOT
     app.jinja_env.globals["SUBMISSION_SLOT"] = fragments.SUBMISSION_SLOT
+    app.jinja_env.globals["card_slot"] = fragments.card_slot
     app.jinja_env.globals["keys_fingerprint"] = fragments.keys_fingerprint
     from app.ui import chinese as zh
     from app.ui import filters

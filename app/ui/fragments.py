@@ -17,7 +17,7 @@ on `row_key` of every row it shows (`LessonPage.content_key`), so an edit of any
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -70,6 +70,21 @@ def fill_slots(html: Markup, csrf_field: Any, submission_id: Any) -> Markup:
     """A cached piece (markup: a filter block's body) with this request's CSRF field and
     submission id in its slots; Markup.replace escapes what is not markup already."""
     return escape(html).replace(CSRF_SLOT, csrf_field).replace(SUBMISSION_SLOT, submission_id)
+
+
+def card_slot(number: int) -> str:
+    """The slot of the `number`th exercise card's submission id in a piece of several cards
+    (plain text: nothing in it to escape)."""
+    return f"qiao-slot-card-{number:d}-"
+
+
+def fill_card_slots(html: Markup, csrf_field: Any, exercises: Sequence[Any]) -> Markup:
+    """A cached piece of exercise cards with this request's CSRF field and each card's
+    submission id (`exercises[n - 1].submission_id` in the slot of card n)."""
+    html = escape(html).replace(CSRF_SLOT, csrf_field)
+    for number, item in enumerate(exercises, 1):
+        html = html.replace(card_slot(number), item.submission_id)
+    return html
 
 
 def _frozen(value: Any) -> Hashable:
