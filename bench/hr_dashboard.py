@@ -271,14 +271,21 @@ def measure(app, company_id: int, hr_id: int) -> dict[str, float]:
         figures[f"{name}, s"] = sorted(times)[1]
         figures[f"{name} queries"] = len(seen)
     for fmt in ("csv", "xlsx"):
-        t = time.perf_counter()
-        response = client.get(f"/hr/export/completion.{fmt}")
-        assert response.status_code == 200 and "attachment" in response.headers.get(
-            "Content-Disposition", ""
-        ), (response.status_code, response.get_data()[:300])
-        size = sum(len(chunk) for chunk in response.response)
-        figures[f"export {fmt}, s"] = time.perf_counter() - t
+        best = None
+        for _ in range(2 if fmt == "csv" else 1):  # the CSV's rate: the better of two
+            t, cpu = time.perf_counter(), time.process_time()
+            response = client.get(f"/hr/export/completion.{fmt}")
+            assert response.status_code == 200 and "attachment" in response.headers.get(
+                "Content-Disposition", ""
+            ), (response.status_code, response.get_data()[:300])
+            size = sum(len(chunk) for chunk in response.response)
+            taken = (time.perf_counter() - t, time.process_time() - cpu)
+            best = taken if best is None or taken[0] < best[0] else best
+        figures[f"export {fmt}, s"] = best[0]
         figures[f"export {fmt}, MB"] = size / 1e6
+        if fmt == "csv":
+            # this process's CPU (the web worker's share; the database's is the rest)
+            figures["export csv, cpu s"] = best[1]
     figures["enrolments"] = db.session.scalar(
         db.select(db.func.count()).select_from(db.text("enrollments"))
         .join(db.text("users"), db.text("users.id = enrollments.user_id"))
@@ -343,6 +350,10 @@ def main() -> None:
         ratio = f"{lg / b:.2f}×" if b else "—"
         fmt = "{:>12.0f}" if key.endswith("queries") or key == "enrolments" else "{:>12.3f}"
         print(f"{key:<22}{fmt.format(b)}{fmt.format(lg)}{ratio:>16}")
+    large = results["large"]
+    mb, wall, cpu = large["export csv, MB"], large["export csv, s"], large["export csv, cpu s"]
+    print(f"CSV export of the large company: {mb:.1f} MB in {wall:.2f} s: {mb / wall:.1f} MB/s "
+          f"wall, {mb / cpu:.1f} MB/s of the web process's CPU")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, not_, select
+from sqlalchemy import and_, bindparam, case, not_, select
 
 from app.audio import cache
 from app.audio.engines import PREFERENCE, RETIRED_VOICES, retired
@@ -72,6 +72,17 @@ def rank(engine: str) -> int:
     return PREFERENCE.index(engine) if engine in PREFERENCE else len(PREFERENCE)
 
 
+#: the playable clips of the texts `:texts`, newest first (built once: every lesson page asks)
+_CLIPS_OF = (
+    select(*CLIP_FIELDS)
+    .where(
+        AudioClip.text.in_(bindparam("texts", expanding=True)),
+        AudioClip.verdict != ClipVerdict.FAILED,
+    )
+    .order_by(AudioClip.id.desc())
+)
+
+
 def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
     """For each text, the best playable clip at normal and slow speed, in ONE query.
 
@@ -88,11 +99,7 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
         return {}
     rows = []
     for chunk in chunks(list(wanted)):
-        rows += db.session.execute(
-            select(*CLIP_FIELDS)
-            .where(AudioClip.text.in_(chunk), AudioClip.verdict != ClipVerdict.FAILED)
-            .order_by(AudioClip.id.desc())
-        ).all()
+        rows += db.session.execute(_CLIPS_OF, {"texts": chunk}).all()
     best: dict[tuple[str, str], ClipChoice] = {}
     for text, speed, engine, key, voice, verdict in rows:
         if retired(engine, voice):

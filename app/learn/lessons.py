@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from werkzeug.exceptions import Forbidden
+from sqlalchemy import and_, bindparam, select
+from werkzeug.exceptions import Forbidden, NotFound
 
 from app import visibility
 from app.extensions import db
@@ -75,15 +75,39 @@ def lesson_rows(lessons: list[Lesson], progress: dict[int, LessonProgress]) -> l
     return rows
 
 
+#: my progress on the lessons `:ids`, `:user_id` (built once: every lesson page asks)
+_MY_PROGRESS = select(LessonProgress).where(
+    LessonProgress.user_id == bindparam("user_id"),
+    LessonProgress.lesson_id.in_(bindparam("ids", expanding=True)),
+)
+#: the live lessons of the course of lesson `:lesson_id`, in their order, with the course if
+#: company `:company_id` may see it (visible_courses) and my progress on each, `:user_id`
+_OPENING = (
+    select(Lesson, Course, LessonProgress)
+    .join(Course, Course.id == Lesson.course_id)
+    .outerjoin(
+        LessonProgress,
+        and_(
+            LessonProgress.lesson_id == Lesson.id,
+            LessonProgress.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(
+        Lesson.course_id
+        == select(Lesson.course_id).where(Lesson.id == bindparam("lesson_id")).scalar_subquery(),
+        visibility.published(Lesson),
+        visibility.published(Course),
+        visibility.company_sees(bindparam("company_id")),
+    )
+    .order_by(Lesson.position)
+)
+
+
 def progress_of(user: User, lesson_ids: list[int]) -> dict[int, LessonProgress]:
-    return {
-        p.lesson_id: p
-        for p in db.session.scalars(
-            select(LessonProgress).where(
-                LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids)
-            )
-        )
-    }
+    if not lesson_ids:
+        return {}
+    rows = db.session.scalars(_MY_PROGRESS, {"user_id": user.id, "ids": list(lesson_ids)})
+    return {p.lesson_id: p for p in rows}
 
 
 def course_page(user: User, course: Course) -> CoursePage:
@@ -141,9 +165,17 @@ class OpenedLesson:
 
 
 def open_for_page(user: User, lesson_id: int) -> OpenedLesson:
-    lesson = get_lesson(user, lesson_id)
-    lessons = list(db.session.scalars(live_lessons(lesson.course_id)))
-    progress = progress_of(user, [row.id for row in lessons])
+    # one query: the live lessons of the lesson's course with my progress, the lesson among
+    # them — 404 if it is not published or retired, or its course is not one I may see, as
+    # get_lesson says
+    rows = db.session.execute(
+        _OPENING, {"lesson_id": lesson_id, "user_id": user.id, "company_id": user.company_id}
+    ).all()
+    lessons = [row[0] for row in rows]
+    lesson = next((row for row in lessons if row.id == lesson_id), None)
+    if lesson is None:
+        raise NotFound()
+    progress = {mine.lesson_id: mine for _, _, mine in rows if mine is not None}
     row = next(r for r in lesson_rows(lessons, progress) if r.lesson.id == lesson.id)
     if row.state == LessonState.LOCKED:
         return OpenedLesson(None)

@@ -5,19 +5,20 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from app import visibility
 from app.audio.clips import clip_keys, spoken_prompts, unplayable_exercises
 from app.exercises import AnswerError, Verdict, get_kind
 from app.extensions import db
 from app.learn.courses import live_lessons
-from app.learn.glossary import vocabulary_glossary
+from app.learn.glossary import Glossary, vocabulary_glossary
 from app.learn.lessons import progress_of
-from app.learn.scores import FirstTry, first_tries
-from app.live_content import live_items
+from app.learn.scores import FirstTry
 from app.models import (
     Attempt,
     Course,
@@ -29,6 +30,7 @@ from app.models import (
     LessonProgress,
     User,
 )
+from app.ui.fragments import keys_fingerprint, row_key, rows_key
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,41 @@ class LessonPage:
     #: text → the audio clips that exist for it (app.audio.clips.clip_keys)
     audio_keys: dict[str, Any] = field(default_factory=dict)
     summary: LessonSummary | None = None
+
+    @cached_property
+    def content_key(self) -> tuple:
+        """Every row the learner-independent part of the page shows (the lesson, its words,
+        dialogues, lines and grammar examples) with every column, the glossary's digest and the
+        clips: the key of that part's rendered HTML (app.ui.fragments), so any edit shows."""
+        return (
+            row_key(self.lesson),
+            rows_key(self.words),
+            tuple((row_key(d), rows_key(lines)) for d, lines in self.dialogues),
+            tuple(rows_key(note.get("examples", ())) for note in self.grammar),
+            (
+                self.glossary.fingerprint
+                if isinstance(self.glossary, Glossary)
+                else tuple(sorted(self.glossary.items()))
+            ),
+            keys_fingerprint(self.audio_keys),
+        )
+
+    @cached_property
+    def exercises_key(self) -> tuple:
+        """Everything the exercise cards show but the CSRF field and submission ids (their
+        slots): each exercise's data, view (the learner's shuffle), verdict and whether it is
+        offered; with the clips, the key of the cards' cached HTML."""
+        return tuple(
+            (
+                e.exercise.id,
+                e.exercise.kind,
+                repr(e.exercise.data),
+                repr(e.view),
+                e.available,
+                None if e.verdict is None else repr(vars(e.verdict)),
+            )
+            for e in self.exercises
+        )
 
     @property
     def passed(self) -> int:
@@ -90,6 +127,11 @@ class LessonSummary:
         return self.progress is not None and self.progress.completed_at is not None
 
     @property
+    def words_key(self) -> tuple:
+        """What the list of the lesson's words shows: the key of its cached HTML."""
+        return tuple((w.hanzi, w.pinyin, w.ru) for w in self.words)
+
+    @property
     def all_answered(self) -> bool:
         return self.total > 0 and self.first_try.answered == self.total
 
@@ -110,11 +152,11 @@ def lesson_summary(user: User, lesson: Lesson, progress: LessonProgress | None) 
     # a listening exercise without a verified clip is not offered and does not count
     unplayable = unplayable_exercises((r.id, r.kind, r.data) for r in rows)
     exercise_ids = [r.id for r in rows if r.id not in unplayable]
-    latest = latest_attempts(user, exercise_ids)
+    latest, first = my_attempts(user.id, exercise_ids)
     next_lesson = db.session.scalar(
         live_lessons(course.id).where(Lesson.position > lesson.position).limit(1)
     )
-    return _summary(lesson, course, progress, list(words), exercise_ids, latest, user, next_lesson)
+    return _summary(lesson, course, progress, list(words), exercise_ids, latest, first, next_lesson)
 
 
 def _summary(
@@ -124,14 +166,17 @@ def _summary(
     words: list[Item],
     exercise_ids: list[int],
     latest: dict[int, Attempt],
-    user: User,
+    first: dict[int, bool],
     next_lesson: Lesson | None,
 ) -> LessonSummary:
+    counted = set(exercise_ids)
     return LessonSummary(
         lesson=lesson,
         progress=progress,
         words=words,
-        first_try=FirstTry.of(first_tries(user.id, exercise_ids), len(exercise_ids)),
+        first_try=FirstTry.of(
+            {k: right for k, right in first.items() if k in counted}, len(exercise_ids)
+        ),
         passed=sum(1 for a in latest.values() if a.correct),
         total=len(exercise_ids),
         pass_threshold=course.pass_threshold,
@@ -154,6 +199,56 @@ def latest_attempts(user: User, exercise_ids: list[int]) -> dict[int, Attempt]:
     }
 
 
+def _my_attempts() -> Select:
+    bounds = (
+        select(
+            Attempt.exercise_id,
+            func.min(Attempt.id).label("first_id"),
+            func.max(Attempt.id).label("last_id"),
+        )
+        .where(
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.exercise_id.in_(bindparam("ids", expanding=True)),
+        )
+        .group_by(Attempt.exercise_id)
+        .subquery()
+    )
+    first = aliased(Attempt)
+    return (
+        select(Attempt, first.correct)
+        .join(bounds, Attempt.id == bounds.c.last_id)
+        .join(first, first.id == bounds.c.first_id)
+    )
+
+
+def _live_parts(model) -> Select:
+    return (
+        select(model)
+        .where(model.lesson_id == bindparam("lesson_id"), visibility.live(model))
+        .order_by(model.position)
+    )
+
+
+#: the page's statements, built once (building them cost a lesson page more than running
+#: them on SQLite): a lesson's live items, dialogues and exercises, `:lesson_id`
+_LIVE_ITEMS = _live_parts(Item)
+_LIVE_DIALOGUES = _live_parts(Dialogue)
+_LIVE_EXERCISES = _live_parts(Exercise)
+#: my latest attempt on each of the exercises `:ids` with whether my first was right, `:user_id`
+_MY_ATTEMPTS = _my_attempts()
+
+
+def my_attempts(
+    user_id: int, exercise_ids: list[int]
+) -> tuple[dict[int, Attempt], dict[int, bool]]:
+    """My latest attempt on each exercise, and whether my earliest was right (as
+    `app.learn.scores.first_tries` counts it), in one query: both are on the lesson page."""
+    if not exercise_ids:
+        return {}, {}
+    rows = db.session.execute(_MY_ATTEMPTS, {"user_id": user_id, "ids": exercise_ids}).all()
+    return {a.exercise_id: a for a, _ in rows}, {a.exercise_id: right for a, right in rows}
+
+
 _UNSET: Any = object()
 
 
@@ -169,18 +264,11 @@ def lesson_page(
     `progress` and `next_lesson` may be given when the caller has them already.
     """
     course = db.session.get(Course, lesson.course_id)
-    items = live_items(lesson.id)
-    dialogues = db.session.scalars(
-        select(Dialogue)
-        .where(Dialogue.lesson_id == lesson.id, visibility.live(Dialogue))
-        .order_by(Dialogue.position)
-    ).all()
-    exercises = db.session.scalars(
-        select(Exercise)
-        .where(Exercise.lesson_id == lesson.id, visibility.live(Exercise))
-        .order_by(Exercise.position)
-    ).all()
-    attempts = latest_attempts(user, [e.id for e in exercises])
+    on_lesson = {"lesson_id": lesson.id}
+    items = list(db.session.scalars(_LIVE_ITEMS, on_lesson))
+    dialogues = db.session.scalars(_LIVE_DIALOGUES, on_lesson).all()
+    exercises = db.session.scalars(_LIVE_EXERCISES, on_lesson).all()
+    attempts, first = my_attempts(user.id, [e.id for e in exercises])
     if progress is _UNSET:
         progress = progress_of(user, [lesson.id]).get(lesson.id)
     lines: dict[int, list[Item]] = defaultdict(list)
@@ -241,7 +329,7 @@ def lesson_page(
             words,
             [e.id for e in exercises if e.id not in unplayable],
             attempts,
-            user,
+            first,
             next_lesson,
         ),
     )

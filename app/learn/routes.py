@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from app.learn import activity, answers, bp, certificates, courses, lessons, pag
 from app.learn import api_schemas as s
 from app.learn.forms import DisplayForm
 from app.links import external_url
-from app.models import Lesson, Role
+from app.models import Lesson, Role, User
 from app.openapi import Access, Refusal, documented
 from app.ratelimits import user_or_address_key
 from app.security import body_limit
@@ -79,7 +79,8 @@ def course(course_id: int):
 @login_required
 def lesson(lesson_id: int):
     """A lesson: goals, vocabulary, dialogue, grammar and exercises."""
-    opened = lessons.open_for_page(current_user, lesson_id)
+    user = current_user._get_current_object()  # not the proxy: the page reads it often
+    opened = lessons.open_for_page(user, lesson_id)
     lesson = opened.lesson
     if lesson is None:
         flash(_("Finish the previous lesson first."), "info")
@@ -89,15 +90,28 @@ def lesson(lesson_id: int):
         db.session.commit()  # the first visit records my progress and enrolment
     if opened.known:
         page = pages.lesson_page(
-            current_user, lesson, progress=opened.progress, next_lesson=opened.next_lesson
+            user, lesson, progress=opened.progress, next_lesson=opened.next_lesson
         )
     else:
-        page = pages.lesson_page(current_user, lesson)
-    display = DisplayForm(formdata=None, obj=current_user)
-    display.next.data = request.full_path.rstrip("?")
+        page = pages.lesson_page(user, lesson)
     return render_template(
-        "learn/lesson.html", page=page, form=EmptyForm(formdata=None), display_form=display
+        "learn/lesson.html",
+        page=page,
+        form=EmptyForm(formdata=None),
+        display_form=partial(_display_form, user),
+        display_next=_display_next(),
     )
+
+
+def _display_next() -> str:
+    return request.full_path.rstrip("?")
+
+
+def _display_form(user: User) -> DisplayForm:
+    """The display settings form, made only when the page's cached copy is missing."""
+    display = DisplayForm(formdata=None, obj=user)
+    display.next.data = _display_next()
+    return display
 
 
 def _answer_refused(message: str, status: int = 400):

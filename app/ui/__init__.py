@@ -126,10 +126,13 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["exercise_kinds"] = REGISTRY
     app.jinja_env.globals["vendor_ready"] = vendor_ready
-    from app.ui.fragments import cached_fragment, keys_fingerprint
+    from app.ui import fragments
 
-    app.jinja_env.globals["cached_fragment"] = cached_fragment
-    app.jinja_env.globals["keys_fingerprint"] = keys_fingerprint
+    app.jinja_env.globals["cached_fragment"] = fragments.cached_fragment
+    app.jinja_env.globals["CSRF_SLOT"] = fragments.CSRF_SLOT
+    app.jinja_env.globals["SUBMISSION_SLOT"] = fragments.SUBMISSION_SLOT
+    app.jinja_env.globals["card_slot"] = fragments.card_slot
+    app.jinja_env.globals["keys_fingerprint"] = fragments.keys_fingerprint
     from app.ui import chinese as zh
     from app.ui import filters
 

@@ -62,6 +62,7 @@ def decimal(value: float | None, digits: int = 1, fixed: bool = True) -> str:
 
 def register(app: Flask) -> None:
     from app.ui import audit as audit_text
+    from app.ui.fragments import fill_card_slots, fill_slots
 
     app.jinja_env.filters.update(
         {
@@ -75,5 +76,7 @@ def register(app: Flask) -> None:
             "hr_date": plain_date,
             "review_month": month_label,
             "review_day": day_label,
+            "fill_slots": fill_slots,
+            "fill_card_slots": fill_card_slots,
         }
     )
