@@ -71,11 +71,11 @@ def test_the_page_sends_the_answers_when_the_time_is_up(
     browser.find_element(By.CSS_SELECTOR, ".placement-start button").click()
     WebDriverWait(browser, 10).until(ec.url_contains("/placement/test"))
     attempt = db.session.scalar(select(PlacementAttempt))
-    attempt.deadline = utcnow() + timedelta(seconds=3)
+    attempt.deadline = utcnow() + timedelta(seconds=6)
     db.session.commit()
     browser.refresh()
     _choose(browser, "h1-xiexie", "спасибо")
-    WebDriverWait(browser, 15).until(ec.url_to_be(live_server + "/placement"))
+    WebDriverWait(browser, 30).until(ec.url_to_be(live_server + "/placement"))
     db.session.expire_all()
     attempt = db.session.get(PlacementAttempt, attempt.id)
     assert attempt.finished_at is not None and not attempt.expired

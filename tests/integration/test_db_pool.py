@@ -30,9 +30,8 @@ def test_a_socket_is_readable_once_its_peer_has_spoken_or_gone():
         ours.close()
 
 
+@pytest.mark.postgres_only
 def test_a_connection_the_server_closed_is_replaced_without_an_error(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("the check concerns PostgreSQL connections")
     with db.engine.connect() as conn:
         before = conn.scalar(text("SELECT pg_backend_pid()"))
     other = create_engine(db.engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
