@@ -7,8 +7,9 @@ only arranges the grouped rows. Every function checks the company scope through 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, case, distinct, func, literal, select, text
 from sqlalchemy.orm import aliased
@@ -53,17 +54,42 @@ class ReportFilters:
     due_from: date | None = None
     due_to: date | None = None
 
-    def as_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (for export links)."""
-        args = {
-            "company": self.company_id,
-            "department": self.department_id,
-            "course": self.course_id,
+    def as_payload(self) -> dict[str, Any]:
+        """The filters as JSON values (an export job's payload); `from_payload` reads them."""
+        return {
+            "company_id": self.company_id,
+            "department_id": self.department_id,
+            "course_id": self.course_id,
             "status": self.status,
             "due_from": self.due_from.isoformat() if self.due_from else None,
             "due_to": self.due_to.isoformat() if self.due_to else None,
         }
-        return {k: str(v) for k, v in args.items() if v}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ReportFilters:
+        def day(value: str | None) -> date | None:
+            return date.fromisoformat(value) if value else None
+
+        return cls(
+            company_id=payload.get("company_id"),
+            department_id=payload.get("department_id"),
+            course_id=payload.get("course_id"),
+            status=payload.get("status"),
+            due_from=day(payload.get("due_from")),
+            due_to=day(payload.get("due_to")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for export links): the form's field names."""
+        return {
+            _ARG_NAMES.get(key, key): str(value)
+            for key, value in self.as_payload().items()
+            if value
+        }
+
+
+#: the query-string names of the filters whose form field is named differently
+_ARG_NAMES = {"company_id": "company", "department_id": "department", "course_id": "course"}
 
 
 def describe_filters(filters: ReportFilters) -> dict[str, str]:
@@ -358,14 +384,7 @@ def trend(filters: ReportFilters, now: datetime, weeks: int = TREND_WEEKS) -> li
             )
         )
     # the status filter describes today, not the past: the trend ignores it
-    unfiltered = ReportFilters(
-        filters.company_id,
-        filters.department_id,
-        filters.course_id,
-        None,
-        filters.due_from,
-        filters.due_to,
-    )
+    unfiltered = replace(filters, status=None)
     row = db.session.execute(enrollment_query(unfiltered, now, *columns)).one()
     return [
         TrendPoint(at, int(row[2 * i] or 0), int(row[2 * i + 1] or 0))
