@@ -145,6 +145,16 @@ def enrollment_query(filters: ReportFilters, now: datetime, *columns) -> Select:
     return stmt
 
 
+def listing_query(filters: ReportFilters, now: datetime, *columns) -> Select:
+    """`enrollment_query` for a list of enrolments: with each one's course and the person's
+    department (if any) to name."""
+    return (
+        enrollment_query(filters, now, *columns)
+        .join(Course, Course.id == Enrollment.course_id)
+        .outerjoin(Department, Department.id == User.department_id)
+    )
+
+
 # --------------------------------------------------------------------------- dashboard
 
 
@@ -333,7 +343,7 @@ def _cumulative(points: list[datetime], assigned: list[int], completed: list[int
 def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
     manager = aliased(User)
     return (
-        enrollment_query(
+        listing_query(
             filters,
             now,
             Enrollment.id,
@@ -347,8 +357,6 @@ def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
             manager.full_name,
             manager.email,
         )
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(manager, manager.id == User.manager_id)
         .where(
             Enrollment.status != EnrollmentStatus.COMPLETED,
