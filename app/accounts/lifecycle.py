@@ -152,18 +152,47 @@ def department_named(company: Company, name: str | None) -> Department | None:
     return found
 
 
+@dataclass(frozen=True)
+class PersonFields:
+    """What both the admin's user form and HR's person form say of a person: the part of an
+    account `create_account` sets and `update_account` changes (each form's data class adds
+    its own fields)."""
+
+    email: str
+    full_name: str
+    position: str | None = None
+    department_id: int | None = None
+    active: bool = True
+
+
 def create_account(
-    actor: User | None, *, company: Company, manager: User | None = None, **fields: Any
+    actor: User | None,
+    fields: PersonFields,
+    *,
+    company: Company,
+    roles: Iterable[str],
+    department: Department | None = None,
+    manager: User | None = None,
+    password: str | None = None,
 ) -> User:
-    """Add an account to a company (e-mails are unique, case-insensitively); an active one gets
-    the company's and department's assignments at once. Without a password the person sets
-    one through an invitation. `fields` are those of `new_account` (email, full_name, roles,
-    department, position, password, active)."""
+    """Add an account to a company as `fields` say (e-mails are unique, case-insensitively;
+    `department` is the looked-up `fields.department_id`, as for `update_account`); an active
+    one gets the company's and department's assignments at once. Without a password the
+    person sets one through an invitation."""
     if actor is not None:
         policy.check_company(actor, company.id)
-    if find_user_by_email(fields["email"]) is not None:
+    if find_user_by_email(fields.email) is not None:
         raise AccountError("email", "email taken")
-    user = new_account(company=company, **fields)
+    user = new_account(
+        email=fields.email,
+        full_name=fields.full_name,
+        company=company,
+        roles=roles,
+        department=department,
+        position=fields.position or None,
+        password=password,
+        active=fields.active,
+    )
     user.manager = manager
     db.session.flush()
     enrol_members([user])
@@ -214,18 +243,6 @@ def move(
     if enrol:
         enrol_members([user])
     return True
-
-
-@dataclass(frozen=True)
-class PersonFields:
-    """What both the admin's user form and HR's person form say of a person: the part of an
-    account `update_account` changes (each form's data class adds its own fields)."""
-
-    email: str
-    full_name: str
-    position: str | None = None
-    department_id: int | None = None
-    active: bool = True
 
 
 def update_account(
