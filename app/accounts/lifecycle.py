@@ -39,33 +39,43 @@ def errors_as(error_class: type[FieldError]) -> Iterator[None]:
         raise error_class(exc.field, exc.code) from exc
 
 
+@dataclass(frozen=True)
+class PersonFields:
+    """What both the admin's user form and HR's person form say of a person: the part of an
+    account `create_account` sets and `update_account` changes (each form's data class adds
+    its own fields)."""
+
+    email: str
+    full_name: str
+    position: str | None = None
+    department_id: int | None = None
+    active: bool = True
+
+
 def new_account(
+    fields: PersonFields,
     *,
-    email: str,
-    full_name: str,
     company: Company,
     roles: Iterable[str],
     department: Department | None = None,
-    position: str | None = None,
     password: str | None = None,
-    active: bool = True,
 ) -> User:
-    """Build an account and add it to the session (no look-up, no flush: bulk callers use it).
+    """Build an account as `fields` say and add it to the session (no look-up, no flush).
 
     The caller has checked that the e-mail is free; `create_account` does it for one person.
     """
     if department is not None and department.company_id != company.id:
         raise AccountError("department_id", "department of another company")
     user = User(
-        email=normalize_email(email),
-        full_name=full_name.strip(),
+        email=normalize_email(fields.email),
+        full_name=fields.full_name.strip(),
         company=company,
         department=department,
-        position=position,
+        position=fields.position or None,
         password_hash=hash_password(password) if password else None,
     )
     user.set_roles(set(roles))
-    if not active:
+    if not fields.active:
         user.active = False
         user.deactivated_at = utcnow()
     db.session.add(user)
@@ -152,19 +162,6 @@ def department_named(company: Company, name: str | None) -> Department | None:
     return found
 
 
-@dataclass(frozen=True)
-class PersonFields:
-    """What both the admin's user form and HR's person form say of a person: the part of an
-    account `create_account` sets and `update_account` changes (each form's data class adds
-    its own fields)."""
-
-    email: str
-    full_name: str
-    position: str | None = None
-    department_id: int | None = None
-    active: bool = True
-
-
 def create_account(
     actor: User | None,
     fields: PersonFields,
@@ -184,14 +181,7 @@ def create_account(
     if find_user_by_email(fields.email) is not None:
         raise AccountError("email", "email taken")
     user = new_account(
-        email=fields.email,
-        full_name=fields.full_name,
-        company=company,
-        roles=roles,
-        department=department,
-        position=fields.position or None,
-        password=password,
-        active=fields.active,
+        fields, company=company, roles=roles, department=department, password=password
     )
     user.manager = manager
     db.session.flush()
