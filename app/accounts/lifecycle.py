@@ -52,6 +52,11 @@ class PersonFields:
     active: bool = True
 
 
+def _check_place(company: Company, department: Department | None) -> None:
+    if department is not None and department.company_id != company.id:
+        raise AccountError("department_id", "department of another company")
+
+
 def new_account(
     fields: PersonFields,
     *,
@@ -64,8 +69,7 @@ def new_account(
 
     The caller has checked that the e-mail is free; `create_account` does it for one person.
     """
-    if department is not None and department.company_id != company.id:
-        raise AccountError("department_id", "department of another company")
+    _check_place(company, department)
     user = User(
         email=normalize_email(fields.email),
         full_name=fields.full_name.strip(),
@@ -82,43 +86,36 @@ def new_account(
     return user
 
 
-@dataclass(frozen=True)
-class NewAccount:
-    """One account of a bulk creation (`create_accounts`)."""
-
-    email: str
-    full_name: str
-    department: Department | None = None
-    position: str | None = None
-    active: bool = True
-
-
-def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccount]) -> list[User]:
+def create_accounts(
+    company: Company,
+    roles: Iterable[str],
+    rows: list[tuple[PersonFields, Department | None]],
+) -> list[User]:
     """Add many accounts to a company in a few statements whatever their number (an import),
-    without passwords (each person sets theirs through an invitation). The caller has checked
-    the e-mails are free and unique and who may act; the accounts come back in `rows` order,
-    not yet enrolled (`enrol` them once with the people who changed)."""
+    without passwords (each person sets theirs through an invitation): each row is a person's
+    fields and their looked-up department. The caller has checked the e-mails are free and
+    unique and who may act; the accounts come back in `rows` order, not yet enrolled (`enrol`
+    them once with the people who changed)."""
     if not rows:
         return []
-    for row in rows:
-        if row.department is not None and row.department.company_id != company.id:
-            raise AccountError("department_id", "department of another company")
+    for _fields, department in rows:
+        _check_place(company, department)
     now = utcnow()
-    emails = [normalize_email(r.email) for r in rows]
+    emails = [normalize_email(fields.email) for fields, _department in rows]
     # render_nulls: rows with and without a department stay one batch
     db.session.execute(
         insert(User).execution_options(render_nulls=True),
         [
             {
                 "email": email,
-                "full_name": r.full_name.strip(),
+                "full_name": fields.full_name.strip(),
                 "company_id": company.id,
-                "department_id": r.department.id if r.department is not None else None,
-                "position": r.position,
-                "active": r.active,
-                "deactivated_at": None if r.active else now,
+                "department_id": department.id if department is not None else None,
+                "position": fields.position or None,
+                "active": fields.active,
+                "deactivated_at": None if fields.active else now,
             }
-            for email, r in zip(emails, rows, strict=True)
+            for email, (fields, department) in zip(emails, rows, strict=True)
         ],
     )
     ids: dict[str, int] = {}
@@ -223,8 +220,7 @@ def move(
     if actor is not None:
         policy.check_person(actor, user)
         policy.check_company(actor, company.id)
-    if department is not None and department.company_id != company.id:
-        raise AccountError("department_id", "department of another company")
+    _check_place(company, department)
     new_department_id = department.id if department is not None else None
     if user.company_id == company.id and user.department_id == new_department_id:
         return False
