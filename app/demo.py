@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.accounts import (
+    PersonFields,
     create_account,
     department_named,
     find_user_by_email,
@@ -128,12 +129,10 @@ def seed_demo(password: str) -> list[tuple[DemoAccount, Company]]:
         if user is None:
             create_account(
                 None,
-                email=account.email,
-                full_name=account.full_name,
+                PersonFields(account.email, account.full_name, account.position),
                 company=company,
-                department=departments.get((account.company, account.department or "")),
-                position=account.position,
                 roles={account.role, *account.extra_roles},
+                department=departments.get((account.company, account.department or "")),
                 password=password,
             )
         elif not verify_password(user.password_hash, password):

@@ -1,4 +1,5 @@
-"""Forms and validators shared by several blueprints (buttons, the language switch, passwords).
+"""Forms and validators shared by several blueprints (buttons, the language switch, passwords,
+a person's fields).
 
 Core code and `app/ui` import them from here, never from a blueprint package.
 """
@@ -9,8 +10,8 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SubmitField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app.accounts.passwords import password_problem
 from app.extensions import db
@@ -47,6 +48,27 @@ class LanguageForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=[("ru", "Русский"), ("en", "English")])
     next = HiddenField()
     submit = SubmitField(_l("Switch"))
+
+
+class PersonFieldsForm(FlaskForm):
+    """What both the admin's user form and HR's person form ask of a person
+    (`accounts.PersonFields`); each form adds its own fields and the department choices."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
+    department_id = SelectField(_l("Department"), coerce=int)
+    active = BooleanField(_l("Active"), default=True)
+
+    def person_fields(self) -> dict[str, Any]:
+        """The fields as `accounts.PersonFields` takes them (nothing chosen or written: None)."""
+        return {
+            "email": self.email.data,
+            "full_name": self.full_name.data,
+            "position": self.position.data or None,
+            "department_id": self.department_id.data or None,
+            "active": self.active.data,
+        }
 
 
 F = TypeVar("F", bound=FlaskForm)

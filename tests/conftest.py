@@ -274,7 +274,7 @@ def make_exercise(app_ctx) -> Callable[..., Exercise]:
 
 @pytest.fixture
 def make_user(app_ctx) -> Callable[..., User]:
-    from app.accounts import new_account
+    from app.accounts import PersonFields, new_account
     from app.extensions import db
 
     def make(
@@ -286,8 +286,7 @@ def make_user(app_ctx) -> Callable[..., User]:
         full_name: str | None = None,
     ) -> User:
         user = new_account(
-            email=email,
-            full_name=full_name or email.split("@")[0].title(),
+            PersonFields(email, full_name or email.split("@")[0].title()),
             company=company,
             roles=roles or {Role.LEARNER},
             department=department,

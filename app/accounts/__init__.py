@@ -18,7 +18,6 @@ from app.accounts.credentials import (
 from app.accounts.invitations import create_invitation as invite
 from app.accounts.lifecycle import (
     AccountError,
-    NewAccount,
     PersonFields,
     active_counts,
     create_account,
@@ -35,7 +34,6 @@ from app.accounts.lifecycle import (
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AccountError",
-    "NewAccount",
     "PersonFields",
     "active_counts",
     "create_account",

@@ -39,76 +39,83 @@ def errors_as(error_class: type[FieldError]) -> Iterator[None]:
         raise error_class(exc.field, exc.code) from exc
 
 
+@dataclass(frozen=True)
+class PersonFields:
+    """What both the admin's user form and HR's person form say of a person: the part of an
+    account `create_account` sets and `update_account` changes (each form's data class adds
+    its own fields)."""
+
+    email: str
+    full_name: str
+    position: str | None = None
+    department_id: int | None = None
+    active: bool = True
+
+
+def _check_place(company: Company, department: Department | None) -> None:
+    if department is not None and department.company_id != company.id:
+        raise AccountError("department_id", "department of another company")
+
+
 def new_account(
+    fields: PersonFields,
     *,
-    email: str,
-    full_name: str,
     company: Company,
     roles: Iterable[str],
     department: Department | None = None,
-    position: str | None = None,
     password: str | None = None,
-    active: bool = True,
 ) -> User:
-    """Build an account and add it to the session (no look-up, no flush: bulk callers use it).
+    """Build an account as `fields` say and add it to the session (no look-up, no flush).
 
     The caller has checked that the e-mail is free; `create_account` does it for one person.
     """
-    if department is not None and department.company_id != company.id:
-        raise AccountError("department_id", "department of another company")
+    _check_place(company, department)
     user = User(
-        email=normalize_email(email),
-        full_name=full_name.strip(),
+        email=normalize_email(fields.email),
+        full_name=fields.full_name.strip(),
         company=company,
         department=department,
-        position=position,
+        position=fields.position or None,
         password_hash=hash_password(password) if password else None,
     )
     user.set_roles(set(roles))
-    if not active:
+    if not fields.active:
         user.active = False
         user.deactivated_at = utcnow()
     db.session.add(user)
     return user
 
 
-@dataclass(frozen=True)
-class NewAccount:
-    """One account of a bulk creation (`create_accounts`)."""
-
-    email: str
-    full_name: str
-    department: Department | None = None
-    position: str | None = None
-    active: bool = True
-
-
-def create_accounts(company: Company, roles: Iterable[str], rows: list[NewAccount]) -> list[User]:
+def create_accounts(
+    company: Company,
+    roles: Iterable[str],
+    rows: list[tuple[PersonFields, Department | None]],
+) -> list[User]:
     """Add many accounts to a company in a few statements whatever their number (an import),
-    without passwords (each person sets theirs through an invitation). The caller has checked
-    the e-mails are free and unique and who may act; the accounts come back in `rows` order,
-    not yet enrolled (`enrol` them once with the people who changed)."""
+    without passwords (each person sets theirs through an invitation): each row is a person's
+    fields and their looked-up department. The caller has checked the e-mails are free and
+    unique and who may act; the accounts come back in `rows` order, not yet enrolled (`enrol`
+    them once with the people who changed)."""
     if not rows:
         return []
-    for row in rows:
-        if row.department is not None and row.department.company_id != company.id:
-            raise AccountError("department_id", "department of another company")
+    for _fields, department in rows:
+        _check_place(company, department)
     now = utcnow()
-    emails = [normalize_email(r.email) for r in rows]
+    emails = [normalize_email(fields.email) for fields, _department in rows]
     # render_nulls: rows with and without a department stay one batch
     db.session.execute(
         insert(User).execution_options(render_nulls=True),
         [
             {
                 "email": email,
-                "full_name": r.full_name.strip(),
+                "full_name": fields.full_name.strip(),
                 "company_id": company.id,
-                "department_id": r.department.id if r.department is not None else None,
-                "position": r.position,
-                "active": r.active,
-                "deactivated_at": None if r.active else now,
+                "department_id": department.id if department is not None else None,
+                "position": fields.position or None,
+                "active": fields.active,
+                "deactivated_at": None if fields.active else now,
             }
-            for email, r in zip(emails, rows, strict=True)
+            for email, (fields, department) in zip(emails, rows, strict=True)
         ],
     )
     ids: dict[str, int] = {}
@@ -153,17 +160,26 @@ def department_named(company: Company, name: str | None) -> Department | None:
 
 
 def create_account(
-    actor: User | None, *, company: Company, manager: User | None = None, **fields: Any
+    actor: User | None,
+    fields: PersonFields,
+    *,
+    company: Company,
+    roles: Iterable[str],
+    department: Department | None = None,
+    manager: User | None = None,
+    password: str | None = None,
 ) -> User:
-    """Add an account to a company (e-mails are unique, case-insensitively); an active one gets
-    the company's and department's assignments at once. Without a password the person sets
-    one through an invitation. `fields` are those of `new_account` (email, full_name, roles,
-    department, position, password, active)."""
+    """Add an account to a company as `fields` say (e-mails are unique, case-insensitively;
+    `department` is the looked-up `fields.department_id`, as for `update_account`); an active
+    one gets the company's and department's assignments at once. Without a password the
+    person sets one through an invitation."""
     if actor is not None:
         policy.check_company(actor, company.id)
-    if find_user_by_email(fields["email"]) is not None:
+    if find_user_by_email(fields.email) is not None:
         raise AccountError("email", "email taken")
-    user = new_account(company=company, **fields)
+    user = new_account(
+        fields, company=company, roles=roles, department=department, password=password
+    )
     user.manager = manager
     db.session.flush()
     enrol_members([user])
@@ -204,8 +220,7 @@ def move(
     if actor is not None:
         policy.check_person(actor, user)
         policy.check_company(actor, company.id)
-    if department is not None and department.company_id != company.id:
-        raise AccountError("department_id", "department of another company")
+    _check_place(company, department)
     new_department_id = department.id if department is not None else None
     if user.company_id == company.id and user.department_id == new_department_id:
         return False
@@ -214,18 +229,6 @@ def move(
     if enrol:
         enrol_members([user])
     return True
-
-
-@dataclass(frozen=True)
-class PersonFields:
-    """What both the admin's user form and HR's person form say of a person: the part of an
-    account `update_account` changes (each form's data class adds its own fields)."""
-
-    email: str
-    full_name: str
-    position: str | None = None
-    department_id: int | None = None
-    active: bool = True
 
 
 def update_account(

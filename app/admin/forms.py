@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -11,11 +10,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
-from app.forms import NotGuessable
+from app.forms import NotGuessable, PersonFieldsForm
 from app.models import Role
 
 
@@ -32,18 +31,13 @@ ROLE_CHOICES = [
 ]
 
 
-class UserForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+class UserForm(PersonFieldsForm):
     company_id = SelectField(_l("Company"), coerce=int)
-    department_id = SelectField(_l("Department"), coerce=int)
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     roles = MultiCheckboxField(
         _l("Roles"),
         choices=ROLE_CHOICES,
         validators=[DataRequired(message=_l("Choose at least one role."))],
     )
-    active = BooleanField(_l("Active"), default=True)
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256), NotGuessable()],

@@ -37,13 +37,9 @@ def _fill_choices(form: UserForm) -> None:
 
 def _data(form: UserForm) -> services.UserData:
     return services.UserData(
-        email=form.email.data,
-        full_name=form.full_name.data,
+        **form.person_fields(),
         company_id=form.company_id.data,
-        department_id=form.department_id.data or None,
-        position=form.position.data or None,
         roles=set(form.roles.data),
-        active=form.active.data,
         password=form.password.data or None,
     )
 

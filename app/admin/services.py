@@ -78,14 +78,11 @@ def create(actor: User, data: UserData, *, ip: str | None = None) -> User:
     with accounts.errors_as(UserDataError):
         user = accounts.create_account(
             actor,
-            email=data.email,
-            full_name=data.full_name,
+            data,
             company=company,
-            department=department,
-            position=data.position,
             roles=data.roles,
+            department=department,
             password=data.password,
-            active=data.active,
         )
     audit.record(
         actor,

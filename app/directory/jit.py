@@ -61,14 +61,8 @@ def account_for(settings: SignInSettings, identity: Identity, role_map: dict | N
         raise JitRefused(Refusal.INACTIVE)
     place = accounts.department_named(company, identity.department)
     if user is None:
-        user = accounts.create_account(
-            None,
-            email=identity.email,
-            full_name=identity.full_name,
-            company=company,
-            department=place,
-            roles=roles,
-        )
+        person = accounts.PersonFields(identity.email, identity.full_name)
+        user = accounts.create_account(None, person, company=company, roles=roles, department=place)
         audit.record(
             None,
             "user.jit_create",

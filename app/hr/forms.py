@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from app.accounts.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
-from app.forms import NotGuessable
+from app.forms import NotGuessable, PersonFieldsForm
 from app.models import AssignmentTarget
 
 
@@ -26,15 +26,10 @@ class DepartmentForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PersonForm(FlaskForm):
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    department_id = SelectField(_l("Department"), coerce=int)
+class PersonForm(PersonFieldsForm):
     manager_email = EmailField(
         _l("Manager's e-mail"), validators=[Optional(), Email(), Length(max=254)]
     )
-    active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
+from typing import Any
 
 from flask import jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
+from pydantic import BaseModel
 from wtforms import ValidationError
 
 from app.extensions import db
@@ -84,6 +86,26 @@ def autocommit(view: Callable) -> Callable:
     return wrapped
 
 
+def _documented(answer: type[BaseModel], *refusals: int, **options: Any) -> Callable:
+    """`documented` for a review endpoint: a learner's, answering `answer` (200) or an
+    `ApiError` with one of the statuses `refusals` (`options`: the body or query)."""
+    return documented(
+        "review", Access.LEARNER, {200: answer} | dict.fromkeys(refusals, ApiError), **options
+    )
+
+
+def _card_change(card_id: int, status: str, change: Callable[[], object]):
+    """Make a change to one card: committed and answered with the card's new `status`, or
+    rolled back and refused (a ReviewError)."""
+    try:
+        change()
+    except ReviewError as exc:
+        db.session.rollback()
+        return _error(exc.code)
+    db.session.commit()
+    return jsonify(status=status, card_id=card_id)
+
+
 #: integers past JSON's safe range are refused: no card, version or time needs them, and the
 #: database refuses integers past 64 bits (a 500 before this check)
 MAX_INT = 2**53
@@ -125,9 +147,7 @@ def _counts(counts: daily_queue.Counts) -> dict:
 
 
 @api.route("/next")
-@documented(
-    "review", Access.LEARNER, {200: s.NextCard, 404: ApiError, 409: ApiError}, query=s.NextQuery
-)
+@_documented(s.NextCard, 404, 409, query=s.NextQuery)
 @autocommit
 @learner_api
 def next_card():
@@ -163,7 +183,7 @@ def next_card():
 
 
 @api.route("/queue")
-@documented("review", Access.LEARNER, {200: s.Queue})
+@_documented(s.Queue)
 @learner_api
 def queue():
     """Today's queue to take offline: every card once, with its HTML, version and audio."""
@@ -184,12 +204,7 @@ def _answered_at(data: dict) -> datetime | None:
 
 
 @api.route("/answer", methods=["POST"])
-@documented(
-    "review",
-    Access.LEARNER,
-    {200: s.Answered, 400: ApiError, 404: ApiError, 409: ApiError},
-    body=s.AnswerIn,
-)
+@_documented(s.Answered, 400, 404, 409, body=s.AnswerIn)
 @autocommit
 @learner_api
 def answer():
@@ -229,12 +244,7 @@ def answer():
 
 
 @api.route("/check", methods=["POST"])
-@documented(
-    "review",
-    Access.LEARNER,
-    {200: s.Checked, 400: ApiError, 404: ApiError, 409: ApiError},
-    body=s.CheckIn,
-)
+@_documented(s.Checked, 400, 404, 409, body=s.CheckIn)
 @learner_api
 def check():
     """Check a typed answer `{card_id, answer}`: the verdict and the suggested rating."""
@@ -255,12 +265,7 @@ def check():
 
 
 @api.route("/undo", methods=["POST"])
-@documented(
-    "review",
-    Access.LEARNER,
-    {200: s.Undone, 400: ApiError, 404: ApiError, 409: ApiError},
-    body=s.UndoIn,
-)
+@_documented(s.Undone, 400, 404, 409, body=s.UndoIn)
 @learner_api
 def undo():
     """Take back the answer `{review_id}`; the card comes back as it was before it."""
@@ -274,28 +279,16 @@ def undo():
 
 
 @api.route("/cards/<int:card_id>/suspend", methods=["POST"])
-@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError})
+@_documented(s.CardStatus, 404)
 @learner_api
 def suspend(card_id: int):
     """Suspend a card."""
-    try:
-        suspension.suspend(current_user, card_id)
-    except ReviewError as exc:
-        db.session.rollback()
-        return _error(exc.code)
-    db.session.commit()
-    return jsonify(status="suspended", card_id=card_id)
+    return _card_change(card_id, "suspended", lambda: suspension.suspend(current_user, card_id))
 
 
 @api.route("/cards/<int:card_id>/bury", methods=["POST"])
-@documented("review", Access.LEARNER, {200: s.CardStatus, 404: ApiError, 409: ApiError})
+@_documented(s.CardStatus, 404, 409)
 @learner_api
 def bury(card_id: int):
     """Bury a card until the next study day."""
-    try:
-        suspension.bury(current_user, card_id, utcnow())
-    except ReviewError as exc:
-        db.session.rollback()
-        return _error(exc.code)
-    db.session.commit()
-    return jsonify(status="buried", card_id=card_id)
+    return _card_change(card_id, "buried", lambda: suspension.bury(current_user, card_id, utcnow()))

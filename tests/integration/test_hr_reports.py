@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from app.accounts import create_account
+from app.accounts import PersonFields, create_account
 from app.extensions import db
 from app.hr.training import companies_overview, recall, reports
 from app.hr.training.reports import ReportFilters
@@ -178,14 +178,13 @@ def _company_with_data(slug: str, people: int, courses: int, departments: int):
     db.session.add_all([company, *depts, *course_rows, lesson, *words])
     db.session.flush()
     hr = create_account(
-        None, email=f"hr@{slug}.example", full_name="HR", company=company, roles={Role.HR}
+        None, PersonFields(f"hr@{slug}.example", "HR"), company=company, roles={Role.HR}
     )
     statuses = list(EnrollmentStatus)
     for n in range(people):
         person = create_account(
             None,
-            email=f"p{n}@{slug}.example",
-            full_name=f"Сотрудник {n}",
+            PersonFields(f"p{n}@{slug}.example", f"Сотрудник {n}"),
             company=company,
             roles={Role.LEARNER},
             department=depts[n % departments],

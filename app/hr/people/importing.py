@@ -368,19 +368,14 @@ def _apply_people(
     people by e-mail, the created and the changed (moved or back)."""
     people: dict[str, User] = {}
     changed: list[User] = []
-    new_rows: list[accounts.NewAccount] = []
+    new_rows: list[tuple[accounts.PersonFields, Department | None]] = []
     for planned in plan.people:
         department = departments.get((planned.department or "").lower())
         if planned.existing_id is None:
-            new_rows.append(
-                accounts.NewAccount(
-                    email=planned.email,
-                    full_name=planned.full_name,
-                    department=department,
-                    position=planned.position,
-                    active=planned.active,
-                )
+            fields = accounts.PersonFields(
+                planned.email, planned.full_name, planned.position, active=planned.active
             )
+            new_rows.append((fields, department))
             continue
         user = people[planned.email] = plan.existing.people[planned.email]
         if planned.changes and _update(actor, user, planned, department):

@@ -78,12 +78,7 @@ def _department_choices(form: PersonForm, company: Company) -> None:
 
 def _person_data(form: PersonForm) -> services.PersonData:
     return services.PersonData(
-        email=form.email.data,
-        full_name=form.full_name.data,
-        position=form.position.data or None,
-        department_id=form.department_id.data or None,
-        manager_email=form.manager_email.data or None,
-        active=form.active.data,
+        **form.person_fields(), manager_email=form.manager_email.data or None
     )
 
 

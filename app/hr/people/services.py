@@ -134,15 +134,7 @@ def create_person(
     manager = _manager_of(company, data.manager_email, None)
     _check_email_free(actor, data.email, None)
     person = accounts.create_account(
-        actor,
-        email=data.email,
-        full_name=data.full_name,
-        company=company,
-        roles={Role.LEARNER},
-        department=department,
-        position=data.position or None,
-        manager=manager,
-        active=data.active,
+        actor, data, company=company, roles={Role.LEARNER}, department=department, manager=manager
     )
     audit.record(
         actor,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,39 +61,13 @@ def prune(now: float | None = None) -> int:
 
 
 def payload_for(report: str, fmt: str, filters, now: datetime) -> dict[str, Any]:
-    return {
-        "report": report,
-        "format": fmt,
-        "company_id": filters.company_id,
-        "department_id": filters.department_id,
-        "course_id": filters.course_id,
-        "status": filters.status,
-        "due_from": filters.due_from.isoformat() if filters.due_from else None,
-        "due_to": filters.due_to.isoformat() if filters.due_to else None,
-        "now": now.isoformat(),
-    }
+    return {"report": report, "format": fmt, **filters.as_payload(), "now": now.isoformat()}
 
 
 def key_for(actor: User, report: str, fmt: str, filters) -> str:
     """One export of one person with the same filters is built by one job at a time."""
     args = json.dumps(filters.as_args(), sort_keys=True)
     return f"hr-export:{actor.id}:{hashlib.sha256(f'{report}.{fmt}?{args}'.encode()).hexdigest()}"
-
-
-def _filters(payload: dict[str, Any]):
-    from app.hr.training.reports import ReportFilters
-
-    def day(value: str | None) -> date | None:
-        return date.fromisoformat(value) if value else None
-
-    return ReportFilters(
-        company_id=payload.get("company_id"),
-        department_id=payload.get("department_id"),
-        course_id=payload.get("course_id"),
-        status=payload.get("status"),
-        due_from=day(payload.get("due_from")),
-        due_to=day(payload.get("due_to")),
-    )
 
 
 def _side_progress(job_id: str, percent: float, message: str) -> None:
@@ -126,6 +100,7 @@ def _outcome(result: dict[str, Any]) -> list[tuple[str, str | None]]:
 def build_export(payload: dict[str, Any], progress) -> dict[str, Any]:
     """Write the report to `<instance>/exports/<job id>.<format>`; a rerun writes it again."""
     from app.hr.training import exporting, exports
+    from app.hr.training.reports import ReportFilters
 
     actor = db.session.get(User, int(payload["actor_id"]))
     if actor is None or not actor.active:
@@ -137,7 +112,7 @@ def build_export(payload: dict[str, Any], progress) -> dict[str, Any]:
     build = exports.completion_export if report == "completion" else exports.overdue_export
     try:  # the rights are checked again: they may have changed since the request
         policy.require_role(actor, Role.HR, Role.ADMIN)
-        spec = build(actor, _filters(payload), now)
+        spec = build(actor, ReportFilters.from_payload(payload), now)
     except HTTPException:
         raise JobError(_("The person who started the export can no longer act.")) from None
     total = spec.count(None)

@@ -24,7 +24,7 @@ from app.hr.training.reports import (
     ReportFilters,
     _overdue_query,
     check_filters,
-    enrollment_query,
+    listing_query,
     roomy_sorts,
 )
 from app.models import (
@@ -91,6 +91,16 @@ def _person_headers(*rest: LazyString) -> list[str]:
         ]
 
 
+def _person_cells(full_name: str, email: str, department: str | None, position: str | None):
+    """The cells under `_person_headers`' first four columns."""
+    return full_name, email, department or "", position or ""
+
+
+def _stream(stmt):
+    """The statement's rows read in batches of BATCH (a big export never sits in memory)."""
+    return db.session.execute(stmt.execution_options(yield_per=BATCH))
+
+
 def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Export:
     """One row per enrolment: person, department, course, status, dates, lessons, HR mark."""
     tz = _export_zone(actor, filters)
@@ -125,7 +135,7 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
 
     moment = (lambda value: value) if in_sql else partial(_local, tz)
     stmt = (
-        enrollment_query(
+        listing_query(
             filters,
             now,
             User.full_name,
@@ -145,20 +155,15 @@ def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Exp
             Enrollment.first_right,
             Enrollment.study_seconds,
         )
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(total, total.c.course_id == Course.id)
         .order_by(Department.name, User.full_name, Course.title, Enrollment.id)
     )
 
     def rows() -> Iterator[Sequence[Any]]:
         roomy_sorts()
-        for r in db.session.execute(stmt.execution_options(yield_per=BATCH)):
+        for r in _stream(stmt):
             yield (
-                r[0],
-                r[1],
-                r[2] or "",
-                r[3] or "",
+                *_person_cells(*r[:4]),
                 r[4],
                 labels.get(r[5], r[5]),
                 moment(r[6]),
@@ -191,12 +196,9 @@ def overdue_export(actor: User, filters: ReportFilters, now: datetime) -> Export
     stmt = _overdue_query(filters, now)
 
     def rows() -> Iterator[Sequence[Any]]:
-        for r in db.session.execute(stmt.execution_options(yield_per=BATCH)):
+        for r in _stream(stmt):
             yield (
-                r[2],
-                r[3],
-                r[4] or "",
-                r[7] or "",
+                *_person_cells(r[2], r[3], r[4], r[7]),
                 r[8] or "",
                 r[9] or "",
                 r[5],

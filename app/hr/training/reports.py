@@ -7,8 +7,9 @@ only arranges the grouped rows. Every function checks the company scope through 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, case, distinct, func, literal, select, text
 from sqlalchemy.orm import aliased
@@ -53,17 +54,42 @@ class ReportFilters:
     due_from: date | None = None
     due_to: date | None = None
 
-    def as_args(self) -> dict[str, str]:
-        """The filters as query-string arguments (for export links)."""
-        args = {
-            "company": self.company_id,
-            "department": self.department_id,
-            "course": self.course_id,
+    def as_payload(self) -> dict[str, Any]:
+        """The filters as JSON values (an export job's payload); `from_payload` reads them."""
+        return {
+            "company_id": self.company_id,
+            "department_id": self.department_id,
+            "course_id": self.course_id,
             "status": self.status,
             "due_from": self.due_from.isoformat() if self.due_from else None,
             "due_to": self.due_to.isoformat() if self.due_to else None,
         }
-        return {k: str(v) for k, v in args.items() if v}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ReportFilters:
+        def day(value: str | None) -> date | None:
+            return date.fromisoformat(value) if value else None
+
+        return cls(
+            company_id=payload.get("company_id"),
+            department_id=payload.get("department_id"),
+            course_id=payload.get("course_id"),
+            status=payload.get("status"),
+            due_from=day(payload.get("due_from")),
+            due_to=day(payload.get("due_to")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for export links): the form's field names."""
+        return {
+            _ARG_NAMES.get(key, key): str(value)
+            for key, value in self.as_payload().items()
+            if value
+        }
+
+
+#: the query-string names of the filters whose form field is named differently
+_ARG_NAMES = {"company_id": "company", "department_id": "department", "course_id": "course"}
 
 
 def describe_filters(filters: ReportFilters) -> dict[str, str]:
@@ -117,6 +143,16 @@ def enrollment_query(filters: ReportFilters, now: datetime, *columns) -> Select:
     if filters.due_to is not None:
         stmt = stmt.where(Enrollment.due_at <= due_at_for(filters.due_to))
     return stmt
+
+
+def listing_query(filters: ReportFilters, now: datetime, *columns) -> Select:
+    """`enrollment_query` for a list of enrolments: with each one's course and the person's
+    department (if any) to name."""
+    return (
+        enrollment_query(filters, now, *columns)
+        .join(Course, Course.id == Enrollment.course_id)
+        .outerjoin(Department, Department.id == User.department_id)
+    )
 
 
 # --------------------------------------------------------------------------- dashboard
@@ -307,7 +343,7 @@ def _cumulative(points: list[datetime], assigned: list[int], completed: list[int
 def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
     manager = aliased(User)
     return (
-        enrollment_query(
+        listing_query(
             filters,
             now,
             Enrollment.id,
@@ -321,8 +357,6 @@ def _overdue_query(filters: ReportFilters, now: datetime) -> Select:
             manager.full_name,
             manager.email,
         )
-        .join(Course, Course.id == Enrollment.course_id)
-        .outerjoin(Department, Department.id == User.department_id)
         .outerjoin(manager, manager.id == User.manager_id)
         .where(
             Enrollment.status != EnrollmentStatus.COMPLETED,
@@ -358,14 +392,7 @@ def trend(filters: ReportFilters, now: datetime, weeks: int = TREND_WEEKS) -> li
             )
         )
     # the status filter describes today, not the past: the trend ignores it
-    unfiltered = ReportFilters(
-        filters.company_id,
-        filters.department_id,
-        filters.course_id,
-        None,
-        filters.due_from,
-        filters.due_to,
-    )
+    unfiltered = replace(filters, status=None)
     row = db.session.execute(enrollment_query(unfiltered, now, *columns)).one()
     return [
         TrendPoint(at, int(row[2 * i] or 0), int(row[2 * i + 1] or 0))
