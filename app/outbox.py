@@ -8,6 +8,7 @@ their failure line from here.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,17 +44,21 @@ def send_logged(row: Any, mail: Mail, mailer: Mailer) -> bool:
     return True
 
 
-def deliver_logged(
-    model: type, pending: Pending, mailer: Mailer, on_error: Callable[[Any], None]
-) -> bool:
-    """Send one e-mail of a log table (`model`) and record the outcome on its row (flushed;
-    the caller commits); `on_error(row)` after a failure."""
-    row = db.session.get(model, pending.log_id)
-    assert row is not None
-    if send_logged(row, pending.mail, mailer):
-        return True
-    on_error(row)
-    return False
+def logged_delivery(
+    model: type, describe: Callable[[Any], str], log: logging.Logger
+) -> Callable[[Pending, Mailer], bool]:
+    """The `deliver` of a log table (`model`): it sends one e-mail and records the outcome on
+    its row (flushed; the caller commits); a failure is logged as «`describe(row)` failed»."""
+
+    def deliver(pending: Pending, mailer: Mailer) -> bool:
+        row = db.session.get(model, pending.log_id)
+        assert row is not None
+        if send_logged(row, pending.mail, mailer):
+            return True
+        log.warning("%s failed: %s", describe(row), row.error)
+        return False
+
+    return deliver
 
 
 def send_batch(

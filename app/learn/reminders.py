@@ -22,7 +22,7 @@ from app.extensions import db
 from app.learn import goals
 from app.mail import Mail, Mailer
 from app.models import Role, StudyReminderLog, User, UserRole, utcnow
-from app.outbox import Pending, deliver_all, deliver_logged
+from app.outbox import Pending, deliver_all, logged_delivery
 
 log = logging.getLogger(__name__)
 
@@ -153,14 +153,8 @@ def _retries(now: datetime, skip: set[int], link: str) -> list[Pending]:
     return out
 
 
-def deliver(pending: Pending, mailer: Mailer) -> bool:
-    """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    return deliver_logged(
-        StudyReminderLog,
-        pending,
-        mailer,
-        lambda row: log.warning("study reminder %s failed: %s", row.id, row.error),
-    )
+#: send one study reminder and record the outcome on its row (flushed; the caller commits)
+deliver = logged_delivery(StudyReminderLog, lambda row: f"study reminder {row.id}", log)
 
 
 def run(mailer_factory: Callable[[], Mailer], pending: list[Pending]) -> tuple[int, int]:

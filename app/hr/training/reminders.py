@@ -19,9 +19,9 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.hr.training.assignments import due_date_of
-from app.mail import Mail, Mailer
+from app.mail import Mail
 from app.models import Course, Enrollment, EnrollmentStatus, ReminderLog, User, utcnow
-from app.outbox import Pending, deliver_logged
+from app.outbox import Pending, logged_delivery
 
 log = logging.getLogger(__name__)
 
@@ -189,11 +189,5 @@ def _retries(now: datetime, skip: set[int], link_for) -> list[Pending]:
     return out
 
 
-def deliver(pending: Pending, mailer: Mailer) -> bool:
-    """Send one reminder and record the outcome on its row (flushed; the caller commits)."""
-    return deliver_logged(
-        ReminderLog,
-        pending,
-        mailer,
-        lambda row: log.warning("reminder %s to %s failed: %s", row.id, row.recipients, row.error),
-    )
+#: send one reminder and record the outcome on its row (flushed; the caller commits)
+deliver = logged_delivery(ReminderLog, lambda row: f"reminder {row.id} to {row.recipients}", log)
