@@ -27,10 +27,10 @@ def no_audio_build(monkeypatch):
 
 
 @pytest.fixture
-def trainer(client, world):
+def trainer(client, content):
     # the fixture course lacks what a course file requires
-    world.content.course.audience = "Сотрудники"
-    world.content.course.description = "Курс."
+    content.course.audience = "Сотрудники"
+    content.course.description = "Курс."
     db.session.commit()
     sign_in(client, "trainer@zone.example")
     return client
@@ -100,7 +100,7 @@ def draft_lesson(course="biz", lesson="lesson-1") -> dict:
     return drafts.lesson_of(drafts.draft_of(c), lesson)
 
 
-def test_build_publish_and_study_a_lesson(trainer, client, world, no_audio_build):
+def test_build_publish_and_study_a_lesson(trainer, client, people, no_audio_build):
     assert new_course(client).status_code == 302
     course = db.session.scalar(select(Course).where(Course.slug == "biz"))
     assert course is not None and not course.published
@@ -159,10 +159,9 @@ def test_build_publish_and_study_a_lesson(trainer, client, world, no_audio_build
     assert "Первый урок" in html and "银行" in html and "банк" in html
 
 
-def test_edits_stay_in_draft_until_published_and_cards_survive(trainer, client, world):
-    content = world.content
+def test_edits_stay_in_draft_until_published_and_cards_survive(trainer, client, people, content):
     item = db.session.scalar(select(Item).where(Item.hanzi == "谢谢"))
-    db.session.add(Card(user_id=world.learner_a.id, item_id=item.id, direction="recognition"))
+    db.session.add(Card(user_id=people.learner_a.id, item_id=item.id, direction="recognition"))
     db.session.commit()
     response = client.post(
         "/author/c/demo/l/one/items/v1",
@@ -202,7 +201,7 @@ def test_edits_stay_in_draft_until_published_and_cards_survive(trainer, client, 
     assert "course.publish" not in html and "summary:" not in html
 
 
-def test_stale_version_is_refused_with_a_message(trainer, client, world):
+def test_stale_version_is_refused_with_a_message(trainer, client, people):
     version = lesson_version("demo", "one")
     data = {
         "csrf_token": token(client),
@@ -220,7 +219,7 @@ def test_stale_version_is_refused_with_a_message(trainer, client, world):
     assert draft_lesson("demo", "one")["title"] == "Урок 1 (первая правка)"
 
 
-def test_exercise_validation_messages(trainer, client, world):
+def test_exercise_validation_messages(trainer, client, people):
     base = {"csrf_token": token(client), "version": lesson_version("demo", "one")}
     response = client.post(
         "/author/c/demo/l/one/exercises/new/choose_meaning",
@@ -250,7 +249,7 @@ def test_exercise_validation_messages(trainer, client, world):
     assert "explanation" in response.get_data(as_text=True)
 
 
-def test_exercise_preview_json_needs_csrf_and_renders(trainer, client, world):
+def test_exercise_preview_json_needs_csrf_and_renders(trainer, client, people):
     data = {
         "kind": "choose_hanzi",
         "key": "x",
@@ -266,7 +265,7 @@ def test_exercise_preview_json_needs_csrf_and_renders(trainer, client, world):
     assert body["ok"] and "谢谢" in body["html"] and "спасибо" in body["html"]
 
 
-def test_live_pinyin_endpoint(trainer, client, world):
+def test_live_pinyin_endpoint(trainer, client, people):
     headers = {"X-CSRFToken": token(client)}
     assert client.post("/author/api/pinyin", json={"hanzi": "银行"}).status_code == 400
     info = client.post("/author/api/pinyin", json={"hanzi": "银行"}, headers=headers).get_json()
@@ -286,7 +285,7 @@ def test_live_pinyin_endpoint(trainer, client, world):
     assert next(p for p in chosen["polyphones"] if p["char"] == "行")["why"] == "ваш выбор"
 
 
-def test_export_then_import_changes_nothing(trainer, client, world):
+def test_export_then_import_changes_nothing(trainer, client, people):
     response = client.get("/author/c/demo/export.zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -309,7 +308,7 @@ def test_export_then_import_changes_nothing(trainer, client, world):
     assert before == after
 
 
-def test_import_reports_file_and_line(trainer, client, world):
+def test_import_reports_file_and_line(trainer, client, people):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr(
@@ -328,7 +327,7 @@ def test_import_reports_file_and_line(trainer, client, world):
     assert db.session.scalar(select(Course).where(Course.slug == "bad")) is None
 
 
-def test_import_refuses_paths_outside_a_course_folder(trainer, client, world):
+def test_import_refuses_paths_outside_a_course_folder(trainer, client, people):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("../evil.yaml", "x: 1")
@@ -340,7 +339,7 @@ def test_import_refuses_paths_outside_a_course_folder(trainer, client, world):
     assert response.status_code == 422
 
 
-def test_generate_exercises_to_review_and_keep(trainer, client, world):
+def test_generate_exercises_to_review_and_keep(trainer, client, people):
     html = client.get("/author/c/demo/l/one/generate").get_data(as_text=True)
     keep = re.findall(r'name="keep" value="([^"]+)"', html)
     assert len(keep) >= 4
@@ -358,15 +357,15 @@ def test_generate_exercises_to_review_and_keep(trainer, client, world):
     assert len(draft_lesson("demo", "one")["exercises"]) == 9 + 3
 
 
-def test_reorder_lessons_with_buttons(trainer, client, world):
-    version = world.content.course.version
+def test_reorder_lessons_with_buttons(trainer, client, content):
+    version = content.course.version
     response = client.post(
         "/author/c/demo/lessons/two/move",
         data={"csrf_token": token(client), "version": version, "direction": "up"},
     )
     assert response.status_code == 302
     db.session.expire_all()
-    course = db.session.get(Course, world.content.course.id)
+    course = db.session.get(Course, content.course.id)
     assert [x["slug"] for x in drafts.draft_of(course)["lessons"]] == ["two", "one"]
     assert publish(client, "demo").status_code == 302
     db.session.expire_all()
@@ -374,10 +373,10 @@ def test_reorder_lessons_with_buttons(trainer, client, world):
     assert two.position == 0
 
 
-def test_analytics_lists_lapsed_items(trainer, client, world):
+def test_analytics_lists_lapsed_items(trainer, client, people):
     item = db.session.scalar(select(Item).where(Item.hanzi == "银行"))
     db.session.add(
-        Card(user_id=world.learner_a.id, item_id=item.id, direction="recognition", lapses=4)
+        Card(user_id=people.learner_a.id, item_id=item.id, direction="recognition", lapses=4)
     )
     db.session.commit()
     html = client.get("/author/c/demo/analytics").get_data(as_text=True)
@@ -385,7 +384,7 @@ def test_analytics_lists_lapsed_items(trainer, client, world):
 
 
 @pytest.mark.parametrize("field", ["title", "ru", "notes", "body", "speaker", "option", "goal"])
-def test_stored_xss_is_inert_everywhere(trainer, client, world, field):
+def test_stored_xss_is_inert_everywhere(trainer, client, people, field):
     assert new_course(client, title=f"T{XSS}" if field == "title" else "Курс").status_code == 302
     client.post(
         "/author/c/biz/lessons",

@@ -111,7 +111,7 @@ POSTS = [
         ("hr@alpha.example", 403),
     ],
 )
-def test_every_change_is_refused_to_non_trainers(client, world, email, status):
+def test_every_change_is_refused_to_non_trainers(client, content, email, status):
     if email:
         sign_in(client, email)
     token = csrf_token(client, "/" if email else "/auth/login")
@@ -125,11 +125,11 @@ def test_every_change_is_refused_to_non_trainers(client, world, email, status):
     from app.models import Course
 
     db.session.expire_all()
-    course = db.session.get(Course, world.content.course.id)
+    course = db.session.get(Course, content.course.id)
     assert course.draft is None and course.retired_at is None
 
 
-def test_every_change_needs_the_csrf_token(client, world):
+def test_every_change_needs_the_csrf_token(client, people):
     sign_in(client, "trainer@zone.example")
     for url in POSTS:
         assert client.post(url, data={"version": "1"}).status_code == 400, url

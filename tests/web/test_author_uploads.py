@@ -29,7 +29,7 @@ def upload(client, data: bytes, filename="picture.png", json=False):
     )
 
 
-def test_a_png_is_uploaded_stripped_and_served(app, client, world):
+def test_a_png_is_uploaded_stripped_and_served(app, client, people):
     sign_in(client, "trainer@zone.example")
     from PIL import PngImagePlugin
 
@@ -69,7 +69,7 @@ def test_a_png_is_uploaded_stripped_and_served(app, client, world):
         (png() + b"\0" * uploads.MAX_BYTES, "big.png", "больше 2 МБ"),
     ],
 )
-def test_a_bad_upload_is_refused_in_russian(app, client, world, data, filename, message):
+def test_a_bad_upload_is_refused_in_russian(app, client, people, data, filename, message):
     sign_in(client, "trainer@zone.example")
     folder = Path(app.instance_path) / "uploads"
     before = set(folder.iterdir()) if folder.exists() else set()
@@ -100,13 +100,13 @@ def test_a_gif_is_refused():
         "/uploads/" + "a" * 64 + ".png",  # well-formed, but there is no such file
     ],
 )
-def test_names_other_than_ours_are_not_found(client, world, path):
+def test_names_other_than_ours_are_not_found(client, people, path):
     sign_in(client, "learner@alpha.example")
     assert client.get(path).status_code == 404
 
 
 @pytest.mark.parametrize("email", [None, "learner@alpha.example", "hr@alpha.example"])
-def test_only_trainers_upload(app, client, world, email):
+def test_only_trainers_upload(app, client, people, email):
     folder = Path(app.instance_path) / "uploads"
     before = set(folder.iterdir()) if folder.exists() else set()
     if email:

@@ -411,11 +411,11 @@ def test_a_listening_exercise_without_a_verified_clip_is_not_offered(
     assert progress.completed_at is not None and round(progress.score) == 100
 
 
-def test_a_review_unit_is_marked_on_the_course_page(client, world):
-    world.content.lesson2.review = True
+def test_a_review_unit_is_marked_on_the_course_page(client, content):
+    content.lesson2.review = True
     db.session.commit()
     sign_in(client, "learner@alpha.example")
-    html = client.get(f"/courses/{world.content.course.id}").get_data(as_text=True)
+    html = client.get(f"/courses/{content.course.id}").get_data(as_text=True)
     rows = html.split('class="lesson-row')
     assert '<span class="badge">повторение</span>' in rows[2]
     assert "повторение" not in rows[1]

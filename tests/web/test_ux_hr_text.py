@@ -18,7 +18,7 @@ from tests.web.test_author import (  # noqa: F401 — no_audio_build: autouse, n
 
 
 @pytest.mark.usefixtures("trainer")
-def test_pasted_lines_are_explained_in_russian(client, world):
+def test_pasted_lines_are_explained_in_russian(client, people):
     assert new_course(client).status_code == 302 and add_lesson(client).status_code == 302
     html = paste(client, "просто текст\nbank — банк").get_data(as_text=True)
     assert "Строка 1: напишите «汉字 — перевод»." in html
@@ -29,7 +29,7 @@ def test_pasted_lines_are_explained_in_russian(client, world):
 
 
 @pytest.mark.usefixtures("trainer")
-def test_part_of_speech_is_russian_in_the_trainers_select(client, world):
+def test_part_of_speech_is_russian_in_the_trainers_select(client, people):
     html = client.get("/author/c/demo/l/one/items/v0").get_data(as_text=True)
     assert '<option selected value="phrase">выражение</option>' in html
     assert '<option value="measure">счётное слово</option>' in html
@@ -87,7 +87,7 @@ def test_history_and_audit_show_words_not_keys(client, people):
 
 
 @pytest.mark.usefixtures("trainer")
-def test_trainer_glosses_a_dialogue_word_draft_then_publish(app, client, world):
+def test_trainer_glosses_a_dialogue_word_draft_then_publish(app, client, people):
     from app.models import Dialogue, Lesson
     from tests.web.test_author import lesson_version, publish
 
