@@ -336,6 +336,12 @@ def people(make_user) -> People:
     )
 
 
+@pytest.fixture
+def hr_b(people, make_user) -> User:
+    """Company B's HR, for tests of what one company's HR may not do to the other."""
+    return make_user("hr@beta.example", people.b, {Role.HR})
+
+
 @dataclass
 class SmallCourse:
     """A published course of two lessons; the first has a word and a scenario exercise."""

@@ -7,6 +7,7 @@ import io
 import tarfile
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 
 from app.audio import audio_dir
@@ -35,7 +36,8 @@ def _wipe(app) -> None:
                 conn.execute(table.delete())
 
 
-def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch):
+@pytest.mark.usefixtures("content", "hr_b")
+def test_backup_and_restore_round_trip(app, runner, people, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))  # not the shared one
     monkeypatch.setattr(app, "instance_path", str(tmp_path / "instance"))  # uploads: nor here
     audio = Path(audio_dir())
@@ -44,7 +46,7 @@ def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch
     (audio / "ab" / "clip.mp3").write_bytes(b"ID3 clip bytes")
     uploads.mkdir(parents=True, exist_ok=True)
     (uploads / "picture.png").write_bytes(b"\x89PNG picture")
-    email = world.learner_a.email
+    email = people.learner_a.email
     db.session.commit()
     rows, audio_files, upload_files = _rows(), _files(audio), _files(uploads)
     assert rows["users"] == 6 and rows["companies"] == 3
@@ -74,7 +76,7 @@ def test_backup_and_restore_round_trip(app, runner, world, tmp_path, monkeypatch
     assert sign_in(app.test_client(), email).status_code == 302
 
 
-def test_restore_refuses_a_crafted_archive(app, runner, world, tmp_path):
+def test_restore_refuses_a_crafted_archive(app, runner, people, tmp_path):
     archive = tmp_path / "evil.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
         data = b"owned"

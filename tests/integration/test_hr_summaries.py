@@ -55,7 +55,7 @@ def _summary(user, course) -> tuple[int, int, int, int]:
 
 
 @pytest.fixture
-def two_lessons(world, make_course, make_lesson, make_exercise):
+def two_lessons(people, make_course, make_lesson, make_exercise):
     """A course: lesson 1 with two exercises, lesson 2 with none (done once read)."""
     course = make_course("summaries", "Итоги", pass_threshold=100)
     first = make_lesson(course, "one", "Урок 1", position=0)
@@ -71,9 +71,9 @@ def _answer(user, exercise, answer: str, submission: str | None = None):
     return result
 
 
-def test_answers_and_lessons_keep_the_enrolment_summary(world, two_lessons):
+def test_answers_and_lessons_keep_the_enrolment_summary(people, two_lessons):
     course, _first, second, e1, e2 = two_lessons
-    learner = world.learner_a
+    learner = people.learner_a
     _answer(learner, e1, "спасибо", "wrong-first")
     assert _summary(learner, course) == (0, 1, 0, 0)
     _answer(learner, e1, "здравствуйте")  # right on retry: answered once, not right first
@@ -87,13 +87,13 @@ def test_answers_and_lessons_keep_the_enrolment_summary(world, two_lessons):
     db.session.commit()
     assert _summary(learner, course) == (2, 2, 1, 0)
     assert enrolment_progress.stale() == []
-    data = reports.dashboard(world.hr_a, ReportFilters(world.a.id))
+    data = reports.dashboard(people.hr_a, ReportFilters(people.a.id))
     assert (data.total.answered, data.total.right) == (2, 1)
 
 
-def test_heartbeat_adds_to_the_enrolment_it_belongs_to(world, two_lessons):
+def test_heartbeat_adds_to_the_enrolment_it_belongs_to(people, two_lessons):
     course = two_lessons[0]
-    learner = world.learner_a
+    learner = people.learner_a
     _answer(learner, two_lessons[3], "здравствуйте")
     assert study_time.record_beat(learner, 60, course.id, now=NOW) == 60
     assert study_time.record_beat(learner, 30, course.id, now=NOW + timedelta(seconds=40)) == 30
@@ -103,12 +103,12 @@ def test_heartbeat_adds_to_the_enrolment_it_belongs_to(world, two_lessons):
     assert enrolment_progress.stale() == []
 
 
-def test_placement_lessons_marked_known_count_as_done(world, two_lessons, monkeypatch):
+def test_placement_lessons_marked_known_count_as_done(people, two_lessons, monkeypatch):
     from app.placement import service
     from app.placement.service import PathLesson
 
     course, first, second, *_ = two_lessons
-    learner = world.learner_a
+    learner = people.learner_a
     before = [PathLesson(course, first), PathLesson(course, second)]
     monkeypatch.setattr(service, "latest_result", lambda user: object())
     monkeypatch.setattr(service, "recommended", lambda user, attempt: (None, before))
@@ -118,20 +118,20 @@ def test_placement_lessons_marked_known_count_as_done(world, two_lessons, monkey
     assert enrolment_progress.stale() == []
 
 
-def test_assignment_enrols_at_zero_and_keeps_earlier_progress_summed(world, two_lessons):
+def test_assignment_enrols_at_zero_and_keeps_earlier_progress_summed(people, two_lessons):
     course, *_rest, e1, _e2 = two_lessons
-    _answer(world.learner_a, e1, "здравствуйте")  # enrolled herself by answering
+    _answer(people.learner_a, e1, "здравствуйте")  # enrolled herself by answering
     data = AssignmentData(course.id, AssignmentTarget.COMPANY, due_date=NOW.date())
-    create_assignment(world.hr_a, world.a, data)
+    create_assignment(people.hr_a, people.a, data)
     db.session.commit()
-    assert _summary(world.learner_a, course) == (0, 1, 1, 0)
-    assert _summary(world.hr_a, course) == (0, 0, 0, 0)
+    assert _summary(people.learner_a, course) == (0, 1, 1, 0)
+    assert _summary(people.hr_a, course) == (0, 0, 0, 0)
     assert enrolment_progress.stale() == []
 
 
-def test_migration_backfill_and_the_recount_agree_with_the_rows(world, two_lessons):
+def test_migration_backfill_and_the_recount_agree_with_the_rows(people, two_lessons):
     course, first, _second, e1, e2 = two_lessons
-    learner = world.learner_a
+    learner = people.learner_a
     db.session.add(Enrollment(user_id=learner.id, course_id=course.id))
     for i, (exercise, correct) in enumerate([(e1, False), (e1, True), (e2, True)]):
         db.session.add(Attempt(submission_id=f"bf-{i}", user_id=learner.id,
@@ -155,33 +155,35 @@ def test_migration_backfill_and_the_recount_agree_with_the_rows(world, two_lesso
     assert _summary(learner, course) == (1, 2, 1, 120)
 
 
-def test_stored_readiness_equals_the_live_report_and_is_recomputed_when_old(world, two_lessons):
+def test_stored_readiness_equals_the_live_report_and_is_recomputed_when_old(
+    people, hr_b, two_lessons
+):
     course, first, *_ = two_lessons
     word = Item(lesson_id=first.id, key="w", hanzi="字", hsk=1)
     db.session.add(word)
     db.session.flush()
-    db.session.add(Card(user_id=world.learner_a.id, item_id=word.id, direction="recognition",
+    db.session.add(Card(user_id=people.learner_a.id, item_id=word.id, direction="recognition",
                         stability=5.0, last_review=NOW - timedelta(days=2), state=2))  # fmt: skip
     db.session.commit()
-    filters = ReportFilters(world.a.id)
-    live = reports.readiness(world.hr_a, filters, now=NOW)
-    stored, at = readiness_store.stored_readiness(world.hr_a, filters, now=NOW)
+    filters = ReportFilters(people.a.id)
+    live = reports.readiness(people.hr_a, filters, now=NOW)
+    stored, at = readiness_store.stored_readiness(people.hr_a, filters, now=NOW)
     assert at == NOW and stored == live and stored[0].words == 1
-    per_course = ReportFilters(world.a.id, course_id=course.id)
-    assert readiness_store.stored_readiness(world.hr_a, per_course, now=NOW)[0] == live
+    per_course = ReportFilters(people.a.id, course_id=course.id)
+    assert readiness_store.stored_readiness(people.hr_a, per_course, now=NOW)[0] == live
     # a second word within the hour is not seen; after the hour it is
     other = Item(lesson_id=first.id, key="w2", hanzi="字二", hsk=2)
     db.session.add(other)
     db.session.flush()
-    db.session.add(Card(user_id=world.learner_a.id, item_id=other.id, direction="recognition",
+    db.session.add(Card(user_id=people.learner_a.id, item_id=other.id, direction="recognition",
                         stability=5.0, last_review=NOW, state=2))  # fmt: skip
     db.session.commit()
     soon = NOW + timedelta(minutes=30)
-    assert readiness_store.stored_readiness(world.hr_a, filters, now=soon)[0][0].words == 1
+    assert readiness_store.stored_readiness(people.hr_a, filters, now=soon)[0][0].words == 1
     later = NOW + readiness_store.MAX_AGE + timedelta(minutes=1)
-    assert readiness_store.stored_readiness(world.hr_a, filters, now=later)[0][0].words == 2
+    assert readiness_store.stored_readiness(people.hr_a, filters, now=later)[0][0].words == 2
     # the other company's HR reads its own (empty) report, never this one
-    assert readiness_store.stored_readiness(world.hr_b, ReportFilters(world.b.id))[0] == []
+    assert readiness_store.stored_readiness(hr_b, ReportFilters(people.b.id))[0] == []
 
 
 def _grow(company, department, course, lesson, exercise, make_user, start: int, count: int):
@@ -205,82 +207,84 @@ def _page_statements(client, url: str) -> int:
 
 
 def test_hr_pages_send_as_many_statements_for_twelve_employees_as_for_two(
-    world, two_lessons, make_user, client
+    people, two_lessons, make_user, client
 ):
     course, first, _second, e1, _e2 = two_lessons
     db.session.add(Item(lesson_id=first.id, key="w", hanzi="字", hsk=1))
     db.session.commit()
-    grow = (world.a, world.a_sales, course, first, e1, make_user)
+    grow = (people.a, people.a_sales, course, first, e1, make_user)
     _grow(*grow, start=0, count=2)
-    sign_in(client, world.hr_a.email)
-    urls = ["/hr/", f"/hr/people/{world.learner_a.id}", "/hr/export/completion.csv"]
+    sign_in(client, people.hr_a.email)
+    urls = ["/hr/", f"/hr/people/{people.learner_a.id}", "/hr/export/completion.csv"]
     small = [_page_statements(client, url) for url in urls]
     _grow(*grow, start=2, count=10)
     large = [_page_statements(client, url) for url in urls]
     assert large == small
     # HR of one company never sees another's people
-    assert world.learner_b.email not in client.get("/hr/export/completion.csv").get_data(
+    assert people.learner_b.email not in client.get("/hr/export/completion.csv").get_data(
         as_text=True
     )
 
 
-def test_the_trend_counted_in_the_dashboard_scan_equals_the_trend_query(world, two_lessons):
+def test_the_trend_counted_in_the_dashboard_scan_equals_the_trend_query(people, two_lessons):
     course = two_lessons[0]
     statuses = [EnrollmentStatus.COMPLETED, EnrollmentStatus.IN_PROGRESS]
-    for n, person in enumerate([world.learner_a, world.hr_a]):
+    for n, person in enumerate([people.learner_a, people.hr_a]):
         db.session.add(Enrollment(user_id=person.id, course_id=course.id, status=statuses[n],
                                   created_at=NOW - timedelta(days=40 + 30 * n),
                                   completed_at=NOW - timedelta(days=10) if n == 0 else None))  # fmt: skip
     db.session.commit()
-    filters = ReportFilters(world.a.id)
-    points = reports.dashboard(world.hr_a, filters, now=NOW).trend
+    filters = ReportFilters(people.a.id)
+    points = reports.dashboard(people.hr_a, filters, now=NOW).trend
     assert points == reports.trend(filters, NOW)
     # weekly points back from NOW: completed 10 days ago, enrolled 40 and 70 days ago
     assert [(p.assigned, p.completed) for p in points][-3:] == [(2, 0), (2, 1), (2, 1)]
     assert [p.assigned for p in points][:3] == [0, 1, 1]
 
 
-def test_a_large_company_sees_the_stored_dashboard_until_it_is_old(world, two_lessons, monkeypatch):
+def test_a_large_company_sees_the_stored_dashboard_until_it_is_old(
+    people, hr_b, two_lessons, monkeypatch
+):
     from app.hr.training import dashboard_store
 
     course = two_lessons[0]
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=course.id))
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=course.id))
     db.session.commit()
-    filters = ReportFilters(world.a.id)
+    filters = ReportFilters(people.a.id)
     # a small company is counted live, every time
-    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)[1] is None
+    assert dashboard_store.stored_dashboard(people.hr_a, filters, now=NOW)[1] is None
     monkeypatch.setattr(dashboard_store, "LIVE_LIMIT", 1)
-    live = reports.dashboard(world.hr_a, filters, now=NOW)
-    stored, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)
+    live = reports.dashboard(people.hr_a, filters, now=NOW)
+    stored, at = dashboard_store.stored_dashboard(people.hr_a, filters, now=NOW)
     assert at == NOW and stored == live and stored.total.total == 1
-    db.session.add(Enrollment(user_id=world.hr_a.id, course_id=course.id))
+    db.session.add(Enrollment(user_id=people.hr_a.id, course_id=course.id))
     db.session.commit()
     soon = NOW + timedelta(minutes=5)
-    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=soon)[0] == live
+    assert dashboard_store.stored_dashboard(people.hr_a, filters, now=soon)[0] == live
     # a filter is counted now; after MAX_AGE the copy is recounted
-    by_course = ReportFilters(world.a.id, course_id=course.id)
-    assert dashboard_store.stored_dashboard(world.hr_a, by_course, now=soon)[0].total.total == 2
+    by_course = ReportFilters(people.a.id, course_id=course.id)
+    assert dashboard_store.stored_dashboard(people.hr_a, by_course, now=soon)[0].total.total == 2
     later = NOW + dashboard_store.MAX_AGE + timedelta(minutes=1)
-    fresh, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=later)
+    fresh, at = dashboard_store.stored_dashboard(people.hr_a, filters, now=later)
     assert at == later and fresh.total.total == 2
     # another company's HR never gets this copy
-    other = dashboard_store.stored_dashboard(world.hr_b, ReportFilters(world.b.id), now=later)
+    other = dashboard_store.stored_dashboard(hr_b, ReportFilters(people.b.id), now=later)
     assert other[0].total.total == 0
 
 
-def test_a_company_growing_past_the_limit_is_stored_from_then_on(world, two_lessons, monkeypatch):
+def test_a_company_growing_past_the_limit_is_stored_from_then_on(people, two_lessons, monkeypatch):
     from app.hr.training import dashboard_store
 
     course = two_lessons[0]
-    filters = ReportFilters(world.a.id)
+    filters = ReportFilters(people.a.id)
     monkeypatch.setattr(dashboard_store, "LIVE_LIMIT", 2)
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=course.id))
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=course.id))
     db.session.commit()
-    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=NOW)[1] is None
-    db.session.add(Enrollment(user_id=world.hr_a.id, course_id=course.id))
+    assert dashboard_store.stored_dashboard(people.hr_a, filters, now=NOW)[1] is None
+    db.session.add(Enrollment(user_id=people.hr_a.id, course_id=course.id))
     db.session.commit()
     soon = NOW + timedelta(minutes=1)
-    assert dashboard_store.stored_dashboard(world.hr_a, filters, now=soon)[1] is None
+    assert dashboard_store.stored_dashboard(people.hr_a, filters, now=soon)[1] is None
     later = NOW + timedelta(minutes=2)
-    data, at = dashboard_store.stored_dashboard(world.hr_a, filters, now=later)
+    data, at = dashboard_store.stored_dashboard(people.hr_a, filters, now=later)
     assert at == soon and data.total.total == 2
