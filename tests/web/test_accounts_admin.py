@@ -14,7 +14,7 @@ from tests.helpers import csrf_token, sign_in
 from tests.mailbox import body, link_in, subject
 
 
-def test_admin_creates_a_company_with_a_code_made_from_its_name(client, world):
+def test_admin_creates_a_company_with_a_code_made_from_its_name(client, people):
     sign_in(client, "admin@zone.example")
     token = csrf_token(client, "/admin/companies/new")
     response = client.post(
@@ -28,7 +28,7 @@ def test_admin_creates_a_company_with_a_code_made_from_its_name(client, world):
     assert "company.create" in db.session.scalars(select(AuditEvent.action)).all()
 
 
-def test_company_form_errors_are_russian_and_add_nothing(client, world):
+def test_company_form_errors_are_russian_and_add_nothing(client, people):
     sign_in(client, "admin@zone.example")
     token = csrf_token(client, "/admin/companies/new")
     before = db.session.scalar(select(db.func.count(Company.id)))
@@ -44,71 +44,71 @@ def test_company_form_errors_are_russian_and_add_nothing(client, world):
     assert db.session.scalar(select(db.func.count(Company.id))) == before
 
 
-def test_admin_renames_a_company_and_its_code_stays(client, world):
+def test_admin_renames_a_company_and_its_code_stays(client, people):
     sign_in(client, "admin@zone.example")
-    url = f"/admin/companies/{world.a.id}"
+    url = f"/admin/companies/{people.a.id}"
     assert 'value="Альфа"' in client.get(url).get_data(as_text=True)
     token = csrf_token(client, url)
     assert client.post(url, data={"csrf_token": token, "name": "Бета"}).status_code == 200
     response = client.post(url, data={"csrf_token": token, "name": "Альфа Групп"})
     assert response.status_code == 302
     db.session.expire_all()
-    company = db.session.get(Company, world.a.id)
+    company = db.session.get(Company, people.a.id)
     assert (company.name, company.slug) == ("Альфа Групп", "alpha")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "company.rename"))
     assert event.details == {"before": "Альфа", "after": "Альфа Групп"}
 
 
-def test_only_the_admin_manages_companies(client, world):
+def test_only_the_admin_manages_companies(client, people):
     sign_in(client, "hr@alpha.example")
     token = csrf_token(client, "/")
     assert (
         client.post("/admin/companies/new", data={"csrf_token": token, "name": "X"}).status_code
         == 403
     )
-    url = f"/admin/companies/{world.a.id}"
+    url = f"/admin/companies/{people.a.id}"
     assert client.post(url, data={"csrf_token": token, "name": "X"}).status_code == 403
     db.session.expire_all()
-    assert db.session.get(Company, world.a.id).name == "Альфа"
+    assert db.session.get(Company, people.a.id).name == "Альфа"
 
 
-def test_the_user_form_groups_departments_by_company(client, world):
-    db.session.add(Department(company=world.a, name="Логистика"))
+def test_the_user_form_groups_departments_by_company(client, people):
+    db.session.add(Department(company=people.a, name="Логистика"))
     db.session.commit()
     sign_in(client, "admin@zone.example")
-    html = client.get(f"/admin/users/{world.learner_a.id}").get_data(as_text=True)
+    html = client.get(f"/admin/users/{people.learner_a.id}").get_data(as_text=True)
     select_html = re.search(r'<select id="department_id".*?</select>', html, re.S).group(0)
     groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select_html, re.S)
     assert [label for label, _ in groups] == ["Альфа", "Бета"]
     alpha = dict(groups)["Альфа"]
     assert "Логистика" in alpha and "Продажи" in alpha
-    assert f'data-company="{world.a.id}"' in alpha and f'data-company="{world.b.id}"' not in alpha
+    assert f'data-company="{people.a.id}"' in alpha and f'data-company="{people.b.id}"' not in alpha
     assert "Альфа · " not in select_html  # no more «company · department» in one long list
     assert "js/admin-user.js" in html
 
 
-def test_deactivation_asks_for_confirmation_first(client, world):
+def test_deactivation_asks_for_confirmation_first(client, people):
     sign_in(client, "admin@zone.example")
     token = csrf_token(client, "/admin/users")
-    url = f"/admin/users/{world.learner_a.id}/active"
+    url = f"/admin/users/{people.learner_a.id}/active"
     page = client.post(url, data={"csrf_token": token})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Да, деактивировать" in html
     assert 'name="confirm" value="1"' in html
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).active
+    assert db.session.get(User, people.learner_a.id).active
     client.post(url, data={"csrf_token": token, "confirm": "1"})
     db.session.expire_all()
-    assert not db.session.get(User, world.learner_a.id).active
+    assert not db.session.get(User, people.learner_a.id).active
 
 
-def test_hr_deactivation_asks_for_confirmation_first(client, world):
+def test_hr_deactivation_asks_for_confirmation_first(client, people):
     sign_in(client, "hr@alpha.example")
-    token = csrf_token(client, f"/hr/people/{world.learner_a.id}")
-    page = client.post(f"/hr/people/{world.learner_a.id}/active", data={"csrf_token": token})
+    token = csrf_token(client, f"/hr/people/{people.learner_a.id}")
+    page = client.post(f"/hr/people/{people.learner_a.id}/active", data={"csrf_token": token})
     assert "Да, деактивировать" in page.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).active
+    assert db.session.get(User, people.learner_a.id).active
 
 
 @pytest.mark.parametrize(
@@ -118,28 +118,30 @@ def test_hr_deactivation_asks_for_confirmation_first(client, world):
         ("hr@alpha.example", "/hr/people/{id}", "/hr/people/{id}/active"),
     ],
 )
-def test_reactivation_re_enrols_alike_from_the_admin_and_hr_pages(client, world, who, page, url):
+def test_reactivation_re_enrols_alike_from_the_admin_and_hr_pages(
+    client, people, content, who, page, url
+):
     """One accounts service: whoever brings a person back, the assignments made meanwhile apply."""
     from datetime import date
 
     from app.hr.training import assignments
 
-    person = world.learner_a
+    person = people.learner_a
     sign_in(client, who)
     token = csrf_token(client, page.format(id=person.id))
     client.post(url.format(id=person.id), data={"csrf_token": token, "confirm": "1"})
     db.session.expire_all()
     assert not db.session.get(User, person.id).active
     data = assignments.AssignmentData(
-        course_id=world.content.course.id,
+        course_id=content.course.id,
         target="department",
-        department_id=world.a_sales.id,
+        department_id=people.a_sales.id,
         due_date=date(2030, 3, 1),
     )
-    assignment, _count = assignments.create_assignment(world.hr_a, world.a, data)
+    assignment, _count = assignments.create_assignment(people.hr_a, people.a, data)
     db.session.commit()
     enrolled = select(Enrollment).where(
-        Enrollment.user_id == person.id, Enrollment.course_id == world.content.course.id
+        Enrollment.user_id == person.id, Enrollment.course_id == content.course.id
     )
     assert db.session.scalar(enrolled) is None  # deactivated people get no new enrolments
     client.post(url.format(id=person.id), data={"csrf_token": token})
@@ -150,12 +152,12 @@ def test_reactivation_re_enrols_alike_from_the_admin_and_hr_pages(client, world,
     assert enrollment.due_at == assignments.due_at_for(date(2030, 3, 1))
 
 
-def test_hr_invites_everyone_never_activated_at_once(app, client, world, make_user, mailbox):
+def test_hr_invites_everyone_never_activated_at_once(app, client, people, make_user, mailbox):
     for email in ("new1@alpha.example", "new2@alpha.example"):
-        make_user(email, world.a, password=None)
-    gone = make_user("gone@alpha.example", world.a, password=None)
+        make_user(email, people.a, password=None)
+    gone = make_user("gone@alpha.example", people.a, password=None)
     gone.active = False
-    make_user("new@beta.example", world.b, password=None)
+    make_user("new@beta.example", people.b, password=None)
     db.session.commit()
     sign_in(client, "hr@alpha.example")
     html = client.get("/hr/invitations").get_data(as_text=True)
@@ -185,21 +187,21 @@ def test_hr_invites_everyone_never_activated_at_once(app, client, world, make_us
     assert actions.count("person.invite") == 2
 
 
-def test_bulk_invitations_need_a_csrf_token(client, world, make_user, mailbox):
-    make_user("new1@alpha.example", world.a, password=None)
+def test_bulk_invitations_need_a_csrf_token(client, people, make_user, mailbox):
+    make_user("new1@alpha.example", people.a, password=None)
     sign_in(client, "hr@alpha.example")
     assert client.post("/hr/invitations", data={}).status_code == 400
     assert mailbox.messages == []
 
 
-def test_a_retried_invitation_job_skips_those_already_invited(app, world, make_user, mailbox):
+def test_a_retried_invitation_job_skips_those_already_invited(app, people, make_user, mailbox):
     from app.hr.people.jobs import LINK_SLOT, send_invitations
 
-    people = [make_user(f"new{i}@alpha.example", world.a, password=None) for i in (1, 2)]
+    invited = [make_user(f"new{i}@alpha.example", people.a, password=None) for i in (1, 2)]
     payload = {
-        "actor_id": world.hr_a.id,
-        "company_id": world.a.id,
-        "people": [p.id for p in people],
+        "actor_id": people.hr_a.id,
+        "company_id": people.a.id,
+        "people": [p.id for p in invited],
         "batch": "b1",
         "link": f"https://qiao.example/hr/invite/{LINK_SLOT}",
     }

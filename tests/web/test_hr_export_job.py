@@ -19,19 +19,19 @@ from tests.conftest import csrf_token, sign_in
 
 
 @pytest.fixture
-def enrolled(client, world, make_user, app, monkeypatch, mailbox):
+def enrolled(client, people, content, make_user, app, monkeypatch, mailbox):
     """Four people of Alpha's sales department assigned the course; a threshold of 2 rows."""
     for i in range(3):
-        make_user(f"sales{i}@alpha.example", world.a, {Role.LEARNER}, department=world.a_sales,
+        make_user(f"sales{i}@alpha.example", people.a, {Role.LEARNER}, department=people.a_sales,
                   full_name="=HYPERLINK(1)" if i == 0 else f"Продавец {i}")  # fmt: skip
-    sign_in(client, world.hr_a.email)
+    sign_in(client, people.hr_a.email)
     response = client.post(
         "/hr/assignments/new",
         data={
             "csrf_token": csrf_token(client, "/hr/assignments/new"),
-            "course_id": world.content.course.id,
+            "course_id": content.course.id,
             "target": "department",
-            "department_id": world.a_sales.id,
+            "department_id": people.a_sales.id,
             "due_date": (date.today() + timedelta(days=30)).isoformat(),
         },
     )
@@ -46,13 +46,13 @@ def _start(client, url: str) -> Job:
     return db.session.get(Job, response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_a_large_csv_export_becomes_a_download_link(enrolled, world, monkeypatch):
+def test_a_large_csv_export_becomes_a_download_link(enrolled, people, monkeypatch):
     from app.hr.training import export_jobs
 
     monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)  # progress while rows are read
     client = enrolled
     job = _start(client, "/hr/export/completion.csv")
-    assert (job.kind, job.status, job.created_by_id) == ("hr.export", "done", world.hr_a.id)
+    assert (job.kind, job.status, job.created_by_id) == ("hr.export", "done", people.hr_a.id)
     assert job.result["rows"] >= 4
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "Выгрузка отчёта" in page and f'href="/hr/exports/{job.id}"' in page
@@ -81,21 +81,23 @@ def test_a_small_export_is_still_streamed(enrolled, app, monkeypatch):
     assert db.session.scalar(select(Job).where(Job.kind == "hr.export")) is None
 
 
-def test_only_the_starter_and_hr_of_the_company_may_download(enrolled, world, app, make_user):
+def test_only_the_starter_and_hr_of_the_company_may_download(
+    enrolled, people, hr_b, app, make_user
+):
     job = _start(enrolled, "/hr/export/completion.csv")
-    colleague = make_user("hr2@alpha.example", world.a, {Role.HR})
+    colleague = make_user("hr2@alpha.example", people.a, {Role.HR})
     for email, status in (
         (colleague.email, 200),
-        (world.admin.email, 200),
-        (world.hr_b.email, 404),
-        (world.learner_a.email, 403),
+        (people.admin.email, 200),
+        (hr_b.email, 404),
+        (people.learner_a.email, 403),
     ):
         other = app.test_client()
         sign_in(other, email)
         assert other.get(f"/hr/exports/{job.id}").status_code == status, email
 
 
-def test_an_expired_export_is_gone_and_its_file_removed(enrolled, world):
+def test_an_expired_export_is_gone_and_its_file_removed(enrolled, people):
     from app.hr.training import export_jobs
 
     job = _start(enrolled, "/hr/export/completion.csv")

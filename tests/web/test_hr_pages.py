@@ -15,30 +15,30 @@ from app.models import AuditEvent, Enrollment, EnrollmentStatus, User
 from tests.conftest import csrf_token, sign_in
 
 
-def _assign(client, world, **extra):
+def _assign(client, people, content, **extra):
     data = {
         "csrf_token": csrf_token(client, "/hr/assignments/new"),
-        "course_id": world.content.course.id,
+        "course_id": content.course.id,
         "target": "department",
-        "department_id": world.a_sales.id,
+        "department_id": people.a_sales.id,
         "due_date": (date.today() + timedelta(days=30)).isoformat(),
         **extra,
     }
     return client.post("/hr/assignments/new", data=data)
 
 
-def test_hr_pages_render_in_russian(client, world):
+def test_hr_pages_render_in_russian(client, people, content):
     sign_in(client, "hr@alpha.example")
-    assert _assign(client, world).status_code == 302
+    assert _assign(client, people, content).status_code == 302
     enrollment = db.session.scalar(select(Enrollment))
     pages = {
         "/hr/": "Отчёты по обучению",
         "/hr/people": "Сотрудники",
         "/hr/people/new": "Новый сотрудник",
-        f"/hr/people/{world.learner_a.id}": "Пройдено уроков: 0 из 2",
-        f"/hr/people/{world.learner_a.id}/edit": "Эл. почта руководителя",
+        f"/hr/people/{people.learner_a.id}": "Пройдено уроков: 0 из 2",
+        f"/hr/people/{people.learner_a.id}/edit": "Эл. почта руководителя",
         "/hr/departments": "Продажи",
-        f"/hr/departments/{world.a_sales.id}": "Название отдела",
+        f"/hr/departments/{people.a_sales.id}": "Название отдела",
         "/hr/import": "Импорт сотрудников",
         "/hr/assignments": "Продажи",
         "/hr/assignments/new": "Кому назначить",
@@ -51,13 +51,13 @@ def test_hr_pages_render_in_russian(client, world):
         assert text in response.get_data(as_text=True), url
 
 
-def test_dashboard_draws_svg_charts_and_lists_overdue_first(client, world):
+def test_dashboard_draws_svg_charts_and_lists_overdue_first(client, people, content):
     from app.hr.training.assignments import due_at_for
 
     db.session.add(
         Enrollment(
-            user_id=world.learner_a.id,
-            course_id=world.content.course.id,
+            user_id=people.learner_a.id,
+            course_id=content.course.id,
             due_at=due_at_for(date.today() - timedelta(days=3)),
         )
     )
@@ -71,7 +71,7 @@ def test_dashboard_draws_svg_charts_and_lists_overdue_first(client, world):
     assert "Learner" in html[overdue : html.index("Прохождение по отделам")]
 
 
-def test_import_upload_preview_and_confirm(client, world):
+def test_import_upload_preview_and_confirm(client, people):
     sign_in(client, "hr@alpha.example")
     data = "ФИО;E-mail;Отдел\nАнна Белова;anna@alpha.example;Продажи\n".encode("utf-8-sig")
     response = client.post(
@@ -97,10 +97,10 @@ def test_import_upload_preview_and_confirm(client, world):
     )
     assert "Импортировано: 1 новых" in response.get_data(as_text=True)
     anna = db.session.scalar(select(User).where(User.email == "anna@alpha.example"))
-    assert anna.company_id == world.a.id and anna.department_id == world.a_sales.id
+    assert anna.company_id == people.a.id and anna.department_id == people.a_sales.id
 
 
-def test_import_with_errors_shows_them_and_offers_no_import(client, world):
+def test_import_with_errors_shows_them_and_offers_no_import(client, people):
     sign_in(client, "hr@alpha.example")
     data = "ФИО;E-mail\n;bad\n".encode()
     html = client.post(
@@ -113,7 +113,7 @@ def test_import_with_errors_shows_them_and_offers_no_import(client, world):
     assert 'name="payload"' not in html
 
 
-def test_another_hrs_import_preview_cannot_be_confirmed(app, client, world):
+def test_another_hrs_import_preview_cannot_be_confirmed(app, client, people, hr_b):
     sign_in(client, "hr@alpha.example")
     data = "ФИО;E-mail\nАнна;anna@alpha.example\n".encode()
     html = client.post(
@@ -123,7 +123,7 @@ def test_another_hrs_import_preview_cannot_be_confirmed(app, client, world):
     ).get_data(as_text=True)
     payload = re.search(r'name="payload" type="hidden" value="([^"]+)"', html).group(1)
     other = app.test_client()
-    sign_in(other, "hr@beta.example")
+    sign_in(other, hr_b.email)
     response = other.post(
         "/hr/import/confirm",
         data={"csrf_token": csrf_token(other, "/hr/import"), "payload": payload},
@@ -139,10 +139,10 @@ def _export(client, url):
     return response
 
 
-def test_exports_are_csv_with_bom_and_xlsx_with_russian_headers(client, world):
+def test_exports_are_csv_with_bom_and_xlsx_with_russian_headers(client, people, content):
     sign_in(client, "hr@alpha.example")
-    _assign(client, world)
-    world.learner_a.full_name = "=cmd|' /C calc'!A0"
+    _assign(client, people, content)
+    people.learner_a.full_name = "=cmd|' /C calc'!A0"
     db.session.commit()
     response = _export(client, "/hr/export/completion.csv")
     assert response.mimetype == "text/csv"
@@ -170,29 +170,29 @@ def test_exports_are_csv_with_bom_and_xlsx_with_russian_headers(client, world):
     ]
 
 
-def test_export_of_company_b_has_none_of_company_a(app, world):
+def test_export_of_company_b_has_none_of_company_a(app, people, content, hr_b):
     from app.hr.training.assignments import due_at_for
 
-    for person in (world.learner_a, world.learner_b):
+    for person in (people.learner_a, people.learner_b):
         db.session.add(
             Enrollment(
                 user_id=person.id,
-                course_id=world.content.course.id,
+                course_id=content.course.id,
                 due_at=due_at_for(date.today() - timedelta(days=2)),
             )
         )
     db.session.commit()
     client = app.test_client()
-    sign_in(client, "hr@beta.example")
+    sign_in(client, hr_b.email)
     text = _export(client, "/hr/export/overdue.csv").get_data().decode("utf-8-sig")
     assert "learner@beta.example" in text and "alpha" not in text
 
 
-def test_override_from_the_person_page(client, world):
+def test_override_from_the_person_page(client, people, content):
     sign_in(client, "hr@alpha.example")
-    _assign(client, world)
+    _assign(client, people, content)
     enrollment = db.session.scalar(select(Enrollment))
-    token = csrf_token(client, f"/hr/people/{world.learner_a.id}")
+    token = csrf_token(client, f"/hr/people/{people.learner_a.id}")
     response = client.post(
         f"/hr/enrollments/{enrollment.id}/override", data={"csrf_token": token, "confirm": "1"}
     )
@@ -205,11 +205,11 @@ def test_override_from_the_person_page(client, world):
     )
     db.session.refresh(enrollment)
     assert enrollment.status == EnrollmentStatus.COMPLETED
-    html = client.get(f"/hr/people/{world.learner_a.id}").get_data(as_text=True)
+    html = client.get(f"/hr/people/{people.learner_a.id}").get_data(as_text=True)
     assert "Сдал экзамен HSK 3" in html
 
 
-def test_invitation_link_works_once(app, client, world):
+def test_invitation_link_works_once(app, client, people):
     sign_in(client, "hr@alpha.example")
     token = csrf_token(client, "/hr/people/new")
     client.post(
@@ -255,28 +255,28 @@ def test_invitation_link_works_once(app, client, world):
     assert all(link.rsplit("/", 1)[1] not in str(e.details) for e in details)
 
 
-def test_deactivation_keeps_history_and_ends_sign_in(app, client, world):
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=world.content.course.id))
+def test_deactivation_keeps_history_and_ends_sign_in(app, client, people, content):
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=content.course.id))
     db.session.commit()
     sign_in(client, "hr@alpha.example")
-    token = csrf_token(client, f"/hr/people/{world.learner_a.id}")
+    token = csrf_token(client, f"/hr/people/{people.learner_a.id}")
     client.post(
-        f"/hr/people/{world.learner_a.id}/active", data={"csrf_token": token, "confirm": "1"}
+        f"/hr/people/{people.learner_a.id}/active", data={"csrf_token": token, "confirm": "1"}
     )
     db.session.expire_all()
-    assert not db.session.get(User, world.learner_a.id).active
+    assert not db.session.get(User, people.learner_a.id).active
     assert db.session.scalar(select(func.count(Enrollment.id))) == 1
     assert sign_in(app.test_client(), "learner@alpha.example").status_code == 401
     # HR cannot deactivate themselves
-    client.post(f"/hr/people/{world.hr_a.id}/active", data={"csrf_token": token, "confirm": "1"})
-    assert db.session.get(User, world.hr_a.id).active
+    client.post(f"/hr/people/{people.hr_a.id}/active", data={"csrf_token": token, "confirm": "1"})
+    assert db.session.get(User, people.hr_a.id).active
 
 
-def test_audit_log_is_read_only_and_scoped(client, world):
+def test_audit_log_is_read_only_and_scoped(client, people):
     from app.audit import AuditLogIsAppendOnly, record
 
-    record(world.admin, "user.update", company_id=world.b.id, details={"x": 1})
-    record(world.hr_a, "person.update", company_id=world.a.id, details={"y": 2}, ip="10.1.1.1")
+    record(people.admin, "user.update", company_id=people.b.id, details={"x": 1})
+    record(people.hr_a, "person.update", company_id=people.a.id, details={"y": 2}, ip="10.1.1.1")
     db.session.commit()
     sign_in(client, "hr@alpha.example")
     html = client.get("/hr/audit").get_data(as_text=True)
@@ -311,9 +311,9 @@ def test_audit_log_is_read_only_and_scoped(client, world):
                 assert "append-only" in str(exc)
 
 
-def test_admin_sees_companies_side_by_side_and_may_open_either(client, world):
+def test_admin_sees_companies_side_by_side_and_may_open_either(client, people):
     sign_in(client, "admin@zone.example")
     html = client.get("/hr/zone").get_data(as_text=True)
     assert "Альфа" in html and "Бета" in html
     assert "Выберите компанию" in client.get("/hr/people/new").get_data(as_text=True)
-    assert client.get(f"/hr/?company={world.b.id}").status_code == 200
+    assert client.get(f"/hr/?company={people.b.id}").status_code == 200

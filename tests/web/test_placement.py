@@ -21,7 +21,7 @@ LEARNER = "learner@alpha.example"
 
 @pytest.fixture
 def courses_dir(app, tmp_path, monkeypatch):
-    """The shipped questions, placed on the test world's course «demo» (lessons one, two)."""
+    """The shipped questions, placed on the content fixture's course «demo» (lessons one, two)."""
     data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
     for band in data["bands"]:
         band["start"] = "demo/one" if band["key"] == "hsk1" else "demo/two"
@@ -50,7 +50,7 @@ def _submit(client, attempt, answers: dict[str, str]):
     return client.post("/placement/submit", data=data)
 
 
-def test_the_test_page_shows_every_question_and_the_time_left(client, world, courses_dir):
+def test_the_test_page_shows_every_question_and_the_time_left(client, content, courses_dir):
     sign_in(client, LEARNER)
     intro = client.get("/placement").get_data(as_text=True)
     assert "Тест на уровень" in intro and "Вопросов в тесте: 32, время — 10 мин." in intro
@@ -71,7 +71,7 @@ def test_the_test_page_shows_every_question_and_the_time_left(client, world, cou
 
 
 def test_right_answers_place_the_learner_further_and_lessons_can_be_marked_known(
-    client, world, courses_dir
+    client, content, courses_dir
 ):
     sign_in(client, LEARNER)
     attempt = _start(client)
@@ -88,12 +88,12 @@ def test_right_answers_place_the_learner_further_and_lessons_can_be_marked_known
     token = csrf_token(client, "/placement")
     response = client.post("/placement/known", data={"csrf_token": token})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/courses/{world.content.course.id}")
+    assert response.headers["Location"].endswith(f"/courses/{content.course.id}")
     learner = db.session.scalar(select(User).where(User.email == LEARNER))
     progress = db.session.scalar(
         select(LessonProgress).where(
             LessonProgress.user_id == learner.id,
-            LessonProgress.lesson_id == world.content.lesson.id,
+            LessonProgress.lesson_id == content.lesson.id,
         )
     )
     assert progress.completed_at is not None and progress.placed_at is not None
@@ -109,7 +109,7 @@ def test_right_answers_place_the_learner_further_and_lessons_can_be_marked_known
     )
 
 
-def test_failing_hsk1_starts_at_the_beginning_with_nothing_to_mark(client, world, courses_dir):
+def test_failing_hsk1_starts_at_the_beginning_with_nothing_to_mark(client, content, courses_dir):
     sign_in(client, LEARNER)
     attempt = _start(client)
     wrong = {
@@ -124,7 +124,7 @@ def test_failing_hsk1_starts_at_the_beginning_with_nothing_to_mark(client, world
     assert "Начните с урока «Урок 1»" in html and "Отметить эти уроки" not in html
 
 
-def test_answers_after_the_deadline_do_not_count(client, world, courses_dir):
+def test_answers_after_the_deadline_do_not_count(client, content, courses_dir):
     sign_in(client, LEARNER)
     attempt = _start(client)
     token = csrf_token(client, "/placement")
@@ -143,9 +143,9 @@ def test_answers_after_the_deadline_do_not_count(client, world, courses_dir):
     assert client.get("/placement/test").status_code == 302
 
 
-def test_another_learners_sitting_is_refused(client, world, courses_dir):
+def test_another_learners_sitting_is_refused(client, people, content, courses_dir):
     other = PlacementAttempt(
-        user_id=world.learner_b.id, deadline=utcnow() + timedelta(minutes=10), answers={}, bands={}
+        user_id=people.learner_b.id, deadline=utcnow() + timedelta(minutes=10), answers={}, bands={}
     )
     db.session.add(other)
     db.session.commit()
@@ -159,19 +159,19 @@ def test_another_learners_sitting_is_refused(client, world, courses_dir):
     assert other.finished_at is None
 
 
-def test_posts_need_the_csrf_token(client, world, courses_dir):
+def test_posts_need_the_csrf_token(client, content, courses_dir):
     sign_in(client, LEARNER)
     assert client.post("/placement/start", data={}).status_code == 400
     assert db.session.scalar(select(PlacementAttempt)) is None
 
 
-def test_no_placement_file_no_test(client, world, app, tmp_path, monkeypatch):
+def test_no_placement_file_no_test(client, people, app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "COURSES_DIR", str(tmp_path / "none"))
     sign_in(client, LEARNER)
     assert client.get("/placement").status_code == 404
 
 
-def test_a_review_unit_opens_as_a_lesson_of_exercises(client, world, tmp_path):
+def test_a_review_unit_opens_as_a_lesson_of_exercises(client, people, tmp_path):
     from app.content.importer import import_courses
     from app.content.validate import validate_tree
     from app.models import Lesson

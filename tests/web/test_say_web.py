@@ -18,10 +18,10 @@ from tests.helpers import csrf_token, sign_in
 from tests.speech_fixtures import silent_wav, spoken_wav
 
 
-def say_exercise(world, prompt: str = "妈", pinyin: str = "mā") -> Exercise:
+def say_exercise(content, prompt: str = "妈", pinyin: str = "mā") -> Exercise:
     """A say exercise in the open first lesson of the demo course."""
     exercise = Exercise(
-        lesson=world.content.lesson,
+        lesson=content.lesson,
         key=f"say-{uuid.uuid4().hex[:8]}",
         kind="say",
         position=50,
@@ -32,17 +32,17 @@ def say_exercise(world, prompt: str = "妈", pinyin: str = "mā") -> Exercise:
     return exercise
 
 
-def first_item(world, hanzi: str = "你好") -> Item:
+def first_item(content, hanzi: str = "你好") -> Item:
     return db.session.scalar(
-        select(Item).where(Item.lesson_id == world.content.lesson.id, Item.hanzi == hanzi)
+        select(Item).where(Item.lesson_id == content.lesson.id, Item.hanzi == hanzi)
     )
 
 
 @pytest.fixture
-def learner(client, world):
+def learner(client, content):
     sign_in(client, "learner@alpha.example")
-    client.token = csrf_token(client, f"/lessons/{world.content.lesson.id}")
-    return world
+    client.token = csrf_token(client, f"/lessons/{content.lesson.id}")
+    return content
 
 
 def post_recording(client, url: str, data: bytes, *, token: str | None, **fields):
@@ -143,20 +143,20 @@ def test_without_the_csrf_token_nothing_is_read(client, learner):
 # --------------------------------------------------------------------------- who may
 
 
-def test_a_guest_and_another_companys_course_get_nothing(client, world):
+def test_a_guest_and_another_companys_course_get_nothing(client, content):
     from app.models import Item as ItemModel
 
     hidden = ItemModel(
-        lesson=world.content.private_lesson, key="h", hanzi="你好", pinyin="nǐ hǎo", ru="x"
+        lesson=content.private_lesson, key="h", hanzi="你好", pinyin="nǐ hǎo", ru="x"
     )
     db.session.add(hidden)
     db.session.commit()
-    item = first_item(world)
+    item = first_item(content)
     token = csrf_token(client)
     guest = post_recording(client, f"/api/v1/items/{item.id}/say", b"x", token=token)
     assert guest.status_code in (302, 401)
     sign_in(client, "learner@alpha.example")
-    token = csrf_token(client, f"/lessons/{world.content.lesson.id}")
+    token = csrf_token(client, f"/lessons/{content.lesson.id}")
     other = post_recording(
         client, f"/api/v1/items/{hidden.id}/say", spoken_wav("ni2hao3"), token=token
     )
@@ -216,7 +216,7 @@ def test_typed_tones_are_not_an_answer_but_skip_is(client, learner):
 
 def test_the_plain_form_skips_without_javascript(client, learner):
     exercise = say_exercise(learner)
-    page = client.get(f"/lessons/{learner.content.lesson.id}").get_data(as_text=True)
+    page = client.get(f"/lessons/{learner.lesson.id}").get_data(as_text=True)
     assert "Микрофон недоступен" in page and 'value="skip"' in page
     response = client.post(
         f"/exercises/{exercise.id}/answer",
@@ -232,7 +232,7 @@ def test_a_say_exercise_without_a_submission_id_or_of_another_kind_is_refused(cl
         client, f"/api/v1/exercises/{exercise.id}/say", spoken_wav("ma1"), token=client.token
     )
     assert no_id.status_code == 400
-    other = learner.content.exercises["identify_tone"]
+    other = learner.exercises["identify_tone"]
     wrong_kind = post_recording(
         client,
         f"/api/v1/exercises/{other.id}/say",
@@ -266,10 +266,10 @@ def test_nothing_of_the_recording_is_kept_unless_asked(client, learner, app):
 # --------------------------------------------------------------------------- kept takes
 
 
-def _keep(client, world, numbered: str = "ma1") -> int:
+def _keep(client, content, numbered: str = "ma1") -> int:
     from app.models import SpeechTake
 
-    exercise = say_exercise(world)
+    exercise = say_exercise(content)
     response = post_recording(
         client,
         f"/api/v1/exercises/{exercise.id}/say",
@@ -338,12 +338,12 @@ def test_after_a_reload_the_verdict_still_says_each_syllable(client, learner):
         token=client.token,
         submission_id=str(uuid.uuid4()),
     )
-    page = client.get(f"/lessons/{learner.content.lesson.id}").get_data(as_text=True)
+    page = client.get(f"/lessons/{learner.lesson.id}").get_data(as_text=True)
     assert "прозвучал как тон 4; нужен тон 1" in page
 
 
 def test_a_line_without_written_pinyin_is_read_with_the_engines(client, learner):
-    line = Item(lesson=learner.content.lesson, key="line-ma", hanzi="妈妈", pinyin="", ru="мама")
+    line = Item(lesson=learner.lesson, key="line-ma", hanzi="妈妈", pinyin="", ru="мама")
     db.session.add(line)
     db.session.commit()
     response = post_recording(
