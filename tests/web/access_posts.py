@@ -51,18 +51,18 @@ def learners(status: int, anonymous: int = 302) -> dict[str, int]:
 
 
 def form(**fields):
-    return lambda w: {"data": fields}
+    return lambda p, c: {"data": fields}
 
 
 def answer(kind: str, value):
-    return lambda w: {"json": {"answer": value, "submission_id": str(uuid.uuid4())}}
+    return lambda p, c: {"json": {"answer": value, "submission_id": str(uuid.uuid4())}}
 
 
-JSON = lambda w: {"json": {}}  # noqa: E731
+JSON = lambda p, c: {"json": {}}  # noqa: E731
 GUEST_401 = {"anonymous": 401}
 
 
-def _say_item(w, lesson) -> int:
+def _say_item(p, c, lesson) -> int:
     """A word of `lesson` to say (a new one each time: rows run once per role)."""
     from app.extensions import db
     from app.models import Item
@@ -75,26 +75,26 @@ def _say_item(w, lesson) -> int:
     return item.id
 
 
-def _kept_take(w) -> int:
+def _kept_take(p, c) -> int:
     """A recording learner@alpha kept (the learner of the access matrix)."""
     from app.extensions import db
     from app.models import SpeechTake
 
     take = SpeechTake(
-        user_id=w.learner_a.id, text="妈", pinyin="mā", heard="1", duration_ms=500, data=b"ID3"
+        user_id=p.learner_a.id, text="妈", pinyin="mā", heard="1", duration_ms=500, data=b"ID3"
     )
     db.session.add(take)
     db.session.commit()
     return take.id
 
 
-def _say_exercise(w) -> int:
+def _say_exercise(p, c) -> int:
     """A say exercise in the demo course's open first lesson."""
     from app.extensions import db
     from app.models import Exercise
 
     exercise = Exercise(
-        lesson=w.content.lesson,
+        lesson=c.lesson,
         key=f"say-{uuid.uuid4().hex[:8]}",
         kind="say",
         data={"prompt": "妈", "answer": "mā"},
@@ -110,29 +110,29 @@ CONFIRM = form(confirm="1")
 
 # endpoint -> [(url builder, expected per role, body builder or None)]
 POST_MATRIX: dict[str, list] = {
-    "auth.login": [(lambda w: "/auth/login", signed_in(302, anonymous=400), None)],
+    "auth.login": [(lambda p, c: "/auth/login", signed_in(302, anonymous=400), None)],
     "auth.language": [
-        (lambda w: "/auth/language", signed_in(302, anonymous=302), form(locale="ru"))
+        (lambda p, c: "/auth/language", signed_in(302, anonymous=302), form(locale="ru"))
     ],
-    "auth.change_password": [(lambda w: "/auth/password", signed_in(200), None)],
-    "learn.enroll": [(lambda w: f"/courses/{w.content.course.id}/enroll", signed_in(302), None)],
+    "auth.change_password": [(lambda p, c: "/auth/password", signed_in(200), None)],
+    "learn.enroll": [(lambda p, c: f"/courses/{c.course.id}/enroll", signed_in(302), None)],
     "learn.answer": [
         (
-            lambda w: f"/exercises/{w.content.exercises['scenario'].id}/answer",
+            lambda p, c: f"/exercises/{c.exercises['scenario'].id}/answer",
             signed_in(302),
-            lambda w: {
+            lambda p, c: {
                 "data": {"answer": "Взять двумя руками", "submission_id": str(uuid.uuid4())}
             },
         )
     ],
     "learn.answer_json": [
         (
-            lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/answer",
+            lambda p, c: f"/api/v1/exercises/{c.exercises['scenario'].id}/answer",
             signed_in(200, anonymous=401),
             answer("scenario", "Взять двумя руками"),
         ),
         (
-            lambda w: f"/api/v1/exercises/{w.content.exercises['word_order'].id}/answer",
+            lambda p, c: f"/api/v1/exercises/{c.exercises['word_order'].id}/answer",
             signed_in(400, anonymous=401),
             answer("word_order", [1, 2]),
         ),
@@ -140,24 +140,24 @@ POST_MATRIX: dict[str, list] = {
     # no recording in the body: 400 where one may say it, 404 where the word is not one's to see
     "learn.say_item": [
         (
-            lambda w: f"/api/v1/items/{_say_item(w, w.content.lesson)}/say",
+            lambda p, c: f"/api/v1/items/{_say_item(p, c, c.lesson)}/say",
             signed_in(400, anonymous=401),
             None,
         ),
         (
-            lambda w: f"/api/v1/items/{_say_item(w, w.content.private_lesson)}/say",
+            lambda p, c: f"/api/v1/items/{_say_item(p, c, c.private_lesson)}/say",
             roles(anonymous=401, learner=404, trainer=404, hr=404, admin=404),
             None,
         ),
     ],
     "learn.say_exercise": [
         (
-            lambda w: f"/api/v1/exercises/{_say_exercise(w)}/say",
+            lambda p, c: f"/api/v1/exercises/{_say_exercise(p, c)}/say",
             signed_in(400, anonymous=401),
             None,
         ),
         (
-            lambda w: f"/api/v1/exercises/{w.content.exercises['scenario'].id}/say",
+            lambda p, c: f"/api/v1/exercises/{c.exercises['scenario'].id}/say",
             signed_in(404, anonymous=401),
             None,
         ),
@@ -165,136 +165,152 @@ POST_MATRIX: dict[str, list] = {
     # a learner's kept recording: everyone else, whatever their roles, gets 404
     "learn.delete_recording": [
         (
-            lambda w: f"/me/recordings/{_kept_take(w)}/delete",
+            lambda p, c: f"/me/recordings/{_kept_take(p, c)}/delete",
             roles(anonymous=302, learner=302, trainer=404, hr=404, admin=404),
             None,
         ),
-        (lambda w: "/me/recordings/999999/delete", signed_in(404), None),
+        (lambda p, c: "/me/recordings/999999/delete", signed_in(404), None),
     ],
-    "learn.mark_read": [(lambda w: f"/lessons/{w.content.lesson2.id}/read", signed_in(302), None)],
-    "learn.study": [(lambda w: f"/lessons/{w.content.lesson.id}/study", signed_in(302), None)],
+    "learn.mark_read": [(lambda p, c: f"/lessons/{c.lesson2.id}/read", signed_in(302), None)],
+    "learn.study": [(lambda p, c: f"/lessons/{c.lesson.id}/study", signed_in(302), None)],
     "learn.display": [
-        (lambda w: "/settings/display", signed_in(302), form(pinyin_mode="on", next="/"))
+        (lambda p, c: "/settings/display", signed_in(302), form(pinyin_mode="on", next="/"))
     ],
-    "review.settings": [(lambda w: "/review/settings", learners(200), None)],
-    "review.check": [(lambda w: "/review/check", learners(400), None)],
-    "review.answer": [(lambda w: "/review/answer", learners(400), None)],
-    "review.undo": [(lambda w: "/review/undo", learners(400), None)],
-    "review.suspend": [(lambda w: "/review/cards/999999/suspend", learners(404), None)],
-    "review.bury": [(lambda w: "/review/cards/999999/bury", learners(404), None)],
-    "review.resume": [(lambda w: "/review/cards/999999/resume", learners(404), None)],
-    "review_api.check": [(lambda w: "/api/v1/review/check", learners(400, 401), JSON)],
-    "review_api.answer": [(lambda w: "/api/v1/review/answer", learners(400, 401), JSON)],
-    "review_api.undo": [(lambda w: "/api/v1/review/undo", learners(400, 401), JSON)],
+    "review.settings": [(lambda p, c: "/review/settings", learners(200), None)],
+    "review.check": [(lambda p, c: "/review/check", learners(400), None)],
+    "review.answer": [(lambda p, c: "/review/answer", learners(400), None)],
+    "review.undo": [(lambda p, c: "/review/undo", learners(400), None)],
+    "review.suspend": [(lambda p, c: "/review/cards/999999/suspend", learners(404), None)],
+    "review.bury": [(lambda p, c: "/review/cards/999999/bury", learners(404), None)],
+    "review.resume": [(lambda p, c: "/review/cards/999999/resume", learners(404), None)],
+    "review_api.check": [(lambda p, c: "/api/v1/review/check", learners(400, 401), JSON)],
+    "review_api.answer": [(lambda p, c: "/api/v1/review/answer", learners(400, 401), JSON)],
+    "review_api.undo": [(lambda p, c: "/api/v1/review/undo", learners(400, 401), JSON)],
     "review_api.suspend": [
-        (lambda w: "/api/v1/review/cards/999999/suspend", learners(404, 401), JSON)
+        (lambda p, c: "/api/v1/review/cards/999999/suspend", learners(404, 401), JSON)
     ],
-    "review_api.bury": [(lambda w: "/api/v1/review/cards/999999/bury", learners(404, 401), JSON)],
-    "audio.upload_recording": [(lambda w: "/audio/items/999999/recording", trainers(404), None)],
+    "review_api.bury": [
+        (lambda p, c: "/api/v1/review/cards/999999/bury", learners(404, 401), JSON)
+    ],
+    "audio.upload_recording": [(lambda p, c: "/audio/items/999999/recording", trainers(404), None)],
     "audio.delete_recording": [
-        (lambda w: "/audio/items/999999/recording/delete", trainers(404), None)
+        (lambda p, c: "/audio/items/999999/recording/delete", trainers(404), None)
     ],
-    "author.new_course": [(lambda w: "/author/new", trainers(200), None)],
+    "author.new_course": [(lambda p, c: "/author/new", trainers(200), None)],
     "author.course": [
-        (lambda w: "/author/c/demo", trainers(422), None),
-        (lambda w: "/author/c/nope", trainers(404), None),
+        (lambda p, c: "/author/c/demo", trainers(422), None),
+        (lambda p, c: "/author/c/nope", trainers(404), None),
     ],
-    "author.add_lesson": [(lambda w: "/author/c/demo/lessons", trainers(302), None)],
-    "author.lesson": [(lambda w: L, trainers(422), None)],
-    "author.add_item": [(lambda w: f"{L}/items", trainers(422), None)],
-    "author.item": [(lambda w: f"{L}/items/v0", trainers(422), None)],
-    "author.move_item": [(lambda w: f"{L}/items/v0/move", trainers(302), None)],
-    "author.paste": [(lambda w: f"{L}/paste", trainers(422), None)],
-    "author.dialogue": [(lambda w: f"{L}/dialogues/0", trainers(422), None)],
-    "author.add_line": [(lambda w: f"{L}/dialogues/0/lines", trainers(422), None)],
-    "author.add_grammar": [(lambda w: f"{L}/grammar", trainers(422), None)],
-    "author.grammar": [(lambda w: f"{L}/grammar/0", trainers(422), None)],
-    "author.remove_grammar": [(lambda w: f"{L}/grammar/0/remove", trainers(404), None)],
-    "author.new_exercise": [(lambda w: f"{L}/exercises/new/scenario", trainers(422), None)],
-    "author.exercise": [(lambda w: f"{L}/exercises/scenario", trainers(422), None)],
-    "author.move_exercise": [(lambda w: f"{L}/exercises/scenario/move", trainers(302), None)],
-    "author.generate": [(lambda w: f"{L}/generate", trainers(302), None)],
+    "author.add_lesson": [(lambda p, c: "/author/c/demo/lessons", trainers(302), None)],
+    "author.lesson": [(lambda p, c: L, trainers(422), None)],
+    "author.add_item": [(lambda p, c: f"{L}/items", trainers(422), None)],
+    "author.item": [(lambda p, c: f"{L}/items/v0", trainers(422), None)],
+    "author.move_item": [(lambda p, c: f"{L}/items/v0/move", trainers(302), None)],
+    "author.paste": [(lambda p, c: f"{L}/paste", trainers(422), None)],
+    "author.dialogue": [(lambda p, c: f"{L}/dialogues/0", trainers(422), None)],
+    "author.add_line": [(lambda p, c: f"{L}/dialogues/0/lines", trainers(422), None)],
+    "author.add_grammar": [(lambda p, c: f"{L}/grammar", trainers(422), None)],
+    "author.grammar": [(lambda p, c: f"{L}/grammar/0", trainers(422), None)],
+    "author.remove_grammar": [(lambda p, c: f"{L}/grammar/0/remove", trainers(404), None)],
+    "author.new_exercise": [(lambda p, c: f"{L}/exercises/new/scenario", trainers(422), None)],
+    "author.exercise": [(lambda p, c: f"{L}/exercises/scenario", trainers(422), None)],
+    "author.move_exercise": [(lambda p, c: f"{L}/exercises/scenario/move", trainers(302), None)],
+    "author.generate": [(lambda p, c: f"{L}/generate", trainers(302), None)],
     # the editor's JSON helpers, like the whole API: 401 for a guest, not the sign-in page
-    "author.api_pinyin": [(lambda w: "/author/api/pinyin", trainers(200) | GUEST_401, JSON)],
+    "author.api_pinyin": [(lambda p, c: "/author/api/pinyin", trainers(200) | GUEST_401, JSON)],
     "author.api_markdown": [
-        (lambda w: "/author/api/preview/markdown", trainers(200) | GUEST_401, JSON)
+        (lambda p, c: "/author/api/preview/markdown", trainers(200) | GUEST_401, JSON)
     ],
     "author.api_exercise_preview": [
-        (lambda w: "/author/api/preview/exercise", trainers(400) | GUEST_401, JSON)
+        (lambda p, c: "/author/api/preview/exercise", trainers(400) | GUEST_401, JSON)
     ],
-    "author.upload": [(lambda w: "/author/uploads", trainers(422), None)],
-    "author.import_courses": [(lambda w: "/author/import", trainers(422), None)],
-    "author.remove_exercise": [(lambda w: f"{L}/exercises/scenario/remove", trainers(302), None)],
-    "author.remove_item": [(lambda w: f"{L}/items/v0/remove", trainers(302), None)],
-    "author.move_lesson": [(lambda w: "/author/c/demo/lessons/one/move", trainers(302), None)],
-    "author.publish": [(lambda w: "/author/c/demo/publish", trainers(422), None)],
-    "author.retire_lesson": [(lambda w: "/author/c/demo/lessons/two/retire", trainers(302), None)],
-    "author.retire_course": [(lambda w: "/author/c/demo/retire", trainers(302), None)],
+    "author.upload": [(lambda p, c: "/author/uploads", trainers(422), None)],
+    "author.import_courses": [(lambda p, c: "/author/import", trainers(422), None)],
+    "author.remove_exercise": [
+        (lambda p, c: f"{L}/exercises/scenario/remove", trainers(302), None)
+    ],
+    "author.remove_item": [(lambda p, c: f"{L}/items/v0/remove", trainers(302), None)],
+    "author.move_lesson": [(lambda p, c: "/author/c/demo/lessons/one/move", trainers(302), None)],
+    "author.publish": [(lambda p, c: "/author/c/demo/publish", trainers(422), None)],
+    "author.retire_lesson": [
+        (lambda p, c: "/author/c/demo/lessons/two/retire", trainers(302), None)
+    ],
+    "author.retire_course": [(lambda p, c: "/author/c/demo/retire", trainers(302), None)],
     "hr.new_person": [
-        (lambda w: "/hr/people/new", hr_roles(200), None),
-        (lambda w: f"/hr/people/new?company={w.b.id}", hr_roles(404, admin=200), None),
+        (lambda p, c: "/hr/people/new", hr_roles(200), None),
+        (lambda p, c: f"/hr/people/new?company={p.b.id}", hr_roles(404, admin=200), None),
     ],
     "hr.edit_person": [
-        (lambda w: f"/hr/people/{w.learner_a.id}/edit", hr_roles(200), None),
-        (lambda w: f"/hr/people/{w.learner_b.id}/edit", hr_roles(404, admin=200), None),
-        (lambda w: f"/hr/people/{w.trainer.id}/edit", hr_roles(404, admin=200), None),
+        (lambda p, c: f"/hr/people/{p.learner_a.id}/edit", hr_roles(200), None),
+        (lambda p, c: f"/hr/people/{p.learner_b.id}/edit", hr_roles(404, admin=200), None),
+        (lambda p, c: f"/hr/people/{p.trainer.id}/edit", hr_roles(404, admin=200), None),
     ],
     "hr.invite": [
-        (lambda w: f"/hr/people/{w.learner_a.id}/invite", hr_roles(302), None),
-        (lambda w: f"/hr/people/{w.admin.id}/invite", hr_roles(404, admin=302), None),
+        (lambda p, c: f"/hr/people/{p.learner_a.id}/invite", hr_roles(302), None),
+        (lambda p, c: f"/hr/people/{p.admin.id}/invite", hr_roles(404, admin=302), None),
     ],
     "hr.override": [
-        (lambda w: f"/hr/enrollments/{_enrollment(w, w.learner_a)}/override", hr_roles(302), None),
         (
-            lambda w: f"/hr/enrollments/{_enrollment(w, w.learner_b)}/override",
+            lambda p, c: f"/hr/enrollments/{_enrollment(p, c, p.learner_a)}/override",
+            hr_roles(302),
+            None,
+        ),
+        (
+            lambda p, c: f"/hr/enrollments/{_enrollment(p, c, p.learner_b)}/override",
             hr_roles(404, admin=302),
             None,
         ),
     ],
-    "hr.departments": [(lambda w: "/hr/departments", hr_roles(200), None)],
+    "hr.departments": [(lambda p, c: "/hr/departments", hr_roles(200), None)],
     "hr.edit_department": [
-        (lambda w: f"/hr/departments/{w.a_sales.id}", hr_roles(302), None),
-        (lambda w: f"/hr/departments/{w.b_logistics.id}", hr_roles(404, admin=302), None),
+        (lambda p, c: f"/hr/departments/{p.a_sales.id}", hr_roles(302), None),
+        (lambda p, c: f"/hr/departments/{p.b_logistics.id}", hr_roles(404, admin=302), None),
     ],
-    "hr.import_people": [(lambda w: "/hr/import", hr_roles(200), None)],
-    "hr.import_confirm": [(lambda w: "/hr/import/confirm", hr_roles(400), None)],
-    "hr.new_assignment": [(lambda w: "/hr/assignments/new", hr_roles(200), None)],
+    "hr.import_people": [(lambda p, c: "/hr/import", hr_roles(200), None)],
+    "hr.import_confirm": [(lambda p, c: "/hr/import/confirm", hr_roles(400), None)],
+    "hr.new_assignment": [(lambda p, c: "/hr/assignments/new", hr_roles(200), None)],
     "hr.cancel_assignment": [
-        (lambda w: f"/hr/assignments/{_assignment(w, w.b)}/cancel", hr_roles(404, admin=302), None),
-        (lambda w: f"/hr/assignments/{_assignment(w, w.a)}/cancel", hr_roles(302), None),
+        (
+            lambda p, c: f"/hr/assignments/{_assignment(p, c, p.b)}/cancel",
+            hr_roles(404, admin=302),
+            None,
+        ),
+        (lambda p, c: f"/hr/assignments/{_assignment(p, c, p.a)}/cancel", hr_roles(302), None),
     ],
     "hr.accept_invitation": [
-        (lambda w: "/hr/invite/not-a-token", dict.fromkeys(ROLES, 404), None),
+        (lambda p, c: "/hr/invite/not-a-token", dict.fromkeys(ROLES, 404), None),
     ],
     "hr.toggle_active": [
-        (lambda w: f"/hr/people/{w.learner_b.id}/active", hr_roles(404, admin=302), CONFIRM),
-        (lambda w: f"/hr/people/{w.learner_a.id}/active", hr_roles(302), CONFIRM),
+        (lambda p, c: f"/hr/people/{p.learner_b.id}/active", hr_roles(404, admin=302), CONFIRM),
+        (lambda p, c: f"/hr/people/{p.learner_a.id}/active", hr_roles(302), CONFIRM),
     ],
-    "admin.new_user": [(lambda w: "/admin/users/new", admin_only(200), None)],
-    "admin.edit_user": [(lambda w: f"/admin/users/{w.learner_b.id}", admin_only(200), None)],
+    "admin.new_user": [(lambda p, c: "/admin/users/new", admin_only(200), None)],
+    "admin.edit_user": [(lambda p, c: f"/admin/users/{p.learner_b.id}", admin_only(200), None)],
     "admin.toggle_active": [
-        (lambda w: f"/admin/users/{w.learner_b.id}/active", admin_only(302), CONFIRM)
+        (lambda p, c: f"/admin/users/{p.learner_b.id}/active", admin_only(302), CONFIRM)
     ],
-    "admin.new_company": [(lambda w: "/admin/companies/new", admin_only(200), None)],
-    "admin.edit_company": [(lambda w: f"/admin/companies/{w.a.id}", admin_only(200), None)],
+    "admin.new_company": [(lambda p, c: "/admin/companies/new", admin_only(200), None)],
+    "admin.edit_company": [(lambda p, c: f"/admin/companies/{p.a.id}", admin_only(200), None)],
     "admin.company_sign_in": [
-        (lambda w: f"/admin/companies/{w.a.id}/sign-in", admin_only(200), None)
+        (lambda p, c: f"/admin/companies/{p.a.id}/sign-in", admin_only(200), None)
     ],
     "audio.batch_recordings": [
-        (lambda w: f"/audio/lessons/{w.content.lesson.id}/recordings", trainers(200), None)
+        (lambda p, c: f"/audio/lessons/{c.lesson.id}/recordings", trainers(200), None)
     ],
-    "auth.forgot_password": [(lambda w: "/auth/forgot", dict.fromkeys(ROLES, 200), None)],
-    "auth.reset_password": [(lambda w: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404), None)],
-    "author.dialogue_gloss": [(lambda w: f"{L}/dialogues/0/glosses", trainers(422), None)],
-    "author.preview_answer": [(lambda w: f"{L}/preview/exercises/1", trainers(302), None)],
-    "hr.invite_pending": [(lambda w: "/hr/invitations", hr_roles(302, admin=200), None)],
-    "learn.goal_settings": [(lambda w: "/settings/goal", learners(200), None)],
+    "auth.forgot_password": [(lambda p, c: "/auth/forgot", dict.fromkeys(ROLES, 200), None)],
+    "auth.reset_password": [
+        (lambda p, c: "/auth/reset/not-a-token", dict.fromkeys(ROLES, 404), None)
+    ],
+    "author.dialogue_gloss": [(lambda p, c: f"{L}/dialogues/0/glosses", trainers(422), None)],
+    "author.preview_answer": [(lambda p, c: f"{L}/preview/exercises/1", trainers(302), None)],
+    "hr.invite_pending": [(lambda p, c: "/hr/invitations", hr_roles(302, admin=200), None)],
+    "learn.goal_settings": [(lambda p, c: "/settings/goal", learners(200), None)],
     # the placement test: a sitting starts (302 to it), an empty answer sheet is refused (400),
     # marking lessons known without a result sends back to the test (302)
-    "placement.start": [(lambda w: "/placement/start", learners(302), None)],
-    "placement.submit": [(lambda w: "/placement/submit", learners(400), None)],
-    "placement.known": [(lambda w: "/placement/known", learners(302), None)],
-    "learn.heartbeat": [(lambda w: "/api/v1/study/heartbeat", signed_in(400, 401), JSON)],
+    "placement.start": [(lambda p, c: "/placement/start", learners(302), None)],
+    "placement.submit": [(lambda p, c: "/placement/submit", learners(400), None)],
+    "placement.known": [(lambda p, c: "/placement/known", learners(302), None)],
+    "learn.heartbeat": [(lambda p, c: "/api/v1/study/heartbeat", signed_in(400, 401), JSON)],
     # last: signing out ends the run's session
-    "auth.logout": [(lambda w: "/auth/logout", signed_in(302, anonymous=302), None)],
+    "auth.logout": [(lambda p, c: "/auth/logout", signed_in(302, anonymous=302), None)],
 }

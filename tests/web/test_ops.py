@@ -21,15 +21,15 @@ UNKNOWN_JOB = "0b6f3c1e-0000-4000-8000-000000000000"
 #: Part of the access matrix (tests/web/test_access.py): the probes answer everyone; /metrics
 #: answers the test client's 127.0.0.1 (an allowed address by default).
 OPS_MATRIX = {
-    "ops.healthz": [(lambda w: "/healthz", ALL)],
-    "ops.readyz": [(lambda w: "/readyz", ALL)],
-    "ops.metrics": [(lambda w: "/metrics", ALL)],
+    "ops.healthz": [(lambda p, c: "/healthz", ALL)],
+    "ops.readyz": [(lambda p, c: "/readyz", ALL)],
+    "ops.metrics": [(lambda p, c: "/metrics", ALL)],
     # a job is seen by whoever started it (tests/integration/test_jobs.py); nobody else
-    "jobs.my_jobs": [(lambda w: "/jobs/", dict.fromkeys(SIGNED_IN, 200))],
-    "jobs.job_page": [(lambda w: f"/jobs/{UNKNOWN_JOB}", dict.fromkeys(SIGNED_IN, 404))],
+    "jobs.my_jobs": [(lambda p, c: "/jobs/", dict.fromkeys(SIGNED_IN, 200))],
+    "jobs.job_page": [(lambda p, c: f"/jobs/{UNKNOWN_JOB}", dict.fromkeys(SIGNED_IN, 404))],
     "jobs.job_json": [
         (
-            lambda w: f"/api/v1/jobs/{UNKNOWN_JOB}",
+            lambda p, c: f"/api/v1/jobs/{UNKNOWN_JOB}",
             {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 404)},
         )
     ],
