@@ -32,7 +32,7 @@ def base_url(app, live_server):
 
 
 def test_forgot_password_mail_link_new_password_signed_in(
-    app, world, browser, live_server, mailbox, base_url
+    app, people, browser, live_server, mailbox, base_url
 ):
     browser.get(live_server + "/auth/login")
     browser.find_element(By.LINK_TEXT, "Забыли пароль?").click()
@@ -68,7 +68,8 @@ def test_forgot_password_mail_link_new_password_signed_in(
     check_page(browser, "accounts-reset-invalid")
 
 
-def test_new_hire_dashboard_and_goal_settings(app, world, browser, live_server):
+@pytest.mark.usefixtures("content")  # the HSK 1 course that phonetics comes before
+def test_new_hire_dashboard_and_goal_settings(app, people, browser, live_server):
     phonetics = Course(slug="phonetics", title="Фонетика: пиньинь и тоны", level="С нуля",
                        published=True)  # fmt: skip
     db.session.add_all([phonetics, Lesson(course=phonetics, slug="t", title="Четыре тона")])
@@ -94,12 +95,12 @@ def test_new_hire_dashboard_and_goal_settings(app, world, browser, live_server):
     assert "0 / 20" in browser.find_element(By.CSS_SELECTOR, ".goal .big").text
     check_page(browser, "accounts-dashboard-goal")
     db.session.expire_all()
-    user = db.session.get(User, world.learner_a.id)
+    user = db.session.get(User, people.learner_a.id)
     assert (user.daily_goal_minutes, user.review_reminder, user.reminder_hour, user.timezone) == (
         20, True, 19, "Asia/Novosibirsk")  # fmt: skip
 
 
-def test_admin_creates_and_renames_a_company(app, world, browser, live_server):
+def test_admin_creates_and_renames_a_company(app, people, browser, live_server):
     browser_sign_in(browser, live_server, "admin@zone.example", timeout=30)
     browser.get(live_server + "/admin/companies")
     browser.find_element(By.LINK_TEXT, "Новая компания").click()
@@ -122,7 +123,7 @@ def test_admin_creates_and_renames_a_company(app, world, browser, live_server):
     assert "Компания переименована в «Порт «Балтика»»." in browser.find_element(By.ID, "main").text
 
     # the user form offers only the chosen company's departments
-    browser.get(live_server + f"/admin/users/{world.learner_a.id}")
+    browser.get(live_server + f"/admin/users/{people.learner_a.id}")
     department = browser.find_element(By.ID, "department_id")
 
     def visible_options():
@@ -142,11 +143,11 @@ def test_admin_creates_and_renames_a_company(app, world, browser, live_server):
     _wait(browser, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Деактивировать"))
     check_page(browser, "accounts-confirm-deactivate")
     db.session.expire_all()
-    assert db.session.get(User, world.learner_a.id).active
+    assert db.session.get(User, people.learner_a.id).active
 
 
-def test_hr_invites_people_never_signed_in(app, world, make_user, browser, live_server, mailbox):
-    make_user("new1@alpha.example", world.a, password=None, full_name="Новый Сотрудник")
+def test_hr_invites_people_never_signed_in(app, people, make_user, browser, live_server, mailbox):
+    make_user("new1@alpha.example", people.a, password=None, full_name="Новый Сотрудник")
     browser_sign_in(browser, live_server, "hr@alpha.example", timeout=30)
     browser.get(live_server + "/hr/people")
     browser.find_element(By.LINK_TEXT, "Пригласить тех, кто не входил").click()

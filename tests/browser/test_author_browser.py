@@ -37,7 +37,7 @@ def no_audio_build(monkeypatch):
     monkeypatch.setattr(clips, "start_audio_build", lambda actor, texts: None)
 
 
-def test_trainer_builds_publishes_and_learner_studies(browser, live_server, world):
+def test_trainer_builds_publishes_and_learner_studies(browser, live_server, people):
     wait = WebDriverWait(browser, 15)
     browser_sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/author/new")

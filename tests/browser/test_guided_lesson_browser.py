@@ -39,10 +39,9 @@ def _sign_in(browser, live_server, email):
 
 
 @pytest.fixture
-def full_lesson(world):
+def full_lesson(content):
     """The fixture lesson with a dialogue (long lines, two audio buttons each), a grammar note,
     and a matching exercise whose hanzi must never break («工程师»)."""
-    content = world.content
     lesson = content.lesson
     dialogue = Dialogue(lesson_id=lesson.id, key="d1", title="Знакомство в банке", position=0)
     db.session.add(dialogue)
@@ -92,7 +91,7 @@ def full_lesson(world):
     texts = {t for e in lesson.exercises for t in get_kind(e.kind).speech(e.data)}
     build.build(sorted(texts), mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit)
     db.session.commit()
-    return world
+    return content
 
 
 def _current_step(browser):
@@ -165,9 +164,9 @@ def _hanzi_on_one_line(browser, element) -> bool:
     )
 
 
-def test_a_guided_lesson_step_by_step(browser, live_server, full_lesson):
-    content = full_lesson.content
-    learner = full_lesson.learner_a
+def test_a_guided_lesson_step_by_step(browser, live_server, people, full_lesson):
+    content = full_lesson
+    learner = people.learner_a
     wait = WebDriverWait(browser, 10)
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.get(f"{live_server}/lessons/{content.lesson.id}")
@@ -265,8 +264,8 @@ def test_word_order_slots_without_javascript_do_not_overlap(browser, live_server
     """The numbered selects are what a learner without JavaScript uses: numbers beside, never on."""
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.set_window_size(390, 844)
-    exercise = full_lesson.content.exercises["word_order"]
-    browser.get(f"{live_server}/lessons/{full_lesson.content.lesson.id}#ex-{exercise.id}")
+    exercise = full_lesson.exercises["word_order"]
+    browser.get(f"{live_server}/lessons/{full_lesson.lesson.id}#ex-{exercise.id}")
     gaps = browser.execute_script(
         "const slots = document.querySelector('#ex-' + arguments[0] + ' .order-slots');"
         "slots.hidden = false;"
@@ -278,10 +277,10 @@ def test_word_order_slots_without_javascript_do_not_overlap(browser, live_server
 
 
 def test_trainer_generates_keeps_and_previews_as_the_learner(
-    browser, live_server, world, monkeypatch
+    browser, live_server, content, monkeypatch
 ):
     monkeypatch.setattr(author_clips, "start_audio_build", lambda app, texts: None)
-    course = world.content.course
+    course = content.course
     course.audience = "Сотрудники"
     course.description = "Курс."
     db.session.commit()
@@ -324,7 +323,7 @@ def test_trainer_generates_keeps_and_previews_as_the_learner(
 
 
 def test_the_lesson_without_javascript_is_one_page_of_forms(browser, live_server, full_lesson):
-    content = full_lesson.content
+    content = full_lesson
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     try:

@@ -27,7 +27,7 @@ WRONG_THEN_RIGHT = {
 
 
 @pytest.fixture
-def lesson_with_audio(app, world, tmp_path, monkeypatch):
+def lesson_with_audio(app, content, tmp_path, monkeypatch):
     from app.audio import audio_dir, build
 
     monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))
@@ -36,11 +36,11 @@ def lesson_with_audio(app, world, tmp_path, monkeypatch):
         ["你好", "买", "银行"], mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit
     )
     db.session.commit()
-    return world
+    return content
 
 
 def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
-    content = lesson_with_audio.content
+    content = lesson_with_audio
     browser_sign_in(browser, live_server, "learner@alpha.example")
     browser.get(f"{live_server}/lessons/{content.lesson.id}")
     screenshot(browser, "lesson-desktop")
@@ -123,10 +123,10 @@ def test_take_a_lesson_end_to_end(browser, live_server, lesson_with_audio):
     screenshot(browser, "certificates")
 
 
-def test_lesson_on_a_phone(browser, live_server, world):
+def test_lesson_on_a_phone(browser, live_server, content):
     browser_sign_in(browser, live_server, "learner@alpha.example")
     browser.set_window_size(390, 844)
-    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    browser.get(f"{live_server}/lessons/{content.lesson.id}")
     width = browser.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390, "the lesson page must not scroll sideways on a phone"
     screenshot(browser, "lesson-phone")

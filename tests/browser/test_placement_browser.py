@@ -27,7 +27,7 @@ def _choose(browser, key: str, value: str) -> None:
     raise AssertionError(f"no option {value!r} for {key}")
 
 
-def test_placement_test_end_to_end(browser, live_server, world, courses_dir):  # noqa: F811
+def test_placement_test_end_to_end(browser, live_server, content, courses_dir):  # noqa: F811
     _sign_in(browser, live_server, "learner@alpha.example")
     browser.get(live_server + "/courses")
     browser.find_element(By.LINK_TEXT, "Пройдите тест на уровень").click()
@@ -53,7 +53,7 @@ def test_placement_test_end_to_end(browser, live_server, world, courses_dir):  #
     check_page(browser, "placement-result")
 
     browser.find_element(By.CSS_SELECTOR, "form[action$='/placement/known'] [type=submit]").click()
-    WebDriverWait(browser, 10).until(ec.url_contains(f"/courses/{world.content.course.id}"))
+    WebDriverWait(browser, 10).until(ec.url_contains(f"/courses/{content.course.id}"))
     assert "Отмечено как знакомые уроков: 1" in browser.find_element(By.TAG_NAME, "main").text
     rows = browser.find_elements(By.CSS_SELECTOR, ".lesson-row")
     assert "state-done" in rows[0].get_attribute("class")
@@ -63,7 +63,7 @@ def test_placement_test_end_to_end(browser, live_server, world, courses_dir):  #
 def test_the_page_sends_the_answers_when_the_time_is_up(
     browser,
     live_server,
-    world,
+    content,
     courses_dir,  # noqa: F811
 ):
     _sign_in(browser, live_server, "learner@alpha.example")

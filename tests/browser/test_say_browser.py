@@ -63,13 +63,13 @@ def mic_browser(tmp_path) -> Iterator[Callable[[str], object]]:
 
 
 @pytest.fixture
-def say_lesson(app, world, tmp_path, monkeypatch):
+def say_lesson(app, content, tmp_path, monkeypatch):
     """The demo lesson with the word 妈 (its clip made by espeak-ng: the model to compare
     with) and a say exercise on it."""
     from app.audio import audio_dir, build
 
     monkeypatch.setitem(app.config, "AUDIO_DIR", str(tmp_path / "audio"))
-    lesson = world.content.lesson
+    lesson = content.lesson
     item = Item(lesson=lesson, key="ma", hanzi="妈", pinyin="mā", ru="мама", position=10)
     exercise = Exercise(
         lesson=lesson,
@@ -82,7 +82,7 @@ def say_lesson(app, world, tmp_path, monkeypatch):
     db.session.commit()
     build.build(["妈"], mode="espeak", audio_dir=audio_dir(), checkpoint=db.session.commit)
     db.session.commit()
-    return world, item, exercise
+    return content, item, exercise
 
 
 def _open(driver, live_server, lesson_id):
@@ -103,9 +103,9 @@ def _say(driver, box, wait_for):
 
 
 def test_the_right_tone_gets_the_right_verdict(mic_browser, live_server, say_lesson):
-    world, item, exercise = say_lesson
+    content, item, exercise = say_lesson
     driver = mic_browser("ma1")
-    _open(driver, live_server, world.content.lesson.id)
+    _open(driver, live_server, content.lesson.id)
     card = driver.find_element(By.ID, f"ex-{exercise.id}")
     box = card.find_element(By.CSS_SELECTOR, "[data-say]")
     verdict = _say(driver, box, lambda d: card.find_element(By.CSS_SELECTOR, ".feedback .verdict"))
@@ -144,9 +144,9 @@ def test_the_right_tone_gets_the_right_verdict(mic_browser, live_server, say_les
 
 
 def test_another_tone_gets_the_other_verdict(mic_browser, live_server, say_lesson):
-    world, _item, exercise = say_lesson
+    content, _item, exercise = say_lesson
     driver = mic_browser("ma4")
-    _open(driver, live_server, world.content.lesson.id)
+    _open(driver, live_server, content.lesson.id)
     card = driver.find_element(By.ID, f"ex-{exercise.id}")
     box = card.find_element(By.CSS_SELECTOR, "[data-say]")
     verdict = _say(driver, box, lambda d: card.find_element(By.CSS_SELECTOR, ".feedback .verdict"))
@@ -157,19 +157,19 @@ def test_another_tone_gets_the_other_verdict(mic_browser, live_server, say_lesso
 def test_without_a_microphone_the_page_says_so_and_the_exercise_can_be_skipped(
     browser, live_server, say_lesson
 ):
-    world, _item, exercise = say_lesson
+    content, _item, exercise = say_lesson
     browser.execute_cdp_cmd(
         "Browser.setPermission",
         {"permission": {"name": "microphone"}, "setting": "denied"},
     )
     try:
-        _refused_then_skipped(browser, live_server, world, exercise)
+        _refused_then_skipped(browser, live_server, content, exercise)
     finally:
         browser.execute_cdp_cmd("Browser.resetPermissions", {})
 
 
-def _refused_then_skipped(browser, live_server, world, exercise):
-    _open(browser, live_server, world.content.lesson.id)
+def _refused_then_skipped(browser, live_server, content, exercise):
+    _open(browser, live_server, content.lesson.id)
     card = browser.find_element(By.ID, f"ex-{exercise.id}")
     record = card.find_element(By.CSS_SELECTOR, ".say-record")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", record)

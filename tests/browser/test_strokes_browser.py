@@ -9,9 +9,9 @@ from tests.browser.pagecheck import check_page
 from tests.helpers import browser_sign_in as _sign_in
 
 
-def test_watch_the_stroke_order_of_a_word(browser, live_server, world):
+def test_watch_the_stroke_order_of_a_word(browser, live_server, content):
     _sign_in(browser, live_server, "learner@alpha.example")
-    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    browser.get(f"{live_server}/lessons/{content.lesson.id}")
     browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()  # the whole lesson at once
     browser.set_window_size(390, 844)
     screenshot(browser, "lesson-word-links-390")
@@ -51,10 +51,10 @@ def _network(browser, *, online: bool) -> None:
     )
 
 
-def test_a_word_seen_once_animates_offline(browser, live_server, world):
+def test_a_word_seen_once_animates_offline(browser, live_server, content):
     """The service worker keeps the word's page, its stroke data and the scripts."""
     _sign_in(browser, live_server, "learner@alpha.example")
-    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    browser.get(f"{live_server}/lessons/{content.lesson.id}")
     url = browser.find_element(By.CSS_SELECTOR, ".vocab .word-link").get_attribute("href")
     browser.get(url)
     WebDriverWait(browser, 20).until(

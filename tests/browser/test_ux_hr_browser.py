@@ -24,7 +24,7 @@ def _text(browser) -> str:
 
 
 @pytest.fixture
-def studied(world):
+def studied(people, content):
     """learner_a enrolled, 9 exercises answered (4 right at once), 1.5 h of study, HSK 1 words."""
     from app import enrolment_progress
     from app.extensions import db
@@ -39,10 +39,9 @@ def studied(world):
     )
 
     now = utcnow()
-    content = world.content
     db.session.add(
         Enrollment(
-            user_id=world.learner_a.id,
+            user_id=people.learner_a.id,
             course_id=content.course.id,
             status=EnrollmentStatus.IN_PROGRESS,
             started_at=now - timedelta(days=3),
@@ -54,7 +53,7 @@ def studied(world):
             db.session.add(
                 Attempt(
                     submission_id=str(uuid.uuid4()),
-                    user_id=world.learner_a.id,
+                    user_id=people.learner_a.id,
                     exercise_id=exercise.id,
                     answer="x",
                     correct=correct,
@@ -63,7 +62,7 @@ def studied(world):
             )
     db.session.add(
         StudyTime(
-            user_id=world.learner_a.id,
+            user_id=people.learner_a.id,
             course_id=content.course.id,
             day=now.date(),
             seconds=5400,
@@ -74,7 +73,7 @@ def studied(world):
         item.hsk = 1
         db.session.add(
             Card(
-                user_id=world.learner_a.id,
+                user_id=people.learner_a.id,
                 item_id=item.id,
                 direction="recognition",
                 stability=30.0,
@@ -85,7 +84,7 @@ def studied(world):
     # rows written here, not through the answer service: summarised as the migration does
     enrolment_progress.refresh_all()
     db.session.commit()
-    return world
+    return people
 
 
 def test_hr_sees_first_try_time_and_readiness(app_ctx, studied, browser, live_server):
@@ -108,17 +107,17 @@ def test_hr_sees_first_try_time_and_readiness(app_ctx, studied, browser, live_se
     check_page(browser, "ux-hr-audit")
 
 
-def test_certificate_check_page(app_ctx, world, browser, live_server):
+def test_certificate_check_page(app_ctx, content, browser, live_server):
     browser.get(live_server + "/certificates/verify/abcd-efgh-jklm")
     assert "подлинный" in _text(browser)
     check_page(browser, "ux-hr-certificate-check")
 
 
-def test_trainer_reads_russian_messages_when_editing_items(app_ctx, world, browser, live_server):
+def test_trainer_reads_russian_messages_when_editing_items(app_ctx, content, browser, live_server):
     from app.extensions import db
 
-    world.content.course.audience = "Сотрудники"
-    world.content.course.description = "Курс."
+    content.course.audience = "Сотрудники"
+    content.course.description = "Курс."
     db.session.commit()
     _sign_in(browser, live_server, "trainer@zone.example")
     browser.get(live_server + "/author/c/demo/l/one/items/v0")
@@ -143,7 +142,7 @@ def test_trainer_reads_russian_messages_when_editing_items(app_ctx, world, brows
     check_page(browser, "ux-hr-exercise-homoglyph")
 
 
-def test_reading_a_lesson_counts_as_study_time(app_ctx, world, browser, live_server):
+def test_reading_a_lesson_counts_as_study_time(app_ctx, people, content, browser, live_server):
     """The heartbeat counts visible seconds on a page with no answer given, and sends them
     when the page is left, to the lesson's course."""
     from sqlalchemy import func, select
@@ -151,10 +150,10 @@ def test_reading_a_lesson_counts_as_study_time(app_ctx, world, browser, live_ser
     from app.extensions import db
     from app.models import Enrollment, StudyTime
 
-    db.session.add(Enrollment(user_id=world.learner_a.id, course_id=world.content.course.id))
+    db.session.add(Enrollment(user_id=people.learner_a.id, course_id=content.course.id))
     db.session.commit()
     _sign_in(browser, live_server, "learner@alpha.example")
-    browser.get(live_server + f"/lessons/{world.content.lesson.id}")
+    browser.get(live_server + f"/lessons/{content.lesson.id}")
     WebDriverWait(browser, 20, poll_frequency=1).until(
         lambda d: d.execute_script("return performance.now()") > 11_000
     )
@@ -164,8 +163,8 @@ def test_reading_a_lesson_counts_as_study_time(app_ctx, world, browser, live_ser
         db.session.expire_all()
         return db.session.scalar(
             select(func.sum(StudyTime.seconds)).where(
-                StudyTime.user_id == world.learner_a.id,
-                StudyTime.course_id == world.content.course.id,
+                StudyTime.user_id == people.learner_a.id,
+                StudyTime.course_id == content.course.id,
             )
         )
 

@@ -113,9 +113,9 @@ def _attempts(app, exercise_id: int) -> int:
         )
 
 
-def test_a_write_exercise_traced_then_written_from_memory(app, browser, live_server, world):
+def test_a_write_exercise_traced_then_written_from_memory(app, browser, live_server, content):
     exercise = factories.make_exercise(
-        world.content.lesson, "write", {"answer": "你好", "ru": "здравствуйте"}, 90, "w"
+        content.lesson, "write", {"answer": "你好", "ru": "здравствуйте"}, 90, "w"
     )
     exercise_id, lesson_id = exercise.id, exercise.lesson_id
     browser_sign_in(browser, live_server, "learner@alpha.example")
@@ -155,17 +155,17 @@ def test_a_write_exercise_traced_then_written_from_memory(app, browser, live_ser
     screenshot(browser, "write-wrong")
 
 
-def test_a_set_of_characters_drawn_from_their_medians(app, browser, live_server, world):
+def test_a_set_of_characters_drawn_from_their_medians(app, browser, live_server, content):
     """Each character of CHARACTERS: the right order → 0 mistakes; the strokes reversed (or a
     one-stroke character drawn backwards) → mistakes."""
     ids = [
         factories.make_exercise(
-            world.content.lesson, "write", {"answer": c, "ru": "знак"}, 100 + i, f"set-{i}"
+            content.lesson, "write", {"answer": c, "ru": "знак"}, 100 + i, f"set-{i}"
         ).id
         for i, c in enumerate(CHARACTERS)
     ]
     browser_sign_in(browser, live_server, "learner@alpha.example")
-    browser.get(f"{live_server}/lessons/{world.content.lesson.id}")
+    browser.get(f"{live_server}/lessons/{content.lesson.id}")
     browser.find_element(By.CSS_SELECTOR, ".guide-toggle").click()
     results = {}
     for char, exercise_id in zip(CHARACTERS, ids, strict=True):
@@ -195,9 +195,9 @@ def _ratings(app) -> list[int]:
 
 
 def test_a_writing_review_card_suggests_a_rating_the_learner_may_change(
-    app, browser, live_server, world
+    app, browser, live_server, people
 ):
-    learner = world.learner_a
+    learner = people.learner_a
     learner.review_writing = True
     _lesson, items = make_lesson((("人", "rén", "человек"), ("大", "dà", "большой")))
     deck.ensure_cards(learner, items)
@@ -255,11 +255,11 @@ def server(app):
     running.stop()
 
 
-def test_a_writing_card_works_offline_and_its_answer_arrives_once(app, browser, server, world):
+def test_a_writing_card_works_offline_and_its_answer_arrives_once(app, browser, server, people):
     """The queue saved for offline use carries the writing card's stroke data: without a
     connection (browser offline, server down) the learner still draws it, and the answer waits
     in the outbox until it is sent, once."""
-    learner = world.learner_a
+    learner = people.learner_a
     learner.review_writing = True
     _lesson, items = make_lesson((("人", "rén", "человек"),))
     deck.ensure_cards(learner, items)
