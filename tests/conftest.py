@@ -177,24 +177,6 @@ def runner(app: Flask):
 
 
 @dataclass
-class World:
-    """Two companies (A and B) with people of every role, and the zone administration."""
-
-    zone: Company
-    a: Company
-    b: Company
-    a_sales: Department
-    b_logistics: Department
-    admin: User
-    trainer: User
-    hr_a: User
-    learner_a: User
-    hr_b: User
-    learner_b: User
-    content: Content
-
-
-@dataclass
 class Content:
     """A public course of two lessons with one exercise of each kind, and a course that only
     company B may see (with a certificate of B's learner)."""
@@ -364,30 +346,6 @@ def small_course(app_ctx) -> SmallCourse:
 
 @pytest.fixture
 def content(people) -> Content:
-    """The world's content for the people: a lesson with an exercise of each kind, a second
-    lesson, and the course only company B sees (with its learner's certificate)."""
+    """Content for the people: a lesson with an exercise of each kind, a second lesson, and
+    the course only company B sees (with its learner's certificate)."""
     return make_content(people.b, people.learner_b)
-
-
-@pytest.fixture
-def world(app_ctx, make_user) -> World:
-    zone = factories.make_company("zone", "Администрация", kind="zone")
-    a = factories.make_company("alpha", "Альфа")
-    b = factories.make_company("beta", "Бета")
-    a_sales = factories.make_department(a, "Продажи")
-    b_logistics = factories.make_department(b, "Логистика")
-    learner_b = make_user("learner@beta.example", b, {Role.LEARNER}, b_logistics)
-    return World(
-        zone=zone,
-        a=a,
-        b=b,
-        a_sales=a_sales,
-        b_logistics=b_logistics,
-        admin=make_user("admin@zone.example", zone, {Role.ADMIN}),
-        trainer=make_user("trainer@zone.example", zone, {Role.TRAINER}),
-        hr_a=make_user("hr@alpha.example", a, {Role.HR, Role.LEARNER}),
-        learner_a=make_user("learner@alpha.example", a, {Role.LEARNER}, a_sales),
-        hr_b=make_user("hr@beta.example", b, {Role.HR}),
-        learner_b=learner_b,
-        content=make_content(b, learner_b),
-    )

@@ -2,7 +2,8 @@
 
 Tests take them through the fixtures of the same name in tests/conftest.py (`make_company`,
 `make_department`, `make_course`, `make_lesson`, `make_item`, `make_exercise`, `make_user`) and
-build only what they need; the `world` fixture is built from them too.
+build only what they need; the composed fixtures `people`, `content` and `small_course` are
+built from them too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Company, Course, CourseCompany, Department, Exercise, Item, Lesson
 
-#: one exercise of each kind, as the world's first lesson has them
+#: one exercise of each kind, as the first lesson of the `content` fixture has them
 EXERCISES = {
     "choose_meaning": {
         "prompt": "你好",
