@@ -6,39 +6,30 @@ level-3 list, none repeats a word taught earlier on the path, and the constructi
 are in grammar.yaml with patterns that find them and not their look-alikes.
 """
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from app.chinese.levels import hsk_level
 from app.content import curriculum
-from app.content.validate import validate_tree
+from tests.course_lessons import (
+    construction_lessons,
+    detects,
+    lessons,
+    lessons_named,
+    taught_before,
+)
 
-COURSES = Path(__file__).resolve().parents[2] / "courses"
 NEW = ["job-interview", "shenzhen-trip", "annual-party", "sick-colleague"]
-PATH = ["business-chinese-1", "business-chinese-2", "business-chinese-3"]
-
-
-@cache
-def _courses():
-    result = validate_tree(COURSES)
-    return {c.course.slug: c for c in result.courses}
-
-
-def _lessons(slug):
-    return [s.lesson for s in _courses()[slug].lessons]
 
 
 def _new_lessons():
-    return {lesson.slug: lesson for lesson in _lessons("business-chinese-3") if lesson.slug in NEW}
+    return lessons_named("business-chinese-3", NEW)
 
 
 def test_new_lessons_follow_review_three_and_end_with_review_four():
-    slugs = [lesson.slug for lesson in _lessons("business-chinese-3")]
+    slugs = [lesson.slug for lesson in lessons("business-chinese-3")]
     start = slugs.index("review-3") + 1
     assert slugs[start:] == [*NEW, "review-4"]
-    review = _lessons("business-chinese-3")[-1]
+    review = lessons("business-chinese-3")[-1]
     assert review.review and not review.vocabulary
     assert len(review.exercises) >= 12 and len({e.kind for e in review.exercises}) >= 6
 
@@ -84,21 +75,13 @@ def test_every_new_word_is_used():
 
 
 def test_no_new_word_was_taught_earlier_on_the_path():
-    earlier = set()
-    for course in PATH:
-        for lesson in _lessons(course):
-            if lesson.slug in NEW:
-                break
-            earlier |= {item.hanzi for item in lesson.vocabulary}
     new = [item.hanzi for slug in NEW for item in _new_lessons()[slug].vocabulary]
     assert len(new) == len(set(new))
-    assert set(new) & earlier == set()
+    assert set(new) & taught_before(NEW) == set()
 
 
 def test_constructions_taught_here_are_listed_with_these_lessons():
-    grammar, issues = curriculum.load_grammar(COURSES / "grammar.yaml")
-    assert grammar is not None and issues == []
-    where = {c.id: c.lesson for c in grammar.constructions}
+    where = construction_lessons()
     expected = {
         "ruguo-dehua": "job-interview",
         "potential-complement": "job-interview",
@@ -133,7 +116,4 @@ def test_constructions_taught_here_are_listed_with_these_lessons():
 )
 def test_construction_patterns(cid, text, found):
     """The patterns find the construction and not the look-alikes earlier lessons use."""
-    grammar, _ = curriculum.load_grammar(COURSES / "grammar.yaml")
-    construction = next(c for c in grammar.constructions if c.id == cid)
-    tokens = curriculum.chinese_tokens(text)
-    assert (cid in curriculum.detect(text, tokens, [construction])) is found
+    assert detects(cid, text) is found

@@ -5,39 +5,29 @@ They are the course's HSK 3 lessons: most new words come from the HSK 3.0 level-
 repeats one taught earlier on the path, and the constructions they teach are in grammar.yaml.
 """
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from app.chinese.levels import hsk_level
-from app.content import curriculum
-from app.content.validate import validate_tree
+from tests.course_lessons import (
+    construction_lessons,
+    detects,
+    lessons,
+    lessons_named,
+    taught_before,
+)
 
-COURSES = Path(__file__).resolve().parents[2] / "courses"
 NEW = ["faulty-batch", "delegation-visit", "distribution-agreement", "operator-training"]
-PATH = ["business-chinese-1", "business-chinese-2", "business-chinese-3"]
-
-
-@cache
-def _courses():
-    result = validate_tree(COURSES)
-    return {c.course.slug: c for c in result.courses}
-
-
-def _lessons(slug):
-    return [s.lesson for s in _courses()[slug].lessons]
 
 
 def _new_lessons():
-    return {lesson.slug: lesson for lesson in _lessons("business-chinese-3") if lesson.slug in NEW}
+    return lessons_named("business-chinese-3", NEW)
 
 
 def test_new_lessons_follow_review_two_and_precede_review_three():
-    slugs = [lesson.slug for lesson in _lessons("business-chinese-3")]
+    slugs = [lesson.slug for lesson in lessons("business-chinese-3")]
     start = slugs.index("review-2") + 1
     assert slugs[start : start + 5] == [*NEW, "review-3"]
-    review = _lessons("business-chinese-3")[start + 4]
+    review = lessons("business-chinese-3")[start + 4]
     assert review.review and not review.vocabulary
 
 
@@ -61,21 +51,13 @@ def test_most_new_words_are_hsk3(slug):
 
 
 def test_no_new_word_was_taught_earlier_on_the_path():
-    earlier = set()
-    for course in PATH:
-        for lesson in _lessons(course):
-            if lesson.slug in NEW:
-                break
-            earlier |= {item.hanzi for item in lesson.vocabulary}
     new = [item.hanzi for slug in NEW for item in _new_lessons()[slug].vocabulary]
     assert len(new) == len(set(new))
-    assert set(new) & earlier == set()
+    assert set(new) & taught_before(NEW) == set()
 
 
 def test_constructions_taught_here_are_listed_with_these_lessons():
-    grammar, issues = curriculum.load_grammar(COURSES / "grammar.yaml")
-    assert grammar is not None and issues == []
-    where = {c.id: c.lesson for c in grammar.constructions}
+    where = construction_lessons()
     expected = {
         "budan-erqie": "faulty-batch",
         "lian-dou": "faulty-batch",
@@ -103,7 +85,4 @@ def test_constructions_taught_here_are_listed_with_these_lessons():
 )
 def test_construction_patterns(cid, text, found):
     """The patterns find the construction and not the look-alikes earlier lessons use."""
-    grammar, _ = curriculum.load_grammar(COURSES / "grammar.yaml")
-    construction = next(c for c in grammar.constructions if c.id == cid)
-    tokens = curriculum.chinese_tokens(text)
-    assert (cid in curriculum.detect(text, tokens, [construction])) is found
+    assert detects(cid, text) is found
