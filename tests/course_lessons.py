@@ -50,3 +50,19 @@ def detects(cid: str, text: str) -> bool:
     grammar, _ = curriculum.load_grammar(COURSES / "grammar.yaml")
     construction = next(c for c in grammar.constructions if c.id == cid)
     return cid in curriculum.detect(text, curriculum.chinese_tokens(text), [construction])
+
+
+def assert_words_are_new(course: str, slugs: list[str]) -> None:
+    """The lessons `slugs` of `course` teach each word once and none the path taught before."""
+    named = lessons_named(course, slugs)
+    new = [item.hanzi for slug in slugs for item in named[slug].vocabulary]
+    assert len(new) == len(set(new))
+    assert set(new) & taught_before(slugs) == set()
+
+
+def assert_constructions_taught_in(course: str, expected: dict[str, str]) -> None:
+    """grammar.yaml names, for each construction id, the lesson of `course` given."""
+    where = construction_lessons()
+    assert {cid: where.get(cid) for cid in expected} == {
+        cid: f"{course}/{slug}" for cid, slug in expected.items()
+    }

@@ -11,11 +11,11 @@ import pytest
 from app.chinese.levels import hsk_level
 from app.content import curriculum
 from tests.course_lessons import (
-    construction_lessons,
+    assert_constructions_taught_in,
+    assert_words_are_new,
     detects,
     lessons,
     lessons_named,
-    taught_before,
 )
 
 NEW = ["job-interview", "shenzhen-trip", "annual-party", "sick-colleague"]
@@ -75,13 +75,10 @@ def test_every_new_word_is_used():
 
 
 def test_no_new_word_was_taught_earlier_on_the_path():
-    new = [item.hanzi for slug in NEW for item in _new_lessons()[slug].vocabulary]
-    assert len(new) == len(set(new))
-    assert set(new) & taught_before(NEW) == set()
+    assert_words_are_new("business-chinese-3", NEW)
 
 
 def test_constructions_taught_here_are_listed_with_these_lessons():
-    where = construction_lessons()
     expected = {
         "ruguo-dehua": "job-interview",
         "potential-complement": "job-interview",
@@ -92,9 +89,7 @@ def test_constructions_taught_here_are_listed_with_these_lessons():
         "haoxiang-kanlai": "sick-colleague",
         "zhidao-cai": "sick-colleague",
     }
-    assert {cid: where.get(cid) for cid in expected} == {
-        cid: f"business-chinese-3/{slug}" for cid, slug in expected.items()
-    }
+    assert_constructions_taught_in("business-chinese-3", expected)
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ import pytest
 
 from app.chinese.levels import hsk_level
 from tests.course_lessons import (
-    construction_lessons,
+    assert_constructions_taught_in,
+    assert_words_are_new,
     detects,
     lessons,
     lessons_named,
-    taught_before,
 )
 
 NEW = ["faulty-batch", "delegation-visit", "distribution-agreement", "operator-training"]
@@ -51,13 +51,10 @@ def test_most_new_words_are_hsk3(slug):
 
 
 def test_no_new_word_was_taught_earlier_on_the_path():
-    new = [item.hanzi for slug in NEW for item in _new_lessons()[slug].vocabulary]
-    assert len(new) == len(set(new))
-    assert set(new) & taught_before(NEW) == set()
+    assert_words_are_new("business-chinese-3", NEW)
 
 
 def test_constructions_taught_here_are_listed_with_these_lessons():
-    where = construction_lessons()
     expected = {
         "budan-erqie": "faulty-batch",
         "lian-dou": "faulty-batch",
@@ -68,9 +65,7 @@ def test_constructions_taught_here_are_listed_with_these_lessons():
         "verb-measure": "operator-training",
         "yi-ye-bu": "operator-training",
     }
-    assert {cid: where.get(cid) for cid in expected} == {
-        cid: f"business-chinese-3/{slug}" for cid, slug in expected.items()
-    }
+    assert_constructions_taught_in("business-chinese-3", expected)
 
 
 @pytest.mark.parametrize(

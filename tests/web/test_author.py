@@ -90,6 +90,13 @@ def paste(client, block, course="biz", lesson="lesson-1", mode="words", title=""
     )
 
 
+def post_word(client, ref="v0", **fields):
+    """Save the editor's form of word `ref` of lesson-1 as 银行 «банк», with `fields` added."""
+    data = {"csrf_token": token(client), "version": lesson_version(), "hanzi": "银行"}
+    data |= {"ru": "банк", "pos": "noun", **fields}
+    return client.post(f"/author/c/biz/l/lesson-1/items/{ref}", data=data)
+
+
 def publish(client, course="biz"):
     return client.post(f"/author/c/{course}/publish", data={"csrf_token": token(client)})
 
@@ -411,17 +418,7 @@ def test_stored_xss_is_inert_everywhere(trainer, client, people, field):
     word = f"银行 — банк{XSS}" if field == "ru" else "银行 — банк"
     assert paste(client, word + "\n你好 — здравствуйте").status_code == 302
     if field == "notes":
-        client.post(
-            "/author/c/biz/l/lesson-1/items/v0",
-            data={
-                "csrf_token": token(client),
-                "version": lesson_version(),
-                "hanzi": "银行",
-                "ru": "банк",
-                "pos": "noun",
-                "notes": XSS,
-            },
-        )
+        post_word(client, notes=XSS)
     if field == "speaker":
         assert (
             paste(client, f"Ли{XSS}: 您好 — Здравствуйте", mode="dialogue", title="Д").status_code
@@ -624,18 +621,7 @@ def test_a_trainer_marks_a_word_passive_and_learners_see_it(trainer, client):
     assert paste(client, "银行 — банк\n你好 — здравствуйте").status_code == 302
     form = client.get("/author/c/biz/l/lesson-1/items/v0").get_data(as_text=True)
     assert "Пассивное слово" in form
-    response = client.post(
-        "/author/c/biz/l/lesson-1/items/v0",
-        data={
-            "csrf_token": token(client),
-            "version": lesson_version(),
-            "hanzi": "银行",
-            "ru": "банк",
-            "pos": "noun",
-            "passive": "y",
-        },
-    )
-    assert response.status_code == 302
+    assert post_word(client, passive="y").status_code == 302
     page = client.get("/author/c/biz/l/lesson-1/items/v0").get_data(as_text=True)
     assert '<input checked id="passive" name="passive" type="checkbox" value="y">' in page
     assert publish(client).status_code == 302
