@@ -416,12 +416,13 @@ def _word_rules(
     elif word == "过" and grammar.experiential(prev, nxt, lex):
         out[at] = ("guo5", EXPERIENCED)
     elif (
-        len(word) == 2
-        and word[1] == "过"
+        len(word) in (2, 3)
+        and word[-1] == "过"
         and not lex.in_cedict(word)
-        and grammar.experiential(word[0], nxt, lex)
+        and (len(word) == 2 or word[0] in "没未")
+        and grammar.experiential(word[-2], nxt, lex)
     ):
-        out[at + 1] = ("guo5", EXPERIENCED)
+        out[at + len(word) - 1] = ("guo5", EXPERIENCED)  # 去过, and 没吃过 jieba joins
     elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
         out[at] = ("wei4", WEI_ALONE)
     elif word == "为" and _for_whom(prev, nxt, after_next, context_text, lex):
@@ -505,6 +506,8 @@ def _how(word: str, lex: lexicon.Lexicon) -> bool:
 
     if word.startswith(tuple(DEGREE_ADVERBS)) or word.startswith(("不", "太")):
         return True
+    if word in ("怎么样", "怎样", "如何"):
+        return True  # 学得怎么样 asks after the complement
     return lex.tag(word, "").startswith("a")
 
 

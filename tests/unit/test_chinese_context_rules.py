@@ -192,6 +192,7 @@ def test_reviewed_readings_of_whole_words():
         ("我们都去过北京。", "Wǒmen dōu qùguo Běijīng."),
         ("他来过三次。", "Tā láiguo sān cì."),
         ("你见过他吗？", "Nǐ jiànguo tā ma?"),
+        ("我从来没吃过烤鸭。", "Wǒ cónglái méi chīguo kǎoyā."),
         # 过 as a verb or a complement keeps guò
         ("我们准备过春节。", "Wǒmen zhǔnbèi guò Chūnjié."),
         ("他走过马路。", "Tā zǒuguò mǎlù."),
@@ -204,6 +205,7 @@ def test_reviewed_readings_of_whole_words():
         ("公司发展得很快。", "Gōngsī fāzhǎn de hěn kuài."),
         ("他跑得很快。", "Tā pǎo de hěn kuài."),
         ("他写得清楚。", "Tā xiě de qīngchu."),
+        ("你汉语学得怎么样？", "Nǐ Hànyǔ xué de zěnmeyàng?"),
         ("我得走了。", "Wǒ děi zǒu le."),
         ("他获得了冠军。", "Tā huòdé le guànjūn."),
         # 为 before whom an action is for: wèi; the copula wéi after a verb or in 以…为
