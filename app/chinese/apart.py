@@ -6,7 +6,7 @@ by their words (GB/T 16159 §5.1, §6.1.8: a measure word apart from its numeral
 preposition apart from what it governs):
 
 * a verb, 一 and a measure word (喝一杯 hē yī bēi), or a verb and a measure (喝杯 hē bēi);
-* 来/去 and the verb it leads to (来看 lái kàn);
+* 来/去 and the verb it leads to (来看 lái kàn; 来过, 去过 are a verb and its particle);
 * 往 and a direction (往右 wǎng yòu, 往前走 wǎng qián zǒu);
 * a verb phrase and 来/去 (坐车去 zuò chē qù);
 * a measure word and its noun after a numeral (两间房 liǎng jiān fáng).
@@ -49,7 +49,7 @@ def split(word: str, lex: Lexicon) -> list[str] | None:
     measure = len(word) == 2 and word[1] in MEASURES and lex.tag(word[1], "").startswith("q")
     if measure and head in lex.verbs and head not in "是有":
         return [head, word[1]]
-    if len(word) == 2 and head in "来去" and word[1] in lex.verbs:
+    if len(word) == 2 and head in "来去" and word[1] in lex.verbs and word[1] != "过":
         return [head, word[1]]
     if head == "往" and word[1] in _DIRECTIONS:
         if len(word) == 2 or word[1:] in lex.tags:

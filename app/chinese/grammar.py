@@ -11,7 +11,9 @@ context model, trained on encyclopaedia text, reads it as Wikipedia would (长 `
 * 地 between a multi-character modifier and a verb is the adverbial particle de;
 * 为 before a pronoun is the preposition wèi (为我们);
 * 调 takes tiáo with a degree complement (调高) and diào with a direction (调到);
-* 弄 before a result or complement is the verb nòng (弄干, 弄不清), lòng only as a lane.
+* 弄 before a result or complement is the verb nòng (弄干, 弄不清), lòng only as a lane;
+* 过 after a verb is the aspect particle guo (``experiential``: 去过 qùguo), except after a
+  verb of crossing (走过 zǒuguò) or one that leads to another verb (喜欢过元旦).
 
 Each rule names the reading it gives for each character it covers, so nothing here applies to
 a character it was not written for.
@@ -151,3 +153,42 @@ def _special(prev: str | None, char: str, next_: str | None) -> tuple[str, str] 
     if char == "了" and prev in ("得", "不") and next_ is None:
         return "liao3", "after 得/不 at the end: liǎo"
     return None
+
+
+#: Verbs after which 过 is the complement "across, past" (走过马路, 跳过, 穿过), read guò: the
+#: aspect particle after them would be ambiguous, so they are left to the phrase data and model.
+_CROSSING = set("走跑跳飞穿越经路渡跨翻绕躲闪挤冲爬游驶通超胜度错略滑掠漂流划开转回递传闯熬挺")
+#: Verbs that do not take the aspect particle 过 in the sense "have done" read in this rule:
+#: the copula, modals and verbs that lead to another verb (要过年 is 要 + the verb 过).
+_NOT_EXPERIENCED = set("是有在要会能想请让叫该得可应愿敢肯")
+#: What the verb 过 passes or spends after a modal-like verb (准备过马路, 打算过生日).
+_PASSED = {
+    "一下", "头", "马路", "生日", "河", "桥", "街", "关", "夜", "期", "瘾", "元旦", "新年", "周末",
+    "暑假", "寒假", "假期", "圣诞",
+}  # fmt: skip
+#: Verbs that lead to another verb (喜欢过元旦 "like to celebrate"): 过 after them is the verb.
+_LEADING = {
+    "喜欢", "爱", "准备", "打算", "计划", "决定", "开始", "希望", "愿意", "习惯", "继续", "需要",
+    "应该", "必须", "可以", "想要", "得以",
+}  # fmt: skip
+
+
+def experiential(verb: str | None, after: str | None, lex) -> bool:
+    """Whether 过 after ``verb`` is the aspect particle "have (ever) done", read neutral and
+    joined to its verb (现代汉语词典 ·guo: 检查过 jiǎncháguo, 去过 qùguo, 学过 xuéguo).
+    有过 and 没有过 are left to the phrase data and the model (the CPP gold set reads guò).
+
+    ``after`` is the word that follows 过 (None at a clause end). 过来/过去 after a verb are
+    directional complements (``boundaries.DIRECTIONAL``), so they never reach this rule.
+    """
+    if (
+        not verb
+        or verb in _NOT_EXPERIENCED
+        or verb in _LEADING
+        or verb.endswith("有")
+        or verb in _CROSSING
+    ):
+        return False
+    if after is not None and (after[0] in "来去年日" or after.endswith("节") or after in _PASSED):
+        return False
+    return verb in lex.verbs or lex.tag(verb, "").startswith("v")

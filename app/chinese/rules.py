@@ -24,7 +24,12 @@ GB/T 16159, never a list of sentences:
   白云观 guàn), since as jiāng, xiāng, guān they govern what follows; 应 before a verb is the modal
   yīng; 尽 on its own is jìn; after 所 a verb (所藏 cáng); 哄 before a person hǒng; 涌 ending a
   place name chōng; 传 ending a book's title zhuàn (《水浒传》); 还给 + a person + a verb is
-  hái gěi ("also ... for"), not huán gěi ("give back").
+  hái gěi ("also ... for"), not huán gěi ("give back");
+* 得 between a verb and an adjective or degree adverb is the particle de (发展得很快, 写得清楚);
+* 为 between a subject and a person or body, then a verb, is the preposition wèi "for"
+  (我们为代表团准备了接风宴); after a verb or in 以…为 it is the copula wéi;
+* 过 after a verb is the aspect particle "have done", neutral (学过 xuéguo, 检查过 jiǎncháguo:
+  ``grammar.experiential``), but the complement guò after a verb of crossing (走过, 跳过).
 
 ``resegment`` mends two segmentation habits before any reading is chosen: a word that jieba's
 dictionary lacks but CC-CEDICT has is joined (占线, 点赞), and 没 is cut off a word when what
@@ -35,7 +40,7 @@ redraws boundaries that the following word decides.
 
 from __future__ import annotations
 
-from app.chinese import boundaries, lexicon
+from app.chinese import boundaries, grammar, lexicon
 from app.chinese.names import SURNAME_READINGS, Name
 
 
@@ -126,6 +131,9 @@ FILL = N_("盛 before what fills the bowl: the verb chéng")
 DAZED = N_("蒙 after a verb: mēng, dazed")
 SHOUT = N_("喝 before 一声: hè, to shout")
 NEXT_TO = N_("挨 after 紧: āi, right next to")
+DEGREE_DE = N_("得 between a verb and how it is done: the particle de")
+FOR = N_("为 before whom an action is for: the preposition wèi")
+EXPERIENCED = N_("过 after a verb: the aspect particle guo (have done)")
 #: Direction words that make a following 边 the neutral locative suffix (西南边 xīnán·bian).
 _DIRECTIONS = frozenset(["东南", "西南", "东北", "西北", "南", "北", "东", "西", "旁", "这", "那"])
 #: One-character verbs whose reading a complement right after them settles (现代汉语词典):
@@ -271,8 +279,8 @@ def apply(
         start = run[0][1]
         for i, (word, at) in enumerate(run):
             context = (texts[i - 2] if i >= 2 else None, texts[i - 1] if i else None)
-            # what the run says before the word (only the comparison rule of 长 reads it)
-            clause = text[start:at] if word == "长" else ""
+            # what the run says before the word (the comparison rule of 长 and 为 read it)
+            clause = text[start:at] if word in ("长", "为") else ""
             around = (*context, texts[i + 1], texts[i + 2], clause)
             _word_rules(word, at, around, readings, lex, out)
             _lone_rules(text, word, at, around, run[i + 1 :], lex, out)
@@ -384,6 +392,8 @@ def _word_rules(
         out[at] = ("shao3", SHAO)
     elif word == "得" and prev and nxt and _subject(prev, lex) and _verb(nxt, lex):
         out[at] = ("dei3", MUST)
+    elif word == "得" and prev and nxt and _verb(prev, lex) and _how(nxt, lex):
+        out[at] = ("de5", DEGREE_DE)
     elif word == "长" and prev in ("要", "还要", "更", "还", "都") and "比" in context_text:
         out[at] = ("chang2", COMPARISON)
     elif word == "行" and nxt in ("里", "长", "内", "业"):
@@ -403,8 +413,20 @@ def _word_rules(
         out[at] = ("qie1", CUT)
     elif word == "谁":
         out[at] = ("shei2", SHEI)
+    elif word == "过" and grammar.experiential(prev, nxt, lex):
+        out[at] = ("guo5", EXPERIENCED)
+    elif (
+        len(word) in (2, 3)
+        and word[-1] == "过"
+        and not lex.in_cedict(word)
+        and (len(word) == 2 or word[0] in "没未")
+        and grammar.experiential(word[-2], nxt, lex)
+    ):
+        out[at + len(word) - 1] = ("guo5", EXPERIENCED)  # 去过, and 没吃过 jieba joins
     elif word == "为" and prev is None and (nxt is None or after_next_is_verb):
         out[at] = ("wei4", WEI_ALONE)
+    elif word == "为" and _for_whom(prev, nxt, after_next, context_text, lex):
+        out[at] = ("wei4", FOR)
     pair = word[:2]
     doubled = len(word) == 2 or (len(word) == 3 and word[2] in "吧了呢啊吗看")
     if (
@@ -475,6 +497,35 @@ def _subject(word: str, lex: lexicon.Lexicon) -> bool:
     from app.chinese.grammar import PRONOUNS
 
     return word in PRONOUNS or (len(word) >= 2 and lex.tag(word, "").startswith(("n", "r")))
+
+
+def _how(word: str, lex: lexicon.Lexicon) -> bool:
+    """Whether a word after verb + 得 is a degree complement: an adjective or a degree adverb
+    (发展得很快 fāzhǎn de hěn kuài, 写得清楚), not the verb 得 governs (得到 is one word)."""
+    from app.chinese.grammar import DEGREE_ADVERBS
+
+    if word.startswith(tuple(DEGREE_ADVERBS)) or word.startswith(("不", "太")):
+        return True
+    if word in ("怎么样", "怎样", "如何"):
+        return True  # 学得怎么样 asks after the complement
+    return lex.tag(word, "").startswith("a")
+
+
+#: What before 为 in a clause makes it the copula wéi: 以客户为中心, 被评为, 把他视为.
+_COPULA_FRAMES = set("以被把将")
+
+
+def _for_whom(prev, nxt, after_next, clause: str, lex: lexicon.Lexicon) -> bool:
+    """Whether 为 between a subject and a person or body, then a verb, is the preposition wèi
+    "for" (我们为代表团准备了, 公司为员工提供): the copula wéi follows a verb (翻译为) or a
+    frame (以…为); 作为, 成为, 认为 are words of their own."""
+    from app.chinese.grammar import PRONOUNS
+
+    if not (prev and nxt and after_next) or any(ch in _COPULA_FRAMES for ch in clause):
+        return False
+    subject = prev in PRONOUNS or lex.tag(prev, "").startswith(("n", "r", "d"))
+    whom = nxt in PRONOUNS or lex.tag(nxt, "").startswith(("n", "r"))
+    return subject and whom and lex.tag(after_next, "").startswith("v")
 
 
 def _verb(word: str, lex: lexicon.Lexicon) -> bool:

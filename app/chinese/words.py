@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.chinese import apart, lexicon
+from app.chinese import apart, grammar, lexicon
 
 NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两")
 _DIGITS = set("一二三四五六七八九两")
@@ -447,14 +447,20 @@ def _subcut(word: str, lex: lexicon.Lexicon) -> list[str]:
 
 def merge(words: list[tuple[str, int]], lex: lexicon.Lexicon) -> list[tuple[str, int]]:
     """Join what pinyin writes as one word though segmentation left it apart: a one-syllable
-    verb and its one-syllable complement (用完, 打错), a country and 人 (中国人)."""
+    verb and its one-syllable complement (用完, 打错), the aspect particles 着 and 过 and their
+    verb (检查过 jiǎncháguo, as the course files write it), a country and 人 (中国人)."""
     out: list[tuple[str, int]] = []
-    for word, start in _fractions(words):
+    split = _fractions(words)
+    for i, (word, start) in enumerate(split):
         if out:
             last, last_start = out[-1]
             joined = last + word
             if word == "着" and len(last) == 1 and lex.tag(last, "")[:1] in ("v", "a"):
                 out[-1] = (joined, last_start)  # GB/T 16159: 着 joined to its verb (liàngzhe)
+                continue
+            after = split[i + 1][0] if i + 1 < len(split) else None
+            if word == "过" and grammar.experiential(last, after, lex):
+                out[-1] = (joined, last_start)  # the aspect particle joined: jiǎncháguo
                 continue
             if _suffixed(last, word, lex):
                 out[-1] = (joined, last_start)

@@ -181,3 +181,42 @@ def test_reviewed_readings_of_whole_words():
     assert syllables("拿下来")[1:] == ["xia5", "lai5"]
     assert syllables("刚刚") == ["gang1", "gang1"]
     assert syllables("下载") == ["xia4", "zai4"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 过 after a verb: the aspect particle, neutral and joined to its verb (现代汉语词典)
+        ("我们都检查过。", "Wǒmen dōu jiǎncháguo."),
+        ("你在中国学过吗？", "Nǐ zài Zhōngguó xuéguo ma?"),
+        ("我们都去过北京。", "Wǒmen dōu qùguo Běijīng."),
+        ("他来过三次。", "Tā láiguo sān cì."),
+        ("你见过他吗？", "Nǐ jiànguo tā ma?"),
+        ("我从来没吃过烤鸭。", "Wǒ cónglái méi chīguo kǎoyā."),
+        # 过 as a verb or a complement keeps guò
+        ("我们准备过春节。", "Wǒmen zhǔnbèi guò Chūnjié."),
+        ("他走过马路。", "Tā zǒuguò mǎlù."),
+        ("我们最喜欢过新年。", "Wǒmen zuì xǐhuan guò xīnnián."),
+        ("他们走过去了。", "Tāmen zǒu guoqu le."),
+        ("这次考试他通过了。", "Zhè cì kǎoshì tā tōngguò le."),
+        ("不过我很难过。", "Bùguò wǒ hěn nánguò."),
+        ("过去我们不认识。", "Guòqù wǒmen bù rènshi."),
+        # 得 between a verb and how it is done: de; the modal děi and 得到 dé stay
+        ("公司发展得很快。", "Gōngsī fāzhǎn de hěn kuài."),
+        ("他跑得很快。", "Tā pǎo de hěn kuài."),
+        ("他写得清楚。", "Tā xiě de qīngchu."),
+        ("你汉语学得怎么样？", "Nǐ Hànyǔ xué de zěnmeyàng?"),
+        ("我得走了。", "Wǒ děi zǒu le."),
+        ("他获得了冠军。", "Tā huòdé le guànjūn."),
+        # 为 before whom an action is for: wèi; the copula wéi after a verb or in 以…为
+        ("我们为代表团准备了接风宴。", "Wǒmen wèi dàibiǎotuán zhǔnbèi le jiēfēngyàn."),
+        ("公司为员工提供培训。", "Gōngsī wèi yuángōng tígōng péixùn."),
+        ("他们为我们干杯。", "Tāmen wèi wǒmen gānbēi."),
+        ("以客户为中心开展工作。", "Yǐ kèhù wéi zhōngxīn kāizhǎn gōngzuò."),
+        ("北京为中国的首都。", "Běijīng wéi Zhōngguó de shǒudū."),
+        ("他认为我们对。", "Tā rènwéi wǒmen duì."),
+        ("他成为了经理。", "Tā chéngwéi le jīnglǐ."),
+    ],
+)
+def test_particles_guo_de_and_preposition_wei(text, expected):
+    assert pinyin_text(text) == expected
