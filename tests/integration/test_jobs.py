@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -149,11 +150,20 @@ def _worker(app, redis_url: str, queue: str, *args: str) -> subprocess.Popen:
         "JOBS_LEASE_SECONDS": "3",
         "PYTHONPATH": str(ROOT),
     }
-    return subprocess.Popen(
+    # the worker's log goes to a file: a pipe nobody reads fills up and blocks the worker
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process; read by _output)
+    process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "jobs", "worker", *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
+    process.log = log  # type: ignore[attr-defined]
+    return process
+
+
+def _output(process: subprocess.Popen) -> str:
+    """What a worker has printed so far."""
+    process.log.seek(0)  # type: ignore[attr-defined]
+    return process.log.read().decode(errors="replace")  # type: ignore[attr-defined]
 
 
 def _wait(predicate, seconds: float) -> bool:
@@ -182,8 +192,8 @@ def test_an_rq_worker_runs_the_job(app, app_ctx, people, rq_setup, tmp_path):
     db.session.commit()
     assert fresh(job.id).status == "queued"
     worker = _worker(app, redis_url, queue, "--burst")
-    output = worker.communicate(timeout=120)[0].decode()
-    assert worker.returncode == 0, output
+    worker.wait(timeout=120)
+    assert worker.returncode == 0, _output(worker)
     assert fresh(job.id).status == "done" and markers("rq1") == 1
 
 
@@ -205,7 +215,11 @@ def test_a_job_survives_its_worker_being_killed(app, app_ctx, people, rq_setup, 
         assert _wait(lambda: fresh(job.id).status == "done", 90), fresh(job.id).error
     finally:
         os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=60)  # a loaded machine: the warm shutdown may take a while
+        try:
+            second.wait(timeout=60)  # a loaded machine: the warm shutdown may take a while
+        except subprocess.TimeoutExpired:
+            os.killpg(second.pid, signal.SIGKILL)
+            pytest.fail(f"the worker did not stop on SIGTERM:\n{_output(second)[-3000:]}")
     finished = fresh(job.id)
     assert finished.attempts == 2 and finished.progress == 100
     assert markers("rq2") == 1  # the killed attempt left nothing; the retry wrote once
