@@ -216,7 +216,7 @@ def test_a_job_survives_its_worker_being_killed(app, app_ctx, people, rq_setup, 
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         try:
-            second.wait(timeout=60)  # a loaded machine: the warm shutdown may take a while
+            second.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(second.pid, signal.SIGKILL)
             pytest.fail(f"the worker did not stop on SIGTERM:\n{_output(second)[-3000:]}")
