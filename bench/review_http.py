@@ -1,16 +1,18 @@
 """Reviews answered per second through the JSON API under gunicorn, next to a trivial endpoint.
 
     .venv/bin/python bench/review_http.py [--clients 8] [--seconds 15] [--workers 2] [--postgres]
+                                          [--pair]
 
 It makes a fresh database with 40 synthetic learners × 500 cards, starts gunicorn on it, signs
-each client in as its own learners (the 40 shared out) and, for `--seconds`, loops GET
-/api/v1/review/next then POST /api/v1/review/answer (CSRF header, a fresh review id each),
-going on with its next learner when one has nothing left today (a learner's day holds a few
+each client in as its own learners (the 40 shared out) and, for `--seconds`, answers cards the
+way the review page does: POST /api/v1/review/answer with `"next": true` (CSRF header, a fresh
+review id each), whose response brings the next card; GET /api/v1/review/next only for a
+learner's first card (or every card with `--pair`, or when the server does not bring it). It
+goes on with its next learner when one has nothing left today (a learner's day holds a few
 hundred answers: a fast server would otherwise measure empty queues); for as long again the same
 clients hit a trivial endpoint of the same app (GET /static/favicon.svg). The two alternate in
 slices of 2.5 s, all clients switching together, so that both meet the same load of a shared
-machine. Printed: answers per
-second, requests per second of both, and their ratio.
+machine. Printed: answers per second, requests per second of both, and their ratio.
 """
 
 from __future__ import annotations
@@ -89,24 +91,36 @@ LEARNERS = 40
 SLICE = 2.5
 
 
-def _review_once(client: Client, headers: dict) -> tuple[int, int, int]:
-    """GET next, then POST its answer: (answers, requests, errors)."""
-    status, data = client.request("GET", "/api/v1/review/next", headers=headers)
-    card = json.loads(data) if status == 200 else {}
-    if not card.get("card_id"):
-        return 0, 1, int(status != 200)
+def _review_once(client: Client, headers: dict, card: dict | None, chained: bool):
+    """Answer one card: (answers, requests, errors, the next card if the answer brought it).
+
+    The card comes from GET next unless the previous answer brought it (`chained`: the answer
+    asks for the next card, as the review page does; a server that does not bring it is asked
+    with GET next, so the same client measures an older server too)."""
+    requests = 0
+    if card is None:
+        status, data = client.request("GET", "/api/v1/review/next", headers=headers)
+        requests += 1
+        card = json.loads(data) if status == 200 else {}
+        if not card.get("card_id"):
+            return 0, requests, int(status != 200), None
     answer = {"card_id": card["card_id"], "rating": 3, "version": card["version"],
               "review_id": str(uuid.uuid4()), "duration_ms": 1500}  # fmt: skip
-    status, _ = client.request(
+    if chained:
+        answer["next"] = True
+    status, data = client.request(
         "POST", "/api/v1/review/answer", json.dumps(answer).encode(), headers
     )
-    return int(status == 200), 2, int(status != 200)
+    following = json.loads(data).get("next") if status == 200 and chained else None
+    if following is not None and not following.get("card_id"):
+        following = None
+    return int(status == 200), requests + 1, int(status != 200), following
 
 
 def _worker(args) -> tuple[int, int, int, int, float, float]:
     """Alternate review and trivial slices; every client waits for all the others between
     slices, so no review request is still running while the trivial endpoint is timed."""
-    port, learners, seconds, barrier = args
+    port, learners, seconds, barrier, chained = args
     client = Client(port)
     turn = 0
 
@@ -116,6 +130,7 @@ def _worker(args) -> tuple[int, int, int, int, float, float]:
         return {"X-CSRFToken": csrf, "Content-Type": "application/json"}
 
     headers = learner(turn)
+    card = None
     answers = requests = errors = trivial = 0
     review_time = trivial_time = 0.0
     for phase in range(2 * max(1, round(seconds / SLICE))):
@@ -126,9 +141,10 @@ def _worker(args) -> tuple[int, int, int, int, float, float]:
                 status, _ = client.request("GET", "/static/favicon.svg")
                 trivial += status in (200, 304)
             else:
-                done = _review_once(client, headers)
+                done = _review_once(client, headers, card, chained)
                 answers, requests, errors = (answers + done[0], requests + done[1],
                                              errors + done[2])  # fmt: skip
+                card = done[3]
                 if not done[0] and not done[2]:  # nothing left today: the next learner
                     turn += 1
                     headers = learner(turn)
@@ -145,6 +161,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument(
+        "--pair", action="store_true",
+        help="GET next then POST answer for every card, instead of answers that bring the next",
+    )  # fmt: skip
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="qiao-bench-http-"))
@@ -197,7 +217,7 @@ def main() -> None:
                 _signed_in, [(port, f"synth-{n}@synthetic.example") for n in range(LEARNERS)]
             )
             barrier = multiprocessing.Manager().Barrier(args.clients)
-            jobs = [(port, sessions[c :: args.clients], args.seconds, barrier)
+            jobs = [(port, sessions[c :: args.clients], args.seconds, barrier, not args.pair)
                     for c in range(args.clients)]  # fmt: skip
             results = pool.map(_worker, jobs)
     finally:
@@ -216,7 +236,8 @@ def main() -> None:
     name = "postgresql" if args.postgres else "sqlite"
     print(f"gunicorn {args.workers} workers, {args.clients} clients, {args.seconds:.0f} s each, "
           f"{name}")  # fmt: skip
-    print(f"reviews answered (GET next + POST answer): {answers:8.1f} /s "
+    loop = "GET next + POST answer" if args.pair else "POST answer bringing the next card"
+    print(f"reviews answered ({loop}): {answers:8.1f} /s "
           f"({requests:.1f} requests/s, {errors} errors)")  # fmt: skip
     print(f"trivial endpoint (GET /static/favicon.svg): {trivial:8.1f} requests/s")
     print(f"ratio, review API requests to trivial requests: {requests / trivial:.3f}; "

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, case, not_, select
+from sqlalchemy import and_, bindparam, case, not_, or_, select
 
 from app.audio import cache
 from app.audio.engines import PREFERENCE, RETIRED_VOICES, retired
@@ -130,8 +130,14 @@ def best_normal_clip(text_column) -> tuple:
         AudioClip.text == text_column,
         AudioClip.speed == "normal",
         AudioClip.verdict != ClipVerdict.FAILED,
+        # one comparison per voice, not IN (…): an expanding IN is rendered again at every
+        # execution, and this runs for every card shown
         *(
-            not_(and_(AudioClip.engine == engine, AudioClip.voice.in_(sorted(voices))))
+            not_(
+                and_(
+                    AudioClip.engine == engine, or_(*(AudioClip.voice == v for v in sorted(voices)))
+                )
+            )
             for engine, voices in RETIRED_VOICES.items()
         ),
     ]

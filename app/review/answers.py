@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, exists, select, update
@@ -41,7 +42,9 @@ def answered_at(given: datetime | None, now: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Answered:
-    log: ReviewLog
+    #: the answer's log: the row read back for a duplicate; for a new answer its columns as
+    #: written (a plain namespace: an ORM object costs more to make than the answer's SQL)
+    log: ReviewLog | SimpleNamespace
     #: True when this review id had been recorded before: nothing was changed this time
     duplicate: bool
 
@@ -198,7 +201,7 @@ def answer(
         if db.session.execute(_UPDATE_CARD, params).scalar() is None:
             raise ReviewError("stale")  # another answer changed the card since we read it
     _forget_cached(Card, card.id)
-    return Answered(log=ReviewLog(id=log_id, **values), duplicate=False)
+    return Answered(log=SimpleNamespace(id=log_id, **values), duplicate=False)
 
 
 def _update_card_statement():
@@ -263,7 +266,8 @@ _RECORD = _record_statement()
 
 def _forget_cached(model, ident: int) -> None:
     """Expire a row this session may hold, after a statement changed it behind the ORM."""
-    cached = db.session.identity_map.get(db.session.identity_key(model, ident))
+    # the identity key made by hand: `Session.identity_key` inspects the mapper every call
+    cached = db.session.identity_map.get((model, (ident,), None))
     if cached is not None:
         db.session.expire(cached)
 

@@ -152,12 +152,16 @@ def _counts(counts: daily_queue.Counts) -> dict:
 @learner_api
 def next_card():
     """The next card (or `?card_id=` one given card); `card_id` is null when nothing is due."""
-    now = utcnow()
-    card_id = request.args.get("card_id", type=parse_id)
     try:
-        shown, counts = daily_queue.card_or_next(current_user, card_id, now)
+        return jsonify(_next_payload(request.args.get("card_id", type=parse_id)))
     except ReviewError as exc:
         return _error(exc.code)
+
+
+def _next_payload(card_id: int | None = None) -> dict:
+    """What `next` answers: the card (`card_id` one, or the next due) with its stage's HTML."""
+    now = utcnow()
+    shown, counts = daily_queue.card_or_next(current_user, card_id, now)
     payload: dict = {"card_id": None, "counts": _counts(counts)}
     labels = None
     if shown is not None:
@@ -179,7 +183,7 @@ def next_card():
             },
         )
     payload["html"] = render_stage(shown, counts, now, labels=labels)
-    return jsonify(payload)
+    return payload
 
 
 @api.route("/queue")
@@ -208,13 +212,19 @@ def _answered_at(data: dict) -> datetime | None:
 @autocommit
 @learner_api
 def answer():
-    """Record `{card_id, rating, review_id, duration_ms[, version, answered_at]}` exactly once.
+    """Record `{card_id, rating, review_id, duration_ms[, version, answered_at, next]}` exactly
+    once.
 
     An answer recorded offline carries `answered_at` and counts at that time (when plausible).
+    With `"next": true` the response brings the next card too (what `next` answers), so that a
+    session goes from card to card in one request instead of two.
     """
     try:
         data = _body()
         card_id = _card_id(data)
+        chained = data.get("next", False)
+        if not isinstance(chained, bool):
+            raise ReviewError("bad_request")
         result = answers.answer(
             current_user,
             card_id=card_id,
@@ -237,6 +247,9 @@ def answer():
         "due": log.due_after.isoformat() if log.due_after else None,
         "interval": interval_label(log.due_after - log.reviewed_at) if log.due_after else None,
     }
+    if chained:
+        # read after the answer's write, in the same transaction where there is one
+        response["next"] = _next_payload()
     db.session.commit()
     if not result.duplicate:
         REVIEW_ANSWERS.labels(str(rating)).inc()

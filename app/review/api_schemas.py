@@ -78,6 +78,9 @@ class AnswerIn(BaseModel):
     answered_at: int | None = Field(
         default=None, description="Milliseconds since the epoch, for an answer made offline."
     )
+    next: bool = Field(
+        default=False, description="true: the answer brings the next card (as `next` would)."
+    )
 
 
 class Answered(BaseModel):
@@ -87,6 +90,7 @@ class Answered(BaseModel):
     rating: int
     due: str | None = Field(json_schema_extra={"format": "date-time"})
     interval: str | None
+    next: NextCard | None = Field(default=None, description="The next card, when asked for.")
 
 
 class CheckIn(BaseModel):

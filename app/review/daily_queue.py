@@ -179,7 +179,8 @@ def _build_day_statement():
         log.review_id,
         log.reviewed_at,
         log.undone,
-        log.card_before,
+        # the version the answer found, read in SQL: no JSON to decode on every card
+        log.card_before["version"].as_integer().label("version_before"),
         card.version,
         card.item_id,
     ).select_from(one.outerjoin(log, log.id == last_id).outerjoin(card, card.id == log.card_id))
@@ -189,11 +190,11 @@ _DAY = _build_day_statement()
 
 
 def _progress_of(row, start: datetime) -> Progress:
+    # the day's last answer, if its card has not changed since (its version is the next one)
     undoable = None
-    if row.review_id is not None and row.reviewed_at >= start and not row.undone:
-        before = row.card_before or {}
-        if "version" in before and row.version == before["version"] + 1:
-            undoable = row.review_id
+    answered_today = row.review_id is not None and row.reviewed_at >= start and not row.undone
+    if answered_today and row.version_before is not None and row.version == row.version_before + 1:
+        undoable = row.review_id
     return Progress(
         reviews_done=row.reviews_done or 0,
         new_done=row.new_done or 0,
@@ -332,27 +333,27 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     return choice.key if choice is not None else None
 
 
-#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`)
-_CARD_FIELDS = tuple(column.name for column in Card.__table__.c)
+#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`,
+#: the stage and the API)
+_CARD_FIELDS = ("id", "item_id", "direction", "state", "step", "stability", "difficulty", "due",
+                "last_review", "reps", "lapses", "is_new", "leech", "version")  # fmt: skip
 #: what the stage and the API show of its word
 _ITEM_FIELDS = ("id", "hanzi", "pinyin", "ru", "pos", "notes")
 
 
-def _candidate_statement(which: str, sql_dialect: str, *, core: bool = False):
+def _candidate_statement(which: str, sql_dialect: str):
     """The next-card candidates of one kind, built once per dialect with bound parameters; each
     with its word's best normal-speed clip (key, verdict), so that showing it costs no query.
-    With `core`, the card's and the word's columns as card_* and item_* instead of entities."""
+    Plain columns (Core), card_* and item_*: the cards it shows are read, never changed, so
+    they need no ORM objects."""
     from app.audio.clips import best_normal_clip
 
     key, verdict = best_normal_clip(Item.hanzi)
-    if core:
-        cards, items = Card.__table__, Item.__table__
-        entities = (
-            *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
-            *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
-        )
-    else:
-        entities = (Card, Item)
+    cards, items = Card.__table__, Item.__table__
+    entities = (
+        *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
+        *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
+    )
     columns = (*entities, key.label("clip_key"), verdict.label("clip_verdict"))
     stmt = with_content(select(*columns).select_from(Card)).where(
         Card.user_id == _USER,
@@ -378,10 +379,10 @@ def _candidate_statement(which: str, sql_dialect: str, *, core: bool = False):
         stmt = stmt.order_by(Card.due, Card.id)
     else:  # learning steps due within the learn-ahead window
         stmt = stmt.where(
-            Card.state.in_((LEARNING, RELEARNING)),
+            Card.state != REVIEW,  # learning or relearning: not `in_`, rendered at each use
             Card.due <= bindparam("ahead", type_=UTCDateTime()),
         ).order_by(Card.due, Card.id)
-    return stmt.limit(srs_queue.SIBLING_WINDOW).execution_options(populate_existing=True)
+    return stmt.limit(srs_queue.SIBLING_WINDOW)
 
 
 _CANDIDATES: dict[tuple[str, str], object] = {}
@@ -411,9 +412,20 @@ def _candidate_params(user: User, now: datetime) -> dict:
 
 
 def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
-    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come."""
-    rows = db.session.execute(_statement((which, dialect())), _candidate_params(user, now))
-    return [(card, item, (key, verdict)) for card, item, key, verdict in rows]
+    """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come; the
+    cards and words are read-only views of their columns."""
+    statement = _statement((which, dialect()))
+    rows = db.session.connection().execute(statement, _candidate_params(user, now)).mappings()
+    return [_candidate(row) for row in rows]
+
+
+def _candidate(row) -> tuple:
+    """(card, item, (clip key, clip verdict)) of a row of a core candidate statement."""
+    return (
+        _view(row, "card_", _CARD_FIELDS),
+        _view(row, "item_", _ITEM_FIELDS),
+        (row["clip_key"], row["clip_verdict"]),
+    )
 
 
 #: the columns of `_DAY`, read back from the statement that adds the due candidates to it
@@ -424,7 +436,7 @@ def _day_and_due_statement(sql_dialect: str):
     """`_DAY`'s one row joined to the due candidates (none: one row of NULLs on their side),
     so that the usual next card costs one round trip; built once per dialect. Plain columns
     (Core): the cards it shows are read, never changed, so they need no ORM objects."""
-    due = _candidate_statement("due", sql_dialect, core=True).subquery("due")
+    due = _candidate_statement("due", sql_dialect).subquery("due")
     day = _DAY.subquery("day")
     return select(*due.c, *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS)).select_from(
         day.outerjoin(due, true())
@@ -444,15 +456,7 @@ def _day_and_due(user: User, now: datetime) -> tuple[Counts, list[tuple]]:
     rows = db.session.connection().execute(statement, params).mappings().all()
     day = _view(rows[0], "day_", _DAY_COLUMNS)
     left = _left(user, now, day, _progress_of(day, start))
-    due = [
-        (
-            _view(row, "card_", _CARD_FIELDS),
-            _view(row, "item_", _ITEM_FIELDS),
-            (row["clip_key"], row["clip_verdict"]),
-        )
-        for row in rows
-        if row["card_id"] is not None
-    ]
+    due = [_candidate(row) for row in rows if row["card_id"] is not None]
     return left, due
 
 

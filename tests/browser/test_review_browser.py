@@ -82,6 +82,12 @@ def test_demo_learner_reviews_with_the_keyboard(app, runner, browser, live_serve
     _press(browser, "4")  # Easy
     _wait_for_other_card(browser, first)
     second = _card_id(browser)
+    # the answer brought the next card: one request from card to card
+    asked = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.includes('/api/v1/review/next') || n.includes('/api/v1/review/answer'))"
+    )
+    assert [url.rsplit("/", 1)[-1] for url in asked] == ["answer"], asked
     _press(browser, Keys.SPACE)
     _press(browser, "4")
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".review-done"))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Card, ReviewLog, utcnow
 from app.review import deck, suspension
-from tests.helpers import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in, sql_statements
 from tests.integration.test_review_services import WORDS, make_lesson
 
 
@@ -60,6 +60,87 @@ def test_next_then_answer_through_the_api(client, learner):
     assert db.session.get(Card, card["card_id"]).reps == 1
     following = api_get(client).get_json()
     assert following["card_id"] != card["card_id"]
+
+
+def test_an_answer_can_bring_the_next_card(client, learner):
+    """`"next": true`: the session goes from card to card in one request, and the card it
+    brings is the one GET next would give, with the stage offering to undo this answer."""
+    card = api_get(client).get_json()
+    body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
+            "duration_ms": 2500, "version": card["version"], "next": True}  # fmt: skip
+    answered = api_post(client, "/api/v1/review/answer", body).get_json()
+    assert answered["status"] == "recorded" and answered["interval"] == "10 мин"
+    brought = answered["next"]
+    assert brought["card_id"] not in (None, card["card_id"])
+    assert brought["counts"]["new"] == card["counts"]["new"] - 1
+    assert f'data-card-id="{brought["card_id"]}"' in brought["html"]
+    assert "review-undo" in brought["html"]
+    asked = api_get(client).get_json()
+    assert {k: v for k, v in asked.items() if k != "html"} == {
+        k: v for k, v in brought.items() if k != "html"
+    }
+    # the same answer again (a retry) is a duplicate, and still brings the next card
+    again = api_post(client, "/api/v1/review/answer", body).get_json()
+    assert again["status"] == "duplicate" and again["next"]["card_id"] == brought["card_id"]
+    assert logs() == 1
+    # without it, the answer is as before
+    plain = {**body, "card_id": brought["card_id"], "version": brought["version"],
+             "review_id": str(uuid.uuid4())}  # fmt: skip
+    del plain["next"]
+    assert "next" not in api_post(client, "/api/v1/review/answer", plain).get_json()
+
+
+def _chained_answer_statements(client, headers) -> int:
+    card = client.get("/api/v1/review/next", headers=headers).get_json()
+    body = {"card_id": card["card_id"], "rating": 1, "review_id": str(uuid.uuid4()),
+            "version": card["version"], "next": True}  # fmt: skip
+    with sql_statements() as seen:
+        answered = client.post("/api/v1/review/answer", json=body, headers=headers)
+    assert answered.get_json()["next"]["card_id"]
+    return len(seen)
+
+
+def test_an_answer_bringing_the_next_card_costs_a_fixed_number_of_statements(
+    client, learner, people
+):
+    """The signed-in user, the card, the answer's write (one statement on PostgreSQL, the log
+    and the card elsewhere), the next card with the day's counts and, with only new cards
+    left, their candidates: the same for a deck ten times larger."""
+    headers = {"X-CSRFToken": csrf_token(client, "/")}
+    small = _chained_answer_statements(client, headers)
+    writes = 1 if db.engine.dialect.name == "postgresql" else 2
+    assert small == 1 + 1 + writes + 2
+    _lesson, items = make_lesson([(f"字{i}", "zì", f"слово {i}") for i in range(30)],
+                                 lesson_slug="big")  # fmt: skip
+    deck.ensure_cards(people.learner_a, items)
+    db.session.commit()
+    assert _chained_answer_statements(client, headers) == small
+
+
+def test_an_answer_bringing_the_last_card_brings_the_summary(client, people):
+    _lesson, items = make_lesson(WORDS[:1])
+    deck.ensure_cards(people.learner_a, items)
+    for card in db.session.scalars(select(Card).where(Card.direction != "recognition")):
+        card.suspended = True
+    db.session.commit()
+    sign_in(client, people.learner_a.email)
+    card = api_get(client).get_json()
+    body = {"card_id": card["card_id"], "rating": 4, "review_id": str(uuid.uuid4()),
+            "version": card["version"], "next": True}  # fmt: skip
+    brought = api_post(client, "/api/v1/review/answer", body).get_json()["next"]
+    assert brought["card_id"] is None and brought["counts"]["total"] == 0
+    assert "review-done" in brought["html"] and "review-card" not in brought["html"]
+
+
+def test_a_refused_answer_brings_no_card_and_writes_nothing(client, learner):
+    card = api_get(client).get_json()
+    body = {"card_id": card["card_id"], "rating": 3, "review_id": str(uuid.uuid4()),
+            "version": card["version"] + 1, "next": True}  # fmt: skip
+    stale = api_post(client, "/api/v1/review/answer", body)
+    assert stale.status_code == 409 and "next" not in stale.get_json()
+    wrong = api_post(client, "/api/v1/review/answer", {**body, "next": "yes"})
+    assert wrong.status_code == 400 and wrong.get_json()["error"] == "bad_request"
+    assert logs() == 0
 
 
 def test_a_stale_tab_gets_a_clear_message(client, learner):

@@ -221,12 +221,22 @@
       version: Number(card.getAttribute("data-version"))
     };
     card.classList.add("is-sending");
+    /* online, the answer brings the next card with it: one request from card to card */
+    var chained = { next: true };
+    Object.keys(body).forEach(function (key) {
+      chained[key] = body[key];
+    });
     var attempt = offline ? Promise.reject(new Error("offline")) :
-      post(root.getAttribute("data-answer-url"), body, 3);
+      post(root.getAttribute("data-answer-url"), chained, 3);
     attempt.then(function (result) {
       if (result.status === 200) {
         showError("");
         forget(body.card_id);
+        if (result.data.next) {
+          stage.innerHTML = result.data.next.html;
+          prepare();
+          return;
+        }
         return load();
       }
       if (result.status === 409 || result.status === 404) {
