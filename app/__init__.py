@@ -72,9 +72,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import auth_loader, i18n
+    from app import auth_loader, db_pool, i18n
 
     db.init_app(app)
+    db_pool.cache_long_statements()
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -115,8 +115,9 @@ def clip_keys(texts: Iterable[str]) -> dict[str, ClipKeys]:
     return result
 
 
-def best_normal_clip(text_column) -> tuple:
-    """SQL for `clip_keys(...)[text].normal` of a text column: (key, verdict) scalar subqueries.
+def normal_clip_choice(text_column):
+    """SQL for `clip_keys(...)[text].normal` of a text column: a SELECT of the chosen clip's
+    (key, verdict), at most one row, correlated with the column's table.
 
     The same choice as `clip_keys`: no failed or retired clip; the best engine, the newest
     among equals. Exact for texts without surrounding spaces (`clip_keys` strips them): the
@@ -141,18 +142,22 @@ def best_normal_clip(text_column) -> tuple:
             for engine, voices in RETIRED_VOICES.items()
         ),
     ]
+    return (
+        select(AudioClip.key, AudioClip.verdict)
+        .where(*usable)
+        .order_by(rank, AudioClip.id.desc())
+        .limit(1)
+        .correlate_except(AudioClip)
+    )
 
-    def best(column):
-        return (
-            select(column)
-            .where(*usable)
-            .order_by(rank, AudioClip.id.desc())
-            .limit(1)
-            .correlate_except(AudioClip)
-            .scalar_subquery()
-        )
 
-    return best(AudioClip.key), best(AudioClip.verdict)
+def best_normal_clip(text_column) -> tuple:
+    """`normal_clip_choice` as two scalar subqueries: (key, verdict)."""
+    choice = normal_clip_choice(text_column)
+    return (
+        choice.with_only_columns(AudioClip.key).scalar_subquery(),
+        choice.with_only_columns(AudioClip.verdict).scalar_subquery(),
+    )
 
 
 def spoken_prompts(exercises: Iterable[tuple[int, str, dict]]) -> list[tuple[int, str]]:

@@ -139,12 +139,44 @@ def _capped(stmt, limit):
 _IN_USE = or_(bindparam("writing", type_=Boolean()), Card.direction != srs_directions.WRITING)
 
 
-def _build_day_statement():
-    """The day in one statement: today's answers, the last answer, what is due (capped counts).
+#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`,
+#: the stage and the API)
+_CARD_FIELDS = ("id", "item_id", "direction", "state", "step", "stability", "difficulty", "due",
+                "last_review", "reps", "lapses", "is_new", "leech", "version")  # fmt: skip
+#: what the stage and the API show of its word
+_ITEM_FIELDS = ("id", "hanzi", "pinyin", "ru", "pos", "notes")
 
-    Built once with bound parameters (user, now, start of the study day, caps), so a request
-    pays neither for building the statement nor for more than one round trip.
-    """
+
+def _live_cards():
+    """The learner's cards in use, of live words in live lessons and courses, as a CTE of
+    card_* and item_* columns: what the day's counts and the next-card candidates read.
+
+    NOT MATERIALIZED: each use is planned as its own index scan, as if written out (a
+    materialised CTE would read every live card of a learner with 20,000 before the caps);
+    written once, the statement stays short enough for psycopg to cache its parsed form
+    (`tests/integration/test_review_services.py` checks the length)."""
+    cards, items = Card.__table__, Item.__table__
+    columns = (
+        *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
+        *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
+    )
+    return (
+        with_content(select(*columns).select_from(Card))
+        .where(
+            Card.user_id == _USER,
+            Card.suspended == false(),
+            or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
+            _IN_USE,
+            LIVE,
+        )
+        .cte("live")
+        .prefix_with("NOT MATERIALIZED")
+    )
+
+
+def _day_parts(live, prefix: str = "") -> tuple[list, object]:
+    """The day's columns (labelled `prefix` + name) and what they are selected from: today's
+    answers, the last answer, what is due (capped counts) over the `_live_cards` CTE `live`."""
     today = and_(
         ReviewLog.user_id == _USER, ReviewLog.reviewed_at >= _START, ReviewLog.undone == false()
     )
@@ -159,31 +191,36 @@ def _build_day_statement():
         .limit(1)
         .scalar_subquery()
     )
-    live = with_content(select().select_from(Card)).where(
-        Card.user_id == _USER,
-        Card.suspended == false(),
-        or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
-        _IN_USE,
-        LIVE,
-    )
-    due = live.add_columns(Card.id).where(Card.is_new == false(), Card.due <= _NOW)
-    fresh = live.add_columns(Card.id).where(Card.is_new == true())
+    due = select(live.c.card_id).where(live.c.card_is_new == false(), live.c.card_due <= _NOW)
+    fresh = select(live.c.card_id).where(live.c.card_is_new == true())
     log, card = aliased(ReviewLog), aliased(Card)
     one = select(literal(1).label("one")).subquery()
-    return select(
-        reviews.scalar_subquery().label("reviews_done"),
-        new.scalar_subquery().label("new_done"),
-        _capped(due.where(Card.state != REVIEW), 10_000).label("learning"),
-        _capped(due.where(Card.state == REVIEW), bindparam("reviews_cap")).label("reviews_due"),
-        _capped(fresh, bindparam("new_cap")).label("new_available"),
-        log.review_id,
-        log.reviewed_at,
-        log.undone,
+    columns = {
+        "reviews_done": reviews.scalar_subquery(),
+        "new_done": new.scalar_subquery(),
+        "learning": _capped(due.where(live.c.card_state != REVIEW), 10_000),
+        "reviews_due": _capped(due.where(live.c.card_state == REVIEW), bindparam("reviews_cap")),
+        "new_available": _capped(fresh, bindparam("new_cap")),
+        "review_id": log.review_id,
+        "reviewed_at": log.reviewed_at,
+        "undone": log.undone,
         # the version the answer found, read in SQL: no JSON to decode on every card
-        log.card_before["version"].as_integer().label("version_before"),
-        card.version,
-        card.item_id,
-    ).select_from(one.outerjoin(log, log.id == last_id).outerjoin(card, card.id == log.card_id))
+        "version_before": log.card_before["version"].as_integer(),
+        "version": card.version,
+        "item_id": card.item_id,
+    }
+    source = one.outerjoin(log, log.id == last_id).outerjoin(card, card.id == log.card_id)
+    return [column.label(prefix + name) for name, column in columns.items()], source
+
+
+def _build_day_statement():
+    """The day in one statement: today's answers, the last answer, what is due (capped counts).
+
+    Built once with bound parameters (user, now, start of the study day, caps), so a request
+    pays neither for building the statement nor for more than one round trip.
+    """
+    columns, source = _day_parts(_live_cards())
+    return select(*columns).select_from(source)
 
 
 _DAY = _build_day_statement()
@@ -333,55 +370,45 @@ def audio_key_for(text: str, *, verified_only: bool = False) -> str | None:
     return choice.key if choice is not None else None
 
 
-#: what a card shown from the merged next-card statement carries (`Shown.card`, `card_state`,
-#: the stage and the API)
-_CARD_FIELDS = ("id", "item_id", "direction", "state", "step", "stability", "difficulty", "due",
-                "last_review", "reps", "lapses", "is_new", "leech", "version")  # fmt: skip
-#: what the stage and the API show of its word
-_ITEM_FIELDS = ("id", "hanzi", "pinyin", "ru", "pos", "notes")
-
-
-def _candidate_statement(which: str, sql_dialect: str):
+def _candidate_statement(which: str, sql_dialect: str, live=None):
     """The next-card candidates of one kind, built once per dialect with bound parameters; each
     with its word's best normal-speed clip (key, verdict), so that showing it costs no query.
     Plain columns (Core), card_* and item_*: the cards it shows are read, never changed, so
-    they need no ORM objects."""
-    from app.audio.clips import best_normal_clip
+    they need no ORM objects. `live`: the `_live_cards` CTE the statement reads."""
+    from app.audio.clips import best_normal_clip, normal_clip_choice
 
-    key, verdict = best_normal_clip(Item.hanzi)
-    cards, items = Card.__table__, Item.__table__
-    entities = (
-        *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
-        *(items.c[name].label(f"item_{name}") for name in _ITEM_FIELDS),
+    live = _live_cards() if live is None else live
+    c = live.c
+    if sql_dialect == "postgresql":  # one subquery for both columns (SQLite has no LATERAL)
+        clip = normal_clip_choice(c.item_hanzi).lateral("clip")
+        key, verdict = clip.c.key, clip.c.verdict
+        source = live.outerjoin(clip, true())
+    else:
+        key, verdict = best_normal_clip(c.item_hanzi)
+        source = live
+    stmt = (
+        select(*c, key.label("clip_key"), verdict.label("clip_verdict"))
+        .select_from(source)
+        .where(c.card_is_new == (true() if which == "new" else false()))
     )
-    columns = (*entities, key.label("clip_key"), verdict.label("clip_verdict"))
-    stmt = with_content(select(*columns).select_from(Card)).where(
-        Card.user_id == _USER,
-        Card.is_new == (true() if which == "new" else false()),
-        Card.suspended == false(),
-        or_(Card.buried_until.is_(None), Card.buried_until <= _NOW),
-        _IN_USE,
-        LIVE,
-    )
-    if which in ("due", "due_learning"):
-        stmt = stmt.where(Card.due <= _NOW)
-        if which == "due_learning":
-            stmt = stmt.where(Card.state != REVIEW)
+    if which == "due":
         if sql_dialect == "sqlite":
-            since = bindparam("now_days", type_=Float()) - func.julianday(Card.last_review)
+            since = bindparam("now_days", type_=Float()) - func.julianday(c.card_last_review)
         else:
             since = (
-                bindparam("now_epoch", type_=Float()) - func.extract("epoch", Card.last_review)
+                bindparam("now_epoch", type_=Float()) - func.extract("epoch", c.card_last_review)
             ) / 86400
-        forgetting = since / func.coalesce(Card.stability, 0.001)
-        stmt = stmt.order_by(Card.state == REVIEW, forgetting.desc(), Card.id)
+        forgetting = since / func.coalesce(c.card_stability, 0.001)
+        stmt = stmt.where(c.card_due <= _NOW).order_by(
+            c.card_state == REVIEW, forgetting.desc(), c.card_id
+        )
     elif which == "new":
-        stmt = stmt.order_by(Card.due, Card.id)
+        stmt = stmt.order_by(c.card_due, c.card_id)
     else:  # learning steps due within the learn-ahead window
         stmt = stmt.where(
-            Card.state != REVIEW,  # learning or relearning: not `in_`, rendered at each use
-            Card.due <= bindparam("ahead", type_=UTCDateTime()),
-        ).order_by(Card.due, Card.id)
+            c.card_state != REVIEW,  # learning or relearning: not `in_`, rendered at each use
+            c.card_due <= bindparam("ahead", type_=UTCDateTime()),
+        ).order_by(c.card_due, c.card_id)
     return stmt.limit(srs_queue.SIBLING_WINDOW)
 
 
@@ -428,19 +455,18 @@ def _candidate(row) -> tuple:
     )
 
 
-#: the columns of `_DAY`, read back from the statement that adds the due candidates to it
+#: the columns of `_DAY`, read back from the statement that has the due candidates beside them
 _DAY_COLUMNS = tuple(column.name for column in _DAY.selected_columns)
 
 
 def _day_and_due_statement(sql_dialect: str):
-    """`_DAY`'s one row joined to the due candidates (none: one row of NULLs on their side),
-    so that the usual next card costs one round trip; built once per dialect. Plain columns
-    (Core): the cards it shows are read, never changed, so they need no ORM objects."""
-    due = _candidate_statement("due", sql_dialect).subquery("due")
-    day = _DAY.subquery("day")
-    return select(*due.c, *(day.c[name].label(f"day_{name}") for name in _DAY_COLUMNS)).select_from(
-        day.outerjoin(due, true())
-    )
+    """`_DAY`'s columns (day_*) beside the due candidates (none: one row of NULLs on their
+    side), so that the usual next card costs one round trip; both read one `_live_cards` CTE.
+    Built once per dialect."""
+    live = _live_cards()
+    due = _candidate_statement("due", sql_dialect, live).subquery("due")
+    day, source = _day_parts(live, prefix="day_")
+    return select(*due.c, *day).select_from(source.outerjoin(due, true()))
 
 
 def _view(row, prefix: str, names: tuple[str, ...]) -> SimpleNamespace:

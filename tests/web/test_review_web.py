@@ -143,6 +143,18 @@ def test_a_refused_answer_brings_no_card_and_writes_nothing(client, learner):
     assert logs() == 0
 
 
+def test_the_stage_speaks_each_learners_language(client, learner, people):
+    """The stage's labels are translated once per language, never one language for all."""
+    assert "Хорошо" in api_get(client).get_json()["html"]
+    people.learner_a.locale = "en"
+    db.session.commit()
+    html = api_get(client).get_json()["html"]
+    assert "Good" in html and "Хорошо" not in html and "What does it mean?" in html
+    people.learner_a.locale = "ru"
+    db.session.commit()
+    assert "Хорошо" in api_get(client).get_json()["html"]
+
+
 def test_a_stale_tab_gets_a_clear_message(client, learner):
     card = api_get(client).get_json()
     common = {"card_id": card["card_id"], "duration_ms": 1000, "version": card["version"]}
