@@ -7,7 +7,7 @@ comes from `ix_review_logs_user_time`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -275,8 +275,10 @@ def counts(user: User, now: datetime, done: Progress | None = None) -> Counts:
     return _left(user, now, row, done or today)
 
 
-def _left(user: User, now: datetime, row, done: Progress) -> Counts:
-    """What is left today, from a row of `_DAY` and what was done."""
+def _left(user: User, now: datetime, row, done: Progress, *, count_ahead: bool = True) -> Counts:
+    """What is left today, from a row of `_DAY` and what was done. With nothing left, the
+    learning steps due within the learn-ahead window count as learning (`count_ahead`; a
+    caller that reads them anyway counts them itself)."""
     settings = settings_of(user)
     learning, reviews_due, new_available = (
         row.learning or 0,
@@ -287,18 +289,10 @@ def _left(user: User, now: datetime, row, done: Progress) -> Counts:
         settings, reviews_done=done.reviews_done, new_done=done.new_done, reviews_due=reviews_due
     )
     review, new = min(reviews_due, plan.reviews_left), min(new_available, plan.new_left)
-    if not (learning or review or new):
+    if count_ahead and not (learning or review or new):
         # Nothing else left: the queue learns ahead (`next_card`), so the cards it will show
         # count as learning ones rather than a "Learning: 0" above a learning card.
-        ahead = _queue(user, now, new=False).where(
-            Card.state.in_((LEARNING, RELEARNING)), Card.due <= now + srs_queue.LEARN_AHEAD
-        )
-        learning = (
-            db.session.scalar(
-                select(func.count()).select_from(ahead.add_columns(Card.id).subquery())
-            )
-            or 0
-        )
+        learning = _ahead(user, now)[1]
     return Counts(
         learning=learning,
         review=review,
@@ -404,11 +398,15 @@ def _candidate_statement(which: str, sql_dialect: str, live=None):
         )
     elif which == "new":
         stmt = stmt.order_by(c.card_due, c.card_id)
-    else:  # learning steps due within the learn-ahead window
-        stmt = stmt.where(
-            c.card_state != REVIEW,  # learning or relearning: not `in_`, rendered at each use
-            c.card_due <= bindparam("ahead", type_=UTCDateTime()),
-        ).order_by(c.card_due, c.card_id)
+    else:  # learning steps due within the learn-ahead window, and how many in all
+        stmt = (
+            stmt.add_columns(func.count().over().label("ahead_total"))
+            .where(
+                c.card_state != REVIEW,  # learning or relearning: not `in_`, rendered at each use
+                c.card_due <= bindparam("ahead", type_=UTCDateTime()),
+            )
+            .order_by(c.card_due, c.card_id)
+        )
     return stmt.limit(srs_queue.SIBLING_WINDOW)
 
 
@@ -446,6 +444,16 @@ def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
     return [_candidate(row) for row in rows]
 
 
+def _ahead(user: User, now: datetime) -> tuple[list[tuple], int]:
+    """The learning steps due within the learn-ahead window: the first candidates, and how
+    many there are in all (one statement)."""
+    rows = db.session.connection().execute(
+        _statement(("ahead", dialect())), _candidate_params(user, now)
+    )
+    rows = rows.mappings().all()
+    return [_candidate(row) for row in rows], rows[0]["ahead_total"] if rows else 0
+
+
 def _candidate(row) -> tuple:
     """(card, item, (clip key, clip verdict)) of a row of a core candidate statement."""
     return (
@@ -481,7 +489,7 @@ def _day_and_due(user: User, now: datetime) -> tuple[Counts, list[tuple]]:
     statement = _statement(("day+due", dialect()))
     rows = db.session.connection().execute(statement, params).mappings().all()
     day = _view(rows[0], "day_", _DAY_COLUMNS)
-    left = _left(user, now, day, _progress_of(day, start))
+    left = _left(user, now, day, _progress_of(day, start), count_ahead=False)
     due = [_candidate(row) for row in rows if row["card_id"] is not None]
     return left, due
 
@@ -495,7 +503,8 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
 
     The day's counts come with the due candidates (learning steps first, so that when the
     day's reviews are used up the learning ones among them are the same as a query for
-    learning steps alone would give); new cards and learning ahead cost a query more.
+    learning steps alone would give); new cards and learning ahead cost a query more, which
+    with nothing else left also counts the learning ahead.
     """
     left, due = _day_and_due(user, now)
     done = left.done
@@ -507,7 +516,10 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
     if chosen is None and left.new:
         chosen = _pick(_next_candidates(user, now, "new"), done.last_item_id)
     if chosen is None:
-        chosen = _pick(_next_candidates(user, now, "ahead"), done.last_item_id)
+        ahead, total = _ahead(user, now)
+        if not (left.learning or left.review or left.new):
+            left = replace(left, learning=total)
+        chosen = _pick(ahead, done.last_item_id)
     if chosen is None:
         return None, left
     card, item, clip = chosen

@@ -13,6 +13,7 @@ from app.models import Card, Course, Item, Lesson, ReviewLog, User
 from app.review import answers, daily_queue, deck, reports, suspension
 from app.review.deck import ReviewError
 from app.srs.scheduling import GOOD, LEARNING, REVIEW
+from tests.helpers import sql_statements
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 
@@ -417,6 +418,30 @@ def test_queue_and_answer_cost_a_bounded_number_of_queries(people):
     assert small_cost == (1, 1 + writes), small_cost
     # nothing due, only new cards: their candidates are one query more
     assert _cost(people.learner_b, NOW) == (2, 1 + writes)
+
+
+def test_learning_ahead_is_shown_and_counted_in_one_query(people):
+    """With nothing else left today, the learning steps due within the learn-ahead window are
+    shown, and all of them counted as learning, past the few candidates read: one query more
+    than the day's."""
+    many = [(f"字{i}", "zì", f"слово {i}") for i in range(12)]
+    _lesson, items = make_lesson(many, lesson_slug="ahead")
+    deck.ensure_cards(people.learner_a, items)
+    learning = [c for c in cards_of(people.learner_a) if c.direction == "recognition"]
+    for n, card in enumerate(learning):
+        card.is_new, card.state, card.step = False, LEARNING, 0
+        card.due = NOW + timedelta(minutes=1 + n)  # all within the 20 minutes ahead
+    for card in cards_of(people.learner_a):
+        card.suspended = card not in learning
+    db.session.commit()
+    db.session.refresh(people.learner_a)
+    people.learner_a.roles  # noqa: B018
+    with sql_statements() as seen:
+        shown, counts = daily_queue.next_card(people.learner_a, NOW)
+    assert shown.card.id == learning[0].id
+    assert (counts.learning, counts.review, counts.new) == (12, 0, 0)
+    assert len(seen) == 2, seen
+    assert daily_queue.counts(people.learner_a, NOW).learning == 12
 
 
 # --------------------------------------------------------------------------- demo
