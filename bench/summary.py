@@ -175,7 +175,7 @@ def main() -> None:
     wants_hr = not args.only or "hr_dashboard" in args.only.split(",")
     pgdb = _scratch_database() if pg and wants_hr else []
     runs = {
-        "review_http": (["--clients", "4", "--seconds", "5", *pg], review_http),
+        "review_http": (["--clients", "6", "--seconds", "10", *pg], review_http),  # the aim's run
         "pages": (["--repeat", "8"], pages),
         "review": (["--learners", "40", "--samples", "60", *pg], review),
         "hr_dashboard": (["--people", "1000", "--courses", "5", *pgdb], hr_dashboard),

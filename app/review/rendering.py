@@ -68,9 +68,16 @@ def stage_labels() -> dict:
 
 def interval_label(delta: timedelta) -> str:
     """A short interval for a rating button: "10 мин", "3 дн."."""
-    if delta < timedelta(minutes=1):
-        delta = timedelta(minutes=1)
-    return format_timedelta(delta, threshold=1.0, format="short", locale=get_locale())
+    return _interval_label(max(int(delta.total_seconds()), 60), str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _interval_label(seconds: int, locale: str) -> str:
+    """Babel's wording of an interval, made once per length and language: the same few
+    intervals (a minute, ten minutes, whole days) come back on every card."""
+    return format_timedelta(
+        timedelta(seconds=seconds), threshold=1.0, format="short", locale=locale
+    )
 
 
 def audio_url(key: str | None) -> str | None:
