@@ -36,7 +36,7 @@ from app.models import (
 )
 from app.visibility import published
 
-BATCH = 1000
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,10 @@ def _person_cells(full_name: str, email: str, department: str | None, position: 
 
 
 def _stream(stmt):
-    """The statement's rows read in batches of BATCH (a big export never sits in memory)."""
-    return db.session.execute(stmt.execution_options(yield_per=BATCH))
+    """The statement's rows read in batches of BATCH (a big export never sits in memory), as
+    plain rows on the session's connection: the ORM's result layer cost a fifth of an export's
+    time in the web process, for rows that are only columns."""
+    return db.session.connection().execute(stmt.execution_options(yield_per=BATCH))
 
 
 def completion_export(actor: User, filters: ReportFilters, now: datetime) -> Export:
