@@ -30,19 +30,17 @@ RECYCLE_SECONDS = 1800
 CACHED_STATEMENT_LENGTH = 16_384
 
 
-def cache_long_statements() -> bool:
+def cache_long_statements() -> None:
     """Let psycopg cache the parsed form of statements up to `CACHED_STATEMENT_LENGTH`
-    characters; False when this psycopg has no such limit (a test notices)."""
+    characters. A psycopg without that limit is left as it is:
+    `test_the_next_card_statement_is_parsed_once_not_at_every_card` then fails."""
     try:
         from psycopg import _queries
     except ImportError:  # no psycopg: SQLite only
-        return False
-    if not hasattr(_queries, "MAX_CACHED_STATEMENT_LENGTH"):
-        return False
-    _queries.MAX_CACHED_STATEMENT_LENGTH = max(
-        _queries.MAX_CACHED_STATEMENT_LENGTH, CACHED_STATEMENT_LENGTH
-    )
-    return True
+        return
+    limit = getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", None)
+    if limit is not None:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = max(limit, CACHED_STATEMENT_LENGTH)
 
 
 def readable(fd: int) -> bool:

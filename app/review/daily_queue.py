@@ -152,9 +152,9 @@ def _live_cards():
     card_* and item_* columns: what the day's counts and the next-card candidates read.
 
     NOT MATERIALIZED: each use is planned as its own index scan, as if written out (a
-    materialised CTE would read every live card of a learner with 20,000 before the caps);
-    written once, the statement stays short enough for psycopg to cache its parsed form
-    (`tests/integration/test_review_services.py` checks the length)."""
+    materialised CTE would read every live card of a learner with 20,000 before the caps).
+    Written once, it keeps the next-card statement short (5 KB; psycopg caches its parsed
+    form past its default limit: `app.db_pool.cache_long_statements`)."""
     cards, items = Card.__table__, Item.__table__
     columns = (
         *(cards.c[name].label(f"card_{name}") for name in _CARD_FIELDS),
@@ -436,21 +436,22 @@ def _candidate_params(user: User, now: datetime) -> dict:
     }
 
 
+def _candidate_rows(user: User, now: datetime, which: str) -> list:
+    """The rows of the candidate statement of one kind, in the order they come."""
+    statement = _statement((which, dialect()))
+    return db.session.connection().execute(statement, _candidate_params(user, now)).mappings().all()
+
+
 def _next_candidates(user: User, now: datetime, which: str) -> list[tuple]:
     """(card, item, (clip key, clip verdict)) rows of one kind, in the order they come; the
     cards and words are read-only views of their columns."""
-    statement = _statement((which, dialect()))
-    rows = db.session.connection().execute(statement, _candidate_params(user, now)).mappings()
-    return [_candidate(row) for row in rows]
+    return [_candidate(row) for row in _candidate_rows(user, now, which)]
 
 
 def _ahead(user: User, now: datetime) -> tuple[list[tuple], int]:
     """The learning steps due within the learn-ahead window: the first candidates, and how
     many there are in all (one statement)."""
-    rows = db.session.connection().execute(
-        _statement(("ahead", dialect())), _candidate_params(user, now)
-    )
-    rows = rows.mappings().all()
+    rows = _candidate_rows(user, now, "ahead")
     return [_candidate(row) for row in rows], rows[0]["ahead_total"] if rows else 0
 
 
@@ -517,7 +518,7 @@ def next_card(user: User, now: datetime) -> tuple[Shown | None, Counts]:
         chosen = _pick(_next_candidates(user, now, "new"), done.last_item_id)
     if chosen is None:
         ahead, total = _ahead(user, now)
-        if not (left.learning or left.review or left.new):
+        if not left.total:  # nothing else left: what it learns ahead counts as learning
             left = replace(left, learning=total)
         chosen = _pick(ahead, done.last_item_id)
     if chosen is None:

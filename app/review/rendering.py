@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel.dates import format_timedelta
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -53,12 +53,10 @@ MESSAGES = {
 def _labels_in(locale: str) -> dict:
     """The stage's labels in `locale`, each translated once per process (a lazy string looks
     the catalogue up again at every use: a tenth of the stage's cost, for five words)."""
-    return {
-        "prompts": {k: str(v) for k, v in PROMPTS.items()},
-        "answer_labels": {k: str(v) for k, v in ANSWER_LABELS.items()},
-        "rating_names": {k: str(v) for k, v in RATING_NAMES.items()},
-        "verdicts": {k: str(v) for k, v in VERDICTS.items()},
-    }
+    labels = {"prompts": PROMPTS, "answer_labels": ANSWER_LABELS, "rating_names": RATING_NAMES,
+              "verdicts": VERDICTS}  # fmt: skip
+    with force_locale(locale):
+        return {name: {k: str(v) for k, v in texts.items()} for name, texts in labels.items()}
 
 
 def stage_labels() -> dict:
