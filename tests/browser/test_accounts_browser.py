@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -21,7 +22,11 @@ NEW_PASSWORD = "browser-new-password"
 
 
 def _wait(browser, condition, timeout=30):
-    return WebDriverWait(browser, timeout).until(condition)
+    """Wait for `condition`, polling again while a navigation swaps the document under it
+    (Chromium then says a node «does not belong to the document»: seen in a parallel CI run)."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(WebDriverException,)).until(
+        condition
+    )
 
 
 @pytest.fixture
